@@ -1,0 +1,35 @@
+# Two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install browser bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: set up, load the bundled Osaka data into the default store (once), start the dashboard
+run: install
+	$(VENV)/bin/tsunagari bootstrap
+	$(VENV)/bin/streamlit run app.py --server.address 127.0.0.1 --browser.gatherUsageStats false
+
+## browser: Debian's chromium and Japanese fonts for the real-browser tests (apt, when missing)
+browser:
+	bash scripts/ensure_browser.sh
+
+## test: set up with test extras and run the whole suite (browser tests included)
+test: install browser
+	$(PY) -m pytest
+
+bench: install
+	$(VENV)/bin/tsunagari bench ingest
+	$(VENV)/bin/tsunagari bench analyze
+
+clean:
+	rm -rf $(VENV) data/tsunagari.duckdb data/tsunagari.duckdb.wal

@@ -1,0 +1,1 @@
+"""The `tsunagari` command line: one module per group of subcommands."""

@@ -1,0 +1,34 @@
+"""`tsunagari bench NAME`: benchmarks, each in its own module ``cli/bench_<name>.py``.
+
+Every benchmark measures ratios against a baseline timed in the same run, prints a table and
+appends nothing to the repository by itself; the figures are written down in
+``docs/benchmarks.md``.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__all__ = ["register", "BENCH_MODULES"]
+
+BENCH_MODULES: tuple[str, ...] = (
+    "cli.bench_ingest",
+    "cli.bench_analyze",
+    "cli.bench_suggest",
+    "cli.bench_timeline",
+    "cli.bench_synth",
+)
+
+
+def register(sub) -> None:
+    """Add `bench` and one sub-subcommand per benchmark module."""
+    parser = sub.add_parser("bench", help="run a benchmark (ratios against a same-run baseline)")
+    bench_sub = parser.add_subparsers(dest="bench", metavar="BENCH")
+    for name in BENCH_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:  # development only
+            if exc.name != name:
+                raise
+            continue
+        module.register(bench_sub)
