@@ -22,7 +22,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.data_cmds",      # validate, ingest, status, conflicts
     "cli.bootstrap_cmd",  # bootstrap (load the bundled data once)
     "cli.synth_cmd",      # synth
-    "cli.analyze_cmd",    # analyze, export
+    "cli.analyze_cmd",    # analyze
+    "cli.export_cmd",     # export
     "cli.suggest_cmd",    # suggest, evaluate, outcome, conversions, talents
     "cli.timeline_cmd",   # timeline
     "cli.bench_cmd",      # bench ingest|analyze|suggest|timeline|synth
