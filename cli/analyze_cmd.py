@@ -1,0 +1,186 @@
+"""`tsunagari analyze`: connectors, isolated groups and gaps, written as CSV and JSON files.
+
+Reads the store (default ``data/tsunagari.duckdb``, or ``--store``) or a dataset folder /
+workbook directly (``--dataset``), runs :func:`graph.analysis.analyze` and writes into
+``--out``::
+
+    nodes.csv          one row per organisation: measures, community, role, isolation reason
+    communities.csv    one row per community
+    connectors.csv     the connector ranking with reasons (English and Japanese)
+    isolated.csv       organisations needing a partner, with reason codes and text
+    gaps/*.csv         ward_sector, field_field, community_holes, orientation_bridging,
+                       company_gaps
+    summary.json       counts, density, components, modularity, isolates, method parameters
+                       (betweenness sample size, seeds) and stage timings
+
+CSV files are UTF-8 with a byte-order mark (Excel opens them with Japanese intact); cells
+that a spreadsheet would run as a formula (starting with ``= + - @``) are escaped.
+A progress bar is shown only when stderr is a terminal.
+
+Exit status: 0 success, 1 store unusable (missing, busy, damaged), 2 bad input.
+
+>>> import argparse
+>>> parser = argparse.ArgumentParser(prog="tsunagari"); sub = parser.add_subparsers()
+>>> register(sub)
+>>> args = parser.parse_args(["analyze", "--fiscal-year", "FY2019", "--out", "x"])
+>>> args.fiscal_year, args.seed, args.real_only
+('FY2019', 0, False)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["register", "cmd_analyze", "write_analysis", "NODE_COLUMNS"]
+
+EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
+
+#: The leading columns of nodes.csv, in order (further measures follow).
+NODE_COLUMNS: tuple[str, ...] = (
+    "id", "name", "kind", "ward", "community", "degree", "strength", "betweenness", "pagerank",
+    "constraint", "effective_size", "participation_coefficient", "within_module_z", "role",
+    "isolated_reason",
+)
+
+
+def register(sub) -> None:
+    """Add the `analyze` subcommand."""
+    p = sub.add_parser(
+        "analyze", help="find connectors, isolated groups and gaps; write CSV + JSON",
+        description="Analyse the partnership network and write nodes.csv, communities.csv, "
+                    "connectors.csv, isolated.csv, gaps/*.csv and summary.json into --out.")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--store", metavar="FILE",
+                        help="DuckDB store (default $TSUNAGARI_STORE or data/tsunagari.duckdb)")
+    source.add_argument("--dataset", metavar="PATH",
+                        help="read a dataset folder / XLSX workbook directly (no store)")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--as-of", metavar="DATE", help="records up to this date (2019-12-31)")
+    when.add_argument("--fiscal-year", metavar="FY",
+                      help="records up to the end of this fiscal year (2019, FY2019, 令和元年度)")
+    p.add_argument("--ward", action="append", metavar="WARD",
+                   help="only organisations of this ward (repeatable)")
+    p.add_argument("--real-only", action="store_true", help="leave out synthetic records")
+    p.add_argument("--seed", type=int, default=0, help="seed of Louvain and sampling (default 0)")
+    p.add_argument("--resolution", type=float, default=1.0,
+                   help="Louvain resolution (default 1.0; higher → smaller communities)")
+    p.add_argument("--inactive-years", type=int, default=2,
+                   help="fiscal years without activity that flag an organisation (default 2)")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="seconds to wait for a busy store (default 10)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
+    p.set_defaults(func=cmd_analyze)
+
+
+def _escape(value):
+    from graph.export import escape_spreadsheet_cell
+
+    return escape_spreadsheet_cell(value)
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].map(_escape)
+    out.to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def write_analysis(result, out: Path) -> list[Path]:
+    """Write an :class:`graph.analysis.Analysis` into folder ``out``; return the files written.
+
+    >>> import tempfile
+    >>> from graph.build import example_dataset
+    >>> from graph.analysis import analyze
+    >>> files = write_analysis(analyze(example_dataset()), Path(tempfile.mkdtemp()))
+    >>> sorted(f.name for f in files)[:4]
+    ['communities.csv', 'community_holes.csv', 'company_gaps.csv', 'connectors.csv']
+    """
+    out = Path(out)
+    (out / "gaps").mkdir(parents=True, exist_ok=True)
+    written = []
+    nodes = result.measures.reset_index()
+    lead = [c for c in NODE_COLUMNS if c in nodes.columns]
+    nodes = nodes[lead + [c for c in nodes.columns if c not in lead]]
+    tables = {
+        out / "nodes.csv": nodes,
+        out / "communities.csv": result.communities.reset_index(),
+        out / "connectors.csv": result.connectors.reset_index(),
+        out / "isolated.csv": result.isolated.reset_index(),
+    }
+    tables.update({out / "gaps" / f"{name}.csv": frame for name, frame in result.gaps.items()})
+    for path, frame in tables.items():
+        _write_csv(frame, path)
+        written.append(path)
+    summary = out / "summary.json"
+    summary.write_text(json.dumps(result.summary, ensure_ascii=False, indent=2, default=str),
+                       encoding="utf-8")
+    written.append(summary)
+    return written
+
+
+def _load(args):
+    if args.dataset:
+        from ingest.load import load_dataset
+
+        return load_dataset(args.dataset)
+    from ingest.store import default_store_path, read_dataset
+
+    store = Path(args.store) if args.store else default_store_path()
+    return read_dataset(store, real_only=args.real_only, timeout=args.timeout)
+
+
+def cmd_analyze(args) -> int:
+    """Run `tsunagari analyze`; returns the exit status."""
+    from graph.analysis import analyze
+    from graph.errors import GraphError
+    from ingest.store import StoreError
+    from ingest.validate import IngestError
+
+    fiscal_year = None
+    if args.fiscal_year:
+        from ingest.normalise import parse_fiscal_year
+
+        try:
+            fiscal_year = parse_fiscal_year(args.fiscal_year)
+        except ValueError as exc:
+            print(f"--fiscal-year: {exc}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+    try:
+        dataset = _load(args)
+    except IngestError as err:
+        from ingest.validate import format_failures
+
+        print(f"{err.path or args.dataset}: invalid — nothing was analysed.", file=sys.stderr)
+        print(format_failures(err.failures, limit=50), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except FileNotFoundError as exc:
+        hint = ("" if args.dataset else
+                " (load data first: `tsunagari bootstrap` or `tsunagari ingest PATH`, "
+                "or pass --dataset PATH)")
+        print(f"not found: {exc}{hint}", file=sys.stderr)
+        return EXIT_STORE if not args.dataset else EXIT_BAD_INPUT
+    except StoreError as exc:
+        print(f"store: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    try:
+        result = analyze(dataset, as_of=args.as_of, fiscal_year=fiscal_year,
+                         wards=args.ward, real_only=args.real_only, seed=args.seed,
+                         resolution=args.resolution, inactive_years=args.inactive_years,
+                         progress=sys.stderr.isatty())
+    except GraphError as exc:
+        print(f"analyze: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    files = write_analysis(result, Path(args.out))
+    s = result.summary
+    b = s.get("betweenness", {})
+    method = "exact" if b.get("exact") else f"sampled, k={b.get('k')}"
+    print(f"{s['organisations']} organisations, {s['ties']} ties, {s['communities']} "
+          f"communities (modularity {s['modularity']:.3f}), {s['components']} components, "
+          f"{s['isolated']} needing a partner; betweenness {method}")
+    print(f"wrote {len(files)} files to {args.out}")
+    return EXIT_OK

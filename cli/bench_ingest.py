@@ -1,0 +1,222 @@
+"""`tsunagari bench ingest`: validate + ingest speed and memory against plain ``pandas.read_csv``.
+
+Generates a participations-heavy dataset (``--rows`` participation rows, a tenth as many
+organisations, a fiftieth as many events; a few references by name and era dates so the
+slow paths are exercised) in a temporary folder, then times in two child processes, one
+after the other:
+
+* baseline: ``pandas.read_csv`` of every CSV file of the dataset, default arguments;
+* ingest: ``ingest.store.ingest_dataset`` (read, normalise, validate, resolve, write a new
+  DuckDB store in one transaction).
+
+Each child reports its wall time (imports excluded) and its peak resident memory
+(``resource.getrusage(RUSAGE_SELF).ru_maxrss``). The ratio ingest / baseline is the figure
+of merit (target ≤ 3×, peak ≤ 2 GiB for 1,000,000 rows).
+
+>>> import argparse
+>>> parser = argparse.ArgumentParser(); sub = parser.add_subparsers()
+>>> register(sub)
+>>> parser.parse_args(["ingest", "--rows", "1000"]).rows
+1000
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["register", "generate_dataset", "run_benchmark", "format_markdown"]
+
+_KANA = list("あいうえおかきくけこさしすせそたちつてとなにぬねのはひふへほまみむめもやゆよらりるれろわ")
+_KINDS = ["neighbourhood_association", "citizen_group", "npo", "company", "council",
+          "intermediary", "school", "religious"]
+_WARDS = ["北区", "都島区", "福島区", "此花区", "中央区", "西区", "港区", "大正区", "天王寺区",
+          "浪速区", "西淀川区", "淀川区", "東淀川区", "東成区", "生野区", "旭区", "城東区",
+          "鶴見区", "阿倍野区", "住之江区", "住吉区", "東住吉区", "平野区", "西成区"]
+_SUFFIX = ["会", "クラブ", "ネット", "の会", "協議会", "サークル"]
+
+_BASELINE = """
+import json, resource, sys, time
+from pathlib import Path
+import pandas as pd
+folder = Path(sys.argv[1])
+started = time.perf_counter()
+rows = sum(len(pd.read_csv(f)) for f in sorted(folder.glob("*.csv")))
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "rows": rows,
+                  "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+_INGEST = """
+import json, resource, sys, time
+from pathlib import Path
+from ingest.store import ingest_dataset
+folder, store = Path(sys.argv[1]), Path(sys.argv[2])
+started = time.perf_counter()
+result = ingest_dataset(folder, store=store, show_progress=False)
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "rows": sum(result.counts.values()),
+                  "write_seconds": result.seconds, "candidates": len(result.candidates),
+                  "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+
+def register(bench_sub) -> None:
+    """Add `bench ingest` to the bench subcommands."""
+    p = bench_sub.add_parser("ingest", help="validate+ingest speed vs pandas.read_csv")
+    p.add_argument("--rows", type=int, default=1_000_000, help="participation rows")
+    p.add_argument("--seed", type=int, default=0, help="random seed of the generated data")
+    p.add_argument("--workdir", metavar="DIR", help="keep the generated data here")
+    p.add_argument("--write", metavar="FILE.md", help="also write the figures as Markdown")
+    p.set_defaults(func=_cmd)
+
+
+def _names(rng: np.random.Generator, count: int) -> np.ndarray:
+    names: set[str] = set()
+    out = []
+    while len(out) < count:
+        need = count - len(out)
+        syllables = rng.integers(0, len(_KANA), size=(need, 6))
+        suffixes = rng.integers(0, len(_SUFFIX), size=need)
+        for row, suffix in zip(syllables, suffixes):
+            name = "".join(_KANA[i] for i in row) + _SUFFIX[suffix]
+            if name not in names:
+                names.add(name)
+                out.append(name)
+    return np.array(out, dtype=object)
+
+
+def generate_dataset(folder: str | Path, rows: int, *, seed: int = 0) -> dict[str, int]:
+    """Write a synthetic participations-heavy dataset; returns the row count per file.
+
+    ``rows`` participations, ``rows // 10`` organisations (at least 10) and ``rows // 50``
+    events (at least 5); 1% of participations name the organisation instead of its id
+    and 10% of event dates are written as Japanese era dates.
+
+    >>> import tempfile
+    >>> generate_dataset(tempfile.mkdtemp(), 200)
+    {'organizations.csv': 20, 'events.csv': 5, 'participations.csv': 200}
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    n_orgs, n_events = max(rows // 10, 10), max(rows // 50, 5)
+    org_ids = np.array([f"S-O{i:07d}" for i in range(n_orgs)], dtype=object)
+    names = _names(rng, n_orgs)
+    pd.DataFrame({
+        "id": org_ids, "name": names,
+        "kind": np.array(_KINDS, dtype=object)[rng.integers(0, len(_KINDS), n_orgs)],
+        "ward": np.array(_WARDS, dtype=object)[rng.integers(0, len(_WARDS), n_orgs)],
+        "fields": np.array(["13;1", "3", "", "6;7", "2"], dtype=object)[
+            rng.integers(0, 5, n_orgs)],
+        "synthetic": "true",
+    }).to_csv(folder / "organizations.csv", index=False)
+    event_ids = np.array([f"S-E{i:06d}" for i in range(n_events)], dtype=object)
+    days = pd.Timestamp("2014-04-01") + pd.to_timedelta(rng.integers(0, 2000, n_events), "D")
+    dates = days.strftime("%Y-%m-%d").to_numpy(dtype=object)
+    era = rng.random(n_events) < 0.1
+    dates[era] = [f"令和{d.year - 2018 if d.year > 2019 else '元'}年{d.month}月{d.day}日"
+                  if d >= pd.Timestamp("2019-05-01") else
+                  f"平成{d.year - 1988}年{d.month}月{d.day}日" for d in days[era]]
+    pd.DataFrame({
+        "id": event_ids, "name": [f"交流会{i}" for i in range(n_events)], "date": dates,
+        "ward": np.array(_WARDS, dtype=object)[rng.integers(0, len(_WARDS), n_events)],
+        "attendance": rng.integers(5, 500, n_events), "synthetic": "true",
+    }).to_csv(folder / "events.csv", index=False)
+    population = n_events * n_orgs
+    picks = np.unique(rng.integers(0, population, int(rows * 1.1) + 10))
+    picks = rng.permutation(picks)[:rows]
+    org_ref = org_ids[picks % n_orgs].copy()
+    by_name = rng.random(len(picks)) < 0.01
+    org_ref[by_name] = names[(picks % n_orgs)[by_name]]
+    pd.DataFrame({
+        "event_id": event_ids[picks // n_orgs], "org_id": org_ref,
+        "role": np.array(["参加", "出展", ""], dtype=object)[rng.integers(0, 3, len(picks))],
+        "synthetic": "true",
+    }).to_csv(folder / "participations.csv", index=False)
+    return {"organizations.csv": n_orgs, "events.csv": n_events,
+            "participations.csv": len(picks)}
+
+
+def _child(code: str, *args) -> dict:
+    repo = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", code, *map(str, args)], cwd=repo,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark child failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_benchmark(rows: int, *, seed: int = 0, workdir: str | Path | None = None) -> dict:
+    """Generate the data, time the baseline and the ingest; returns the figures.
+
+    >>> figures = run_benchmark(300)
+    >>> figures["participations"], figures["ingest"]["rows"]
+    (300, 336)
+    """
+    with tempfile.TemporaryDirectory(prefix="tsunagari-bench-") as tmp:
+        folder = Path(workdir) if workdir else Path(tmp) / "data"
+        counts = generate_dataset(folder, rows, seed=seed)
+        size = sum(f.stat().st_size for f in folder.glob("*.csv"))
+        baseline = _child(_BASELINE, folder)
+        store = Path(tmp) / "bench.duckdb"
+        ingest = _child(_INGEST, folder, store)
+    return {"participations": counts["participations.csv"],
+            "organizations": counts["organizations.csv"], "events": counts["events.csv"],
+            "bytes": size, "baseline": baseline, "ingest": ingest,
+            "ratio": ingest["seconds"] / baseline["seconds"],
+            "machine": f"{platform.machine()}, Python {platform.python_version()}, "
+                       f"pandas {pd.__version__}"}
+
+
+def _table(figures: dict) -> list[str]:
+    lines = ["| step | rows | seconds | rows/s | peak memory (MiB) |",
+             "|---|---:|---:|---:|---:|"]
+    for label, key in (("pandas.read_csv (baseline)", "baseline"),
+                       ("validate + ingest", "ingest")):
+        f = figures[key]
+        lines.append(f"| {label} | {f['rows']:,} | {f['seconds']:.2f} | "
+                     f"{f['rows'] / f['seconds']:,.0f} | {f['peak_kib'] / 1024:,.0f} |")
+    return lines
+
+
+def format_markdown(figures: dict) -> str:
+    """The figures as a Markdown section for ``docs/benchmarks/ingest.md``."""
+    ratio = figures["ratio"]
+    peak_gib = figures["ingest"]["peak_kib"] / 1024 ** 2
+    lines = [
+        "# Ingest benchmark",
+        "",
+        "`tsunagari bench ingest --rows "
+        f"{figures['participations']}` — {figures['participations']:,} participations, "
+        f"{figures['organizations']:,} organisations, {figures['events']:,} events "
+        f"({figures['bytes'] / 1024 ** 2:,.1f} MiB of UTF-8 CSV), {figures['machine']}.",
+        "Both steps run in their own child process, one after the other, in the same run.",
+        "",
+        *_table(figures),
+        "",
+        f"Ratio validate+ingest / read_csv: **{ratio:.2f}×** (target ≤ 3×); "
+        f"peak memory of the ingest process **{peak_gib:.2f} GiB** (target ≤ 2 GiB). "
+        f"Of the ingest time, {figures['ingest']['write_seconds']:.2f} s is the DuckDB "
+        f"transaction; {figures['ingest']['candidates']:,} merge candidates were reported.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _cmd(args) -> int:
+    figures = run_benchmark(args.rows, seed=args.seed, workdir=args.workdir)
+    text = format_markdown(figures)
+    print(text)
+    if args.write:
+        Path(args.write).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.write).write_text(text, encoding="utf-8")
+        print(f"written to {args.write}")
+    return 0

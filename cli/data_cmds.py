@@ -1,0 +1,206 @@
+"""`tsunagari validate | ingest | status | conflicts`: checking data and loading the store.
+
+Exit status: 0 success, 2 bad input (the report names file, sheet, row and column),
+1 when the store cannot be used (busy, read-only, damaged); never a traceback for these.
+
+>>> import argparse
+>>> parser = argparse.ArgumentParser(prog="tsunagari"); sub = parser.add_subparsers()
+>>> register(sub)
+>>> parser.parse_args(["status", "--json"]).json
+True
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["register", "cmd_validate", "cmd_ingest", "cmd_status", "cmd_conflicts"]
+
+EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def register(sub) -> None:
+    """Add the validate, ingest, status and conflicts subcommands."""
+    p = sub.add_parser("validate", help="check a dataset and print every problem at once")
+    p.add_argument("path", help="a folder of CSV files, a CSV file or an XLSX workbook")
+    p.add_argument("--report", metavar="FILE.csv", help="also write the problems as a table")
+    p.add_argument("--limit", type=int, default=200, help="problems to print (default 200)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("ingest", help="validate datasets and load each as one batch")
+    p.add_argument("paths", nargs="+", metavar="PATH",
+                   help="a folder of CSV files, a CSV file or an XLSX workbook")
+    _store_args(p)
+    p.add_argument("--report", metavar="FILE.csv", help="write the problems as a table")
+    p.add_argument("--limit", type=int, default=200, help="problems to print (default 200)")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("status", help="records per table and the batches in the store")
+    _store_args(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("conflicts",
+                       help="records that sources or batches give different values for")
+    _store_args(p)
+    p.add_argument("--csv", metavar="FILE.csv", help="also write the list as a table")
+    p.add_argument("--candidates", action="store_true",
+                   help="list the name merge candidates of the latest batch instead")
+    p.set_defaults(func=cmd_conflicts)
+
+
+def _store_args(parser) -> None:
+    parser.add_argument("--store", metavar="FILE",
+                        help="DuckDB store (default $TSUNAGARI_STORE or data/tsunagari.duckdb)")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="seconds to wait for a busy store (default 10)")
+
+
+def _print_failures(err, limit: int, stream) -> None:
+    from ingest.validate import format_failures
+
+    path = f"{err.path}: " if err.path else ""
+    print(f"{path}invalid — nothing was loaded.", file=stream)
+    print(format_failures(err.failures, limit=limit), file=stream)
+
+
+def _print_candidates(candidates: pd.DataFrame, stream, limit: int = 20) -> None:
+    if candidates is None or candidates.empty:
+        return
+    print(f"{len(candidates)} possible duplicate organisation name(s) for review "
+          "(not merged; add reviewed pairs to aliases.csv as alias,org_id):", file=stream)
+    for record in candidates.head(limit).to_dict("records"):
+        print(f"  {record['org_a']} {record['name_a']!r} ~ {record['org_b']} "
+              f"{record['name_b']!r} (score {record['score']:g}, {record['reason']})",
+              file=stream)
+    if len(candidates) > limit:
+        print(f"  … and {len(candidates) - limit} more (tsunagari conflicts --candidates)",
+              file=stream)
+
+
+def cmd_validate(args) -> int:
+    """Check one dataset; print the report; exit 2 when anything is wrong."""
+    from ingest.load import prepare
+    from ingest.validate import IngestError, write_report
+
+    try:
+        prepared = prepare(args.path)
+    except IngestError as err:
+        _print_failures(err, args.limit, sys.stdout)
+        if args.report:
+            write_report(err.failures, args.report)
+            print(f"report written to {args.report}")
+        return EXIT_BAD_INPUT
+    counts = ", ".join(f"{t} {n}" for t, n in prepared.counts.items())
+    print(f"{args.path}: OK — {counts}")
+    if len(prepared.merges):
+        print(f"{len(prepared.merges)} reviewed alias merge(s) apply")
+    for note in prepared.notes:
+        print(f"note: {note}")
+    _print_candidates(prepared.candidates, sys.stdout)
+    if args.report:
+        write_report(_empty_failures(), args.report)
+        print(f"report written to {args.report} (no problems)")
+    return EXIT_OK
+
+
+def _empty_failures() -> pd.DataFrame:
+    from ingest.validate import Failures
+
+    return Failures().frame()
+
+
+def cmd_ingest(args) -> int:
+    """Validate and load each PATH as its own batch; stop at the first invalid one."""
+    from ingest.store import StoreError, ingest_dataset
+    from ingest.validate import IngestError, write_report
+
+    for path in args.paths:
+        try:
+            result = ingest_dataset(path, store=args.store, timeout=args.timeout)
+        except IngestError as err:
+            _print_failures(err, args.limit, sys.stderr)
+            if args.report:
+                write_report(err.failures, args.report)
+                print(f"report written to {args.report}", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        except StoreError as err:
+            print(f"error: {err}", file=sys.stderr)
+            return EXIT_STORE
+        if result.noop:
+            print(f"{path}: already in {result.store} as batch {result.batch} "
+                  "(same content); nothing to do")
+            continue
+        counts = ", ".join(f"{t} {n}" for t, n in result.counts.items())
+        print(f"{path}: batch {result.batch} loaded into {result.store} — {counts} "
+              f"({result.seconds:.1f} s)")
+        if result.merges is not None and len(result.merges):
+            print(f"{len(result.merges)} reviewed alias merge(s) applied")
+        for note in result.notes:
+            print(f"note: {note}")
+        _print_candidates(result.candidates, sys.stdout)
+    return EXIT_OK
+
+
+def cmd_status(args) -> int:
+    """Print counts per table and the batches (``--json`` for machines)."""
+    from ingest.store import StoreError, status
+
+    try:
+        info = status(args.store, timeout=args.timeout)
+    except StoreError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_STORE
+    if args.json:
+        print(json.dumps(info, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(f"store {info['store']}")
+    print(f"{'table':<16}{'records':>10}{'stored':>10}")
+    for table, counts in info["tables"].items():
+        if counts["stored"]:
+            print(f"{table:<16}{counts['records']:>10}{counts['stored']:>10}")
+    print(f"batches: {len(info['batches'])}")
+    for batch in info["batches"]:
+        total = sum(batch["counts"].values())
+        print(f"  #{batch['batch']} {batch['ingested_at']} {batch['name']} "
+              f"({total} records, {batch['content_hash'][:12]}) {batch['path']}")
+    print(f"conflicts: {info['conflicts']}  outcomes: {info['outcomes']}  "
+          f"merge candidates (latest batch): {info['merge_candidates']}")
+    return EXIT_OK
+
+
+def cmd_conflicts(args) -> int:
+    """List records with one key and different values (or the merge candidates)."""
+    from ingest.store import StoreError, conflicts, merge_candidates
+    from ingest.validate import escape_cell
+
+    try:
+        frame = (merge_candidates(args.store, timeout=args.timeout) if args.candidates
+                 else conflicts(args.store, timeout=args.timeout))
+    except StoreError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_STORE
+    if args.csv:
+        safe = frame.astype(object).map(escape_cell)
+        safe.to_csv(Path(args.csv), index=False, encoding="utf-8-sig")
+    if frame.empty:
+        print("no merge candidates" if args.candidates else "no conflicts")
+        return EXIT_OK
+    if args.candidates:
+        _print_candidates(frame, sys.stdout, limit=len(frame))
+        return EXIT_OK
+    groups = frame.groupby(["table", "key"], sort=False)
+    print(f"{groups.ngroups} conflicting record(s):")
+    for (table, key), group in groups:
+        print(f"{table} {key} — differs in {group['differs'].iloc[0]}:")
+        for record in group.to_dict("records"):
+            where = record["file"] + (f" sheet {record['sheet']}" if record["sheet"] else "")
+            source = f" source {record['source']!r}" if record["source"] else ""
+            print(f"  {record['values']}  (batch {record['batch']}, {where} row "
+                  f"{record['row']}{source})")
+    return EXIT_OK
+

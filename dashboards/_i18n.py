@@ -1,0 +1,407 @@
+"""Screen labels in Japanese (default) and English.
+
+Every visible string of the dashboard comes from :data:`LABELS` through :func:`t`, so the
+language switch in the sidebar changes every page at once. The language lives in
+``st.session_state["lang"]`` (``"ja"`` or ``"en"``).
+
+Code values (organisation kinds, orientations, wards, NPO fields, outcome statuses) are
+translated by :func:`kind_label`, :func:`orientation_label`, :func:`ward_label`,
+:func:`field_label` and :func:`status_label`.
+
+>>> t("nav_overview", lang="en")
+'Overview'
+>>> kind_label("company", lang="ja")
+'企業'
+>>> ward_label("西淀川区", lang="en")
+'Nishiyodogawa'
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ingest.schemas import NPO_FIELDS
+
+__all__ = [
+    "LABELS",
+    "LANGS",
+    "current_lang",
+    "t",
+    "kind_label",
+    "orientation_label",
+    "ward_label",
+    "field_label",
+    "status_label",
+    "role_label",
+]
+
+LANGS = ("ja", "en")
+
+LABELS: dict[str, tuple[str, str]] = {
+    # app, navigation and sidebar
+    "app_title": ("つながり — 大阪市 市民活動ネットワーク", "Tsunagari — Osaka civic partnership network"),
+    "nav_overview": ("概要", "Overview"),
+    "nav_network": ("ネットワーク", "Network"),
+    "nav_connectors": ("つなぎ役と孤立", "Connectors & isolated"),
+    "nav_gaps": ("ギャップ", "Gaps"),
+    "nav_introductions": ("紹介提案", "Introductions"),
+    "nav_growth": ("推移", "Growth"),
+    "nav_cases": ("事例", "Collaboration cases"),
+    "nav_data": ("データ", "Data"),
+    "english": ("English", "English"),
+    "scope": ("表示範囲", "Scope"),
+    "wards": ("区", "Wards"),
+    "kinds": ("団体種別", "Kinds"),
+    "fields": ("活動分野", "Fields"),
+    "fiscal_year": ("年度", "Fiscal year"),
+    "all_years": ("全期間", "All years"),
+    "up_to_fy": ("{fy}末までの記録", "Records up to the end of {fy}"),
+    "real_only": ("実データのみ（報告書の記録）", "Real records only (from the report)"),
+    "all_wards_hint": ("未選択 = すべて", "Empty = all"),
+    "store_label": ("データ: {path}（版 {version}）", "Data: {path} (version {version})"),
+    "store_missing": (
+        "データがまだありません。`tsunagari bootstrap` を実行するか、データのページで取り込んでください。",
+        "No data yet. Run `tsunagari bootstrap` or ingest a dataset on the Data page.",
+    ),
+    "store_busy": (
+        "データストアが他の処理で使用中です。少し待ってから再読み込みしてください。",
+        "The store is busy with another process. Wait a moment and reload.",
+    ),
+    "scope_empty": ("この範囲には団体がありません。表示範囲を広げてください。",
+                    "No organisations in this scope. Widen the scope in the sidebar."),
+    # overview
+    "overview_title": ("概要", "Overview"),
+    "overview_intro": (
+        "選んだ範囲の団体と、そのつながり（連携・交流の場への同席・地活協の構成・人材派遣）の全体像です。",
+        "The organisations in the chosen scope and their ties (collaborations, shared events, "
+        "council membership, talent dispatches).",
+    ),
+    "kpi_orgs": ("団体数", "Organisations"),
+    "kpi_ties": ("つながり数", "Ties"),
+    "kpi_communities": ("コミュニティ数", "Communities"),
+    "kpi_isolated": ("孤立した団体", "Isolated organisations"),
+    "kpi_cross_sector": ("異なる種別間のつながり", "Cross-sector ties"),
+    "kpi_terr_them": ("地縁型↔テーマ型のつながり", "Territorial↔thematic ties"),
+    "kpi_density": ("密度", "Density"),
+    "kpi_components": ("連結成分", "Components"),
+    "chart_kinds": ("種別ごとの団体数", "Organisations by kind"),
+    "chart_wards": ("区ごとの団体数とつながり", "Organisations and ties by ward"),
+    "kpi_largest": ("最大のまとまりに属する割合", "Share in the largest component"),
+    "part_collaboration": ("連携・協働", "Collaboration"),
+    "part_co_participation": ("交流の場への同席", "Shared events"),
+    "part_co_membership": ("同じ地活協の構成団体", "Same council"),
+    "part_shared_dispatch": ("同じ派遣人材", "Same dispatched talent"),
+    "chart_tie_parts": ("つながりの内訳", "What the ties are made of"),
+    "count": ("件数", "Count"),
+    "share": ("割合", "Share"),
+    "what_it_means": ("この数字の意味", "What these figures mean"),
+    "overview_help": (
+        "- **つながり**: 2団体が同じ連携事業・交流の場・地活協・派遣人材を共有していること。\n"
+        "- **コミュニティ**: 互いに密につながった団体のまとまり（Louvain法）。\n"
+        "- **孤立した団体**: 範囲内で誰ともつながっていない団体。\n"
+        "- **異なる種別間**: 企業とNPO、町会と学校など、種別が違う団体どうしのつながりの割合。\n"
+        "- **地縁型↔テーマ型**: 地縁型（町会・地活協）とテーマ型（NPO・ボランティア）の間のつながりの割合。",
+        "- **Tie**: two organisations share a collaboration, an event, a council or a dispatched talent.\n"
+        "- **Community**: a group of organisations more tightly tied to each other than to the rest (Louvain).\n"
+        "- **Isolated**: an organisation with no tie inside the scope.\n"
+        "- **Cross-sector**: share of ties between organisations of different kinds (company–NPO, "
+        "association–school, …).\n"
+        "- **Territorial↔thematic**: share of ties between place-based groups (associations, councils) "
+        "and cause-based groups (NPOs, volunteers).",
+    ),
+    # network
+    "network_title": ("ネットワーク", "Network"),
+    "color_by": ("色分け", "Colour by"),
+    "size_by": ("大きさ", "Size by"),
+    "by_community": ("コミュニティ", "Community"),
+    "by_kind": ("種別", "Kind"),
+    "by_ward": ("区", "Ward"),
+    "by_orientation": ("地縁型/テーマ型", "Orientation"),
+    "search_org": ("団体を検索", "Search an organisation"),
+    "search_placeholder": ("団体名を入力…", "Type a name…"),
+    "ego_depth": ("つながりの段数", "Steps out"),
+    "view_mode": ("表示", "View"),
+    "view_all": ("全体", "Whole scope"),
+    "view_communities": ("コミュニティ単位", "By community"),
+    "view_community": ("1つのコミュニティ", "One community"),
+    "view_ego": ("選んだ団体の周辺", "Around the chosen organisation"),
+    "choose_community": ("コミュニティを選ぶ", "Choose a community"),
+    "too_large": (
+        "この範囲は {n} 団体あり、一度に描くと重くなるため、コミュニティ単位で表示しています"
+        "（円1つ = 1コミュニティ、線の太さ = コミュニティ間のつながり数）。コミュニティを選ぶと中を表示します。",
+        "This scope has {n} organisations, too many to draw at once, so it is shown by community "
+        "(one circle per community, line width = ties between them). Choose a community to open it.",
+    ),
+    "legend": ("凡例", "Legend"),
+    "hover_hint": ("円にカーソルを合わせると詳細、ドラッグで移動、ホイールで拡大縮小。",
+                   "Hover a circle for details, drag to pan, scroll to zoom."),
+    "card_title": ("団体カード", "Organisation card"),
+    "no_org_chosen": ("団体を検索すると、ここにカードが表示されます。", "Search an organisation to see its card here."),
+    "evidence": ("つながりの根拠（元の記録）", "Records behind the ties"),
+    "partner": ("相手", "Partner"),
+    "weight": ("強さ", "Weight"),
+    "records": ("記録", "Records"),
+    "first_date": ("最初", "First"),
+    "last_date": ("最新", "Latest"),
+    "community": ("コミュニティ", "Community"),
+    "community_n": ("コミュニティ {n}", "Community {n}"),
+    "role": ("役割", "Role"),
+    "measures": ("指標", "Measures"),
+    "nodes_drawn": ("{n} 団体・{m} 本のつながりを表示", "Showing {n} organisations and {m} ties"),
+    # columns
+    "col_id": ("ID", "ID"),
+    "col_name": ("団体名", "Name"),
+    "col_kind": ("種別", "Kind"),
+    "col_ward": ("区", "Ward"),
+    "col_orientation": ("類型", "Orientation"),
+    "col_fields": ("活動分野", "Fields"),
+    "col_reason": ("理由", "Reason"),
+    "col_score": ("スコア", "Score"),
+    "col_degree": ("つながり先の数", "Partners"),
+    "col_strength": ("つながりの強さ", "Strength"),
+    "col_betweenness": ("媒介中心性", "Betweenness"),
+    "col_pagerank": ("PageRank", "PageRank"),
+    "col_constraint": ("制約度", "Constraint"),
+    "col_effective_size": ("実効規模", "Effective size"),
+    "col_participation": ("参加係数", "Participation coefficient"),
+    "col_within_z": ("コミュニティ内 z", "Within-community z"),
+    "col_size": ("団体数", "Organisations"),
+    "col_synthetic": ("合成", "Synthetic"),
+    "col_source": ("出典", "Source"),
+    # connectors & isolated
+    "connectors_title": ("つなぎ役と孤立", "Connectors & isolated"),
+    "connectors_intro": (
+        "**つなぎ役**は、ほかでは出会わない団体どうしを結んでいる団体です。"
+        "**孤立・周辺**の団体は、つながりがない、または1か所だけでつながっている団体です。",
+        "**Connectors** link organisations that would not otherwise meet. **Isolated and "
+        "peripheral** organisations have no tie, or hang on a single one.",
+    ),
+    "connector_ranking": ("つなぎ役ランキング", "Connector ranking"),
+    "isolated_groups": ("孤立・周辺の団体", "Isolated and peripheral organisations"),
+    "role_map": ("役割マップ（Guimerà–Amaral）", "Role map (Guimerà–Amaral)"),
+    "role_map_help": (
+        "横軸 = 参加係数（つながりが複数のコミュニティに広がっているほど右）、縦軸 = コミュニティ内 z"
+        "（自分のコミュニティの中でつながりが多いほど上）。右上ほど「つなぎ役のハブ」です。",
+        "x = participation coefficient (further right: ties spread over more communities); "
+        "y = within-community z (higher: more ties inside one's own community). Top right are "
+        "connector hubs.",
+    ),
+    "top_n": ("表示件数", "How many"),
+    # gaps
+    "gaps_title": ("ギャップ", "Gaps"),
+    "gaps_intro": (
+        "つながりが「期待されるより少ない」組み合わせを示します。期待値は、それぞれの団体数とつながり数から"
+        "偶然に生じる本数です。比が1未満なら不足、1より大きければ多い組み合わせです。",
+        "Combinations with fewer ties than expected. The expected count is what chance would give "
+        "from each side's number of organisations and ties; a ratio below 1 is a shortfall.",
+    ),
+    "ward_sector": ("区 × 種別", "Ward × kind"),
+    "field_field": ("活動分野 × 活動分野", "Field × field"),
+    "observed": ("実際", "Observed"),
+    "expected": ("期待値", "Expected"),
+    "ratio": ("実際/期待", "Observed/expected"),
+    "community_pairs": ("橋渡しの少ないコミュニティの組", "Community pairs with few bridges"),
+    "bridging_by_ward": ("区ごとの地縁型↔テーマ型の橋渡し", "Territorial↔thematic bridging by ward"),
+    "no_company": ("企業とのつながりがない区・分野", "Wards and fields with no company"),
+    "heatmap_value": ("表示する値", "Show"),
+    "nothing_found": ("該当なし", "None found"),
+    # introductions
+    "intro_title": ("紹介提案", "Introductions"),
+    "intro_intro": (
+        "団体（または区・コミュニティ）と目的を選ぶと、紹介すると良さそうな相手を理由つきで示します。"
+        "紹介した結果を記録すると、次の提案の評価に使われます。",
+        "Choose an organisation (or a ward or community) and a goal; Tsunagari suggests whom to "
+        "introduce, with reasons. Recording what happened feeds the evaluation of later suggestions.",
+    ),
+    "intro_for": ("対象", "For"),
+    "intro_for_org": ("団体", "An organisation"),
+    "intro_for_ward": ("区", "A ward"),
+    "intro_for_community": ("コミュニティ", "A community"),
+    "goal": ("目的", "Goal"),
+    "goal_strengthen": ("強める（身近な相手と関係を深める）", "Strengthen (deepen ties nearby)"),
+    "goal_bridge": ("橋渡し（別のまとまりの相手とつなぐ）", "Bridge (reach another group)"),
+    "suggestions": ("提案", "Suggestions"),
+    "record_outcome": ("結果を記録", "Record an outcome"),
+    "outcome_pair": ("提案", "Suggestion"),
+    "outcome_status": ("結果", "Outcome"),
+    "outcome_date": ("日付", "Date"),
+    "outcome_note": ("メモ", "Note"),
+    "outcome_saved": ("記録しました（#{id}）。", "Recorded (#{id})."),
+    "outcomes_so_far": ("これまでの記録", "Recorded outcomes"),
+    "download_csv": ("作業リストをCSVでダウンロード", "Download the work list (CSV)"),
+    "download_xlsx": ("作業リストをExcelでダウンロード", "Download the work list (XLSX)"),
+    "save": ("記録する", "Save"),
+    "talents_for": ("派遣できる地域公共人材", "Community talents to dispatch"),
+    # growth
+    "growth_title": ("推移", "Growth"),
+    "growth_intro": ("年度ごとにネットワークがどう育ったかを再生します。",
+                     "Replays how the network grew, fiscal year by fiscal year."),
+    "replay_year": ("年度を選んで再生", "Replay up to"),
+    "per_year": ("年度ごとの指標", "Per fiscal year"),
+    "metric": ("指標", "Metric"),
+    "value": ("値", "Value"),
+    "evolution": ("コミュニティの変遷", "How communities evolved"),
+    "trajectory": ("団体の軌跡", "An organisation's trajectory"),
+    "report_series": ("報告書の数値", "The report's own figures"),
+    "dispatches_by_year": ("年度別の人材派遣件数（地縁型/テーマ型）", "Talent dispatches per year (territorial/thematic)"),
+    "grants_by_year": ("年度別の助成", "Grants per year"),
+    "source_version": ("出典", "Source"),
+    "conflict_note": (
+        "報告書は同じ年度の派遣件数を2通りに記載しています。両方をそのまま示します。",
+        "The report prints two different dispatch tables for the same years; both are shown as printed.",
+    ),
+    "fy": ("年度", "Fiscal year"),
+    # cases
+    "cases_title": ("事例", "Collaboration cases"),
+    "cases_intro": ("報告書に載っている実際の連携事例です。各事例の参加団体とその周辺のつながりを示します。",
+                    "The real collaboration cases in the report, each with its partners and their "
+                    "neighbourhood in the network."),
+    "partners": ("参加団体", "Partners"),
+    "dates": ("期間", "Dates"),
+    "source_section": ("出典", "Source"),
+    "description": ("内容", "Description"),
+    "no_cases": ("実データの連携事例がありません。", "No real collaboration cases in the store."),
+    # data
+    "data_title": ("データ", "Data"),
+    "upload": ("CSV・Excelを取り込む", "Upload CSV or XLSX"),
+    "upload_help": (
+        "表（organizations, events, …）ごとのCSV、または表ごとにシートを分けたExcelを1つ。上限 {mb} MB。",
+        "One CSV per table (organizations, events, …) or one XLSX with a sheet per table. "
+        "Limit {mb} MB.",
+    ),
+    "validate_ok": ("検証に合格しました：{summary}", "Validation passed: {summary}"),
+    "validate_failed": ("{n} 件の問題があります。取り込みは行っていません。",
+                        "{n} problems found. Nothing was ingested."),
+    "ingest_confirm": ("ストアに取り込む", "Ingest into the store"),
+    "ingested": ("取り込みました：{summary}", "Ingested: {summary}"),
+    "batches": ("取り込み履歴", "Batches"),
+    "conflicts": ("出典どうしの食い違い", "Conflicts between sources"),
+    "downloads": ("ダウンロード", "Downloads"),
+    "status_counts": ("表ごとの件数", "Records per table"),
+    "col_file": ("ファイル", "File"),
+    "col_sheet": ("シート", "Sheet"),
+    "col_row": ("行", "Row"),
+    "col_column": ("列", "Column"),
+    "col_code": ("コード", "Code"),
+    "col_message": ("理由", "Reason"),
+    "too_big": ("ファイルが大きすぎます（{size} MB、上限 {mb} MB）。", "File too large ({size} MB, limit {mb} MB)."),
+    "wrong_type": ("対応していない形式です：{name}（CSV・XLSXのみ）。", "Unsupported file type: {name} (CSV or XLSX only)."),
+    "unreadable": ("読み込めませんでした：{reason}", "Could not read the upload: {reason}"),
+}
+
+_KINDS = {
+    "neighbourhood_association": ("町会・自治会", "Neighbourhood association"),
+    "council": ("地域活動協議会", "Neighbourhood council"),
+    "citizen_group": ("市民活動団体", "Citizen group"),
+    "npo": ("NPO法人", "NPO"),
+    "company": ("企業", "Company"),
+    "public_agency": ("公的機関", "Public agency"),
+    "intermediary": ("中間支援組織", "Intermediary"),
+    "school": ("学校", "School"),
+    "religious": ("社寺・教会", "Religious body"),
+    "other": ("その他", "Other"),
+}
+
+_ORIENTATIONS = {
+    "territorial": ("地縁型", "Territorial"),
+    "thematic": ("テーマ型", "Thematic"),
+    "": ("未分類", "Unclassified"),
+}
+
+_STATUSES = {
+    "proposed": ("提案のみ", "Proposed"),
+    "introduced": ("紹介した", "Introduced"),
+    "declined": ("見送り", "Declined"),
+    "partnered": ("連携が始まった", "Partnered"),
+}
+
+_ROLES = {
+    "R1": ("R1 超周辺", "R1 ultra-peripheral"),
+    "R2": ("R2 周辺", "R2 peripheral"),
+    "R3": ("R3 非ハブのつなぎ役", "R3 non-hub connector"),
+    "R4": ("R4 非ハブの広域型", "R4 non-hub kinless"),
+    "R5": ("R5 地域ハブ", "R5 provincial hub"),
+    "R6": ("R6 つなぎ役のハブ", "R6 connector hub"),
+    "R7": ("R7 広域型ハブ", "R7 kinless hub"),
+}
+
+_WARD_EN = {
+    "北区": "Kita", "都島区": "Miyakojima", "福島区": "Fukushima", "此花区": "Konohana",
+    "中央区": "Chuo", "西区": "Nishi", "港区": "Minato", "大正区": "Taisho",
+    "天王寺区": "Tennoji", "浪速区": "Naniwa", "西淀川区": "Nishiyodogawa", "淀川区": "Yodogawa",
+    "東淀川区": "Higashiyodogawa", "東成区": "Higashinari", "生野区": "Ikuno", "旭区": "Asahi",
+    "城東区": "Joto", "鶴見区": "Tsurumi", "阿倍野区": "Abeno", "住之江区": "Suminoe",
+    "住吉区": "Sumiyoshi", "東住吉区": "Higashisumiyoshi", "平野区": "Hirano", "西成区": "Nishinari",
+}
+
+_FIELDS_EN = {
+    1: "Health, medical care, welfare", 2: "Social education", 3: "Community development",
+    4: "Tourism", 5: "Rural and mountain areas", 6: "Culture, arts, sports", 7: "Environment",
+    8: "Disaster relief", 9: "Community safety", 10: "Human rights, peace",
+    11: "International cooperation", 12: "Gender equality", 13: "Children and youth",
+    14: "Information society", 15: "Science and technology", 16: "Economic activity",
+    17: "Job skills and employment", 18: "Consumer protection", 19: "Support for civic groups",
+    20: "Activities set by ordinance",
+}
+
+
+def current_lang() -> str:
+    """The current language: ``"en"`` when the sidebar switch is on, else ``"ja"``."""
+    try:
+        return "en" if st.session_state.get("lang") == "en" else "ja"
+    except Exception:  # outside a Streamlit session (doctests, scripts)
+        return "ja"
+
+
+def _pick(pair: tuple[str, str], language: str | None) -> str:
+    return pair[1] if (language or current_lang()) == "en" else pair[0]
+
+
+def t(key: str, *, lang: str | None = None, **values) -> str:
+    """The label ``key`` in the current (or given) language, formatted with ``values``.
+
+    >>> t("nodes_drawn", lang="en", n=3, m=2)
+    'Showing 3 organisations and 2 ties'
+    """
+    text = _pick(LABELS[key], lang)
+    return text.format(**values) if values else text
+
+
+def kind_label(kind: str, *, lang: str | None = None) -> str:
+    """An organisation kind (``ORG_KINDS``) as people say it."""
+    return _pick(_KINDS.get(kind, (str(kind), str(kind))), lang)
+
+
+def orientation_label(orientation: str | None, *, lang: str | None = None) -> str:
+    """``territorial`` → 地縁型 / Territorial; empty → 未分類 / Unclassified."""
+    return _pick(_ORIENTATIONS.get(orientation or "", (str(orientation), str(orientation))), lang)
+
+
+def ward_label(ward: str | None, *, lang: str | None = None) -> str:
+    """A ward name; romanised in English (``西淀川区`` → ``Nishiyodogawa``)."""
+    if not ward:
+        return "—"
+    if (lang or current_lang()) == "en":
+        return _WARD_EN.get(ward, ward)
+    return ward
+
+
+def field_label(number: int, *, lang: str | None = None) -> str:
+    """An NPO field number (1–20) with its name.
+
+    >>> field_label(13, lang="ja")
+    '13 子どもの健全育成'
+    """
+    number = int(number)
+    name = _FIELDS_EN.get(number) if (lang or current_lang()) == "en" else NPO_FIELDS.get(number)
+    return f"{number} {name or ''}".strip()
+
+
+def status_label(status: str, *, lang: str | None = None) -> str:
+    """An introduction outcome status (``OUTCOME_STATUSES``)."""
+    return _pick(_STATUSES.get(status, (status, status)), lang)
+
+
+def role_label(role: str, *, lang: str | None = None) -> str:
+    """A Guimerà–Amaral role code (R1–R7) with its name."""
+    return _pick(_ROLES.get(role, (str(role), str(role))), lang)

@@ -1,0 +1,258 @@
+"""Drawing helpers: graph → node/edge frames → a self-contained, offline pyvis HTML string.
+
+Three concerns live here and nowhere else:
+
+* **Layout.** Positions are computed once in Python (cached by ``_state``) and the browser runs
+  no physics: vis-network with physics on needs 15 s for 200 nodes, with fixed positions it
+  shows 10,000 in a few seconds. Small graphs get a spring layout; larger ones a
+  community-wise layout (communities placed by a spring layout of the community graph, each
+  community's members by a short spring layout inside a disc sized to the community).
+* **Safety.** Every organisation name, title and description is user-supplied. vis-network 9
+  shows a *string* tooltip as text (``innerText``), but pyvis 0.3.2 switches every tooltip to
+  ``innerHTML`` as soon as one node title contains the substring ``href``; the component
+  iframe is same-origin with the app, so that would run a hostile name's script in the whole
+  dashboard. :func:`safe_text` breaks every ``href`` with an invisible word joiner, and
+  :func:`network_html` refuses to return HTML whose template switched to the link popup.
+  pyvis serialises node data with Jinja's ``tojson``, which escapes ``<``, ``>`` and ``&``,
+  so ``</script>`` in a name cannot end the script block.
+* **Offline.** ``cdn_resources="in_line"`` inlines vis-network, but the pyvis template still
+  links Bootstrap from a CDN; :func:`network_html` removes those tags and refuses to return
+  HTML that still loads anything over the network.
+
+pyvis's ``add_node``/``add_edge`` check membership in Python lists (quadratic: minutes for
+10⁴ edges), so :func:`network_html` fills the node and edge dicts of ``pyvis.network.Network``
+directly, in the same shape ``add_node`` would produce.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+from typing import Hashable, Mapping
+
+import networkx as nx
+import pandas as pd
+from pyvis.network import Network
+
+__all__ = [
+    "PALETTE",
+    "FONT_FACE",
+    "safe_text",
+    "colour_map",
+    "node_sizes",
+    "layout_positions",
+    "network_html",
+    "legend_html",
+    "OfflineViolation",
+]
+
+# Tableau 20: distinguishable categorical colours.
+PALETTE: tuple[str, ...] = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac", "#a0cbe8", "#ffbe7d", "#ff9d9a", "#86bcb6", "#8cd17d", "#f1ce63",
+    "#d4a6c8", "#fabfd2", "#d7b5a6", "#79706e",
+)
+OTHER_COLOUR = "#c8c8c8"
+FONT_FACE = "Noto Sans CJK JP, Noto Sans JP, sans-serif"
+
+_WORD_JOINER = "\u2060"
+_HREF = re.compile("(h)(ref)", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_REMOTE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)
+_BOOTSTRAP_TAG = re.compile(
+    r"<link\b[^>]*bootstrap[^>]*>|<script\b[^>]*bootstrap[^>]*>\s*</script>", re.IGNORECASE)
+_EMPTY_HEADING = re.compile(r"<center>\s*<h1>\s*</h1>\s*</center>")
+
+
+class OfflineViolation(RuntimeError):
+    """Generated HTML would load something from the network or render tooltips as HTML."""
+
+
+def safe_text(value: object, *, limit: int = 400) -> str:
+    """Text that is safe to hand to pyvis as a label or tooltip.
+
+    Control characters are dropped, the text is cut to ``limit`` characters, and every
+    ``href`` gets an invisible word joiner so pyvis never switches tooltips to ``innerHTML``.
+    The text is *not* HTML-escaped: vis-network shows string tooltips with ``innerText``.
+
+    >>> safe_text("<a href=x>hi</a>")
+    '<a h\\u2060ref=x>hi</a>'
+    >>> "href" in safe_text("HREF href Href").lower()
+    False
+    >>> safe_text(None)
+    ''
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = _CONTROL.sub("", str(value))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return _HREF.sub(lambda m: m.group(1) + _WORD_JOINER + m.group(2), text)
+
+
+def colour_map(categories, *, order=None) -> dict[str, str]:
+    """One palette colour per category (in ``order`` when given, else sorted by frequency).
+
+    Categories beyond the palette share a neutral grey.
+
+    >>> colour_map(["b", "a", "b"])
+    {'b': '#4e79a7', 'a': '#f28e2b'}
+    """
+    if order is None:
+        order = pd.Series(list(categories), dtype="object").value_counts(sort=True).index.tolist()
+    return {c: (PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR) for i, c in enumerate(order)}
+
+
+def node_sizes(values: Mapping[Hashable, float], *, smallest: float = 8.0,
+               largest: float = 40.0) -> dict[Hashable, float]:
+    """Map a per-node measure to circle sizes (area grows with the value).
+
+    >>> node_sizes({"a": 0.0, "b": 4.0})
+    {'a': 8.0, 'b': 40.0}
+    """
+    clean = {n: (float(v) if v is not None and not pd.isna(v) else 0.0) for n, v in values.items()}
+    top = max((v for v in clean.values()), default=0.0)
+    low = min((v for v in clean.values()), default=0.0)
+    span = top - low
+    if span <= 0:
+        return {n: (smallest + largest) / 4 for n in clean}
+    return {n: smallest + (largest - smallest) * math.sqrt((v - low) / span)
+            for n, v in clean.items()}
+
+
+def layout_positions(G: nx.Graph, membership: Mapping[Hashable, int] | None = None, *,
+                     seed: int = 0, spring_limit: int = 400) -> dict[Hashable, tuple[float, float]]:
+    """Pixel positions for every node of ``G``, deterministic given ``seed``.
+
+    Up to ``spring_limit`` nodes: one spring layout. Beyond: a community-wise layout driven by
+    ``membership`` (node → community index); nodes missing from it form their own group.
+    Does not modify ``G``.
+
+    >>> pos = layout_positions(nx.path_graph(3))
+    >>> sorted(pos) == [0, 1, 2] and all(len(p) == 2 for p in pos.values())
+    True
+    """
+    n = G.number_of_nodes()
+    if n == 0:
+        return {}
+    scale = 60.0 * math.sqrt(n) + 100.0
+    if n <= spring_limit or not membership:
+        raw = nx.spring_layout(G, seed=seed, weight="weight",
+                               iterations=50 if n <= spring_limit else 15)
+        return {v: (float(x) * scale, float(y) * scale) for v, (x, y) in raw.items()}
+    groups: dict[int, list] = {}
+    for v in G.nodes:
+        groups.setdefault(membership.get(v, -1), []).append(v)
+    community_graph = nx.Graph()
+    community_graph.add_nodes_from(groups)
+    for u, v in G.edges:
+        cu, cv = membership.get(u, -1), membership.get(v, -1)
+        if cu != cv:
+            w = community_graph.get_edge_data(cu, cv, {"weight": 0})["weight"]
+            community_graph.add_edge(cu, cv, weight=w + 1)
+    centres = nx.spring_layout(community_graph, seed=seed, weight="weight", iterations=100)
+    positions: dict[Hashable, tuple[float, float]] = {}
+    for community, members in groups.items():
+        cx, cy = centres[community]
+        radius = 45.0 * math.sqrt(len(members))
+        inner = G.subgraph(members)
+        if len(members) <= spring_limit:
+            local = nx.spring_layout(inner, seed=seed, weight="weight", iterations=30)
+        else:
+            local = nx.circular_layout(inner)
+        for v, (x, y) in local.items():
+            positions[v] = (float(cx) * scale + float(x) * radius,
+                            float(cy) * scale + float(y) * radius)
+    return positions
+
+
+def network_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, height: int = 640,
+                 highlight_neighbours: bool = True) -> str:
+    """A self-contained HTML page drawing ``nodes`` and ``edges`` with vis-network (via pyvis).
+
+    ``nodes`` columns: ``id, label, title, color, size, x, y`` (optional ``border`` colour);
+    ``edges`` columns: ``source, target, width, title`` (optional ``color``). Labels and titles
+    pass through :func:`safe_text` here, whatever the caller did. Physics is off: positions
+    are used as given.
+
+    Raises
+    ------
+    OfflineViolation
+        When the generated page would load a remote resource or render tooltips as HTML.
+
+    Examples
+    --------
+    >>> nodes = pd.DataFrame({"id": ["a", "b"], "label": ["A", "<b>"], "title": ["A", "href"],
+    ...                       "color": ["#4e79a7"] * 2, "size": [10, 10], "x": [0, 50], "y": [0, 0]})
+    >>> edges = pd.DataFrame({"source": ["a"], "target": ["b"], "width": [1.0], "title": ["t"]})
+    >>> page = network_html(nodes, edges)
+    >>> _REMOTE.search(page) is None and "bootstrap" not in page.lower()
+    True
+    """
+    net = Network(height=f"{height}px", width="100%", cdn_resources="in_line",
+                  neighborhood_highlight=highlight_neighbours)
+    many = len(nodes) > 1500
+    for row in nodes.itertuples(index=False):
+        node_id = str(row.id)
+        node = {
+            "id": node_id,
+            "label": safe_text(row.label, limit=40),
+            "title": safe_text(row.title, limit=1500),
+            "shape": "dot",
+            "color": {"background": row.color,
+                      "border": getattr(row, "border", None) or row.color,
+                      "highlight": {"background": row.color, "border": "#222222"}},
+            "size": float(row.size),
+            "x": float(row.x),
+            "y": float(row.y),
+            "font": {"color": "#222222"},
+        }
+        net.nodes.append(node)
+        net.node_ids.append(node_id)
+        net.node_map[node_id] = node
+    for row in edges.itertuples(index=False):
+        edge = {"from": str(row.source), "to": str(row.target), "width": float(row.width),
+                "title": safe_text(row.title, limit=1500)}
+        colour = getattr(row, "color", None)
+        if colour:
+            edge["color"] = {"color": colour, "opacity": 0.6}
+        net.edges.append(edge)
+    net.options = {
+        "physics": {"enabled": False},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": many,
+                        "hideEdgesOnZoom": many, "navigationButtons": False},
+        "nodes": {"font": {"face": FONT_FACE, "size": 14}, "borderWidth": 1},
+        "edges": {"smooth": False, "color": {"color": "#9aa5b1", "opacity": 0.5},
+                  "selectionWidth": 2},
+        "layout": {"improvedLayout": False},
+    }
+    page = net.generate_html()
+    page = _BOOTSTRAP_TAG.sub("", page)
+    page = _EMPTY_HEADING.sub("", page)
+    page = page.replace(
+        "</head>",
+        "<style>body{margin:0;font-family:" + FONT_FACE + "}"
+        "#mynetwork{float:none;border:none}"
+        "div.vis-tooltip{font-family:" + FONT_FACE + ";white-space:pre-wrap;max-width:420px}"
+        "</style></head>", 1)
+    if _REMOTE.search(page):
+        raise OfflineViolation("the network page would load a remote resource")
+    if "popup.innerHTML" in page:
+        raise OfflineViolation("pyvis switched tooltips to innerHTML")
+    return page
+
+
+def legend_html(colours: Mapping[str, str]) -> str:
+    """A row of coloured chips with escaped labels, for ``st.html``.
+
+    >>> legend_html({"<b>": "#4e79a7"}).count("&lt;b&gt;")
+    1
+    """
+    chips = "".join(
+        f'<span style="display:inline-block;margin:2px 10px 2px 0;white-space:nowrap">'
+        f'<span style="display:inline-block;width:12px;height:12px;border-radius:6px;'
+        f'background:{html.escape(colour)};margin-right:4px;vertical-align:middle"></span>'
+        f'{html.escape(str(label))}</span>'
+        for label, colour in colours.items())
+    return f'<div style="font-size:0.85rem;line-height:1.6">{chips}</div>'

@@ -1,0 +1,296 @@
+"""One call from records to every network finding: the function the dashboard and CLI use.
+
+:func:`analyze` scopes a dataset (date, fiscal year, wards, real records only), builds the
+organisation tie graph, finds communities (Louvain, seeded), computes every
+per-organisation measure, ranks the connectors, lists the isolated and tabulates the gaps.
+The :class:`Analysis` it returns remembers the parameters it was made with in ``summary``.
+
+Examples
+--------
+>>> from graph.build import example_dataset
+>>> result = analyze(example_dataset())
+>>> result.summary["organisations"], result.summary["ties"], result.summary["components"]
+(5, 5, 2)
+>>> result.isolated["reason"].to_dict()
+{'D': 'no_ties'}
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graph.brokerage import connectors as rank_connectors
+from graph.brokerage import isolated as find_isolated
+from graph.brokerage import last_activity
+from graph.centrality import ROLE_NAMES, organisation_measures
+from graph.errors import GraphError
+
+__all__ = ["Analysis", "STAGES", "analyze"]
+
+#: The stages of :func:`analyze`, in order (keys of ``summary["timings"]``).
+STAGES: tuple[str, ...] = ("scope", "ties", "communities", "measures", "profiles",
+                           "connectors", "isolated", "gaps")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything :func:`analyze` found, as plain data.
+
+    Attributes
+    ----------
+    ties : networkx.Graph
+        The organisation tie graph (``graph.build.tie_graph``); treat as read-only.
+    partition : graph.communities.Partition
+        Louvain communities of ``ties``.
+    measures : pandas.DataFrame
+        Per organisation (index ``id``): the columns of
+        :func:`graph.centrality.organisation_measures` plus ``community_label``,
+        ``connector_score``, ``isolated_reason``, ``last_activity``.
+    communities : pandas.DataFrame
+        Per community: its profile (``graph.communities.community_profiles``) plus
+        ``label``, ``size``, ``connectors`` (members in roles R3/R4/R6/R7), ``hubs``
+        (R5–R7) and ``isolated`` (members listed in ``isolated``).
+    connectors : pandas.DataFrame
+        :func:`graph.brokerage.connectors`, best first.
+    isolated : pandas.DataFrame
+        :func:`graph.brokerage.isolated`.
+    gaps : dict of str to pandas.DataFrame
+        :func:`graph.gaps.gap_tables`.
+    summary : dict
+        JSON-ready counts, density, components, modularity, method parameters and timings.
+    """
+
+    ties: nx.Graph = field(repr=False)
+    partition: Any = field(repr=False)
+    measures: pd.DataFrame = field(repr=False)
+    communities: pd.DataFrame = field(repr=False)
+    connectors: pd.DataFrame = field(repr=False)
+    isolated: pd.DataFrame = field(repr=False)
+    gaps: Mapping[str, pd.DataFrame] = field(repr=False)
+    summary: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _reference_date(as_of, fiscal_year, activity: Mapping) -> dt.date | None:
+    days = []
+    if as_of is not None:
+        try:
+            days.append(pd.Timestamp(as_of).date())
+        except (TypeError, ValueError) as exc:
+            raise GraphError(f"as_of: cannot read {as_of!r} as a date") from exc
+    if fiscal_year is not None:
+        try:
+            days.append(dt.date(int(fiscal_year) + 1, 3, 31))
+        except (TypeError, ValueError) as exc:
+            raise GraphError(f"fiscal_year: expected a year such as 2019, got "
+                             f"{fiscal_year!r}") from exc
+    if days:
+        return min(days)
+    return max(activity.values()) if activity else None
+
+
+def _labels(profiles: pd.DataFrame | None, partition, G: nx.Graph) -> dict:
+    from graph.brokerage import _fallback_labels
+
+    labels = _fallback_labels(G, partition.membership())
+    if profiles is not None and "label" in profiles.columns:
+        for c, text in profiles["label"].items():
+            if isinstance(text, str) and text:
+                labels[c] = text
+    return labels
+
+
+def _jsonable(value):
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating, float)):
+        return None if not np.isfinite(value) else float(value)
+    if isinstance(value, (dt.date, pd.Timestamp)):
+        return value.isoformat()
+    return value
+
+
+def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: bool = False,
+            weights: Mapping[str, float] | None = None, seed: int = 0,
+            resolution: float = 1.0, progress: bool = False, inactive_years: int = 2,
+            exact_threshold: int = 2000, k: int = 256) -> Analysis:
+    """Scope, build, measure, rank and tabulate the gaps of one dataset.
+
+    Parameters
+    ----------
+    dataset : ingest.schemas.Dataset
+        The records; not modified.
+    as_of, fiscal_year, wards, real_only
+        Scope, as in ``graph.build.restrict`` (cumulative up to the date / fiscal year end).
+    weights : mapping, optional
+        Tie weights per source (``graph.build.DEFAULT_TIE_WEIGHTS``).
+    seed : int, keyword-only
+        Seed of Louvain and of the betweenness pivot sample.
+    resolution : float, keyword-only
+        Louvain resolution (higher → more, smaller communities).
+    progress : bool, keyword-only
+        Show a tqdm progress bar (stderr) over the stages.
+    inactive_years : int, keyword-only
+        Fiscal years without activity that make an organisation ``inactive``; the reference
+        date is ``as_of`` / the end of ``fiscal_year``, else the latest activity recorded.
+    exact_threshold, k : int, keyword-only
+        Betweenness is exact up to ``exact_threshold`` organisations, else sampled from ``k``
+        pivots (``summary["betweenness"]`` says which).
+
+    Returns
+    -------
+    Analysis
+
+    Raises
+    ------
+    GraphError
+        For a bad scope, weight or parameter (from ``graph.build`` and below).
+
+    Examples
+    --------
+    >>> from graph.build import example_dataset
+    >>> a = analyze(example_dataset(), fiscal_year=2018)
+    >>> a.summary["ties"], a.summary["reference_date"]
+    (3, '2019-03-31')
+    """
+    from graph.build import restrict, tie_graph
+    from graph.communities import community_profiles, louvain
+    from graph.gaps import gap_tables
+
+    if resolution <= 0:
+        raise GraphError(f"resolution must be positive, got {resolution}")
+    timings: dict[str, float] = {}
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(STAGES), desc="analyze", unit="stage", leave=False)
+
+    def stage(name: str, started: float) -> None:
+        timings[name] = round(time.perf_counter() - started, 4)
+        if bar is not None:
+            bar.set_postfix_str(name)
+            bar.update(1)
+
+    try:
+        t = time.perf_counter()
+        scoped = restrict(dataset, as_of=as_of, fiscal_year=fiscal_year, wards=wards,
+                          real_only=real_only)
+        activity = last_activity(scoped)
+        reference = _reference_date(as_of, fiscal_year, activity)
+        stage("scope", t)
+
+        t = time.perf_counter()
+        G = tie_graph(scoped, weights=weights)
+        stage("ties", t)
+
+        t = time.perf_counter()
+        partition = louvain(G, weight="weight", resolution=resolution, seed=seed)
+        stage("communities", t)
+
+        t = time.perf_counter()
+        measures = organisation_measures(G, partition, weight="weight",
+                                         exact_threshold=exact_threshold, k=k, seed=seed)
+        stage("measures", t)
+
+        t = time.perf_counter()
+        profiles = community_profiles(G, partition)
+        labels = _labels(profiles, partition, G)
+        stage("profiles", t)
+
+        t = time.perf_counter()
+        ranked = rank_connectors(G, partition, measures=measures, labels=labels, top=None)
+        stage("connectors", t)
+
+        t = time.perf_counter()
+        lonely = find_isolated(G, partition, measures=measures, activity=activity,
+                               as_of=reference, inactive_years=inactive_years)
+        stage("isolated", t)
+
+        t = time.perf_counter()
+        gaps = gap_tables(G, partition, labels=labels, seed=seed)
+        stage("gaps", t)
+    finally:
+        if bar is not None:
+            bar.close()
+
+    measures = measures.copy()
+    measures["community_label"] = measures["community"].map(labels)
+    measures["connector_score"] = ranked["score"].reindex(measures.index).fillna(0.0)
+    measures["isolated_reason"] = lonely["reasons"].reindex(measures.index).fillna("")
+    measures["last_activity"] = [activity.get(v) for v in measures.index]
+
+    communities = _community_frame(profiles, partition, measures, labels)
+    summary = _summary(G, partition, measures, lonely, ranked, gaps, timings, dict(
+        as_of=as_of, fiscal_year=fiscal_year, wards=wards, real_only=real_only,
+        weights=weights, seed=seed, resolution=resolution, inactive_years=inactive_years,
+        exact_threshold=exact_threshold, k=k, reference_date=reference))
+    return Analysis(G, partition, measures, communities, ranked, lonely, gaps, summary)
+
+
+def _community_frame(profiles, partition, measures: pd.DataFrame, labels) -> pd.DataFrame:
+    n = len(partition.communities)
+    index = pd.RangeIndex(n, name="community")
+    frame = pd.DataFrame(index=index)
+    if profiles is not None and len(profiles):
+        frame = profiles.copy()
+        if frame.index.name != "community" and "community" in frame.columns:
+            frame = frame.set_index("community")
+    roles = measures.groupby("community")["role"]
+    frame["label"] = [labels.get(c, f"#{c}") for c in frame.index]
+    frame["size"] = [len(partition.communities[c]) for c in frame.index]
+    connectors = roles.apply(lambda r: int(r.isin(["R3", "R4", "R6", "R7"]).sum()))
+    hubs = roles.apply(lambda r: int(r.isin(["R5", "R6", "R7"]).sum()))
+    isolated = measures.groupby("community")["isolated_reason"].apply(lambda r: int((r != "").sum()))
+    frame["connectors"] = connectors.reindex(frame.index).fillna(0).astype(int)
+    frame["hubs"] = hubs.reindex(frame.index).fillna(0).astype(int)
+    frame["isolated"] = isolated.reindex(frame.index).fillna(0).astype(int)
+    return frame
+
+
+def _summary(G, partition, measures, lonely, ranked, gaps, timings, params) -> dict:
+    n = G.number_of_nodes()
+    components = list(nx.connected_components(G))
+    giant = max((len(c) for c in components), default=0)
+    reasons = lonely["reasons"].str.split(";").explode().value_counts() if len(lonely) else {}
+    synthetic = sum(bool(G.nodes[v].get("synthetic")) for v in G)
+    company = gaps.get("company_gaps")
+    summary = {
+        "organisations": n,
+        "ties": G.number_of_edges(),
+        "density": nx.density(G) if n > 1 else 0.0,
+        "components": len(components),
+        "giant_component": giant,
+        "giant_share": giant / n if n else 0.0,
+        "isolates": int((measures["degree"] == 0).sum()) if n else 0,
+        "isolated": len(lonely),
+        "isolated_by_reason": dict(reasons),
+        "communities": len(partition.communities),
+        "modularity": partition.modularity,
+        "connectors": int((ranked["score"] > 0).sum()) if len(ranked) else 0,
+        "kinds": measures["kind"].fillna("unknown").value_counts().to_dict() if n else {},
+        "roles": {code: int((measures.get("role") == code).sum()) for code in ROLE_NAMES}
+        if n else {},
+        "synthetic_organisations": synthetic,
+        "wards_without_company_partner": []
+        if company is None else company.loc[(company["dimension"] == "ward")
+                                            & company["no_company_partner"], "key"].tolist(),
+        "betweenness": dict(measures.attrs.get("betweenness", {})),
+        "community_method": {"method": getattr(partition, "method", "louvain"),
+                             "params": dict(getattr(partition, "params", {}) or {}),
+                             "seed": getattr(partition, "seed", params["seed"])},
+        "gap_expectation": "configuration",
+        "parameters": params,
+        "timings": timings,
+    }
+    return _jsonable(summary)

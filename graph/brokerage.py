@@ -1,0 +1,539 @@
+"""Connectors and the isolated: who bridges the ecosystem, who is left out, and why.
+
+:func:`connectors` ranks organisations by a brokerage score built from the measures of
+:func:`graph.centrality.organisation_measures` and explains each rank in English and Japanese.
+:func:`isolated` lists organisations that need a partner, each with reason codes and text.
+
+Connector score (documented formula)
+------------------------------------
+Among organisations with at least ``min_degree`` partners (others score 0)::
+
+    score = 0.4 · pct(betweenness)                      # lies between others
+          + 0.3 · pct(participation_coefficient)        # ties spread over communities
+          + 0.2 · pct(−constraint)                      # partners not tied to each other
+          + 0.1 · pct(cross_sector + cross_ward + territorial_thematic)   # bridging ties
+
+``pct`` is the percentile rank (0–1, ties take the lowest rank) among those organisations, so
+the score lies in [0, 1], does not depend on the graph's size, and a top-ranked connector is
+one that is high on all four at once.
+
+Isolation reason codes
+----------------------
+``no_ties``          no tie at all
+``small_component``  in a component of at most ``small_component`` organisations that is not
+                     the largest one
+``public_only``      every partner is a public agency (区役所・社協など)
+``peripheral``       Guimerà–Amaral role R1/R2 with at most ``low_degree`` partners (default
+                     1: hangs on a single tie)
+``inactive``         no participation, organised event, collaboration, dispatch or resource
+                     offer dated in the last ``inactive_years`` fiscal years (up to the
+                     reference date)
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.barbell_graph(4, 0)
+>>> top = connectors(G, [set(range(4)), set(range(4, 8))], top=2)
+>>> top.index.tolist(), top["why_en"].iloc[0]
+([3, 4], 'only tie between #0 and #1; lies on many shortest paths (betweenness top 25%)')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any, Mapping
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graph.centrality import (SECTOR_LABELS_JA, _membership, organisation_measures,
+                              sector_of)
+from graph.errors import GraphError
+
+__all__ = [
+    "SCORE_WEIGHTS",
+    "ISOLATION_REASONS",
+    "SECTOR_LABELS_EN",
+    "connector_score",
+    "connectors",
+    "last_activity",
+    "isolated",
+]
+
+#: Weights of the connector score's percentile components (they sum to 1).
+SCORE_WEIGHTS: Mapping[str, float] = {
+    "betweenness": 0.4,
+    "participation_coefficient": 0.3,
+    "constraint": 0.2,
+    "bridging": 0.1,
+}
+
+#: Isolation reason code → (English, Japanese) short description, in priority order.
+ISOLATION_REASONS: Mapping[str, tuple[str, str]] = {
+    "no_ties": ("no ties at all", "つながりがない"),
+    "small_component": ("in a small group cut off from the rest", "他から切り離された小さなまとまり"),
+    "public_only": ("ties only to public agencies", "公的機関とだけつながっている"),
+    "peripheral": ("on the periphery of its community", "コミュニティの周辺にいる"),
+    "inactive": ("no recent activity", "最近の活動記録がない"),
+}
+
+#: Sector → plural English label used in reasons.
+SECTOR_LABELS_EN: Mapping[str, str] = {
+    "community": "neighbourhood groups",
+    "civic": "NPOs and citizen groups",
+    "business": "companies",
+    "public": "public agencies",
+    "intermediary": "intermediaries",
+    "education": "schools",
+    "religious": "religious bodies",
+    "other": "other organisations",
+}
+
+_MEASURE_COLUMNS = ("degree", "betweenness", "constraint", "participation_coefficient",
+                    "cross_sector", "cross_ward", "territorial_thematic")
+
+
+def _pct(values: pd.Series) -> pd.Series:
+    return values.rank(method="min", pct=True)
+
+
+def connector_score(measures: pd.DataFrame, *, min_degree: int = 2) -> pd.Series:
+    """The connector score of every organisation (module notes give the formula).
+
+    Parameters
+    ----------
+    measures : pandas.DataFrame
+        From :func:`graph.centrality.organisation_measures` with a partition (needs
+        ``degree, betweenness, constraint, participation_coefficient, cross_sector,
+        cross_ward, territorial_thematic``).
+    min_degree : int, keyword-only
+        Organisations with fewer partners score 0.
+
+    Returns
+    -------
+    pandas.Series
+        Score in [0, 1] indexed like ``measures``.
+
+    Raises
+    ------
+    GraphError
+        If a needed column is missing.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"degree": [3, 2, 1], "betweenness": [0.5, 0.1, 0.0],
+    ...     "constraint": [0.3, 0.6, 1.0], "participation_coefficient": [0.6, 0.0, 0.0],
+    ...     "cross_sector": [2, 0, 0], "cross_ward": [1, 0, 0], "territorial_thematic": [0, 0, 0]})
+    >>> connector_score(m).round(3).tolist()
+    [1.0, 0.5, 0.0]
+    """
+    missing = [c for c in _MEASURE_COLUMNS if c not in measures.columns]
+    if missing:
+        raise GraphError(f"connector_score: measures lack {', '.join(missing)} "
+                         "(compute them with organisation_measures(G, partition))")
+    eligible = measures["degree"] >= min_degree
+    score = pd.Series(0.0, index=measures.index)
+    if not eligible.any():
+        return score
+    m = measures[eligible]
+    bridging = m["cross_sector"] + m["cross_ward"] + m["territorial_thematic"]
+    parts = (SCORE_WEIGHTS["betweenness"] * _pct(m["betweenness"])
+             + SCORE_WEIGHTS["participation_coefficient"] * _pct(m["participation_coefficient"])
+             + SCORE_WEIGHTS["constraint"] * _pct(-m["constraint"].fillna(np.inf))
+             + SCORE_WEIGHTS["bridging"] * _pct(bridging))
+    score[eligible] = parts
+    return score
+
+
+def _fallback_labels(G: nx.Graph, membership: Mapping) -> dict:
+    """``#i 区・分野`` from the most common ward and NPO field of each community's members."""
+    from ingest.schemas import NPO_FIELDS
+
+    wards, fields = defaultdict(Counter), defaultdict(Counter)
+    for v, c in membership.items():
+        if v not in G:
+            continue
+        if G.nodes[v].get("ward"):
+            wards[c][G.nodes[v]["ward"]] += 1
+        for f in G.nodes[v].get("fields") or ():
+            fields[c][f] += 1
+    labels = {}
+    for c in set(membership.values()):
+        parts = [f"#{c}"]
+        if wards[c]:
+            parts.append(wards[c].most_common(1)[0][0])
+        if fields[c]:
+            f = fields[c].most_common(1)[0][0]
+            parts.append(NPO_FIELDS.get(f, str(f)))
+        labels[c] = " ".join(parts[:1]) + (" " + "・".join(parts[1:]) if parts[1:] else "")
+    return labels
+
+
+def _block(G: nx.Graph, v) -> tuple:
+    return (G.nodes[v].get("ward"), sector_of(G.nodes[v].get("kind")))
+
+
+def _block_text(block: tuple) -> tuple[str, str]:
+    ward, sector = block
+    en = SECTOR_LABELS_EN[sector] + (f" in {ward}" if ward else "")
+    ja = (ward or "") + ("の" if ward else "") + SECTOR_LABELS_JA[sector]
+    return en, ja
+
+
+def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = None,
+               labels: Mapping[Any, str] | None = None, top: int | None = 50,
+               min_degree: int = 2, seed: int | None = 0) -> pd.DataFrame:
+    """The connector ranking with reasons in English and Japanese.
+
+    Reasons (codes in ``reasons``, at most four per organisation, strongest first):
+    ``sole_bridge`` (one end of the only tie between two communities), ``sole_block_tie``
+    (the only tie between two ward × sector blocks, e.g. 西淀川区の企業 and 北区の市民活動団体),
+    ``communities`` (links ≥ 3 communities), ``sectors`` (partners in ≥ 3 sectors),
+    ``territorial_thematic`` (ties between 地縁型 and テーマ型 groups), ``wards`` (partners in
+    ≥ 3 wards), ``betweenness`` (top quarter by betweenness).
+
+    Parameters
+    ----------
+    G : nx.Graph
+        Tie graph; not modified.
+    partition : Partition, dict or iterable of sets
+        Communities covering every node.
+    measures : pandas.DataFrame, optional
+        Precomputed :func:`~graph.centrality.organisation_measures` (with partition);
+        computed when omitted.
+    labels : mapping, optional
+        Community → label used in reasons; default ``#i 区・分野`` from members' most common
+        ward and field.
+    top : int or None, keyword-only
+        Rows returned (None: every organisation with a positive score).
+    min_degree : int, keyword-only
+        As in :func:`connector_score`.
+    seed : int or None, keyword-only
+        Passed to betweenness sampling when ``measures`` are computed here.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by organisation id, best first: ``rank, name, kind, ward, community,
+        community_label, score, betweenness, participation_coefficient, constraint,
+        communities_linked, role, reasons`` (``;``-joined codes), ``why_en``, ``why_ja``.
+
+    Raises
+    ------
+    GraphError
+        If a node has no community.
+
+    Examples
+    --------
+    >>> G = nx.barbell_graph(3, 0)
+    >>> connectors(G, [{0, 1, 2}, {3, 4, 5}], top=1)["why_ja"].iloc[0]
+    '#0と#1を結ぶ唯一のつながり'
+    """
+    membership = _membership(G, partition)
+    if measures is None:
+        measures = organisation_measures(G, membership, seed=seed)
+    labels = dict(labels) if labels else _fallback_labels(G, membership)
+    for c in set(membership.values()):
+        labels.setdefault(c, f"#{c}")
+    score = connector_score(measures, min_degree=min_degree)
+    order = score[score > 0].sort_values(ascending=False, kind="stable")
+    if top is not None:
+        order = order.head(top)
+
+    nodes = list(G)
+    sole_pairs, sole_blocks = _sole_ties(G, nodes, membership)
+    eligible = measures["degree"] >= min_degree
+    # share of eligible organisations whose betweenness is at least this one's
+    b_top = (measures.loc[eligible, "betweenness"].rank(method="max", ascending=False)
+             / max(int(eligible.sum()), 1))
+    sector_order = list(SECTOR_LABELS_EN)
+    chosen = measures.loc[order.index]
+    records = chosen.to_dict("index")
+    rows = []
+    for node, value in order.items():
+        row = records[node]
+        codes, en, ja = [], [], []
+
+        def say(code, text_en, text_ja):
+            if len(codes) < 4:
+                codes.append(code)
+                en.append(text_en)
+                ja.append(text_ja)
+
+        if sole_pairs.get(node):
+            pairs = sole_pairs[node]
+            a, b = pairs[0]
+            more = len(pairs) - 1
+            say("sole_bridge",
+                f"only tie between {labels[a]} and {labels[b]}"
+                + (f" (+{more} more community pairs)" if more else ""),
+                f"{labels[a]}と{labels[b]}を結ぶ唯一のつながり" + (f"（ほか{more}組）" if more else ""))
+        if sole_blocks.get(node):
+            a, b = sole_blocks[node][0]
+            (ea, ja_a), (eb, ja_b) = _block_text(a), _block_text(b)
+            say("sole_block_tie", f"only tie between {ea} and {eb}",
+                f"{ja_a}と{ja_b}の間の唯一のつながり")
+        linked = int(row.get("communities_linked", 0))
+        if linked >= 3:
+            say("communities", f"links {linked} communities", f"{linked}つのコミュニティをつなぐ")
+        if int(row.get("sectors_linked", 3)) >= 3 and len(codes) < 4:
+            found = sorted({sector_of(G.nodes[u].get("kind")) for u in G[node] if u != node},
+                           key=sector_order.index)
+            if len(found) >= 3:
+                say("sectors", "works with " + ", ".join(SECTOR_LABELS_EN[x] for x in found),
+                    "・".join(SECTOR_LABELS_JA[x] for x in found) + "と連携")
+        tt = int(row["territorial_thematic"])
+        if tt:
+            say("territorial_thematic", f"links territorial and thematic groups ({tt} ties)",
+                f"地縁型とテーマ型の団体をつなぐ（{tt}件）")
+        wards_linked = int(row.get("wards_linked", 0))
+        if wards_linked >= 3:
+            say("wards", f"partners in {wards_linked} wards", f"{wards_linked}区の団体と連携")
+        top_share = float(b_top.get(node, 1.0))
+        if row["betweenness"] > 0 and top_share <= 0.25:
+            pct = int(np.ceil(top_share * 100 - 1e-9))
+            say("betweenness", f"lies on many shortest paths (betweenness top {pct}%)",
+                f"媒介中心性が上位{pct}%")
+        if not codes:
+            say("score", f"connector score {value:.2f}", f"連結スコア {value:.2f}")
+        community = membership[node]
+        rows.append((node, row.get("name", str(node)), row.get("kind"), row.get("ward"),
+                     community, labels[community], float(value), float(row["betweenness"]),
+                     float(row["participation_coefficient"]), float(row["constraint"]),
+                     linked, row.get("role"), ";".join(codes), "; ".join(en), "。".join(ja)))
+    columns = ["id", "name", "kind", "ward", "community", "community_label", "score",
+               "betweenness", "participation_coefficient", "constraint", "communities_linked",
+               "role", "reasons", "why_en", "why_ja"]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame.insert(1, "rank", np.arange(1, len(frame) + 1))
+    return frame.set_index("id")
+
+
+def _sole_ties(G: nx.Graph, nodes: list, membership: Mapping):
+    """Node → community pairs / ward × sector block pairs for which it holds the only tie."""
+    index = {v: i for i, v in enumerate(nodes)}
+    edges = np.array([(index[u], index[w]) for u, w in G.edges if u != w],
+                     dtype=np.int64).reshape(-1, 2)
+    comm_codes, comm_ids = pd.factorize(pd.Series([membership[v] for v in nodes], dtype=object))
+    blocks = [_block(G, v) for v in nodes]
+    block_codes, block_ids = pd.factorize(pd.Series(
+        [b if b[0] else None for b in blocks], dtype=object))
+
+    def sole(codes: np.ndarray, ids) -> dict:
+        a, b = codes[edges[:, 0]], codes[edges[:, 1]]
+        lo, hi = np.minimum(a, b), np.maximum(a, b)
+        keep = (lo != hi) & (lo >= 0)
+        if not keep.any():
+            return {}
+        key = lo[keep] * (len(ids) + 1) + hi[keep]
+        uniq, first, counts = np.unique(key, return_index=True, return_counts=True)
+        out = defaultdict(list)
+        kept = edges[keep]
+        for k_first, k_lo, k_hi in zip(first[counts == 1], (uniq // (len(ids) + 1))[counts == 1],
+                                       (uniq % (len(ids) + 1))[counts == 1]):
+            pair = tuple(sorted((ids[k_lo], ids[k_hi]), key=str))
+            for end in kept[k_first]:
+                out[nodes[end]].append(pair)
+        return out
+
+    return sole(comm_codes, comm_ids), sole(block_codes, block_ids)
+
+
+def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    return pd.to_datetime(frame[column], errors="coerce")
+
+
+def last_activity(dataset, *, as_of=None) -> dict:
+    """Date of each organisation's latest participation, collaboration, dispatch or offer.
+
+    Events an organisation took part in or organised use the event's ``end_date`` (else
+    ``date``); collaborations and
+    dispatches their ``end_date`` (else ``start_date``); resources ``offered_on``. Dates after
+    ``as_of`` are ignored. Organisations without a dated record are absent.
+
+    Parameters
+    ----------
+    dataset : ingest.schemas.Dataset
+        The records; not modified.
+    as_of : date-like, optional
+        Ignore records dated after this day.
+
+    Returns
+    -------
+    dict
+        Organisation id → ``datetime.date``.
+
+    Raises
+    ------
+    GraphError
+        If ``as_of`` cannot be read as a date.
+
+    Examples
+    --------
+    >>> from graph.build import example_dataset
+    >>> last_activity(example_dataset())
+    {'A': datetime.date(2019, 7, 1), 'B': datetime.date(2019, 7, 1), 'C': datetime.date(2019, 6, 1), 'K': datetime.date(2019, 1, 10)}
+    """
+    frames = []
+    events = dataset.table("events")
+    part = dataset.table("participations")
+    if len(events):
+        ev = events.drop_duplicates("id").set_index("id")
+        end = _dates(ev, "end_date").fillna(_dates(ev, "date"))
+        if len(part):
+            frames.append(pd.DataFrame({"org": part["org_id"].to_numpy(),
+                                        "date": part["event_id"].map(end).to_numpy()}))
+        if "organizer_id" in ev.columns:
+            frames.append(pd.DataFrame({"org": ev["organizer_id"].to_numpy(),
+                                        "date": end.to_numpy()}))
+    collab = dataset.table("collaborations")
+    if len(collab):
+        when = _dates(collab, "end_date").fillna(_dates(collab, "start_date"))
+        ex = pd.DataFrame({"org": collab["org_ids"], "date": when}).explode("org")
+        frames.append(ex)
+    disp = dataset.table("dispatches")
+    if len(disp):
+        when = _dates(disp, "end_date").fillna(_dates(disp, "start_date"))
+        frames.append(pd.DataFrame({"org": disp["org_id"], "date": when}))
+    res = dataset.table("resources")
+    if len(res):
+        frames.append(pd.DataFrame({"org": res["provider_id"],
+                                    "date": _dates(res, "offered_on")}))
+    if not frames:
+        return {}
+    frame = pd.concat(frames, ignore_index=True).dropna()
+    if as_of is not None:
+        try:
+            limit = pd.Timestamp(as_of)
+        except (TypeError, ValueError) as exc:
+            raise GraphError(f"as_of: cannot read {as_of!r} as a date") from exc
+        frame = frame[frame["date"] <= limit]
+    latest = frame.groupby("org", sort=True)["date"].max()
+    return {org: ts.date() for org, ts in latest.items()}
+
+
+def _fiscal_year(day: dt.date) -> int:
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | None = None,
+             activity: Mapping[Any, dt.date] | None = None, as_of=None,
+             inactive_years: int = 2, low_degree: int = 1,
+             small_component: int = 3) -> pd.DataFrame:
+    """Isolated and peripheral organisations, each with reason codes and text.
+
+    Parameters
+    ----------
+    G : nx.Graph
+        Tie graph with node attributes ``name, kind, ward``; not modified.
+    partition : Partition, dict or iterable of sets, optional
+        Communities, for the ``peripheral`` reason (skipped without them unless ``measures``
+        carries a ``role`` column).
+    measures : pandas.DataFrame, optional
+        Precomputed :func:`~graph.centrality.organisation_measures`.
+    activity : mapping, optional
+        Organisation → date of latest activity (:func:`last_activity`); without it the
+        ``inactive`` reason is skipped.
+    as_of : date-like, optional
+        Reference date for ``inactive``; default the latest date in ``activity``.
+    inactive_years : int, keyword-only
+        ``inactive`` when the latest activity is before 1 April of fiscal year
+        FY(as_of) − inactive_years + 1, or there is none.
+    low_degree : int, keyword-only
+        ``peripheral`` needs role R1/R2 and at most this many partners.
+    small_component : int, keyword-only
+        Largest component size that counts as ``small_component``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by organisation id (only organisations with a reason): ``name, kind, ward,
+        degree, component_size, role, last_activity, reason`` (the first code in the order
+        of :data:`ISOLATION_REASONS`), ``reasons`` (``;``-joined), ``why_en``, ``why_ja``.
+
+    Raises
+    ------
+    GraphError
+        For a bad ``as_of`` or ``inactive_years < 1``.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("d", "e")]); G.add_node("f")
+    >>> out = isolated(G)
+    >>> out["reason"].to_dict()
+    {'d': 'small_component', 'e': 'small_component', 'f': 'no_ties'}
+    >>> out.loc["f", "why_ja"]
+    'つながりがない'
+    """
+    if inactive_years < 1:
+        raise GraphError(f"inactive_years must be at least 1, got {inactive_years}")
+    if measures is None or ("role" not in measures.columns and partition is not None):
+        measures = organisation_measures(G, partition)
+    components = sorted(nx.connected_components(G), key=len, reverse=True)
+    size = {}
+    for i, comp in enumerate(components):
+        for v in comp:
+            size[v] = (len(comp), i == 0)
+    reference = None
+    if activity is not None:
+        if as_of is not None:
+            try:
+                reference = pd.Timestamp(as_of).date()
+            except (TypeError, ValueError) as exc:
+                raise GraphError(f"as_of: cannot read {as_of!r} as a date") from exc
+        elif activity:
+            reference = max(activity.values())
+    cutoff = None
+    if reference is not None:
+        cutoff = dt.date(_fiscal_year(reference) - inactive_years + 1, 4, 1)
+    rows = []
+    for v in G:
+        attrs = G.nodes[v]
+        partners = [u for u in G[v] if u != v]
+        deg = len(partners)
+        comp_size, giant = size[v]
+        role = measures.loc[v, "role"] if "role" in measures.columns else None
+        codes, en, ja = [], [], []
+        if deg == 0:
+            codes.append("no_ties")
+            en.append("no ties at all")
+            ja.append("つながりがない")
+        elif comp_size <= small_component and not giant:
+            codes.append("small_component")
+            en.append(f"in a group of {comp_size} organisations cut off from the rest")
+            ja.append(f"{comp_size}団体だけの小さなまとまりで、他とつながっていない")
+        if deg and attrs.get("kind") != "public_agency" and all(
+                G.nodes[u].get("kind") == "public_agency" for u in partners):
+            names = "、".join(str(G.nodes[u].get("name", u)) for u in partners[:3])
+            codes.append("public_only")
+            en.append(f"ties only to public agencies ({names})")
+            ja.append(f"公的機関（{names}）とだけつながっている")
+        if deg and role in ("R1", "R2") and deg <= low_degree and "small_component" not in codes:
+            codes.append("peripheral")
+            en.append(f"peripheral: {deg} tie{'s' if deg > 1 else ''}"
+                      + (", all inside its community" if role == "R1" else ""))
+            ja.append(f"周辺的な位置（つながり{deg}件"
+                      + ("、すべて同じコミュニティ内" if role == "R1" else "") + "）")
+        last = activity.get(v) if activity is not None else None
+        if cutoff is not None and (last is None or last < cutoff):
+            codes.append("inactive")
+            if last is None:
+                en.append("no recorded activity")
+                ja.append("活動の記録がない")
+            else:
+                en.append(f"no activity since FY{_fiscal_year(last)} (last {last.isoformat()})")
+                ja.append(f"{_fiscal_year(last)}年度を最後に活動の記録がない（最終 {last.isoformat()}）")
+        if not codes:
+            continue
+        rows.append({"id": v, "name": attrs.get("name", str(v)), "kind": attrs.get("kind"),
+                     "ward": attrs.get("ward"), "degree": deg, "component_size": comp_size,
+                     "role": role, "last_activity": last, "reason": codes[0],
+                     "reasons": ";".join(codes), "why_en": "; ".join(en),
+                     "why_ja": "。".join(ja)})
+    columns = ["id", "name", "kind", "ward", "degree", "component_size", "role",
+               "last_activity", "reason", "reasons", "why_en", "why_ja"]
+    return pd.DataFrame(rows, columns=columns).set_index("id")

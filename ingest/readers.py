@@ -1,0 +1,461 @@
+"""Reading dataset files into raw string frames, with their provenance.
+
+A dataset is a folder of CSV files named after the tables (or their Japanese aliases, see
+``ingest.schemas.TABLE_ALIASES``), a single CSV file named after a table, or one XLSX
+workbook with one sheet per table. A folder may also hold ``aliases.csv`` (reviewed name
+merges, columns ``alias,org_id``) and ``dataset.json`` (``{"name": ..., "city": ...}``); a
+workbook may hold sheets named ``aliases`` and ``dataset`` (key/value rows).
+
+Everything read here is text: each cell becomes a string, NFKC-normalised with whitespace
+trimmed and collapsed (``normalise_text``). Typing and checking happen in
+``ingest.validate``. Reading problems (missing path, binary file, wrong encoding, empty file)
+are collected as failure rows, never raised one at a time.
+
+CSV encodings are detected from the bytes, not the file name: a UTF-8 byte-order mark, else
+a strict UTF-8 decode, else a strict CP932 (Shift_JIS) decode, else a ``wrong_encoding``
+failure naming the file.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "団体.csv").write_bytes("id,団体名,種別\\nR-O1,ＲｅＢＯＲＮ ,npo\\n".encode("cp932"))
+>>> raw = read_dataset_files(folder)
+>>> table = raw.tables["organizations"][0]
+>>> table.encoding, table.frame["name"].tolist(), table.rows.tolist()
+('cp932', ['ReBORN'], [2])
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ingest.normalise import nfkc
+from ingest.schemas import canonical_column, canonical_table
+
+__all__ = [
+    "RawTable",
+    "RawDataset",
+    "READ_FAILURE_CODES",
+    "dataset_files",
+    "dataset_hash",
+    "detect_encoding",
+    "normalise_text",
+    "read_csv_table",
+    "read_xlsx_tables",
+    "read_dataset_files",
+    "progress",
+]
+
+READ_FAILURE_CODES: tuple[str, ...] = (
+    "path_not_found", "not_csv", "not_xlsx", "empty_file", "wrong_encoding", "bad_csv",
+    "duplicate_column", "bad_metadata", "no_tables",
+)
+
+_META_SHEETS = {"dataset": "dataset", "aliases": "aliases"}
+_BINARY_SNIFF = 8192
+
+
+@dataclass
+class RawTable:
+    """One table as read from one CSV file or one XLSX sheet.
+
+    ``frame`` holds normalised strings under canonical column names (unknown headers are kept,
+    NFKC-normalised); ``headers`` maps each canonical name to the header as written;
+    ``rows`` holds the spreadsheet row of each record (header = row 1).
+    """
+
+    table: str
+    file: str
+    sheet: str
+    frame: pd.DataFrame
+    headers: dict[str, str]
+    rows: np.ndarray
+    encoding: str = ""
+
+
+@dataclass
+class RawDataset:
+    """Everything read from one dataset path."""
+
+    root: Path
+    kind: str
+    tables: dict[str, list[RawTable]] = field(default_factory=dict)
+    aliases: RawTable | None = None
+    meta: dict = field(default_factory=dict)
+    failures: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def progress(iterable=None, *, total=None, desc="", enabled=None):
+    """A tqdm progress bar on stderr when stderr is a terminal, silent otherwise.
+
+    >>> list(progress([1, 2], desc="demo", enabled=False))
+    [1, 2]
+    """
+    from tqdm.auto import tqdm
+
+    if enabled is None:
+        enabled = bool(getattr(sys.stderr, "isatty", lambda: False)())
+    return tqdm(iterable, total=total, desc=desc, disable=not enabled, file=sys.stderr,
+                leave=False, unit="step")
+
+
+def _failure(file, sheet="", row=None, column="", code="", message=""):
+    return {"file": file, "sheet": sheet, "row": row, "column": column, "code": code,
+            "message": message}
+
+
+def dataset_files(path: str | Path) -> tuple[str, list[Path]]:
+    """The kind of dataset at ``path`` (``folder``, ``xlsx``, ``csv``) and the files it reads.
+
+    Raises ``FileNotFoundError`` when the path does not exist and ``ValueError`` when it is a
+    file that is neither ``.csv`` nor ``.xlsx``.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "organizations.csv").write_text("id,name,kind\\n")
+    >>> _ = (folder / "notes.txt").write_text("ignored")
+    >>> kind, files = dataset_files(folder)
+    >>> kind, [f.name for f in files]
+    ('folder', ['organizations.csv'])
+    """
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file or folder")
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir()
+                       if p.is_file() and p.suffix.lower() in (".csv", ".json"))
+        return "folder", files
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx", [path]
+    if suffix in (".csv", ".txt"):
+        return "csv", [path]
+    raise ValueError(f"{path}: not a dataset (a folder of CSV files, a .csv or a .xlsx file)")
+
+
+def dataset_hash(path: str | Path) -> str:
+    """SHA-256 of a dataset's content: every file it reads, by name and bytes.
+
+    Identical content gives the same hash wherever the folder lives.
+
+    >>> import tempfile, pathlib
+    >>> a, b = pathlib.Path(tempfile.mkdtemp()), pathlib.Path(tempfile.mkdtemp())
+    >>> for folder in (a, b):
+    ...     _ = (folder / "organizations.csv").write_text("id,name,kind\\n")
+    >>> dataset_hash(a) == dataset_hash(b)
+    True
+    """
+    _, files = dataset_files(path)
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.name.encode("utf-8") + b"\0")
+        with open(file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def detect_encoding(data: bytes) -> str | None:
+    """The encoding of CSV bytes: ``utf-8-sig`` (BOM), ``utf-8``, ``cp932`` or ``None``.
+
+    Strict decodes, in that order; ``None`` when none decodes.
+
+    >>> detect_encoding("団体".encode("utf-8")), detect_encoding("団体".encode("cp932"))
+    ('utf-8', 'cp932')
+    >>> detect_encoding(b"\\xef\\xbb\\xbfid"), detect_encoding(b"\\x81\\x7f\\xff")
+    ('utf-8-sig', None)
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            data[3:].decode("utf-8")
+            return "utf-8-sig"
+        except UnicodeDecodeError:
+            return None
+    for encoding in ("utf-8", "cp932"):
+        try:
+            data.decode(encoding)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
+def normalise_text(series: pd.Series) -> pd.Series:
+    """NFKC-normalise a column of strings, trim it and collapse runs of whitespace.
+
+    Vectorised: only non-ASCII values are NFKC-normalised and only values with stray
+    whitespace are rewritten, so a clean ASCII column costs two scans.
+
+    >>> normalise_text(pd.Series(["ＲｅＢＯＲＮ", "  a\\t b ", "x"])).tolist()
+    ['ReBORN', 'a b', 'x']
+    """
+    s = series.astype("str")
+    if len(s) == 0:
+        return s
+    wide = ~s.str.isascii()
+    if wide.any():
+        s = s.copy()
+        s[wide] = s[wide].str.normalize("NFKC")
+    spaced = s.str.contains(r"^\s|\s$|\s\s|[\t\n\r\f\v]", regex=True)
+    if spaced.any():
+        s = s.copy()
+        s[spaced] = s[spaced].str.replace(r"\s+", " ", regex=True).str.strip()
+    return s
+
+
+def _finish_frame(table, file, sheet, frame, rows, encoding, failures) -> RawTable | None:
+    """Canonical headers, drop all-empty records, normalise every cell."""
+    headers: dict[str, str] = {}
+    columns = []
+    for position, header in enumerate(frame.columns):
+        original = nfkc(header)
+        if not original or original.startswith("Unnamed:"):
+            original = ""
+        canonical = canonical_column(original) if original else f"_col{position + 1}"
+        if canonical in headers:
+            failures.append(_failure(file, sheet, 1, original, "duplicate_column",
+                                     f"column {original!r} appears twice (as "
+                                     f"{headers[canonical]!r} and {original!r})"))
+            return None
+        headers[canonical] = original
+        columns.append(canonical)
+    frame = frame.copy()
+    frame.columns = columns
+    frame = frame.drop(columns=[c for c in columns if c.startswith("_col")
+                                and (frame[c].astype("str") == "").all()])
+    headers = {c: h for c, h in headers.items() if c in frame.columns}
+    for column in frame.columns:
+        frame[column] = normalise_text(frame[column])
+    if len(frame.columns):
+        blank = (frame == "").all(axis=1).to_numpy()
+        if blank.any():
+            frame = frame.loc[~blank]
+            rows = rows[~blank]
+    frame = frame.reset_index(drop=True)
+    return RawTable(table, file, sheet, frame, headers, np.asarray(rows, dtype=np.int64),
+                    encoding)
+
+
+def read_csv_table(path: str | Path, table: str, *, display: str | None = None):
+    """Read one CSV file as table ``table``; returns ``(RawTable or None, failures)``.
+
+    >>> import tempfile, pathlib
+    >>> file = pathlib.Path(tempfile.mkdtemp()) / "events.csv"
+    >>> _ = file.write_bytes(b"\\xef\\xbb\\xbfid,name,date\\nE1, Forum ,2019-02-17\\n")
+    >>> raw, failures = read_csv_table(file, "events")
+    >>> raw.encoding, raw.frame.loc[0, "name"], failures
+    ('utf-8-sig', 'Forum', [])
+    """
+    path = Path(path)
+    display = display or path.name
+    failures: list[dict] = []
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [_failure(display, code="path_not_found", message=f"cannot read: {exc}")]
+    if b"\0" in data[:_BINARY_SNIFF]:
+        return None, [_failure(display, code="not_csv",
+                               message="not a CSV file: the file holds binary data")]
+    encoding = detect_encoding(data)
+    if encoding is None:
+        return None, [_failure(display, code="wrong_encoding",
+                               message="wrong encoding: the file is neither UTF-8 (with or "
+                                       "without BOM) nor CP932/Shift_JIS; save it as UTF-8")]
+    if encoding == "utf-8-sig":
+        data = data[3:]
+    elif encoding == "cp932":
+        data = data.decode("cp932").encode("utf-8")
+    if not data.strip():
+        return None, [_failure(display, code="empty_file",
+                               message="empty file: no header row")]
+    try:
+        frame = pd.read_csv(io.BytesIO(data), encoding="utf-8", dtype=str, na_filter=False,
+                            skip_blank_lines=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        message = nfkc(str(exc))
+        return None, [_failure(display, code="bad_csv",
+                               message=f"not a readable CSV file: {message}")]
+    rows = np.arange(2, len(frame) + 2, dtype=np.int64)
+    raw = _finish_frame(table, display, "", frame, rows, encoding, failures)
+    return raw, failures
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _sheet_frame(sheet) -> tuple[pd.DataFrame, np.ndarray] | None:
+    iterator = sheet.iter_rows(values_only=True)
+    header = None
+    for header in iterator:
+        break
+    if header is None:
+        return None
+    width = len(header)
+    while width and header[width - 1] in (None, ""):
+        width -= 1
+    body = [tuple(_cell_text(v) for v in row[:width]) + ("",) * (width - len(row))
+            for row in iterator]
+    names = [_cell_text(h) for h in header[:width]]
+    frame = pd.DataFrame(body, columns=names, dtype="str") if body else \
+        pd.DataFrame({n: pd.Series(dtype="str") for n in names})
+    return frame, np.arange(2, len(frame) + 2, dtype=np.int64)
+
+
+def read_xlsx_tables(path: str | Path, *, display: str | None = None) -> RawDataset:
+    """Read every sheet of a workbook; sheets are matched to tables by name.
+
+    >>> import tempfile, pathlib, openpyxl
+    >>> file = pathlib.Path(tempfile.mkdtemp()) / "osaka.xlsx"
+    >>> book = openpyxl.Workbook(); sheet = book.active; sheet.title = "団体"
+    >>> sheet.append(["id", "団体名", "種別"]); sheet.append(["R-O1", "ReBORN", "npo"])
+    >>> book.save(file)
+    >>> raw = read_xlsx_tables(file)
+    >>> raw.tables["organizations"][0].sheet, raw.tables["organizations"][0].rows.tolist()
+    ('団体', [2])
+    """
+    import openpyxl
+
+    path = Path(path)
+    display = display or path.name
+    raw = RawDataset(root=path, kind="xlsx")
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raw.failures.append(_failure(display, code="not_xlsx",
+                                     message=f"not a readable XLSX workbook: {exc}"))
+        return raw
+    try:
+        for sheet in book.worksheets:
+            name = nfkc(sheet.title)
+            meta = _META_SHEETS.get(name.lower())
+            table = canonical_table(name)
+            if meta is None and table is None:
+                raw.notes.append(f"{display}: sheet {name!r} is not a table; ignored")
+                continue
+            read = _sheet_frame(sheet)
+            if read is None:
+                if table is not None:
+                    raw.failures.append(_failure(display, name, None, "", "empty_file",
+                                                 f"sheet {name!r} is empty: no header row"))
+                continue
+            frame, rows = read
+            if meta == "dataset":
+                raw.meta.update(_key_value_meta(frame, display, name, raw.failures))
+                continue
+            target = "aliases" if meta == "aliases" else table
+            table_raw = _finish_frame(target, display, name, frame, rows, "xlsx", raw.failures)
+            if table_raw is None:
+                continue
+            if meta == "aliases":
+                raw.aliases = table_raw
+            else:
+                raw.tables.setdefault(table, []).append(table_raw)
+    finally:
+        book.close()
+    return raw
+
+
+def _key_value_meta(frame: pd.DataFrame, file: str, sheet: str, failures: list) -> dict:
+    """Key/value rows of a ``dataset`` sheet (the header row counts as one pair too)."""
+    pairs = [tuple(frame.columns[:2])] + [tuple(r[:2]) for r in frame.itertuples(index=False)]
+    meta = {}
+    for key, value in pairs:
+        key = nfkc(key).lower()
+        if key and len(str(key)) and not key.startswith("unnamed"):
+            meta[key] = nfkc(value)
+    return meta
+
+
+def _read_dataset_json(path: Path, display: str, failures: list) -> dict:
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        failures.append(_failure(display, code="bad_metadata",
+                                 message=f"dataset.json is not valid UTF-8 JSON: {exc}"))
+        return {}
+    if not isinstance(meta, dict):
+        failures.append(_failure(display, code="bad_metadata",
+                                 message="dataset.json must hold one object, e.g. "
+                                         '{"name": "...", "city": "大阪市"}'))
+        return {}
+    return {str(k).lower(): nfkc(v) for k, v in meta.items()}
+
+
+def read_dataset_files(path: str | Path, *, show_progress=None) -> RawDataset:
+    """Read a dataset folder, CSV file or XLSX workbook into raw string tables.
+
+    Never raises for bad content: every problem becomes a row of ``failures``.
+
+    >>> read_dataset_files("/no/such/place").failures[0]["code"]
+    'path_not_found'
+    """
+    path = Path(path)
+    try:
+        kind, files = dataset_files(path)
+    except FileNotFoundError as exc:
+        raw = RawDataset(root=path, kind="missing")
+        raw.failures.append(_failure(str(path), code="path_not_found", message=str(exc)))
+        return raw
+    except ValueError as exc:
+        raw = RawDataset(root=path, kind="unknown")
+        raw.failures.append(_failure(path.name, code="not_csv", message=str(exc)))
+        return raw
+    if kind == "xlsx":
+        raw = read_xlsx_tables(path)
+    else:
+        raw = RawDataset(root=path, kind=kind)
+        for file in progress(files, desc="reading", enabled=show_progress):
+            stem = nfkc(file.stem)
+            if file.suffix.lower() == ".json":
+                if stem.lower() == "dataset":
+                    raw.meta.update(_read_dataset_json(file, file.name, raw.failures))
+                continue
+            if stem.lower() == "aliases":
+                table_raw, failures = read_csv_table(file, "aliases")
+                raw.failures.extend(failures)
+                raw.aliases = table_raw
+                continue
+            table = canonical_table(stem)
+            if table is None:
+                if kind == "csv":
+                    raw.failures.append(_failure(file.name, code="no_tables",
+                                                 message=f"{file.name!r} does not name a "
+                                                         "table (e.g. organizations.csv)"))
+                else:
+                    raw.notes.append(f"{file.name}: not a table name; ignored")
+                continue
+            table_raw, failures = read_csv_table(file, table)
+            raw.failures.extend(failures)
+            if table_raw is not None:
+                raw.tables.setdefault(table, []).append(table_raw)
+    if not raw.tables and not raw.failures:
+        raw.failures.append(_failure(path.name, code="no_tables",
+                                     message="no tables found (expected organizations.csv or "
+                                             "a sheet named organizations / 団体)"))
+    return raw

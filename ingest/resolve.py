@@ -1,0 +1,339 @@
+"""Name resolution: one organisation, one id, however its name is spelled.
+
+References to organisations (``participations.org_id``, ``collaborations.org_ids``,
+``events.organizer_id`` …) may give an id or a name. A value that is not an id is looked up
+by its name key (``ingest.normalise.name_key``: width, spaces, honorifics, legal forms), so
+「特定非営利活動法人 ReBORN」, 「ReBORNさん」 and 「ＲｅＢＯＲＮ」 all resolve to the same id.
+
+Reviewed merges come from the dataset's ``aliases.csv`` (``alias,org_id``): an alias that is
+another organisation's id, or matches another organisation's name key, merges that record
+into ``org_id`` and re-points every reference. Near-duplicates that nobody reviewed yet are
+only reported (``merge_candidates``), never merged silently.
+
+Examples
+--------
+>>> orgs = pd.DataFrame({"id": ["R-O1", "R-O2"], "name": ["特定非営利活動法人 ReBORN", "FC大阪"]})
+>>> index = NameIndex.from_orgs(orgs)
+>>> resolved, reasons = index.resolve(pd.Series(["ReBORNさん", "R-O2", "誰か"]))
+>>> resolved.tolist(), reasons.tolist()[2]
+(['R-O1', 'R-O2', ''], "'誰か' is neither an organisation id nor a known organisation name")
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ingest.normalise import name_key
+from ingest.schemas import TABLES
+
+__all__ = [
+    "name_keys",
+    "NameIndex",
+    "apply_aliases",
+    "resolve_references",
+    "merge_candidates",
+    "MERGE_COLUMNS",
+    "CANDIDATE_COLUMNS",
+]
+
+MERGE_COLUMNS = ("merged_id", "merged_name", "into_id", "alias", "file", "sheet", "row")
+CANDIDATE_COLUMNS = ("org_a", "name_a", "org_b", "name_b", "score", "reason")
+_SPLIT = re.compile(r"\s*[;,、|]\s*")
+
+
+def name_keys(values: pd.Series) -> pd.Series:
+    """``name_key`` of each value, computed once per unique value.
+
+    >>> name_keys(pd.Series(["株式会社 FC大阪", "FC大阪様"])).tolist()
+    ['fc大阪', 'fc大阪']
+    """
+    values = values.astype("str")
+    uniques = pd.unique(values)
+    return values.map({v: name_key(v) for v in uniques}).astype("str")
+
+
+@dataclass
+class NameIndex:
+    """Ids and name keys of one table, to resolve references given as ids or names."""
+
+    ids: pd.Index
+    by_key: dict[str, str] = field(default_factory=dict)
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
+    label: str = "organisation"
+
+    @classmethod
+    def from_orgs(cls, frame: pd.DataFrame, *, name_column: str = "name",
+                  label: str = "organisation") -> "NameIndex":
+        """Index a frame with ``id`` and a name column.
+
+        >>> NameIndex.from_orgs(pd.DataFrame({"id": ["a"], "name": ["X様"]})).by_key
+        {'x': 'a'}
+        """
+        ids = pd.Index(frame["id"].astype("str"))
+        keys = name_keys(frame[name_column]) if len(frame) else pd.Series([], dtype="str")
+        by_key: dict[str, str] = {}
+        ambiguous: dict[str, list[str]] = {}
+        for key, ident in zip(keys.to_numpy(), ids.to_numpy()):
+            if not key:
+                continue
+            if key in ambiguous:
+                ambiguous[key].append(ident)
+            elif key in by_key and by_key[key] != ident:
+                ambiguous[key] = [by_key.pop(key), ident]
+            else:
+                by_key[key] = ident
+        return cls(ids=ids, by_key=by_key, ambiguous=ambiguous, label=label)
+
+    def lookup(self, value: str) -> tuple[str, str]:
+        """Resolve one value; returns ``(id, "")`` or ``("", reason)``."""
+        if value in self.redirects:
+            return self.redirects[value], ""
+        if value in self.ids:
+            return value, ""
+        if value in self.aliases:
+            return self.aliases[value], ""
+        key = name_key(value)
+        if key in self.aliases:
+            return self.aliases[key], ""
+        if key in self.by_key:
+            ident = self.by_key[key]
+            return self.redirects.get(ident, ident), ""
+        if key in self.ambiguous:
+            return "", (f"'{value}' matches several {self.label}s by name "
+                        f"({', '.join(self.ambiguous[key])}); give the id")
+        return "", f"'{value}' is neither an {self.label} id nor a known {self.label} name"
+
+    def resolve(self, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+        """Resolve a column: ``(ids, reasons)``; "" in ``ids`` where ``reasons`` says why.
+
+        Values that are ids are matched in bulk; the rest once per unique value.
+        """
+        values = values.astype("str")
+        direct = values.isin(self.ids).to_numpy().copy()
+        if self.redirects:
+            direct &= ~values.isin(list(self.redirects)).to_numpy()
+        resolved = values.copy()
+        reasons = pd.Series("", index=values.index, dtype=object)
+        rest = ~direct & (values != "").to_numpy()
+        if rest.any():
+            subset = values[rest]
+            answers = {v: self.lookup(v) for v in pd.unique(subset)}
+            resolved[rest] = subset.map({v: a[0] for v, a in answers.items()}).to_numpy()
+            reasons[rest] = subset.map({v: a[1] for v, a in answers.items()}).to_numpy()
+        return resolved.astype("str"), reasons
+
+
+def apply_aliases(orgs: pd.DataFrame, aliases: pd.DataFrame | None, failures,
+                  headers=None) -> tuple[pd.DataFrame, NameIndex, pd.DataFrame]:
+    """Apply reviewed merges from ``aliases.csv`` (``alias,org_id``).
+
+    Returns the organisations without the merged-away records, the name index (with the
+    aliases and redirects from merged ids) and a table of the merges made (``MERGE_COLUMNS``).
+    ``aliases`` carries ``_file``, ``_sheet``, ``_row`` for failure messages.
+
+    >>> from ingest.validate import Failures
+    >>> orgs = pd.DataFrame({"id": ["R-O1", "R-O9"], "name": ["ReBORN", "リボーン"],
+    ...                      "_file": "o.csv", "_sheet": "", "_row": [2, 3]})
+    >>> aliases = pd.DataFrame({"alias": ["リボーン"], "org_id": ["R-O1"],
+    ...                         "_file": "aliases.csv", "_sheet": "", "_row": [2]})
+    >>> kept, index, merges = apply_aliases(orgs, aliases, Failures())
+    >>> kept["id"].tolist(), index.lookup("R-O9"), merges.loc[0, "merged_id"]
+    (['R-O1'], ('R-O1', ''), 'R-O9')
+    """
+    index = NameIndex.from_orgs(orgs)
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in MERGE_COLUMNS})
+    if aliases is None or aliases.empty:
+        return orgs, index, empty
+    for column in ("alias", "org_id"):
+        if column not in aliases.columns:
+            failures.add(str(aliases["_file"].iloc[0]), str(aliases["_sheet"].iloc[0]), 1,
+                         column, "missing_column",
+                         f"aliases need the columns alias,org_id; {column!r} is missing")
+            return orgs, index, empty
+    alias_values = aliases["alias"].astype("str")
+    targets = aliases["org_id"].astype("str")
+    unknown = ~targets.isin(index.ids).to_numpy() & (targets != "").to_numpy()
+    failures.add_rows(aliases, unknown, "org_id", "unknown_reference",
+                      "'" + targets + "' is not an organisation id in this dataset", headers)
+    for column, values in (("alias", alias_values), ("org_id", targets)):
+        failures.add_rows(aliases, (values == "").to_numpy(), column, "empty_value",
+                          f"required value {column!r} is empty", headers)
+    keys = name_keys(orgs["name"]) if len(orgs) else pd.Series([], dtype="str")
+    ids = orgs["id"].astype("str").to_numpy()
+    names = orgs["name"].astype("str").to_numpy()
+    merges = []
+    merged_ids: set[str] = set()
+    valid = ~unknown & (alias_values != "").to_numpy() & (targets != "").to_numpy()
+    for alias, target, file, sheet, row in zip(alias_values[valid], targets[valid],
+                                               aliases["_file"][valid], aliases["_sheet"][valid],
+                                               aliases["_row"][valid]):
+        key = name_key(alias)
+        index.aliases[alias] = target
+        if key:
+            index.aliases[key] = target
+        hit = (ids == alias) | (keys.to_numpy() == key)
+        for ident, name in zip(ids[hit], names[hit]):
+            if ident == target or ident in merged_ids:
+                continue
+            merged_ids.add(ident)
+            merges.append({"merged_id": ident, "merged_name": name, "into_id": target,
+                           "alias": alias, "file": file, "sheet": sheet, "row": row})
+    if not merges:
+        return orgs, index, empty
+    merged = pd.DataFrame(merges, columns=list(MERGE_COLUMNS))
+    redirects = dict(zip(merged["merged_id"], merged["into_id"]))
+    # Follow chains (a -> b, b -> c) to their end.
+    for source in list(redirects):
+        seen = {source}
+        while redirects[source] in redirects and redirects[source] not in seen:
+            seen.add(redirects[source])
+            redirects[source] = redirects[redirects[source]]
+    kept = orgs.loc[~orgs["id"].astype("str").isin(list(redirects))].reset_index(drop=True)
+    index = NameIndex.from_orgs(kept)
+    index.aliases = {k: redirects.get(v, v) for k, v in
+                     {**{a: t for a, t in zip(alias_values[valid], targets[valid])},
+                      **{name_key(a): t for a, t in zip(alias_values[valid], targets[valid])
+                         if name_key(a)}}.items()}
+    index.redirects = redirects
+    return kept, index, merged
+
+
+def _missing_table(tables, table, column, target, failures, headers):
+    frame = tables[table]
+    for (file, sheet) in frame[["_file", "_sheet"]].drop_duplicates().itertuples(index=False):
+        shown = headers.get((file, sheet), {}).get(column, column) if headers else column
+        failures.add(file, sheet, 1, shown, "missing_table",
+                     f"{table}.{column} refers to {target}, but the dataset has no {target} "
+                     f"table (add {target}.csv or a sheet named {target})")
+
+
+def resolve_references(tables: dict[str, pd.DataFrame], org_index: NameIndex, failures,
+                       headers=None) -> dict[str, pd.DataFrame]:
+    """Resolve every reference column to ids; unknown or ambiguous ones become failures.
+
+    ``collaborations.org_ids`` is split on ``;`` ``,`` ``、`` ``|`` into a list of ids.
+    Returns new frames (inputs are not modified).
+
+    >>> from ingest.validate import Failures
+    >>> orgs = pd.DataFrame({"id": ["R-O1", "R-O2"], "name": ["ReBORN", "FC大阪"]})
+    >>> collabs = pd.DataFrame({"org_ids": ["ReBORNさん;R-O2"], "_file": "c.csv",
+    ...                         "_sheet": "", "_row": [2]})
+    >>> out = resolve_references({"organizations": orgs, "collaborations": collabs},
+    ...                          NameIndex.from_orgs(orgs), Failures())
+    >>> out["collaborations"].loc[0, "org_ids"]
+    ['R-O1', 'R-O2']
+    """
+    out = dict(tables)
+    indexes = {"organizations": org_index}
+    if "events" in tables:
+        indexes["events"] = NameIndex.from_orgs(tables["events"], label="event")
+    for table, frame in tables.items():
+        spec = TABLES.get(table)
+        if spec is None:
+            continue
+        frame = frame.copy()
+        for column in spec.columns:
+            if column.ref is None or column.name not in frame.columns:
+                continue
+            index = indexes.get(column.ref)
+            if index is None:
+                if len(frame):
+                    _missing_table(tables, table, column.name, column.ref, failures, headers)
+                continue
+            if column.type == "ids":
+                frame[column.name] = _resolve_lists(frame, column.name, index, failures,
+                                                    headers)
+                continue
+            resolved, reasons = index.resolve(frame[column.name])
+            bad = (reasons != "").to_numpy()
+            failures.add_rows(frame, bad, column.name, "unknown_reference", reasons, headers)
+            frame[column.name] = resolved
+        out[table] = frame
+    return out
+
+
+def _resolve_lists(frame, column, index, failures, headers) -> pd.Series:
+    values = frame[column].astype("str")
+    if not len(values):
+        return pd.Series([], index=frame.index, dtype=object)
+    parts = values.map(lambda v: [p for p in _SPLIT.split(v) if p] if v else [])
+    exploded = parts.explode()
+    present = exploded.notna().to_numpy()
+    tokens = exploded[present].astype("str")
+    resolved, reasons = index.resolve(tokens)
+    bad_tokens = reasons[reasons != ""]
+    if len(bad_tokens):
+        per_row = bad_tokens.groupby(level=0).agg("; ".join)
+        bad = frame.index.isin(per_row.index)
+        failures.add_rows(frame, bad, column, "unknown_reference",
+                          per_row.reindex(frame.index).fillna(""), headers)
+    good = resolved[reasons == ""]
+    lists = good.groupby(level=0).agg(list) if len(good) else pd.Series(dtype=object)
+    return pd.Series([lists.get(i, []) for i in frame.index], index=frame.index, dtype=object)
+
+
+def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
+                     exhaustive_limit: int = 3000, window: int = 8) -> pd.DataFrame:
+    """Pairs of organisations whose names look like one organisation, for a person to review.
+
+    Scores are ``rapidfuzz.fuzz.ratio`` of the name keys (100 = same key). Up to
+    ``exhaustive_limit`` organisations every pair is compared; above it, each name is
+    compared with its ``window`` neighbours in key order and in reversed-key order (the
+    sorted-neighbourhood method), so the cost stays linear. Pairs in two different known
+    wards are left out (西淀川区… and 東淀川区… councils are different organisations).
+
+    Returns a frame with ``CANDIDATE_COLUMNS``, best score first.
+
+    >>> orgs = pd.DataFrame({"id": ["a", "b", "c"], "ward": ["", "", ""],
+    ...                      "name": ["にしよどにこネット", "NPO法人 にしよど にこネット", "FC大阪"]})
+    >>> merge_candidates(orgs)[["org_a", "org_b", "score"]].values.tolist()
+    [['a', 'b', 100.0]]
+    """
+    from rapidfuzz import fuzz, process
+
+    columns = {c: pd.Series(dtype=object) for c in CANDIDATE_COLUMNS}
+    if len(orgs) < 2:
+        return pd.DataFrame(columns).astype({"score": "float64"})
+    keys = name_keys(orgs["name"]).to_numpy()
+    ids = orgs["id"].astype("str").to_numpy()
+    names = orgs["name"].astype("str").to_numpy()
+    wards = (orgs["ward"].astype("str").to_numpy() if "ward" in orgs.columns
+             else np.full(len(orgs), "", dtype=object))
+    pairs: dict[tuple[int, int], float] = {}
+    if len(orgs) <= exhaustive_limit:
+        matrix = process.cdist(list(keys), list(keys), scorer=fuzz.ratio,
+                               score_cutoff=threshold, dtype=np.uint8, workers=1)
+        rows, cols = np.nonzero(np.triu(matrix, k=1))
+        for i, j in zip(rows.tolist(), cols.tolist()):
+            pairs[(i, j)] = float(fuzz.ratio(keys[i], keys[j]))
+    else:
+        for order_keys in (keys, np.array([k[::-1] for k in keys], dtype=object)):
+            order = np.argsort(order_keys, kind="stable")
+            for offset in range(1, window + 1):
+                for i, j in zip(order[:-offset].tolist(), order[offset:].tolist()):
+                    a, b = (i, j) if i < j else (j, i)
+                    if (a, b) in pairs:
+                        continue
+                    score = fuzz.ratio(keys[a], keys[b], score_cutoff=threshold)
+                    if score:
+                        pairs[(a, b)] = float(score)
+    records = []
+    for (i, j), score in pairs.items():
+        if not keys[i] or ids[i] == ids[j]:
+            continue
+        if wards[i] and wards[j] and wards[i] != wards[j]:
+            continue
+        reason = "same name key" if keys[i] == keys[j] else "similar names"
+        records.append({"org_a": ids[i], "name_a": names[i], "org_b": ids[j],
+                        "name_b": names[j], "score": round(score, 1), "reason": reason})
+    if not records:
+        return pd.DataFrame(columns).astype({"score": "float64"})
+    frame = pd.DataFrame(records, columns=list(CANDIDATE_COLUMNS))
+    return frame.sort_values(["score", "org_a", "org_b"], ascending=[False, True, True],
+                             kind="stable").reset_index(drop=True)

@@ -1,0 +1,644 @@
+"""The store: one embedded DuckDB file holding every ingested record with its provenance.
+
+Each table of the record format is a table in the store with its canonical columns plus
+``attrs`` (extra columns, JSON text) and provenance: ``_file``, ``_sheet``, ``_row`` (the
+spreadsheet row), ``_batch`` and ``_ingested_at``. ``batches`` lists every ingest (content
+hash, path, counts, time), ``merges`` and ``merge_candidates`` the name merges applied and
+proposed, ``outcomes`` the recorded results of suggested introductions.
+
+Writing: ``ingest_dataset`` validates first (nothing is written when validation fails),
+then writes the whole dataset as one batch in one transaction, so a crash midway leaves no
+partial batch. Identical content (same ``content_hash``) is a no-op. Records are never
+overwritten: when two batches (or two sources) give different values for one key, both are
+kept and ``conflicts`` lists them; ``read_dataset`` gives the latest batch's record.
+
+Locking: DuckDB lets one process open the file for writing and locks everyone else out, even
+readers. Every function here opens the file, does its work and closes it; one that finds the
+file locked retries with backoff for ``timeout`` seconds (default 10, environment variable
+``TSUNAGARI_STORE_TIMEOUT``) and then raises ``StoreBusyError``.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (folder / "organizations.csv").write_text("id,name,kind\\nR-O1,ReBORN,npo\\n")
+>>> store = folder / "t.duckdb"
+>>> ingest_dataset(folder, store=store).batch
+1
+>>> ingest_dataset(folder, store=store).noop
+True
+>>> read_dataset(store).table("organizations")[["id", "_batch"]].values.tolist()
+[['R-O1', 1]]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import stat
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ingest.load import Prepared, prepare
+from ingest.normalise import parse_date
+from ingest.readers import dataset_hash
+from ingest.schemas import OUTCOME_STATUSES, TABLES, Dataset
+from ingest.validate import attrs_json
+
+__all__ = [
+    "StoreError",
+    "StoreBusyError",
+    "StoreReadOnlyError",
+    "StoreNotFoundError",
+    "BatchResult",
+    "DEFAULT_TIMEOUT",
+    "default_store_path",
+    "ingest_dataset",
+    "write_prepared",
+    "read_dataset",
+    "store_version",
+    "status",
+    "conflicts",
+    "merge_candidates",
+    "record_outcome",
+    "read_outcomes",
+    "OUTCOME_COLUMNS",
+    "CONFLICT_COLUMNS",
+]
+
+DEFAULT_TIMEOUT = 10.0
+SCHEMA_VERSION = "1"
+OUTCOME_COLUMNS = ("id", "org_a", "org_b", "status", "on", "goal", "score", "note",
+                   "recorded_at")
+CONFLICT_COLUMNS = ("table", "key", "differs", "batch", "file", "sheet", "row", "source",
+                    "values")
+_SQL_TYPES = {"str": "VARCHAR", "enum": "VARCHAR", "ward": "VARCHAR", "int": "BIGINT",
+              "float": "DOUBLE", "date": "DATE", "bool": "BOOLEAN", "fields": "INTEGER[]",
+              "ids": "VARCHAR[]", "fiscal_year": "INTEGER"}
+
+
+class StoreError(RuntimeError):
+    """The store cannot be used (damaged, unreadable, wrong version)."""
+
+
+class StoreBusyError(StoreError):
+    """Another process holds the store; raised after the bounded wait."""
+
+
+class StoreReadOnlyError(StoreError):
+    """The store file (or its folder) is read-only, so nothing can be ingested."""
+
+
+class StoreNotFoundError(StoreError, FileNotFoundError):
+    """There is no store file yet (run ``tsunagari ingest`` first)."""
+
+
+@dataclass
+class BatchResult:
+    """What one ``ingest_dataset`` call did."""
+
+    store: Path
+    batch: int
+    noop: bool
+    content_hash: str
+    counts: dict[str, int] = field(default_factory=dict)
+    merges: pd.DataFrame | None = None
+    candidates: pd.DataFrame | None = None
+    notes: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def default_store_path() -> Path:
+    """``$TSUNAGARI_STORE``, else ``data/tsunagari.duckdb`` under the repository root.
+
+    The repository root is the folder holding this package when it has a
+    ``pyproject.toml`` (a source checkout), else the current directory.
+
+    >>> import os
+    >>> os.environ["TSUNAGARI_STORE"] = "/tmp/x.duckdb"; default_store_path()
+    PosixPath('/tmp/x.duckdb')
+    >>> del os.environ["TSUNAGARI_STORE"]; default_store_path().name
+    'tsunagari.duckdb'
+    """
+    override = os.environ.get("TSUNAGARI_STORE")
+    if override:
+        return Path(override)
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "pyproject.toml").exists():
+        root = Path.cwd()
+    return root / "data" / "tsunagari.duckdb"
+
+
+def _timeout(timeout: float | None) -> float:
+    if timeout is not None:
+        return float(timeout)
+    try:
+        return float(os.environ.get("TSUNAGARI_STORE_TIMEOUT", DEFAULT_TIMEOUT))
+    except ValueError:
+        return DEFAULT_TIMEOUT
+
+
+def _store_path(store) -> Path:
+    return default_store_path() if store is None else Path(store)
+
+
+def _check_writable(path: Path) -> None:
+    if path.exists():
+        if path.is_dir():
+            raise StoreError(f"store {path} is a folder, not a DuckDB file")
+        mode = path.stat().st_mode
+        if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+            raise StoreReadOnlyError(f"store {path} is read-only; nothing was ingested "
+                                     f"(make it writable or use --store OTHER_FILE)")
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreReadOnlyError(f"cannot create the store folder {path.parent}: {exc}") from None
+    if not os.access(path.parent, os.W_OK):
+        raise StoreReadOnlyError(f"cannot create store {path}: folder {path.parent} is "
+                                 "read-only")
+
+
+@contextmanager
+def _connect(store, *, write: bool, timeout: float | None = None):
+    """Open the store (retrying while another process holds it), yield, always close."""
+    import duckdb
+
+    path = _store_path(store)
+    if write:
+        _check_writable(path)
+    elif not path.exists():
+        raise StoreNotFoundError(f"no store at {path}; load data first with "
+                                 f"`tsunagari ingest PATH --store {path}`")
+    wait = _timeout(timeout)
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        try:
+            con = duckdb.connect(str(path), read_only=not write)
+            break
+        except duckdb.Error as exc:
+            message = str(exc)
+            lowered = message.lower()
+            if "lock" in lowered:
+                if time.monotonic() + delay > deadline:
+                    raise StoreBusyError(
+                        f"store {path} is busy: another process is using it (waited "
+                        f"{wait:g} s); try again when it has finished") from None
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+                continue
+            if "permission" in lowered or "read-only" in lowered or "read only" in lowered:
+                raise StoreReadOnlyError(f"store {path} cannot be written: {message}") from None
+            raise StoreError(f"cannot open store {path}: {message}") from None
+    try:
+        if write:
+            _ensure_schema(con)
+        yield con
+    finally:
+        con.close()
+
+
+def _ensure_schema(con) -> None:
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if row is None:
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+    elif row[0] != SCHEMA_VERSION:
+        raise StoreError(f"store schema version {row[0]} is not {SCHEMA_VERSION}")
+    con.execute("""CREATE TABLE IF NOT EXISTS batches (
+        batch_id INTEGER PRIMARY KEY, content_hash VARCHAR, path VARCHAR, name VARCHAR,
+        city VARCHAR, ingested_at TIMESTAMP, counts VARCHAR, notes VARCHAR)""")
+    for table, spec in TABLES.items():
+        columns = ", ".join(f'"{c.name}" {_SQL_TYPES[c.type]}' for c in spec.columns)
+        con.execute(f"""CREATE TABLE IF NOT EXISTS "{table}" ({columns}, attrs VARCHAR,
+            _file VARCHAR, _sheet VARCHAR, _row BIGINT, _batch INTEGER,
+            _ingested_at TIMESTAMP)""")
+    con.execute("""CREATE TABLE IF NOT EXISTS merges (
+        _batch INTEGER, merged_id VARCHAR, merged_name VARCHAR, into_id VARCHAR,
+        alias VARCHAR, file VARCHAR, sheet VARCHAR, row BIGINT)""")
+    con.execute("""CREATE TABLE IF NOT EXISTS merge_candidates (
+        _batch INTEGER, org_a VARCHAR, name_a VARCHAR, org_b VARCHAR, name_b VARCHAR,
+        score DOUBLE, reason VARCHAR)""")
+    con.execute("CREATE SEQUENCE IF NOT EXISTS outcome_ids START 1")
+    con.execute("""CREATE TABLE IF NOT EXISTS outcomes (
+        id INTEGER PRIMARY KEY DEFAULT nextval('outcome_ids'), org_a VARCHAR,
+        org_b VARCHAR, status VARCHAR, "on" DATE, goal VARCHAR, score DOUBLE,
+        note VARCHAR, recorded_at TIMESTAMP)""")
+
+
+def _has_table(con, name: str) -> bool:
+    row = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
+                      [name]).fetchone()
+    return bool(row[0])
+
+
+def _arrow(table: str, frame: pd.DataFrame, extras: list[str]):
+    import pyarrow as pa
+
+    arrow_types = {"str": pa.string(), "enum": pa.string(), "ward": pa.string(),
+                   "int": pa.int64(), "float": pa.float64(), "date": pa.date32(),
+                   "bool": pa.bool_(), "fields": pa.list_(pa.int32()),
+                   "ids": pa.list_(pa.string()), "fiscal_year": pa.int32()}
+    spec = TABLES[table]
+    data = {c.name: frame[c.name] for c in spec.columns}
+    data["attrs"] = attrs_json(frame, extras)
+    data["_file"] = frame["_file"]
+    data["_sheet"] = frame["_sheet"]
+    data["_row"] = frame["_row"]
+    schema = pa.schema([(c.name, arrow_types[c.type]) for c in spec.columns] +
+                       [("attrs", pa.string()), ("_file", pa.string()),
+                        ("_sheet", pa.string()), ("_row", pa.int64())])
+    return pa.Table.from_pandas(pd.DataFrame(data), schema=schema, preserve_index=False)
+
+
+def _insert_table(con, table: str, frame: pd.DataFrame, extras, batch: int, when) -> None:
+    incoming = _arrow(table, frame, extras)
+    con.register("incoming", incoming)
+    try:
+        con.execute(f'INSERT INTO "{table}" BY NAME SELECT *, ? AS _batch, '
+                    f'CAST(? AS TIMESTAMP) AS _ingested_at FROM incoming', [batch, when])
+    finally:
+        con.unregister("incoming")
+
+
+def write_prepared(prepared: Prepared, *, store=None, timeout: float | None = None,
+                   show_progress: bool | None = None) -> BatchResult:
+    """Write a validated dataset as one batch, in one transaction.
+
+    A dataset whose ``content_hash`` is already in the store is not written again
+    (``noop=True``). On any error the transaction is rolled back: the store is unchanged.
+    """
+    from ingest.readers import progress
+
+    path = _store_path(store)
+    started = time.perf_counter()
+    with _connect(path, write=True, timeout=timeout) as con:
+        existing = con.execute("SELECT batch_id FROM batches WHERE content_hash = ?",
+                               [prepared.content_hash]).fetchone()
+        if existing is not None:
+            return BatchResult(path, int(existing[0]), True, prepared.content_hash,
+                               prepared.counts, seconds=time.perf_counter() - started)
+        when = dt.datetime.now().replace(microsecond=0)
+        con.execute("BEGIN TRANSACTION")
+        try:
+            batch = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches"
+                                ).fetchone()[0]
+            con.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+                batch, prepared.content_hash, str(prepared.path.resolve()),
+                prepared.meta.get("name", prepared.path.stem), prepared.meta.get("city", ""),
+                when, json.dumps(prepared.counts, ensure_ascii=False),
+                json.dumps(prepared.notes, ensure_ascii=False)])
+            tables = [t for t in TABLES if t in prepared.tables]
+            for table in progress(tables, desc="writing", enabled=show_progress):
+                _insert_table(con, table, prepared.tables[table],
+                              prepared.extras.get(table, []), batch, when)
+            for name, frame in (("merges", prepared.merges),
+                                ("merge_candidates", prepared.candidates)):
+                if frame is not None and len(frame):
+                    con.register("incoming", frame.astype(object).assign(_batch=batch))
+                    try:
+                        con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM incoming")
+                    finally:
+                        con.unregister("incoming")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    return BatchResult(path, int(batch), False, prepared.content_hash, prepared.counts,
+                       prepared.merges, prepared.candidates, prepared.notes,
+                       time.perf_counter() - started)
+
+
+def _known_hash(path: Path, content_hash: str, timeout) -> int | None:
+    if not path.exists():
+        return None
+    with _connect(path, write=False, timeout=timeout) as con:
+        if not _has_table(con, "batches"):
+            return None
+        row = con.execute("SELECT batch_id FROM batches WHERE content_hash = ?",
+                          [content_hash]).fetchone()
+    return None if row is None else int(row[0])
+
+
+def ingest_dataset(path, *, store=None, timeout: float | None = None,
+                   today: dt.date | None = None, threshold: float = 90.0,
+                   show_progress: bool | None = None) -> BatchResult:
+    """Validate the dataset at ``path`` and load it into the store as one batch.
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder of CSV files, a CSV file named after a table, or an XLSX workbook.
+    store : str or Path, optional
+        The DuckDB file (default ``default_store_path()``); created when missing.
+    timeout : float, optional
+        Seconds to wait for a busy store (default 10 or ``$TSUNAGARI_STORE_TIMEOUT``).
+    today, threshold, show_progress
+        Passed to ``ingest.load.prepare``.
+
+    Returns
+    -------
+    BatchResult
+        ``noop`` is true when the same content was ingested before.
+
+    Raises
+    ------
+    ingest.validate.IngestError
+        When validation fails (nothing is written).
+    StoreBusyError, StoreReadOnlyError, StoreError
+        When the store cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "団体.csv").write_text("id,団体名,種別\\nR-O1,FC大阪,企業\\n")
+    >>> result = ingest_dataset(folder, store=folder / "s.duckdb")
+    >>> result.counts, result.noop
+    ({'organizations': 1}, False)
+    """
+    store_path = _store_path(store)
+    if Path(path).exists():
+        known = _known_hash(store_path, dataset_hash(path), timeout)
+        if known is not None:
+            return BatchResult(store_path, known, True, dataset_hash(path))
+    if store_path.exists():
+        _check_writable(store_path)
+    prepared = prepare(path, today=today, threshold=threshold, show_progress=show_progress)
+    return write_prepared(prepared, store=store_path, timeout=timeout,
+                          show_progress=show_progress)
+
+
+def _latest(con, table: str) -> pd.DataFrame:
+    key = ", ".join(f'"{k}"' for k in TABLES[table].key)
+    return con.execute(f"""SELECT * EXCLUDE (_ingested_at) FROM "{table}"
+        QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY _batch DESC, _row) = 1
+        ORDER BY _batch, _file, _sheet, _row""").df()
+
+
+def _to_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    spec = TABLES[table]
+    for column in spec.columns:
+        values = frame[column.name]
+        if column.type in ("str", "enum", "ward"):
+            frame[column.name] = values.fillna("").astype(object)
+        elif column.type == "date":
+            frame[column.name] = pd.to_datetime(values).astype("datetime64[ns]")
+        elif column.type == "fields":
+            frame[column.name] = [[int(v) for v in x] if x is not None else [] for x in values]
+        elif column.type == "ids":
+            frame[column.name] = [[str(v) for v in x] if x is not None else [] for x in values]
+        elif column.type == "bool":
+            frame[column.name] = values.fillna(False).astype(bool)
+        elif column.type in ("int", "fiscal_year"):
+            frame[column.name] = values.astype("Int64")
+        elif column.type == "float":
+            frame[column.name] = values.astype("float64")
+    frame["attrs"] = [json.loads(v) if v and v != "{}" else {} for v in frame["attrs"]]
+    for name in ("_file", "_sheet"):
+        frame[name] = frame[name].fillna("").astype(object)
+    frame["_row"] = frame["_row"].astype("int64")
+    frame["_batch"] = frame["_batch"].astype("int64")
+    return frame.reset_index(drop=True)
+
+
+def read_dataset(store=None, *, real_only: bool = False, timeout: float | None = None
+                 ) -> Dataset:
+    """Read the store back as a ``Dataset`` (the latest batch wins for a duplicated key).
+
+    Conflicting versions stay in the store (see ``conflicts``). With ``real_only`` the
+    records marked ``synthetic`` are left out. Tables without records are absent
+    (``Dataset.table`` gives an empty frame).
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "organizations.csv").write_text(
+    ...     "id,name,kind,synthetic\\nR-O1,ReBORN,npo,false\\nS-O1,Test,npo,true\\n")
+    >>> _ = ingest_dataset(folder, store=folder / "s.duckdb")
+    >>> read_dataset(folder / "s.duckdb", real_only=True).table("organizations")["id"].tolist()
+    ['R-O1']
+    """
+    frames = {}
+    with _connect(store, write=False, timeout=timeout) as con:
+        for table in TABLES:
+            if not _has_table(con, table):
+                continue
+            frame = _latest(con, table)
+            if real_only and len(frame):
+                frame = frame.loc[~frame["synthetic"].fillna(False).astype(bool)]
+            if len(frame):
+                frames[table] = _to_frame(table, frame)
+    return Dataset(frames)
+
+
+def store_version(store=None) -> str:
+    """A cheap string that changes whenever the store is written (for cache keys).
+
+    Built from the size and modification time of the file and its write-ahead log; it
+    never opens the database, so it works while another process holds the lock.
+
+    >>> store_version("/no/such/store.duckdb")
+    'missing'
+    """
+    path = _store_path(store)
+    parts = []
+    for candidate in (path, Path(str(path) + ".wal")):
+        try:
+            info = candidate.stat()
+        except OSError:
+            continue
+        parts.append(f"{info.st_size}-{info.st_mtime_ns}")
+    return ":".join(parts) if parts else "missing"
+
+
+def status(store=None, *, timeout: float | None = None) -> dict:
+    """Counts per table (current records and all stored versions) and the batches.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "organizations.csv").write_text("id,name,kind\\nR-O1,ReBORN,npo\\n")
+    >>> _ = ingest_dataset(folder, store=folder / "s.duckdb")
+    >>> info = status(folder / "s.duckdb")
+    >>> info["tables"]["organizations"], len(info["batches"])
+    ({'records': 1, 'stored': 1}, 1)
+    """
+    path = _store_path(store)
+    info = {"store": str(path), "version": store_version(path), "tables": {},
+            "batches": [], "outcomes": 0, "conflicts": 0, "merge_candidates": 0}
+    with _connect(path, write=False, timeout=timeout) as con:
+        for table, spec in TABLES.items():
+            if not _has_table(con, table):
+                continue
+            key = ", ".join(f'"{k}"' for k in spec.key)
+            stored, current = con.execute(
+                f'SELECT count(*), count(DISTINCT ({key})) FROM "{table}"').fetchone()
+            info["tables"][table] = {"records": int(current), "stored": int(stored)}
+        if _has_table(con, "batches"):
+            for row in con.execute("""SELECT batch_id, content_hash, path, name, city,
+                    ingested_at, counts FROM batches ORDER BY batch_id""").fetchall():
+                info["batches"].append({
+                    "batch": row[0], "content_hash": row[1], "path": row[2], "name": row[3],
+                    "city": row[4], "ingested_at": row[5].isoformat(sep=" "),
+                    "counts": json.loads(row[6] or "{}")})
+        if _has_table(con, "outcomes"):
+            info["outcomes"] = int(con.execute("SELECT count(*) FROM outcomes").fetchone()[0])
+        if _has_table(con, "merge_candidates") and info["batches"]:
+            latest = info["batches"][-1]["batch"]
+            info["merge_candidates"] = int(con.execute(
+                "SELECT count(*) FROM merge_candidates WHERE _batch = ?", [latest]
+            ).fetchone()[0])
+        frame = _conflicts(con)
+    info["conflicts"] = int(frame.groupby(["table", "key"]).ngroups) if len(frame) else 0
+    return info
+
+
+def _conflict_key(table: str) -> list[str]:
+    return [k for k in TABLES[table].key if k != "source"]
+
+
+def _value_columns(table: str) -> list[str]:
+    key = set(TABLES[table].key)
+    return [c.name for c in TABLES[table].columns if c.name not in key and c.name != "source"]
+
+
+def _conflicts(con) -> pd.DataFrame:
+    parts = []
+    for table in TABLES:
+        if not _has_table(con, table):
+            continue
+        key = _conflict_key(table)
+        values = _value_columns(table)
+        key_sql = ", ".join(f'"{k}"' for k in key)
+        pack = ", ".join(f'"{v}" := "{v}"' for v in values)
+        frame = con.execute(f"""
+            WITH groups AS (
+                SELECT {key_sql} FROM "{table}" GROUP BY {key_sql}
+                HAVING count(DISTINCT md5(CAST(struct_pack({pack}) AS VARCHAR))) > 1)
+            SELECT t.* FROM "{table}" t JOIN groups USING ({key_sql})
+            ORDER BY {", ".join(f't."{k}"' for k in key)}, _batch, _file, _sheet, _row
+            """).df()
+        if frame.empty:
+            continue
+        frame["_key"] = frame[key].astype(str).agg(lambda r: ", ".join(
+            f"{k}={v}" for k, v in zip(key, r)), axis=1)
+        for label, group in frame.groupby("_key", sort=False):
+            texts = {v: group[v].astype(str) for v in values}
+            differs = [v for v in values if texts[v].nunique(dropna=False) > 1]
+            for position in range(len(group)):
+                record = group.iloc[position]
+                parts.append({
+                    "table": table, "key": label, "differs": ", ".join(differs),
+                    "batch": int(record["_batch"]), "file": record["_file"],
+                    "sheet": record["_sheet"] or "", "row": int(record["_row"]),
+                    "source": record["source"] or "",
+                    "values": ", ".join(f"{v}={texts[v].iloc[position]}" for v in differs)})
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in CONFLICT_COLUMNS})
+    return pd.DataFrame(parts, columns=list(CONFLICT_COLUMNS))
+
+
+def conflicts(store=None, *, timeout: float | None = None) -> pd.DataFrame:
+    """Records with one key but different values, each with its source and provenance.
+
+    The key is the table's key without ``source`` (for ``figures``: metric, period,
+    category), so two sources reporting different figures show up, as do two batches giving
+    one organisation id different values. Columns: ``CONFLICT_COLUMNS``.
+
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "organizations.csv").write_text("id,name,kind\\nR-O1,A,npo\\n")
+    >>> _ = (folder / "figures.csv").write_text(
+    ...     "metric,period,category,value,source\\ndispatches,FY2015,thematic,7,seed p.11\\n"
+    ...     "dispatches,FY2015,thematic,12,seed p.32\\n")
+    >>> _ = ingest_dataset(folder, store=folder / "s.duckdb")
+    >>> conflicts(folder / "s.duckdb")[["table", "source", "values"]].values.tolist()
+    [['figures', 'seed p.11', 'value=7.0'], ['figures', 'seed p.32', 'value=12.0']]
+    """
+    with _connect(store, write=False, timeout=timeout) as con:
+        return _conflicts(con)
+
+
+def merge_candidates(store=None, *, batch: int | None = None,
+                     timeout: float | None = None) -> pd.DataFrame:
+    """Name pairs proposed for review by a batch (default: the latest batch).
+
+    Columns ``org_a, name_a, org_b, name_b, score, reason, _batch``.
+    """
+    with _connect(store, write=False, timeout=timeout) as con:
+        if not _has_table(con, "merge_candidates"):
+            return pd.DataFrame(columns=["org_a", "name_a", "org_b", "name_b", "score",
+                                         "reason", "_batch"])
+        if batch is None:
+            row = con.execute("SELECT max(batch_id) FROM batches").fetchone()
+            batch = row[0] if row and row[0] is not None else 0
+        return con.execute("""SELECT org_a, name_a, org_b, name_b, score, reason, _batch
+            FROM merge_candidates WHERE _batch = ? ORDER BY score DESC, org_a, org_b""",
+                           [batch]).df()
+
+
+def record_outcome(store=None, *, org_a: str, org_b: str, status: str, on=None,
+                   goal: str = "", score: float | None = None, note: str = "",
+                   timeout: float | None = None) -> int:
+    """Record what came of an introduction; returns the outcome's id.
+
+    ``status`` is one of ``proposed``, ``introduced``, ``declined``, ``partnered``; ``on``
+    is a date (any form ``parse_date`` reads; default today). When the store holds
+    organisations, both ids must be among them. One small transaction of its own.
+
+    >>> import tempfile, pathlib
+    >>> store = pathlib.Path(tempfile.mkdtemp()) / "s.duckdb"
+    >>> record_outcome(store, org_a="R-O1", org_b="R-O2", status="introduced", on="2019-08-01")
+    1
+    >>> read_outcomes(store)[["org_a", "status"]].values.tolist()
+    [['R-O1', 'introduced']]
+    """
+    if status not in OUTCOME_STATUSES:
+        raise ValueError(f"status {status!r} is not one of {', '.join(OUTCOME_STATUSES)}")
+    org_a, org_b = str(org_a).strip(), str(org_b).strip()
+    if not org_a or not org_b or org_a == org_b:
+        raise ValueError("an outcome needs two different organisation ids")
+    day = dt.date.today() if on is None else parse_date(on)
+    if score is not None:
+        score = float(score)
+    with _connect(store, write=True, timeout=timeout) as con:
+        known = con.execute('SELECT count(*) FROM organizations').fetchone()[0]
+        if known:
+            found = {r[0] for r in con.execute(
+                "SELECT DISTINCT id FROM organizations WHERE id IN (?, ?)", [org_a, org_b]
+            ).fetchall()}
+            missing = [o for o in (org_a, org_b) if o not in found]
+            if missing:
+                raise ValueError(f"unknown organisation id(s): {', '.join(missing)}")
+        row = con.execute("""INSERT INTO outcomes (org_a, org_b, status, "on", goal, score,
+            note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+                          [org_a, org_b, status, day, str(goal), score, str(note),
+                           dt.datetime.now().replace(microsecond=0)]).fetchone()
+    return int(row[0])
+
+
+def read_outcomes(store=None, *, timeout: float | None = None) -> pd.DataFrame:
+    """Every recorded outcome, oldest first; columns ``OUTCOME_COLUMNS``.
+
+    An empty frame when no outcome was recorded yet (or the store has no outcomes table).
+    """
+    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in OUTCOME_COLUMNS})
+    with _connect(store, write=False, timeout=timeout) as con:
+        if not _has_table(con, "outcomes"):
+            frame = empty
+        else:
+            frame = con.execute('SELECT id, org_a, org_b, status, "on", goal, score, note, '
+                                'recorded_at FROM outcomes ORDER BY id').df()
+    frame["id"] = frame["id"].astype("int64")
+    frame["on"] = pd.to_datetime(frame["on"]).astype("datetime64[ns]")
+    frame["recorded_at"] = pd.to_datetime(frame["recorded_at"]).astype("datetime64[ns]")
+    frame["score"] = frame["score"].astype("float64")
+    for column in ("org_a", "org_b", "status", "goal", "note"):
+        frame[column] = frame[column].astype(object)
+    return frame

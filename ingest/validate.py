@@ -1,0 +1,560 @@
+"""Typing and checking raw tables, collecting every problem at once.
+
+Each table read by ``ingest.readers`` is typed column by column (dates, numbers, enums,
+wards, NPO fields, fiscal years) with vectorised pandas operations; only the rows that fail
+are visited one by one to write their messages. Every failure is a row of a table with the
+columns ``file, sheet, row, column, code, message`` (``FAILURE_COLUMNS``); rows are
+spreadsheet rows (the header is row 1, the first record row 2) and ``column`` is the header
+as written in the file.
+
+Failure codes (``FAILURE_CODES``): reading problems from ``ingest.readers`` plus
+``missing_table``, ``missing_column``, ``empty_value``, ``unknown_kind``,
+``unknown_orientation``, ``unknown_field``, ``unknown_ward``, ``bad_date``, ``future_date``,
+``date_order``, ``bad_number``, ``bad_bool``, ``bad_fiscal_year``, ``negative_value``,
+``duplicate_id``, ``unknown_reference``, ``too_few_orgs``.
+
+Examples
+--------
+>>> failures = Failures()
+>>> failures.add("organizations.csv", "", 3, "種別", "unknown_kind", "'xyz' is not a kind")
+>>> err = IngestError(failures.frame())
+>>> print(err)
+1 problem:
+  organizations.csv row 3, column 種別: unknown_kind: 'xyz' is not a kind
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ingest.normalise import normalise_ward, parse_date, parse_fields, parse_fiscal_year
+from ingest.readers import READ_FAILURE_CODES, RawDataset, RawTable
+from ingest.schemas import ORG_KINDS, ORIENTATIONS, TABLES, Column
+
+__all__ = [
+    "FAILURE_COLUMNS",
+    "FAILURE_CODES",
+    "KIND_ALIASES",
+    "ORIENTATION_ALIASES",
+    "IngestError",
+    "Failures",
+    "Checked",
+    "format_failures",
+    "escape_cell",
+    "write_report",
+    "parse_date_column",
+    "check_tables",
+    "check_collaborations",
+    "check_duplicates",
+    "pack_attrs",
+    "attrs_json",
+]
+
+FAILURE_COLUMNS: tuple[str, ...] = ("file", "sheet", "row", "column", "code", "message")
+
+FAILURE_CODES: tuple[str, ...] = READ_FAILURE_CODES + (
+    "missing_table", "missing_column", "empty_value", "unknown_kind", "unknown_orientation",
+    "unknown_field", "unknown_ward", "bad_date", "future_date", "date_order", "bad_number",
+    "bad_bool", "bad_fiscal_year", "negative_value", "duplicate_id", "unknown_reference",
+    "too_few_orgs",
+)
+
+# Japanese (and loose English) spellings of the organisation kinds and orientations; keys are
+# NFKC-normalised and lower-cased.
+KIND_ALIASES: dict[str, str] = {
+    **{k: k for k in ORG_KINDS},
+    "町会": "neighbourhood_association", "自治会": "neighbourhood_association",
+    "町会・自治会": "neighbourhood_association", "町内会": "neighbourhood_association",
+    "地域活動協議会": "council", "地活協": "council",
+    "市民活動団体": "citizen_group", "ボランティアグループ": "citizen_group",
+    "ボランティア団体": "citizen_group", "任意団体": "citizen_group",
+    "npo法人": "npo", "特定非営利活動法人": "npo", "認定npo法人": "npo",
+    "企業": "company", "会社": "company", "株式会社": "company",
+    "区役所": "public_agency", "公的機関": "public_agency", "行政": "public_agency",
+    "社会福祉協議会": "public_agency", "社協": "public_agency",
+    "中間支援組織": "intermediary", "まちづくりセンター": "intermediary",
+    "学校": "school", "神社": "religious", "寺院": "religious", "教会": "religious",
+    "その他": "other",
+}
+ORIENTATION_ALIASES: dict[str, str] = {
+    **{o: o for o in ORIENTATIONS},
+    "地縁型": "territorial", "地縁": "territorial", "テーマ型": "thematic", "テーマ": "thematic",
+}
+_ENUM_ALIASES = {"kind": KIND_ALIASES, "orientation": ORIENTATION_ALIASES}
+
+_BOOLS = {"": False, "true": True, "false": False, "1": True, "0": False, "yes": True,
+          "no": False, "y": True, "n": False, "t": True, "f": False, "はい": True,
+          "いいえ": False, "○": True, "〇": True, "×": False, "合成": True}
+
+_NS_MIN, _NS_MAX = pd.Timestamp.min.date(), pd.Timestamp.max.date()
+
+
+class IngestError(ValueError):
+    """A dataset failed to read or validate; ``failures`` lists every problem.
+
+    ``failures`` is a DataFrame with the columns ``FAILURE_COLUMNS``.
+    """
+
+    def __init__(self, failures: pd.DataFrame, *, path: str | Path | None = None):
+        self.failures = failures
+        self.path = None if path is None else str(path)
+        super().__init__(format_failures(failures))
+
+    def __str__(self) -> str:
+        return format_failures(self.failures)
+
+
+def _location(record) -> str:
+    parts = [str(record["file"])]
+    if record["sheet"]:
+        parts.append(f"sheet {record['sheet']}")
+    if not pd.isna(record["row"]):
+        parts.append(f"row {int(record['row'])}")
+    where = ", ".join(parts[1:])
+    text = parts[0] + (" " + where if where else "")
+    if record["column"]:
+        text += f", column {record['column']}"
+    return text
+
+
+def format_failures(failures: pd.DataFrame, *, limit: int | None = None) -> str:
+    """A readable report: one line per problem naming file, sheet, row and column.
+
+    >>> frame = pd.DataFrame([{"file": "events.csv", "sheet": "", "row": 4, "column": "date",
+    ...                        "code": "bad_date", "message": "'x' is not a date"}])
+    >>> print(format_failures(frame))
+    1 problem:
+      events.csv row 4, column date: bad_date: 'x' is not a date
+    """
+    count = len(failures)
+    lines = [f"{count} problem{'s' if count != 1 else ''}:"]
+    shown = failures if limit is None else failures.head(limit)
+    for record in shown.to_dict("records"):
+        lines.append(f"  {_location(record)}: {record['code']}: {record['message']}")
+    if limit is not None and count > limit:
+        lines.append(f"  … and {count - limit} more (write them all with --report FILE.csv)")
+    return "\n".join(lines)
+
+
+def escape_cell(value):
+    """Escape a cell that a spreadsheet would run as a formula (= + - @, tab, CR).
+
+    >>> escape_cell("=HYPERLINK(1)"), escape_cell("-3"), escape_cell("ok"), escape_cell(4)
+    ("'=HYPERLINK(1)", "'-3", 'ok', 4)
+    """
+    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
+        return "'" + value
+    return value
+
+
+def write_report(failures: pd.DataFrame, path: str | Path) -> Path:
+    """Write the failure table as UTF-8 (with BOM, for Excel) CSV, formula cells escaped.
+
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "report.csv"
+    >>> frame = pd.DataFrame([{"file": "a.csv", "sheet": "", "row": 2, "column": "name",
+    ...                        "code": "empty_value", "message": "=cmd"}])
+    >>> _ = write_report(frame, out)
+    >>> out.read_text(encoding="utf-8-sig").splitlines()[1]
+    "a.csv,,2,name,empty_value,'=cmd"
+    """
+    path = Path(path)
+    safe = failures.loc[:, list(FAILURE_COLUMNS)].copy()
+    for column in ("file", "sheet", "column", "code", "message"):
+        safe[column] = safe[column].astype(object).map(escape_cell)
+    safe.to_csv(path, index=False, encoding="utf-8-sig")
+    return path
+
+
+class Failures:
+    """Collects failure rows; ``frame()`` gives them as a sorted DataFrame.
+
+    >>> f = Failures(); f.add("a.csv", "", 2, "id", "empty_value", "id is empty")
+    >>> len(f), f.frame().loc[0, "code"]
+    (1, 'empty_value')
+    """
+
+    def __init__(self, records: list[dict] | None = None):
+        self._records: list[dict] = list(records or [])
+        self._frames: list[pd.DataFrame] = []
+
+    def add(self, file, sheet, row, column, code, message) -> None:
+        """Add one failure."""
+        self._records.append({"file": file, "sheet": sheet, "row": row, "column": column,
+                              "code": code, "message": message})
+
+    def add_rows(self, frame: pd.DataFrame, mask, column: str, code: str, messages,
+                 headers: dict | None = None) -> None:
+        """Add one failure per row of ``frame[mask]`` (provenance from ``_file/_sheet/_row``).
+
+        ``messages`` is a string or a Series aligned with ``frame``; ``column`` is the
+        canonical column, shown as the header the file used (``headers[(file, sheet)]``).
+        """
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        failed = frame.loc[mask, ["_file", "_sheet", "_row"]]
+        if isinstance(messages, pd.Series):
+            texts = messages[mask].astype(object).to_numpy()
+        else:
+            texts = np.full(len(failed), messages, dtype=object)
+        shown = [_display(headers, f, s, column) for f, s in
+                 zip(failed["_file"].to_numpy(), failed["_sheet"].to_numpy())]
+        self._frames.append(pd.DataFrame({
+            "file": failed["_file"].astype(object).to_numpy(),
+            "sheet": failed["_sheet"].astype(object).to_numpy(),
+            "row": failed["_row"].to_numpy(), "column": shown, "code": code,
+            "message": texts,
+        }))
+
+    def __len__(self) -> int:
+        return len(self._records) + sum(len(f) for f in self._frames)
+
+    def frame(self) -> pd.DataFrame:
+        """All failures, sorted by file, sheet, row (table-level problems first)."""
+        parts = [pd.DataFrame(self._records, columns=list(FAILURE_COLUMNS))] + self._frames
+        parts = [p for p in parts if len(p)]
+        if not parts:
+            out = pd.DataFrame({c: pd.Series(dtype=object) for c in FAILURE_COLUMNS})
+            out["row"] = out["row"].astype("Int64")
+            return out
+        out = pd.concat(parts, ignore_index=True)
+        out["row"] = pd.array(pd.to_numeric(out["row"], errors="coerce"), dtype="Int64")
+        for column in ("file", "sheet", "column", "code", "message"):
+            out[column] = out[column].fillna("").astype(object)
+        out["_order"] = np.arange(len(out))
+        out = out.sort_values(["file", "sheet", "row", "_order"], na_position="first",
+                              kind="stable")
+        return out.drop(columns="_order").reset_index(drop=True)
+
+
+def _display(headers, file, sheet, column) -> str:
+    if headers is None:
+        return column
+    return headers.get((file, sheet), {}).get(column, column)
+
+
+@dataclass
+class Checked:
+    """Typed tables (canonical columns + extras + ``_file/_sheet/_row``) and their headers."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    extras: dict[str, list[str]] = field(default_factory=dict)
+    headers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+
+
+def _quoted(values: pd.Series) -> pd.Series:
+    return "'" + values.astype("str") + "'"
+
+
+def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of date strings; returns ``(dates, problems)``.
+
+    ``dates`` is ``datetime64[ns]`` (NaT for empty or bad values); ``problems`` holds the
+    reason for every bad value and "" elsewhere. ISO dates are parsed in bulk; every other
+    spelling (eras, kanji) goes through ``ingest.normalise.parse_date`` once per unique value.
+
+    >>> dates, problems = parse_date_column(pd.Series(["2019-02-17", "令和元年8月1日", "", "x"]))
+    >>> [str(d.date()) if not pd.isna(d) else None for d in dates]
+    ['2019-02-17', '2019-08-01', None, None]
+    >>> problems.tolist()[3].startswith("'x' is not a date")
+    True
+    """
+    values = values.astype("str")
+    nonempty = (values != "").to_numpy()
+    parsed = pd.to_datetime(values.where(nonempty), format="ISO8601", errors="coerce")
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    parsed = parsed.dt.normalize()
+    problems = pd.Series("", index=values.index, dtype=object)
+    rest = nonempty & parsed.isna().to_numpy()
+    # ISO parsing accepts dates outside the ns range and keeps them as [us]; check bounds.
+    too_far = nonempty & ~rest & ((parsed < pd.Timestamp(_NS_MIN)) |
+                                  (parsed > pd.Timestamp(_NS_MAX))).to_numpy()
+    rest = rest | too_far
+    if rest.any():
+        mapping, reasons = {}, {}
+        for value in pd.unique(values[rest]):
+            try:
+                day = parse_date(value)
+            except ValueError as exc:
+                reasons[value] = str(exc)
+                continue
+            if not (_NS_MIN <= day <= _NS_MAX):
+                reasons[value] = f"'{value}' is outside the supported range (1678–2261)"
+                continue
+            mapping[value] = pd.Timestamp(day)
+        subset = values[rest]
+        parsed = parsed.astype("datetime64[ns]") if not too_far.any() else \
+            parsed.where(~too_far).astype("datetime64[ns]")
+        parsed[rest] = subset.map(mapping).astype("datetime64[ns]").to_numpy()
+        problems[rest] = subset.map(reasons).fillna("").to_numpy()
+    return parsed.astype("datetime64[ns]"), problems
+
+
+def _unique_map(values: pd.Series, func):
+    """Apply ``func`` once per unique value: returns ``(mapped, reasons)`` Series."""
+    mapping, reasons = {}, {}
+    for value in pd.unique(values):
+        try:
+            mapping[value] = func(value)
+        except ValueError as exc:
+            reasons[value] = str(exc)
+    mapped = values.map(mapping) if mapping else pd.Series(np.nan, index=values.index,
+                                                          dtype=object)
+    why = values.map(reasons).fillna("") if reasons else pd.Series("", index=values.index,
+                                                                    dtype=object)
+    return mapped, why.astype(object)
+
+
+class _TableChecker:
+    """Types the columns of one raw table, adding failures as it goes."""
+
+    def __init__(self, raw: RawTable, failures: Failures, headers, *, check_wards: bool,
+                 today: dt.date):
+        self.raw, self.failures, self.headers = raw, failures, headers
+        self.check_wards, self.today = check_wards, today
+        self.spec = TABLES[raw.table]
+        frame = raw.frame
+        self.base = pd.DataFrame({
+            "_file": pd.Series(raw.file, index=frame.index, dtype="str"),
+            "_sheet": pd.Series(raw.sheet, index=frame.index, dtype="str"),
+            "_row": raw.rows,
+        })
+
+    def fail(self, mask, column, code, messages):
+        self.failures.add_rows(self.base, mask, column, code, messages, self.headers)
+
+    def run(self) -> tuple[pd.DataFrame, list[str], set[str]]:
+        raw, spec = self.raw, self.spec
+        out = {}
+        missing = set()
+        for column in spec.columns:
+            if column.name not in raw.frame.columns:
+                if column.required:
+                    missing.add(column.name)
+                    self.failures.add(raw.file, raw.sheet, 1, column.name, "missing_column",
+                                      f"required column {column.name!r} is missing from "
+                                      f"{raw.table} (headers: {', '.join(raw.headers.values())})")
+                values = pd.Series("", index=raw.frame.index, dtype="str")
+            else:
+                values = raw.frame[column.name]
+                if column.required:
+                    empty = (values == "").to_numpy()
+                    self.fail(empty, column.name, "empty_value",
+                              f"required value {column.name!r} is empty")
+            out[column.name] = self.typed(column, values)
+        frame = pd.DataFrame(out, index=raw.frame.index)
+        extras = [c for c in raw.frame.columns if c not in spec.names]
+        for column in extras:
+            frame[column] = raw.frame[column]
+        for name in ("_file", "_sheet", "_row"):
+            frame[name] = self.base[name]
+        return frame, extras, missing
+
+    def typed(self, column: Column, values: pd.Series) -> pd.Series:
+        kind = column.type
+        nonempty = (values != "").to_numpy()
+        if kind in ("str",):
+            return values
+        if kind == "enum":
+            aliases = _ENUM_ALIASES.get(column.name, {c: c for c in column.choices})
+            lowered = values.str.lower()
+            mapped = lowered.map(aliases)
+            bad = nonempty & mapped.isna().to_numpy()
+            self.fail(bad, column.name, f"unknown_{column.name}",
+                      _quoted(values) + f" is not a {column.name} (one of "
+                      f"{', '.join(column.choices)})")
+            return mapped.fillna("").astype("str")
+        if kind == "ward":
+            if not self.check_wards:
+                return values
+            mapped, why = _unique_map(values, normalise_ward)
+            why = why.where(nonempty, "")
+            bad = (why != "").to_numpy()
+            self.fail(bad, column.name, "unknown_ward", why)
+            return mapped.where(nonempty & ~bad).fillna("").astype("str")
+        if kind == "date":
+            dates, problems = parse_date_column(values)
+            bad = (problems != "").to_numpy()
+            self.fail(bad, column.name, "bad_date", problems)
+            future = (dates > pd.Timestamp(self.today)).to_numpy()
+            self.fail(future, column.name, "future_date",
+                      _quoted(values) + f" is after today ({self.today.isoformat()})")
+            return dates
+        if kind in ("int", "float"):
+            cleaned = values.str.replace(",", "", regex=False)
+            numbers = pd.to_numeric(cleaned.where(nonempty), errors="coerce")
+            bad = nonempty & numbers.isna().to_numpy()
+            if kind == "int":
+                fractional = (numbers.notna() & (numbers % 1 != 0)).to_numpy()
+                bad |= fractional
+            self.fail(bad, column.name, "bad_number",
+                      _quoted(values) + (" is not a whole number" if kind == "int"
+                                         else " is not a number"))
+            numbers = numbers.where(~bad)
+            if column.nonnegative:
+                negative = (numbers < 0).fillna(False).to_numpy()
+                self.fail(negative, column.name, "negative_value",
+                          _quoted(values) + f" is negative; {column.name} must be 0 or more")
+            if kind == "int":
+                return numbers.round().astype("Int64")
+            return numbers.astype("float64")
+        if kind == "bool":
+            mapped = values.str.lower().map(_BOOLS)
+            bad = mapped.isna().to_numpy()
+            self.fail(bad, column.name, "bad_bool",
+                      _quoted(values) + " is not true/false")
+            return mapped.fillna(False).astype(bool)
+        if kind == "fields":
+            mapped, why = _unique_map(values, parse_fields)
+            bad = (why != "").to_numpy()
+            self.fail(bad, column.name, "unknown_field", why)
+            return pd.Series([v if isinstance(v, list) else [] for v in mapped],
+                             index=values.index, dtype=object)
+        if kind == "fiscal_year":
+            mapped, why = _unique_map(values, parse_fiscal_year)
+            why = why.where(nonempty, "")
+            bad = (why != "").to_numpy()
+            self.fail(bad, column.name, "bad_fiscal_year", why)
+            return pd.to_numeric(mapped.where(nonempty & ~bad), errors="coerce").astype("Int64")
+        if kind == "ids":
+            return values  # split and resolved by ingest.resolve
+        raise ValueError(f"unknown column type {kind!r} in the record format")
+
+
+def check_tables(raw: RawDataset, failures: Failures, *, today: dt.date | None = None
+                 ) -> Checked:
+    """Type every raw table and check its values and date order.
+
+    The 24-ward check applies unless ``raw.meta["city"]`` names a city other than 大阪市.
+    Cross-table references are checked later by ``ingest.resolve``, duplicate keys after
+    that by ``check_duplicates``.
+
+    >>> import tempfile, pathlib
+    >>> from ingest.readers import read_dataset_files
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "organizations.csv").write_text(
+    ...     "id,name,kind,ward\\nR-O1,A,npo,浪速\\nR-O1,B,zzz,\\n", encoding="utf-8")
+    >>> failures = Failures()
+    >>> checked = check_tables(read_dataset_files(folder), failures)
+    >>> checked.tables["organizations"]["ward"].tolist()
+    ['浪速区', '']
+    >>> sorted(failures.frame()["code"])
+    ['unknown_kind']
+    """
+    today = today or dt.date.today()
+    city = raw.meta.get("city", "")
+    check_wards = city in ("", "大阪市", "大阪", "osaka", "osaka city")
+    checked = Checked()
+    for table in TABLES:
+        parts = raw.tables.get(table, [])
+        if not parts:
+            continue
+        frames, extras = [], []
+        for part in parts:
+            checked.headers[(part.file, part.sheet)] = {
+                c: (h or c) for c, h in part.headers.items()}
+            checker = _TableChecker(part, failures, checked.headers, check_wards=check_wards,
+                                    today=today)
+            frame, part_extras, _ = checker.run()
+            frames.append(frame)
+            extras.extend(e for e in part_extras if e not in extras)
+        frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+        for extra in extras:
+            frame[extra] = frame[extra].fillna("").astype("str")
+        frame = frame.reset_index(drop=True)
+        _check_date_order(table, frame, failures, checked.headers)
+        checked.tables[table] = frame
+        checked.extras[table] = extras
+    return checked
+
+
+def _check_date_order(table, frame, failures, headers):
+    for start, end in TABLES[table].date_ranges:
+        bad = (frame[end] < frame[start]).fillna(False).to_numpy()
+        if bad.any():
+            starts = frame[start].dt.strftime("%Y-%m-%d")
+            ends = frame[end].dt.strftime("%Y-%m-%d")
+            failures.add_rows(frame, bad, end, "date_order",
+                              end + " " + ends + " is before " + start + " " + starts, headers)
+
+
+def check_duplicates(table: str, frame: pd.DataFrame, failures: Failures, headers=None) -> None:
+    """Every record whose key (``TableSpec.key``) is given more than once is a failure.
+
+    Run after name resolution, so two spellings of one organisation count as one key.
+
+    >>> frame = pd.DataFrame({"event_id": ["E1", "E1"], "org_id": ["R-1", "R-1"],
+    ...                       "_file": "p.csv", "_sheet": "", "_row": [2, 3]})
+    >>> f = Failures(); check_duplicates("participations", frame, f)
+    >>> f.frame()["message"].tolist()[1]
+    'duplicate event_id=E1, org_id=R-1: first given on p.csv row 2'
+    """
+    key = [k for k in TABLES[table].key if k in frame.columns]
+    if not key:
+        return
+    if any(TABLES[table].column(k).type in ("fields", "ids") for k in key):
+        return
+    present = np.ones(len(frame), dtype=bool)
+    for k in key:
+        if TABLES[table].column(k).required:
+            present &= (frame[k].astype("str") != "").to_numpy()
+    dup = frame.duplicated(key, keep=False).to_numpy() & present
+    if not dup.any():
+        return
+    subset = frame.loc[dup, key + ["_file", "_row"]]
+    first: dict[tuple, str] = {}
+    messages = []
+    for record in subset.itertuples(index=False, name=None):
+        values, file, row = record[:-2], record[-2], record[-1]
+        label = ", ".join(f"{k}={v}" for k, v in zip(key, values))
+        if values in first:
+            messages.append(f"duplicate {label}: first given on {first[values]}")
+        else:
+            first[values] = f"{file} row {row}"
+            messages.append(f"duplicate {label}: given again later")
+    texts = pd.Series("", index=frame.index, dtype=object)
+    texts[dup] = messages
+    failures.add_rows(frame, dup, key[0], "duplicate_id", texts, headers)
+
+
+def check_collaborations(frame: pd.DataFrame, failures: Failures, headers=None) -> None:
+    """A collaboration must involve at least two distinct organisations (after resolution).
+
+    >>> frame = pd.DataFrame({"org_ids": [["R-O1", "R-O1"], ["R-O1", "R-O2"]],
+    ...                       "_file": "c.csv", "_sheet": "", "_row": [2, 3]})
+    >>> f = Failures(); check_collaborations(frame, f); f.frame()["row"].tolist()
+    [2]
+    """
+    if frame.empty or "org_ids" not in frame.columns:
+        return
+    counts = frame["org_ids"].map(lambda ids: len(set(ids)) if isinstance(ids, list) else 0)
+    listed = frame["org_ids"].map(lambda ids: isinstance(ids, list) and len(ids) > 0)
+    bad = (listed & (counts < 2)).to_numpy()
+    messages = "a collaboration needs at least two distinct organisations, got " + \
+        counts.astype(str)
+    failures.add_rows(frame, bad, "org_ids", "too_few_orgs", messages, headers)
+
+
+def pack_attrs(frame: pd.DataFrame, extras: list[str]) -> list[dict]:
+    """The extra columns of each row as a dict (empty values left out)."""
+    if not extras:
+        return [{} for _ in range(len(frame))]
+    columns = [frame[c].to_numpy() for c in extras]
+    return [{k: v for k, v in zip(extras, values) if v != ""} for values in zip(*columns)]
+
+
+def attrs_json(frame: pd.DataFrame, extras: list[str]) -> pd.Series:
+    """The extra columns of each row as a JSON object string (``"{}"`` when none)."""
+    if not extras:
+        return pd.Series("{}", index=frame.index, dtype="str")
+    return pd.Series([json.dumps(d, ensure_ascii=False) for d in pack_attrs(frame, extras)],
+                     index=frame.index, dtype="str")
+
