@@ -76,17 +76,35 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_analyze)
 
 
-def _escape(value):
-    from graph.export import escape_spreadsheet_cell
+def _escaper():
+    try:
+        from graph.export import escape_spreadsheet_cell
+    except ImportError:  # graph.export not installed yet: the validator's equivalent
+        from ingest.validate import escape_cell as escape_spreadsheet_cell
+    return escape_spreadsheet_cell
 
-    return escape_spreadsheet_cell(value)
+
+def _cell(value, escape):
+    """A CSV cell: sequences of plain values joined with ';', text escaped."""
+    if isinstance(value, (tuple, list, frozenset, set)):
+        items = list(value)
+        if all(isinstance(x, (str, int, float)) for x in items):
+            value = ";".join(str(x) for x in items)
+        else:
+            value = str(value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    return escape(value) if isinstance(value, str) else value
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    escape = _escaper()
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
-            out[column] = out[column].map(_escape)
+        series = out[column]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        out[column] = series.astype(object).map(lambda v: _cell(v, escape))
     out.to_csv(path, index=False, encoding="utf-8-sig")
 
 
@@ -179,8 +197,9 @@ def cmd_analyze(args) -> int:
     s = result.summary
     b = s.get("betweenness", {})
     method = "exact" if b.get("exact") else f"sampled, k={b.get('k')}"
+    q = "n/a" if s["modularity"] is None else f"{s['modularity']:.3f}"
     print(f"{s['organisations']} organisations, {s['ties']} ties, {s['communities']} "
-          f"communities (modularity {s['modularity']:.3f}), {s['components']} components, "
+          f"communities (modularity {q}), {s['components']} components, "
           f"{s['isolated']} needing a partner; betweenness {method}")
     print(f"wrote {len(files)} files to {args.out}")
     return EXIT_OK

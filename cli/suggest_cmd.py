@@ -252,7 +252,7 @@ def write_table(frame: pd.DataFrame, path) -> Path:
     path = Path(path)
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object:
+        if not (pd.api.types.is_numeric_dtype(out[column]) or pd.api.types.is_bool_dtype(out[column])):
             out[column] = out[column].map(_escape)
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".xlsx":

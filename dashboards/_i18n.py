@@ -33,6 +33,8 @@ __all__ = [
     "field_label",
     "status_label",
     "role_label",
+    "measure_label",
+    "sector_label",
 ]
 
 LANGS = ("ja", "en")
@@ -165,6 +167,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_effective_size": ("実効規模", "Effective size"),
     "col_participation": ("参加係数", "Participation coefficient"),
     "col_within_z": ("コミュニティ内 z", "Within-community z"),
+    "col_connector_score": ("つなぎ役スコア", "Connector score"),
+    "col_harmonic_closeness": ("近接中心性", "Closeness"),
     "col_size": ("団体数", "Organisations"),
     "col_synthetic": ("合成", "Synthetic"),
     "col_source": ("出典", "Source"),
@@ -204,6 +208,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "bridging_by_ward": ("区ごとの地縁型↔テーマ型の橋渡し", "Territorial↔thematic bridging by ward"),
     "no_company": ("企業とのつながりがない区・分野", "Wards and fields with no company"),
     "heatmap_value": ("表示する値", "Show"),
+    "col_companies": ("企業数", "Companies"),
     "nothing_found": ("該当なし", "None found"),
     # introductions
     "intro_title": ("紹介提案", "Introductions"),
@@ -251,6 +256,16 @@ LABELS: dict[str, tuple[str, str]] = {
         "The report prints two different dispatch tables for the same years; both are shown as printed.",
     ),
     "fy": ("年度", "Fiscal year"),
+    "too_large_replay": ("この範囲は大きすぎて描けません。区を選ぶと再生できます。",
+                         "Too large to draw; choose wards in the sidebar to replay."),
+    "m_organisations": ("団体数", "Organisations"),
+    "m_ties": ("つながり数", "Ties"),
+    "m_communities": ("コミュニティ数", "Communities"),
+    "m_new_ties": ("新しいつながり", "New ties"),
+    "m_density": ("密度", "Density"),
+    "m_isolated_share": ("孤立した団体の割合", "Share isolated"),
+    "m_cross_sector_share": ("異なる種別間のつながりの割合", "Cross-sector share"),
+    "m_territorial_thematic_share": ("地縁型↔テーマ型の割合", "Territorial↔thematic share"),
     # cases
     "cases_title": ("事例", "Collaboration cases"),
     "cases_intro": ("報告書に載っている実際の連携事例です。各事例の参加団体とその周辺のつながりを示します。",
@@ -260,6 +275,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "dates": ("期間", "Dates"),
     "source_section": ("出典", "Source"),
     "description": ("内容", "Description"),
+    "show_neighbourhood": ("ネットワーク上の周辺を表示", "Show its neighbourhood in the network"),
     "no_cases": ("実データの連携事例がありません。", "No real collaboration cases in the store."),
     # data
     "data_title": ("データ", "Data"),
@@ -315,15 +331,6 @@ _STATUSES = {
     "partnered": ("連携が始まった", "Partnered"),
 }
 
-_ROLES = {
-    "R1": ("R1 超周辺", "R1 ultra-peripheral"),
-    "R2": ("R2 周辺", "R2 peripheral"),
-    "R3": ("R3 非ハブのつなぎ役", "R3 non-hub connector"),
-    "R4": ("R4 非ハブの広域型", "R4 non-hub kinless"),
-    "R5": ("R5 地域ハブ", "R5 provincial hub"),
-    "R6": ("R6 つなぎ役のハブ", "R6 connector hub"),
-    "R7": ("R7 広域型ハブ", "R7 kinless hub"),
-}
 
 _WARD_EN = {
     "北区": "Kita", "都島区": "Miyakojima", "福島区": "Fukushima", "此花区": "Konohana",
@@ -403,5 +410,37 @@ def status_label(status: str, *, lang: str | None = None) -> str:
 
 
 def role_label(role: str, *, lang: str | None = None) -> str:
-    """A Guimerà–Amaral role code (R1–R7) with its name."""
-    return _pick(_ROLES.get(role, (str(role), str(role))), lang)
+    """A Guimerà–Amaral role code (R1–R7) with its name (``graph.centrality`` names).
+
+    >>> role_label("R6", lang="en")
+    'R6 connector hub'
+    """
+    from graph.centrality import ROLE_NAMES, ROLE_NAMES_JA
+
+    names = ROLE_NAMES if (lang or current_lang()) == "en" else ROLE_NAMES_JA
+    return f"{role} {names[role]}" if role in names else str(role or "—")
+
+
+def measure_label(name: str, *, lang: str | None = None) -> str:
+    """A measure column (``degree``, ``betweenness``, …) as shown on screen.
+
+    >>> measure_label("betweenness", lang="ja")
+    '媒介中心性'
+    """
+    key = f"col_{name}"
+    return t(key, lang=lang) if key in LABELS else name
+
+
+def sector_label(sector: str, *, lang: str | None = None) -> str:
+    """A sector (``graph.centrality.SECTORS`` values) in the current language.
+
+    >>> sector_label("business", lang="ja"), sector_label("business", lang="en")
+    ('企業', 'Companies')
+    """
+    from graph.brokerage import SECTOR_LABELS_EN
+    from graph.centrality import SECTOR_LABELS_JA
+
+    if (lang or current_lang()) == "en":
+        text = SECTOR_LABELS_EN.get(sector, str(sector))
+        return text[:1].upper() + text[1:]
+    return SECTOR_LABELS_JA.get(sector, str(sector))

@@ -18,9 +18,12 @@ Caching rules
 
 Scope
 -----
-Wards, fiscal year and "real records only" scope the *records* (``graph.analysis.analyze``
-restricts the dataset before building the tie graph). Kinds and fields then select the
-organisations shown: the tie graph induced on them, and the rows of every table.
+The fiscal year and "real records only" scope the *records*: ``graph.analysis.analyze`` runs
+on the records up to the end of that fiscal year (one cached analysis per choice). Wards,
+kinds and fields then select the organisations *shown*: the tie graph induced on them and the
+rows of every table, while each organisation keeps the measures it has in the whole network
+(a ward's connectors are ranked by how they connect the city, not only their ward). A filter
+change therefore never recomputes the analysis; see docs/dashboard.md.
 """
 
 from __future__ import annotations
@@ -171,70 +174,78 @@ def scope_options(path: Path, version: str) -> dict:
 
 # --- analysis ---------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False, max_entries=12)
-def analysis(path: Path, version: str, wards: tuple[str, ...], fiscal_year: int | None,
-             real_only: bool):
-    """``graph.analysis.analyze`` of the records in scope (read-only ``Analysis``)."""
+@st.cache_resource(show_spinner=False, max_entries=8)
+def analysis(path: Path, version: str, fiscal_year: int | None, real_only: bool):
+    """``graph.analysis.analyze`` of the records up to ``fiscal_year`` (read-only result)."""
     from graph.analysis import analyze
 
-    return analyze(dataset(path, version), wards=list(wards) or None, fiscal_year=fiscal_year,
-                   real_only=real_only)
+    return analyze(dataset(path, version), fiscal_year=fiscal_year, real_only=real_only)
 
 
 def scoped_analysis(path: Path, version: str, scope: Scope):
-    """The :func:`analysis` for the record part of ``scope``."""
-    return analysis(path, version, scope.wards, scope.fiscal_year, scope.real_only)
+    """The :func:`analysis` for the record part of ``scope`` (fiscal year, real only)."""
+    return analysis(path, version, scope.fiscal_year, scope.real_only)
+
+
+def _filtered(scope: Scope) -> bool:
+    return bool(scope.wards or scope.kinds or scope.fields)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def view_nodes(path: Path, version: str, scope: Scope) -> list[str]:
-    """Organisation ids in scope: the analysis' organisations of the chosen kinds and fields."""
+    """Organisation ids shown: those of the chosen wards, kinds and fields (all when empty)."""
     G = scoped_analysis(path, version, scope).ties
-    kinds, fields = set(scope.kinds), set(scope.fields)
+    wards, kinds, fields = set(scope.wards), set(scope.kinds), set(scope.fields)
     return [v for v, data in G.nodes(data=True)
-            if (not kinds or data.get("kind") in kinds)
+            if (not wards or data.get("ward") in wards)
+            and (not kinds or data.get("kind") in kinds)
             and (not fields or fields.intersection(data.get("fields") or ()))]
 
 
-def _view_graph(path: Path, version: str, scope: Scope) -> nx.Graph:
-    """The tie graph induced on :func:`view_nodes` (a read-only view, no copy)."""
+def view_graph(path: Path, version: str, scope: Scope) -> nx.Graph:
+    """The tie graph induced on :func:`view_nodes` (a read-only view, not a copy)."""
     G = scoped_analysis(path, version, scope).ties
-    if not scope.kinds and not scope.fields:
+    if not _filtered(scope):
         return G
     return G.subgraph(view_nodes(path, version, scope))
+
+
+def membership(path: Path, version: str, scope: Scope) -> dict:
+    """Organisation → community index of the scope's analysis."""
+    return scoped_analysis(path, version, scope).partition.membership()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def overview(path: Path, version: str, scope: Scope) -> dict:
     """KPIs and chart tables of the Overview page.
 
-    The KPIs are ``graph.temporal.snapshot_metrics`` of the tie graph in view (partition:
-    the analysis' Louvain communities) plus the communities and isolated organisations that
-    the analysis found among the organisations in view.
+    KPIs: ``graph.temporal.snapshot_metrics`` of the tie graph in view (with the analysis'
+    communities), plus the communities and isolated organisations (``graph.brokerage.isolated``
+    reasons) among the organisations in view.
     """
     from graph.temporal import snapshot_metrics
 
     result = scoped_analysis(path, version, scope)
     nodes = view_nodes(path, version, scope)
-    G = _view_graph(path, version, scope)
-    membership = result.partition.membership()
-    metrics = snapshot_metrics(G, partition={v: membership[v] for v in G})
+    G = view_graph(path, version, scope)
+    member = membership(path, version, scope)
+    metrics = snapshot_metrics(G, partition={v: member[v] for v in G})
     measures = result.measures.loc[nodes]
     metrics["communities"] = int(measures["community"].nunique())
     metrics["isolated"] = int((measures["isolated_reason"] != "").sum())
-    metrics["isolates"] = int((measures["degree"] == 0).sum())
-    parts = pd.DataFrame([{p: d.get(p, 0.0) > 0 for p in ("collaboration", "co_participation",
-                                                          "co_membership", "shared_dispatch")}
-                          for _, _, d in G.edges(data=True)])
-    tie_parts = (parts.sum().rename("ties").rename_axis("part").reset_index()
-                 if len(parts) else pd.DataFrame({"part": [], "ties": []}))
-    by_kind = measures["kind"].fillna("other").value_counts().rename_axis("kind")
+    parts = ("collaboration", "co_participation", "co_membership", "shared_dispatch")
+    counts = dict.fromkeys(parts, 0)
+    for _, _, data in G.edges(data=True):
+        for part in parts:
+            counts[part] += data.get(part, 0.0) > 0
+    by_kind = measures["kind"].fillna("other").value_counts().rename("organisations")
     by_ward = (measures.assign(isolated=measures["isolated_reason"] != "")
                .groupby(measures["ward"].fillna(""))
                .agg(organisations=("kind", "size"), isolated=("isolated", "sum"))
                .rename_axis("ward").reset_index())
-    return {"metrics": metrics, "by_kind": by_kind.rename("organisations").reset_index(),
-            "by_ward": by_ward, "tie_parts": tie_parts}
+    return {"metrics": metrics, "by_kind": by_kind.rename_axis("kind").reset_index(),
+            "by_ward": by_ward,
+            "tie_parts": pd.DataFrame({"part": list(counts), "ties": list(counts.values())})}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -242,3 +253,592 @@ def measures_table(path: Path, version: str, scope: Scope) -> pd.DataFrame:
     """The analysis' per-organisation measures, rows limited to the organisations in view."""
     result = scoped_analysis(path, version, scope)
     return result.measures.loc[view_nodes(path, version, scope)].copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def org_options(path: Path, version: str, scope: Scope) -> dict[str, str]:
+    """Organisation id → "name（ward）" for the search box, names in alphabetical order."""
+    G = scoped_analysis(path, version, scope).ties
+    nodes = view_nodes(path, version, scope)
+    labels = {v: f"{G.nodes[v].get('name') or v}（{G.nodes[v].get('ward') or '—'}）" for v in nodes}
+    return dict(sorted(labels.items(), key=lambda item: item[1]))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def connectors(path: Path, version: str, scope: Scope) -> pd.DataFrame:
+    """``graph.brokerage.connectors`` ranking (from the analysis), organisations in view only."""
+    ranked = scoped_analysis(path, version, scope).connectors
+    keep = set(view_nodes(path, version, scope))
+    return ranked.loc[[v for v in ranked.index if v in keep]].copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def isolated(path: Path, version: str, scope: Scope) -> pd.DataFrame:
+    """``graph.brokerage.isolated`` (from the analysis), organisations in view only."""
+    lonely = scoped_analysis(path, version, scope).isolated
+    keep = set(view_nodes(path, version, scope))
+    return lonely.loc[[v for v in lonely.index if v in keep]].copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def gap_tables(path: Path, version: str, scope: Scope) -> dict[str, pd.DataFrame]:
+    """``graph.gaps.gap_tables`` of the tie graph in view (the analysis' own when unfiltered)."""
+    from graph.gaps import gap_tables as tables
+
+    result = scoped_analysis(path, version, scope)
+    if not _filtered(scope):
+        return {name: frame.copy() for name, frame in result.gaps.items()}
+    G = view_graph(path, version, scope)
+    member = membership(path, version, scope)
+    labels = result.communities["label"].to_dict()
+    return tables(G, {v: member[v] for v in G}, labels=labels)
+
+
+# --- network drawing --------------------------------------------------------------------------
+
+#: Measures offered for node size (columns of ``Analysis.measures``).
+SIZE_MEASURES = ("degree", "strength", "betweenness", "pagerank", "connector_score",
+                 "effective_size")
+#: Node colourings offered on the Network page.
+COLOUR_BY = ("community", "kind", "ward", "orientation")
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def record_titles(path: Path, version: str) -> dict[str, str]:
+    """``"table:id"`` evidence code → a readable line (title, date, source) for edge evidence."""
+    ds = dataset(path, version)
+    titles: dict[str, str] = {}
+
+    def add(table: str, id_column: str, title_column: str, date_column: str | None) -> None:
+        frame = ds.table(table)
+        for row in frame.itertuples(index=False):
+            rid = getattr(row, id_column)
+            title = getattr(row, title_column)
+            day = getattr(row, date_column) if date_column else None
+            when = f" {day.date().isoformat()}" if isinstance(day, pd.Timestamp) and not pd.isna(day) else ""
+            source = getattr(row, "source", None)
+            cite = f" [{source}]" if isinstance(source, str) and source else ""
+            titles[f"{table}:{rid}"] = f"{title}{when}{cite}"
+
+    add("events", "id", "name", "date")
+    add("collaborations", "id", "title", "start_date")
+    add("dispatches", "id", "purpose", "start_date")
+    orgs = ds.table("organizations")
+    for rid, name in zip(orgs["id"], orgs["name"]):
+        titles[f"memberships:{rid}"] = f"{name}"
+    return titles
+
+
+def _org_title(data: dict, row: pd.Series | None, community_label: str, lang: str) -> str:
+    from dashboards._i18n import kind_label, role_label, ward_label
+
+    lines = [str(data.get("name") or ""),
+             f"{t('col_kind', lang=lang)}: {kind_label(data.get('kind'), lang=lang)}",
+             f"{t('col_ward', lang=lang)}: {ward_label(data.get('ward'), lang=lang)}",
+             f"{t('community', lang=lang)}: {community_label}"]
+    if row is not None:
+        lines.append(f"{t('role', lang=lang)}: {role_label(row['role'], lang=lang)}")
+        lines.append(f"{t('col_degree', lang=lang)}: {int(row['degree'])}")
+    return "\n".join(lines)
+
+
+def _colour_keys(G: nx.Graph, colour_by: str, member: dict, labels: dict, lang: str) -> dict:
+    from dashboards._i18n import kind_label, orientation_label, ward_label
+
+    if colour_by == "community":
+        return {v: labels.get(member[v], f"#{member[v]}") for v in G}
+    if colour_by == "kind":
+        return {v: kind_label(G.nodes[v].get("kind"), lang=lang) for v in G}
+    if colour_by == "ward":
+        return {v: ward_label(G.nodes[v].get("ward"), lang=lang) for v in G}
+    return {v: orientation_label(G.nodes[v].get("orientation"), lang=lang) for v in G}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def layout(path: Path, version: str, scope: Scope, nodes: tuple[str, ...] | None) -> dict:
+    """Cached pixel positions of the tie graph in view (or of ``nodes`` of it)."""
+    G = view_graph(path, version, scope)
+    H = G if nodes is None else G.subgraph(nodes)
+    return _viz.layout_positions(H, membership(path, version, scope))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def network_view(path: Path, version: str, scope: Scope, *, focus: str | None, depth: int,
+                 community: int | None, colour_by: str, size_by: str, lang: str) -> dict:
+    """The Network page's drawing: HTML, legend and what was drawn.
+
+    ``mode`` is ``"ego"`` (``focus`` and its neighbours up to ``depth``), ``"community"`` (the
+    members of ``community``), ``"all"`` (the whole view when it has at most
+    :data:`DRAW_LIMIT` organisations) or ``"communities"`` (one circle per community).
+    """
+    result = scoped_analysis(path, version, scope)
+    G = view_graph(path, version, scope)
+    member = membership(path, version, scope)
+    labels = result.communities["label"].to_dict()
+    if focus is not None and focus in G:
+        mode, nodes = "ego", tuple(_viz.ego_nodes(G, focus, depth=depth, limit=DRAW_LIMIT))
+    elif community is not None:
+        members = [v for v in G if member[v] == community]
+        members.sort(key=lambda v: -G.degree(v, weight="weight"))
+        mode, nodes = "community", tuple(members[:DRAW_LIMIT])
+    elif G.number_of_nodes() <= DRAW_LIMIT:
+        mode, nodes = "all", None
+    else:
+        return _community_level(G, member, labels, lang) | {"mode": "communities"}
+    H = G if nodes is None else G.subgraph(nodes)
+    positions = layout(path, version, scope, nodes)
+    measures = result.measures
+    keys = _colour_keys(H, colour_by, member, labels, lang)
+    colours = _viz.colour_map(keys.values())
+    sizes = _viz.node_sizes(measures.loc[list(H), size_by].to_dict())
+    node_rows = []
+    for v in H:
+        data = H.nodes[v]
+        node_rows.append({
+            "id": v, "label": data.get("name") or v,
+            "title": _org_title(data, measures.loc[v], labels.get(member[v], ""), lang),
+            "color": colours[keys[v]], "size": sizes[v] + (10 if v == focus else 0),
+            "border": "#222222" if v == focus else None,
+            "x": positions[v][0], "y": positions[v][1]})
+    titles = record_titles(path, version)
+    edge_rows = []
+    for u, v, data in H.edges(data=True):
+        evidence = data.get("evidence", ())
+        lines = [f"{H.nodes[u].get('name')} – {H.nodes[v].get('name')}",
+                 f"{t('weight', lang=lang)}: {data.get('weight', 0):.2f}"]
+        lines += [titles.get(code, code) for code in evidence[:5]]
+        if len(evidence) > 5:
+            lines.append(f"… +{len(evidence) - 5}")
+        edge_rows.append({"source": u, "target": v,
+                          "width": min(1.0 + float(data.get("weight", 1.0)), 8.0),
+                          "title": "\n".join(lines)})
+    html = _viz.network_html(pd.DataFrame(node_rows), pd.DataFrame(
+        edge_rows, columns=["source", "target", "width", "title"]))
+    return {"mode": mode, "html": html, "legend": colours, "nodes": H.number_of_nodes(),
+            "edges": H.number_of_edges()}
+
+
+def _community_level(G: nx.Graph, member: dict, labels: dict, lang: str) -> dict:
+    """The community-level drawing: one circle per community, edge width = ties between."""
+    C = _viz.community_graph(G, member)
+    positions = _viz.layout_positions(C, None, spring_limit=max(400, C.number_of_nodes()))
+    colours = _viz.colour_map([labels.get(c, f"#{c}") for c in C],
+                              order=[labels.get(c, f"#{c}") for c in sorted(C)])
+    sizes = _viz.node_sizes(dict(C.nodes(data="size")), smallest=8, largest=60)
+    node_rows = [{"id": str(c), "label": labels.get(c, f"#{c}"),
+                  "title": f"{labels.get(c, f'#{c}')}\n{t('col_size', lang=lang)}: {size}",
+                  "color": colours[labels.get(c, f"#{c}")], "size": sizes[c],
+                  "x": positions[c][0], "y": positions[c][1]} for c, size in C.nodes(data="size")]
+    top = max((w for _, _, w in C.edges(data="weight")), default=1)
+    edge_rows = [{"source": str(a), "target": str(b), "width": 1 + 9 * w / top,
+                  "title": f"{labels.get(a, a)} – {labels.get(b, b)}\n{t('kpi_ties', lang=lang)}: {w}"}
+                 for a, b, w in C.edges(data="weight")]
+    html = _viz.network_html(pd.DataFrame(node_rows), pd.DataFrame(
+        edge_rows, columns=["source", "target", "width", "title"]), highlight_neighbours=False)
+    return {"html": html, "legend": {}, "nodes": C.number_of_nodes(),
+            "edges": C.number_of_edges(), "organisations": G.number_of_nodes()}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def org_card(path: Path, version: str, scope: Scope, org: str) -> dict:
+    """An organisation's card: attributes, community, role, measures and the records behind its ties."""
+    result = scoped_analysis(path, version, scope)
+    G = result.ties
+    data = dict(G.nodes[org])
+    row = result.measures.loc[org]
+    titles = record_titles(path, version)
+    ties = []
+    for partner, edge in G[org].items():
+        evidence = edge.get("evidence", ())
+        ties.append({"partner": G.nodes[partner].get("name") or partner, "partner_id": partner,
+                     "weight": round(float(edge.get("weight", 0.0)), 3),
+                     "records": " / ".join(titles.get(code, code) for code in evidence),
+                     "evidence": ";".join(evidence),
+                     "first_date": edge.get("first_date"), "last_date": edge.get("last_date")})
+    frame = pd.DataFrame(ties, columns=["partner", "partner_id", "weight", "records", "evidence",
+                                        "first_date", "last_date"])
+    frame = frame.sort_values("weight", ascending=False, ignore_index=True)
+    orgs = dataset(path, version).table("organizations").set_index("id")
+    source = orgs["source"].get(org) if "source" in orgs.columns else None
+    return {"id": org, "name": data.get("name") or org, "kind": data.get("kind"),
+            "ward": data.get("ward"), "orientation": data.get("orientation"),
+            "fields": list(data.get("fields") or ()), "synthetic": bool(data.get("synthetic")),
+            "community": int(row["community"]), "community_label": row["community_label"],
+            "role": row["role"], "source": source if isinstance(source, str) else "",
+            "measures": {m: float(row[m]) for m in SIZE_MEASURES + (
+                "constraint", "participation_coefficient", "within_module_z")},
+            "isolated_reason": row["isolated_reason"], "ties": frame}
+
+
+def community_choices(path: Path, version: str, scope: Scope) -> dict[int, str]:
+    """Community index → "label (size)" for the communities with members in view, largest first."""
+    result = scoped_analysis(path, version, scope)
+    member = membership(path, version, scope)
+    counts = pd.Series([member[v] for v in view_nodes(path, version, scope)]).value_counts()
+    labels = result.communities["label"].to_dict()
+    return {int(c): f"{labels.get(c, f'#{c}')}（{n}）" for c, n in counts.items()}
+
+
+#: Most points on the role map (the best connectors and the largest hubs come first).
+ROLE_MAP_LIMIT = 5000
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def role_map(path: Path, version: str, scope: Scope, lang: str) -> pd.DataFrame:
+    """Guimerà–Amaral coordinates (``graph.centrality`` via the analysis) of the organisations in view."""
+    from dashboards._i18n import role_label
+
+    frame = measures_table(path, version, scope)
+    frame = frame[frame["degree"] > 0]
+    frame = frame.sort_values(["connector_score", "degree"], ascending=False).head(ROLE_MAP_LIMIT)
+    return pd.DataFrame({
+        "name": frame["name"].astype(str), "degree": frame["degree"],
+        "participation_coefficient": frame["participation_coefficient"],
+        "within_module_z": frame["within_module_z"],
+        "role_label": [role_label(r, lang=lang) for r in frame["role"]]})
+
+
+# --- introductions ----------------------------------------------------------------------------
+
+#: Organisations a ward or community request is expanded to (the best-connected first).
+INTRO_GROUP_LIMIT = 40
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def scoped_records(path: Path, version: str, fiscal_year: int | None, real_only: bool):
+    """``graph.build.restrict`` of the store to the fiscal year / real records (read-only)."""
+    from graph.build import restrict
+
+    return restrict(dataset(path, version), fiscal_year=fiscal_year, real_only=real_only)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def signals(path: Path, version: str, fiscal_year: int | None, real_only: bool):
+    """``graph.suggest.build_signals`` for the scope's tie graph and records (read-only)."""
+    from graph.suggest import build_signals
+
+    G = analysis(path, version, fiscal_year, real_only).ties
+    return build_signals(G, scoped_records(path, version, fiscal_year, real_only))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def suggestions(path: Path, version: str, scope: Scope, *, target: str, value, goal: str,
+                top: int) -> pd.DataFrame:
+    """``graph.suggest.suggest`` as a work list (``graph.suggest.work_list``).
+
+    ``target`` is ``"org"`` (``value`` an id), ``"ward"`` (a ward name) or ``"community"``
+    (an index); a ward or community is expanded with ``graph.suggest.select_orgs`` to its
+    :data:`INTRO_GROUP_LIMIT` best-connected organisations in view.
+    """
+    from graph.suggest import select_orgs, suggest, work_list
+
+    result = scoped_analysis(path, version, scope)
+    G = result.ties
+    if target == "org":
+        orgs = [value]
+    else:
+        chosen = select_orgs(G, ward=value if target == "ward" else None,
+                             community=value if target == "community" else None,
+                             partition=result.partition)
+        keep = set(view_nodes(path, version, scope))
+        orgs = sorted((v for v in chosen if v in keep),
+                      key=lambda v: -float(result.measures.at[v, "strength"]))[:INTRO_GROUP_LIMIT]
+    if not orgs:
+        return work_list([])
+    found = suggest(G, dataset=scoped_records(path, version, scope.fiscal_year, scope.real_only),
+                    orgs=orgs, goal=goal, top=top, partition=result.partition,
+                    signals=signals(path, version, scope.fiscal_year, scope.real_only))
+    return work_list(found)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def talents_for(path: Path, version: str, scope: Scope, org: str, top: int = 5) -> pd.DataFrame:
+    """``graph.talent.match_talents`` for an organisation: talent, score, skills, reasons."""
+    from graph.errors import GraphError
+    from graph.talent import match_talents
+
+    records = scoped_records(path, version, scope.fiscal_year, scope.real_only)
+    try:
+        matches = match_talents(records, org=org, top=top)
+    except GraphError:
+        return pd.DataFrame(columns=["talent_id", "score", "skills", "dispatches",
+                                     "reasons_ja", "reasons_en"])
+    return pd.DataFrame([{
+        "talent_id": m.talent_id, "score": round(m.score, 3),
+        "skills": ", ".join(m.matched_skills), "dispatches": m.dispatches,
+        "reasons_ja": " / ".join(r.ja for r in m.reasons),
+        "reasons_en": " / ".join(r.en for r in m.reasons)} for m in matches],
+        columns=["talent_id", "score", "skills", "dispatches", "reasons_ja", "reasons_en"])
+
+
+def outcomes(path: Path, version: str) -> pd.DataFrame:
+    """Recorded outcomes (``ingest.store.read_outcomes``), newest first."""
+    return _outcomes(str(path), version).copy()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _outcomes(path: str, version: str) -> pd.DataFrame:
+    from ingest.store import read_outcomes
+
+    return read_outcomes(Path(path)).sort_values("id", ascending=False, ignore_index=True)
+
+
+def save_outcome(path: Path, *, org_a: str, org_b: str, status: str, on, goal: str,
+                 score: float | None, note: str) -> int:
+    """``ingest.store.record_outcome`` (opens the store for one short write, then closes it)."""
+    from ingest.store import record_outcome
+
+    return record_outcome(path, org_a=org_a, org_b=org_b, status=status, on=on, goal=goal,
+                          score=score, note=note)
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell that a spreadsheet would run as a formula, prefixed with ``'``."""
+    from ingest.validate import escape_cell
+
+    return frame.map(escape_cell)
+
+
+def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
+    """An XLSX workbook (one sheet per frame), formula-escaped, as bytes for a download button."""
+    import io
+
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False,
+                                                   "strings_to_urls": False}}) as writer:
+        for name, frame in frames.items():
+            spreadsheet_safe(frame).to_excel(writer, sheet_name=name[:31], index=False)
+    return buffer.getvalue()
+
+
+# --- growth -----------------------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def timeline(path: Path, version: str, wards: tuple[str, ...], real_only: bool):
+    """``(Timeline, TimelineAnalysis)`` of the tie graph of the chosen wards (all when empty).
+
+    The timeline is made from the cached all-years analysis graph with
+    ``graph.temporal.timeline_from_graph`` (no rebuild from the records) and analysed once
+    with ``graph.evolution.analyze_timeline``.
+    """
+    from graph.evolution import analyze_timeline
+    from graph.temporal import org_activity, timeline_from_graph
+
+    G = analysis(path, version, None, real_only).ties
+    if wards:
+        G = G.subgraph([v for v, w in G.nodes(data="ward") if w in set(wards)])
+    records = scoped_records(path, version, None, real_only)
+    activity = org_activity(records)
+    line = timeline_from_graph(G, activity=activity.loc[activity.index.intersection(list(G))])
+    return line, analyze_timeline(line)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def growth(path: Path, version: str, wards: tuple[str, ...], real_only: bool) -> dict:
+    """Per-period metrics, alluvial bands, community events and trajectories for the Growth page."""
+    line, result = timeline(path, version, wards, real_only)
+    return {"periods": [p.label for p in result.periods],
+            "snapshots": result.snapshots.copy(),
+            "bands": _viz.alluvial_bands(result.alluvial),
+            "events": result.community_events.copy(),
+            "trajectories": result.trajectories.copy()}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def replay(path: Path, version: str, wards: tuple[str, ...], real_only: bool, period: str,
+           lang: str) -> dict:
+    """The network as it stood at the end of ``period`` (``graph.temporal.snapshot``), drawn
+    with the positions of the whole timeline so organisations stay in place from year to year."""
+    from graph.temporal import snapshot
+
+    line, result = timeline(path, version, wards, real_only)
+    chosen = next(p for p in result.periods if p.label == period)
+    S = snapshot(line, chosen)
+    if S.number_of_nodes() > DRAW_LIMIT:
+        return {"html": None, "nodes": S.number_of_nodes(), "edges": S.number_of_edges()}
+    positions = _replay_layout(path, version, wards, real_only)
+    member = analysis(path, version, None, real_only).partition.membership()
+    colours = _viz.colour_map([member.get(v, -1) for v in S])
+    nodes = pd.DataFrame([{"id": v, "label": S.nodes[v].get("name") or v,
+                           "title": str(S.nodes[v].get("name") or v),
+                           "color": colours[member.get(v, -1)], "size": 10,
+                           "x": positions[v][0], "y": positions[v][1]} for v in S])
+    edges = pd.DataFrame([{"source": u, "target": v, "width": 1.0, "title": ""}
+                          for u, v in S.edges()], columns=["source", "target", "width", "title"])
+    return {"html": _viz.network_html(nodes, edges), "nodes": S.number_of_nodes(),
+            "edges": S.number_of_edges()}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _replay_layout(path: Path, version: str, wards: tuple[str, ...], real_only: bool) -> dict:
+    G = analysis(path, version, None, real_only).ties
+    if wards:
+        G = G.subgraph([v for v, w in G.nodes(data="ward") if w in set(wards)])
+    if G.number_of_nodes() > DRAW_LIMIT:
+        return {}
+    return _viz.layout_positions(G, analysis(path, version, None, real_only).partition.membership())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def report_series(path: Path, version: str) -> dict[str, pd.DataFrame]:
+    """``graph.temporal.report_series`` of the store and its ``series_conflicts``."""
+    from graph.temporal import report_series as series, series_conflicts
+
+    frame = series(dataset(path, version))
+    return {"series": frame, "conflicts": series_conflicts(frame)}
+
+
+# --- cases ------------------------------------------------------------------------------------
+
+#: Most organisations drawn around one case.
+CASE_DRAW_LIMIT = 150
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def cases(path: Path, version: str) -> list[dict]:
+    """The real (non-synthetic) collaborations, then the real meetups with participants, as cards."""
+    ds = dataset(path, version)
+    names = dict(zip(ds.table("organizations")["id"], ds.table("organizations")["name"]))
+    cards = []
+    collabs = ds.table("collaborations")
+    for row in collabs[~collabs["synthetic"].fillna(False).astype(bool)].itertuples(index=False):
+        cards.append({"id": row.id, "kind": "collaboration", "title": row.title,
+                      "partners": [(o, names.get(o, o)) for o in row.org_ids],
+                      "start": _day(row.start_date), "end": _day(row.end_date),
+                      "description": row.description if isinstance(row.description, str) else "",
+                      "source": row.source if isinstance(row.source, str) else ""})
+    events = ds.table("events")
+    joined = ds.table("participations").groupby("event_id")["org_id"].apply(list)
+    real = events[~events["synthetic"].fillna(False).astype(bool) & events["id"].isin(joined.index)]
+    for row in real.itertuples(index=False):
+        cards.append({"id": row.id, "kind": "event", "title": row.name,
+                      "partners": [(o, names.get(o, o)) for o in joined[row.id]],
+                      "start": _day(row.date), "end": _day(row.end_date), "description": "",
+                      "source": row.source if isinstance(row.source, str) else ""})
+    return cards
+
+
+def _day(value) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def case_view(path: Path, version: str, partners: tuple[str, ...], lang: str) -> dict:
+    """A case's partners and their direct partners in the all-records tie graph, drawn."""
+    G = analysis(path, version, None, False).ties
+    present = [p for p in partners if p in G]
+    around: dict[str, None] = dict.fromkeys(present)
+    for p in present:
+        for v in _viz.ego_nodes(G, p, depth=1, limit=CASE_DRAW_LIMIT):
+            if len(around) >= CASE_DRAW_LIMIT:
+                break
+            around.setdefault(v)
+    H = G.subgraph(around)
+    positions = _viz.layout_positions(H)
+    from dashboards._i18n import kind_label
+
+    colours = _viz.colour_map([kind_label(H.nodes[v].get("kind"), lang=lang) for v in H])
+    nodes = pd.DataFrame([{
+        "id": v, "label": H.nodes[v].get("name") or v,
+        "title": f"{H.nodes[v].get('name') or v}\n{kind_label(H.nodes[v].get('kind'), lang=lang)}",
+        "color": colours[kind_label(H.nodes[v].get("kind"), lang=lang)],
+        "size": 22 if v in present else 10, "border": "#222222" if v in present else None,
+        "x": positions[v][0], "y": positions[v][1]} for v in H])
+    edges = pd.DataFrame([{"source": u, "target": v, "width": 1.0 + min(d.get("weight", 1), 5),
+                           "title": f"{H.nodes[u].get('name')} – {H.nodes[v].get('name')}"}
+                          for u, v, d in H.edges(data=True)],
+                         columns=["source", "target", "width", "title"])
+    return {"html": _viz.network_html(nodes, edges) if len(nodes) else None,
+            "legend": colours, "nodes": H.number_of_nodes(), "edges": H.number_of_edges()}
+
+
+# --- data -------------------------------------------------------------------------------------
+
+#: Largest upload accepted (each file), in megabytes.
+UPLOAD_LIMIT_MB = 20
+UPLOAD_TYPES = ("csv", "xlsx")
+
+
+class UploadCheck(NamedTuple):
+    """The outcome of checking an upload: ``failures`` (file/row/column/reason) or ``counts``."""
+
+    ok: bool
+    failures: pd.DataFrame
+    counts: dict
+
+
+def _failure(file: str, code: str, message: str) -> pd.DataFrame:
+    from ingest.validate import FAILURE_COLUMNS
+
+    row = dict.fromkeys(FAILURE_COLUMNS, "")
+    row.update({"file": file, "code": code, "message": message})
+    return pd.DataFrame([row], columns=list(FAILURE_COLUMNS))
+
+
+def write_upload(files: list, folder: Path) -> pd.DataFrame | None:
+    """Save uploaded files (name, bytes) into ``folder``; a failure table when one is refused.
+
+    Refuses a file over :data:`UPLOAD_LIMIT_MB`, a type other than CSV/XLSX, and an XLSX
+    mixed with other files. Only the base name of each file is used.
+    """
+    problems = []
+    for name, content in files:
+        base = Path(str(name)).name
+        suffix = base.rsplit(".", 1)[-1].lower() if "." in base else ""
+        size_mb = len(content) / 1e6
+        if suffix not in UPLOAD_TYPES:
+            problems.append(_failure(base, "wrong_type", t("wrong_type", name=base)))
+        elif size_mb > UPLOAD_LIMIT_MB:
+            problems.append(_failure(base, "too_big", t("too_big", size=f"{size_mb:.1f}",
+                                                           mb=UPLOAD_LIMIT_MB)))
+        else:
+            (folder / base).write_bytes(content)
+    if problems:
+        return pd.concat(problems, ignore_index=True)
+    return None
+
+
+def check_upload(files: list, folder: Path) -> UploadCheck:
+    """Validate uploaded files with ``ingest.load.prepare`` (nothing is written to the store)."""
+    from ingest.load import prepare
+    from ingest.validate import IngestError
+
+    refused = write_upload(files, folder)
+    if refused is not None:
+        return UploadCheck(False, refused, {})
+    try:
+        prepared = prepare(_upload_target(files, folder))
+    except IngestError as error:
+        return UploadCheck(False, error.failures, {})
+    except Exception as error:  # unreadable bytes, broken workbook: report, never a traceback
+        return UploadCheck(False, _failure(", ".join(Path(str(n)).name for n, _ in files),
+                                           "unreadable", t("unreadable", reason=str(error)[:300])),
+                           {})
+    return UploadCheck(True, _failure("", "", "").iloc[0:0], prepared.counts)
+
+
+def ingest_upload(files: list, folder: Path, path: Path):
+    """``ingest.store.ingest_dataset`` of the uploaded files into the store (one batch)."""
+    from ingest.store import ingest_dataset
+
+    refused = write_upload(files, folder)
+    if refused is not None:
+        raise ValueError("upload refused")
+    return ingest_dataset(_upload_target(files, folder), store=path)
+
+
+def _upload_target(files: list, folder: Path) -> Path:
+    """The folder of uploaded CSVs, or the one uploaded workbook."""
+    names = [Path(str(name)).name for name, _ in files]
+    if len(names) == 1 and names[0].lower().endswith(".xlsx"):
+        return folder / names[0]
+    return folder
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def store_status(path: Path, version: str) -> dict:
+    """``ingest.store.status`` (counts per table, batches) and ``ingest.store.conflicts``."""
+    from ingest.store import conflicts, status
+
+    return {"status": status(path), "conflicts": conflicts(path)}

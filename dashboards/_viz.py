@@ -44,6 +44,9 @@ __all__ = [
     "layout_positions",
     "network_html",
     "legend_html",
+    "ego_nodes",
+    "community_graph",
+    "alluvial_bands",
     "OfflineViolation",
 ]
 
@@ -256,3 +259,95 @@ def legend_html(colours: Mapping[str, str]) -> str:
         f'{html.escape(str(label))}</span>'
         for label, colour in colours.items())
     return f'<div style="font-size:0.85rem;line-height:1.6">{chips}</div>'
+
+
+def ego_nodes(G: nx.Graph, centre: Hashable, *, depth: int = 1, limit: int = 1500) -> list:
+    """``centre`` and the organisations within ``depth`` ties of it (closest first, at most ``limit``).
+
+    >>> ego_nodes(nx.path_graph(5), 0, depth=2)
+    [0, 1, 2]
+    """
+    distance = nx.single_source_shortest_path_length(G, centre, cutoff=depth)
+    ranked = sorted(distance, key=lambda v: (distance[v], -G.degree(v, weight="weight"), str(v)))
+    return ranked[:limit]
+
+
+def community_graph(G: nx.Graph, membership: Mapping[Hashable, int]) -> nx.Graph:
+    """One node per community (attribute ``size``), edge ``weight`` = ties between two communities.
+
+    A drawing reduction for scopes too large to draw node by node. Does not modify ``G``.
+
+    >>> C = community_graph(nx.barbell_graph(3, 0), {0: 0, 1: 0, 2: 0, 3: 1, 4: 1, 5: 1})
+    >>> dict(C.nodes(data="size")), list(C.edges(data="weight"))
+    ({0: 3, 1: 3}, [(0, 1, 1)])
+    """
+    C = nx.Graph()
+    for v in G:
+        c = membership[v]
+        if c in C:
+            C.nodes[c]["size"] += 1
+        else:
+            C.add_node(c, size=1)
+    for u, v in G.edges():
+        cu, cv = membership[u], membership[v]
+        if cu != cv:
+            if C.has_edge(cu, cv):
+                C.edges[cu, cv]["weight"] += 1
+            else:
+                C.add_edge(cu, cv, weight=1)
+    return C
+
+
+def alluvial_bands(flows: pd.DataFrame, *, keep: int = 12, gap: float = 0.04) -> pd.DataFrame:
+    """Band polygons of an alluvial chart, for an altair ``mark_area`` (x, y, y2, detail=band).
+
+    ``flows`` has ``from_period, from_id, to_period, to_id, size`` (``graph.evolution``
+    ``TimelineAnalysis.alluvial``). Only the ``keep`` largest dynamic communities are drawn.
+    Communities are stacked per period in id order; each band leaves its source's stack and
+    enters its target's stack in the same order, so bands of one community stay together.
+
+    >>> f = pd.DataFrame({"from_period": ["FY1", "FY1"], "from_id": [0, 1],
+    ...                   "to_period": ["FY2", "FY2"], "to_id": [0, 0], "size": [4, 3]})
+    >>> alluvial_bands(f)[["x", "y", "y2"]].round(2).values.tolist()
+    [[0.0, 0.0, 4.0], [1.0, 0.0, 4.0], [0.0, 4.28, 7.28], [1.0, 4.0, 7.0]]
+    """
+    if flows.empty:
+        return pd.DataFrame(columns=["band", "community", "period", "x", "y", "y2", "size"])
+    totals = (pd.concat([flows[["from_id", "size"]].rename(columns={"from_id": "id"}),
+                         flows[["to_id", "size"]].rename(columns={"to_id": "id"})])
+              .groupby("id")["size"].max().sort_values(ascending=False))
+    top = set(totals.index[:keep])
+    flows = flows[flows["from_id"].isin(top) & flows["to_id"].isin(top)].reset_index(drop=True)
+    periods = list(dict.fromkeys(list(flows["from_period"]) + list(flows["to_period"])))
+    periods.sort()
+    x_of = {p: i for i, p in enumerate(periods)}
+    height: dict[tuple, float] = {}
+    for p, c, s in zip(flows["from_period"], flows["from_id"], flows["size"]):
+        height[(p, c)] = height.get((p, c), 0) + s
+    incoming: dict[tuple, float] = {}
+    for p, c, s in zip(flows["to_period"], flows["to_id"], flows["size"]):
+        incoming[(p, c)] = incoming.get((p, c), 0) + s
+    for key, s in incoming.items():
+        height[key] = max(height.get(key, 0), s)
+    span = max((sum(h for (p, _), h in height.items() if p == q) for q in periods), default=1)
+    base: dict[tuple, float] = {}
+    for q in periods:
+        y = 0.0
+        for (p, c) in sorted(k for k in height if k[0] == q):
+            base[(p, c)] = y
+            y += height[(p, c)] + gap * span
+    out_used = dict.fromkeys(height, 0.0)
+    in_used = dict.fromkeys(height, 0.0)
+    rows = []
+    order = flows.sort_values(["from_period", "from_id", "to_id"]).itertuples(index=False)
+    for band, f in enumerate(order):
+        a, b = (f.from_period, f.from_id), (f.to_period, f.to_id)
+        y_from = base[a] + out_used[a]
+        y_to = base[b] + in_used[b]
+        out_used[a] += f.size
+        in_used[b] += f.size
+        for x, y in ((x_of[f.from_period], y_from), (x_of[f.to_period], y_to)):
+            rows.append({"band": band, "community": int(f.from_id),
+                         "period": periods[x], "x": x, "y": y, "y2": y + f.size,
+                         "size": int(f.size)})
+    return pd.DataFrame(rows)

@@ -52,11 +52,13 @@ class Analysis:
     measures : pandas.DataFrame
         Per organisation (index ``id``): the columns of
         :func:`graph.centrality.organisation_measures` plus ``community_label``,
-        ``connector_score``, ``isolated_reason``, ``last_activity``.
+        ``community_label_en``, ``connector_score``, ``isolated_reason`` (``;``-joined
+        codes, empty when none), ``last_activity``.
     communities : pandas.DataFrame
-        Per community: its profile (``graph.communities.community_profiles``) plus
-        ``label``, ``size``, ``connectors`` (members in roles R3/R4/R6/R7), ``hubs``
-        (R5–R7) and ``isolated`` (members listed in ``isolated``).
+        Per community (index ``community``): its profile
+        (``graph.communities.community_profiles``: ``size``, ``label``, ``label_en``, …) plus
+        ``role_connectors`` (members in roles R3/R4/R6/R7), ``hubs`` (R5–R7), ``isolated``
+        (members listed in ``isolated``) and ``mean_degree``.
     connectors : pandas.DataFrame
         :func:`graph.brokerage.connectors`, best first.
     isolated : pandas.DataFrame
@@ -95,12 +97,14 @@ def _reference_date(as_of, fiscal_year, activity: Mapping) -> dt.date | None:
     return max(activity.values()) if activity else None
 
 
-def _labels(profiles: pd.DataFrame | None, partition, G: nx.Graph) -> dict:
+def _labels(profiles: pd.DataFrame | None, partition, G: nx.Graph, column: str) -> dict:
+    """Community → label from the profiles' ``column``, else ``#i 区・分野``."""
     from graph.brokerage import _fallback_labels
 
     labels = _fallback_labels(G, partition.membership())
-    if profiles is not None and "label" in profiles.columns:
-        for c, text in profiles["label"].items():
+    if profiles is not None and column in profiles.columns:
+        ids = profiles["community"] if "community" in profiles.columns else profiles.index
+        for c, text in zip(ids, profiles[column]):
             if isinstance(text, str) and text:
                 labels[c] = text
     return labels
@@ -205,11 +209,13 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
 
         t = time.perf_counter()
         profiles = community_profiles(G, partition)
-        labels = _labels(profiles, partition, G)
+        labels = _labels(profiles, partition, G, "label")
+        labels_en = _labels(profiles, partition, G, "label_en")
         stage("profiles", t)
 
         t = time.perf_counter()
-        ranked = rank_connectors(G, partition, measures=measures, labels=labels, top=None)
+        ranked = rank_connectors(G, partition, measures=measures, labels=labels,
+                                 labels_en=labels_en, top=None)
         stage("connectors", t)
 
         t = time.perf_counter()
@@ -226,6 +232,7 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
 
     measures = measures.copy()
     measures["community_label"] = measures["community"].map(labels)
+    measures["community_label_en"] = measures["community"].map(labels_en)
     measures["connector_score"] = ranked["score"].reindex(measures.index).fillna(0.0)
     measures["isolated_reason"] = lonely["reasons"].reindex(measures.index).fillna("")
     measures["last_activity"] = [activity.get(v) for v in measures.index]
@@ -234,31 +241,37 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
     summary = _summary(G, partition, measures, lonely, ranked, gaps, timings, dict(
         as_of=as_of, fiscal_year=fiscal_year, wards=wards, real_only=real_only,
         weights=weights, seed=seed, resolution=resolution, inactive_years=inactive_years,
-        exact_threshold=exact_threshold, k=k, reference_date=reference))
+        exact_threshold=exact_threshold, k=k), reference)
     return Analysis(G, partition, measures, communities, ranked, lonely, gaps, summary)
 
 
 def _community_frame(profiles, partition, measures: pd.DataFrame, labels) -> pd.DataFrame:
-    n = len(partition.communities)
-    index = pd.RangeIndex(n, name="community")
-    frame = pd.DataFrame(index=index)
+    frame = pd.DataFrame(index=pd.RangeIndex(len(partition.communities), name="community"))
     if profiles is not None and len(profiles):
         frame = profiles.copy()
-        if frame.index.name != "community" and "community" in frame.columns:
+        if "community" in frame.columns:
             frame = frame.set_index("community")
-    roles = measures.groupby("community")["role"]
-    frame["label"] = [labels.get(c, f"#{c}") for c in frame.index]
-    frame["size"] = [len(partition.communities[c]) for c in frame.index]
-    connectors = roles.apply(lambda r: int(r.isin(["R3", "R4", "R6", "R7"]).sum()))
-    hubs = roles.apply(lambda r: int(r.isin(["R5", "R6", "R7"]).sum()))
-    isolated = measures.groupby("community")["isolated_reason"].apply(lambda r: int((r != "").sum()))
-    frame["connectors"] = connectors.reindex(frame.index).fillna(0).astype(int)
-    frame["hubs"] = hubs.reindex(frame.index).fillna(0).astype(int)
-    frame["isolated"] = isolated.reindex(frame.index).fillna(0).astype(int)
+        frame.index.name = "community"
+    if "label" not in frame.columns:
+        frame["label"] = [labels.get(c, f"#{c}") for c in frame.index]
+    if "size" not in frame.columns:
+        frame["size"] = [len(partition.communities[c]) for c in frame.index]
+    grouped = measures.groupby("community")
+    counts = pd.DataFrame({
+        "role_connectors": grouped["role"].agg(lambda r: int(r.isin(["R3", "R4", "R6",
+                                                                     "R7"]).sum())),
+        "hubs": grouped["role"].agg(lambda r: int(r.isin(["R5", "R6", "R7"]).sum())),
+        "isolated": grouped["isolated_reason"].agg(lambda r: int((r != "").sum())),
+        "mean_degree": grouped["degree"].mean(),
+    })
+    counts = counts.reindex(frame.index)
+    for column in ("role_connectors", "hubs", "isolated"):
+        frame[column] = counts[column].fillna(0).astype(int)
+    frame["mean_degree"] = counts["mean_degree"].astype(float)
     return frame
 
 
-def _summary(G, partition, measures, lonely, ranked, gaps, timings, params) -> dict:
+def _summary(G, partition, measures, lonely, ranked, gaps, timings, params, reference) -> dict:
     n = G.number_of_nodes()
     components = list(nx.connected_components(G))
     giant = max((len(c) for c in components), default=0)
@@ -290,6 +303,7 @@ def _summary(G, partition, measures, lonely, ranked, gaps, timings, params) -> d
                              "params": dict(getattr(partition, "params", {}) or {}),
                              "seed": getattr(partition, "seed", params["seed"])},
         "gap_expectation": "configuration",
+        "reference_date": reference,
         "parameters": params,
         "timings": timings,
     }

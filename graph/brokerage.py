@@ -35,7 +35,7 @@ Examples
 >>> G = nx.barbell_graph(4, 0)
 >>> top = connectors(G, [set(range(4)), set(range(4, 8))], top=2)
 >>> top.index.tolist(), top["why_en"].iloc[0]
-([3, 4], 'only tie between #0 and #1; lies on many shortest paths (betweenness top 25%)')
+([3, 4], 'only tie between "#0" and "#1"; lies on many shortest paths (betweenness top 25%)')
 """
 
 from __future__ import annotations
@@ -47,8 +47,10 @@ from typing import Any, Mapping
 import networkx as nx
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
-from graph.centrality import (SECTOR_LABELS_JA, _membership, organisation_measures,
+from graph.centrality import (SECTOR_LABELS_JA, _edges, _membership, organisation_measures,
                               sector_of)
 from graph.errors import GraphError
 
@@ -171,10 +173,6 @@ def _fallback_labels(G: nx.Graph, membership: Mapping) -> dict:
     return labels
 
 
-def _block(G: nx.Graph, v) -> tuple:
-    return (G.nodes[v].get("ward"), sector_of(G.nodes[v].get("kind")))
-
-
 def _block_text(block: tuple) -> tuple[str, str]:
     ward, sector = block
     en = SECTOR_LABELS_EN[sector] + (f" in {ward}" if ward else "")
@@ -183,7 +181,8 @@ def _block_text(block: tuple) -> tuple[str, str]:
 
 
 def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = None,
-               labels: Mapping[Any, str] | None = None, top: int | None = 50,
+               labels: Mapping[Any, str] | None = None,
+               labels_en: Mapping[Any, str] | None = None, top: int | None = 50,
                min_degree: int = 2, seed: int | None = 0) -> pd.DataFrame:
     """The connector ranking with reasons in English and Japanese.
 
@@ -204,8 +203,10 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
         Precomputed :func:`~graph.centrality.organisation_measures` (with partition);
         computed when omitted.
     labels : mapping, optional
-        Community → label used in reasons; default ``#i 区・分野`` from members' most common
-        ward and field.
+        Community → label used in the reasons (e.g. ``community_profiles(...)["label"]``);
+        default ``#i 区・分野`` from members' most common ward and field.
+    labels_en : mapping, optional
+        Community → English label for ``why_en`` (e.g. ``["label_en"]``); default ``labels``.
     top : int or None, keyword-only
         Rows returned (None: every organisation with a positive score).
     min_degree : int, keyword-only
@@ -229,7 +230,7 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
     --------
     >>> G = nx.barbell_graph(3, 0)
     >>> connectors(G, [{0, 1, 2}, {3, 4, 5}], top=1)["why_ja"].iloc[0]
-    '#0と#1を結ぶ唯一のつながり'
+    '「#0」と「#1」を結ぶ唯一のつながり'
     """
     membership = _membership(G, partition)
     if measures is None:
@@ -237,23 +238,31 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
     labels = dict(labels) if labels else _fallback_labels(G, membership)
     for c in set(membership.values()):
         labels.setdefault(c, f"#{c}")
+    labels_en = {**labels, **dict(labels_en or {})}
     score = connector_score(measures, min_degree=min_degree)
     order = score[score > 0].sort_values(ascending=False, kind="stable")
     if top is not None:
         order = order.head(top)
 
     nodes = list(G)
-    sole_pairs, sole_blocks = _sole_ties(G, nodes, membership)
+    position = {v: i for i, v in enumerate(nodes)}
+    edges = _edges(G, nodes)
+    sectors = [sector_of(G.nodes[v].get("kind")) for v in nodes]
+    sole_pairs, sole_blocks = _sole_ties(G, nodes, edges, sectors, membership)
+    partner_sectors = _partner_sectors(len(nodes), edges, sectors)
     eligible = measures["degree"] >= min_degree
     # share of eligible organisations whose betweenness is at least this one's
     b_top = (measures.loc[eligible, "betweenness"].rank(method="max", ascending=False)
-             / max(int(eligible.sum()), 1))
-    sector_order = list(SECTOR_LABELS_EN)
+             / max(int(eligible.sum()), 1)).to_dict()
     chosen = measures.loc[order.index]
-    records = chosen.to_dict("index")
+    columns_needed = ["name", "kind", "ward", "betweenness", "participation_coefficient",
+                      "constraint", "communities_linked", "role", "territorial_thematic",
+                      "wards_linked"]
+    records = {c: chosen[c].tolist() if c in chosen.columns else [None] * len(chosen)
+               for c in columns_needed}
     rows = []
-    for node, value in order.items():
-        row = records[node]
+    for i, (node, value) in enumerate(order.items()):
+        row = {c: values[i] for c, values in records.items()}
         codes, en, ja = [], [], []
 
         def say(code, text_en, text_ja):
@@ -267,28 +276,26 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
             a, b = pairs[0]
             more = len(pairs) - 1
             say("sole_bridge",
-                f"only tie between {labels[a]} and {labels[b]}"
+                f'only tie between "{labels_en[a]}" and "{labels_en[b]}"'
                 + (f" (+{more} more community pairs)" if more else ""),
-                f"{labels[a]}と{labels[b]}を結ぶ唯一のつながり" + (f"（ほか{more}組）" if more else ""))
+                f"「{labels[a]}」と「{labels[b]}」を結ぶ唯一のつながり" + (f"（ほか{more}組）" if more else ""))
         if sole_blocks.get(node):
             a, b = sole_blocks[node][0]
             (ea, ja_a), (eb, ja_b) = _block_text(a), _block_text(b)
             say("sole_block_tie", f"only tie between {ea} and {eb}",
                 f"{ja_a}と{ja_b}の間の唯一のつながり")
-        linked = int(row.get("communities_linked", 0))
+        linked = int(row["communities_linked"] or 0)
         if linked >= 3:
             say("communities", f"links {linked} communities", f"{linked}つのコミュニティをつなぐ")
-        if int(row.get("sectors_linked", 3)) >= 3 and len(codes) < 4:
-            found = sorted({sector_of(G.nodes[u].get("kind")) for u in G[node] if u != node},
-                           key=sector_order.index)
-            if len(found) >= 3:
-                say("sectors", "works with " + ", ".join(SECTOR_LABELS_EN[x] for x in found),
-                    "・".join(SECTOR_LABELS_JA[x] for x in found) + "と連携")
+        found = partner_sectors[position[node]]
+        if len(found) >= 3:
+            say("sectors", "works with " + ", ".join(SECTOR_LABELS_EN[x] for x in found),
+                "・".join(SECTOR_LABELS_JA[x] for x in found) + "と連携")
         tt = int(row["territorial_thematic"])
         if tt:
             say("territorial_thematic", f"links territorial and thematic groups ({tt} ties)",
                 f"地縁型とテーマ型の団体をつなぐ（{tt}件）")
-        wards_linked = int(row.get("wards_linked", 0))
+        wards_linked = int(row["wards_linked"] or 0)
         if wards_linked >= 3:
             say("wards", f"partners in {wards_linked} wards", f"{wards_linked}区の団体と連携")
         top_share = float(b_top.get(node, 1.0))
@@ -299,10 +306,11 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
         if not codes:
             say("score", f"connector score {value:.2f}", f"連結スコア {value:.2f}")
         community = membership[node]
-        rows.append((node, row.get("name", str(node)), row.get("kind"), row.get("ward"),
-                     community, labels[community], float(value), float(row["betweenness"]),
-                     float(row["participation_coefficient"]), float(row["constraint"]),
-                     linked, row.get("role"), ";".join(codes), "; ".join(en), "。".join(ja)))
+        rows.append((node, row["name"] if row["name"] is not None else str(node), row["kind"],
+                     row["ward"], community, labels[community], float(value),
+                     float(row["betweenness"]), float(row["participation_coefficient"]),
+                     float(row["constraint"]), linked, row["role"], ";".join(codes),
+                     "; ".join(en), "。".join(ja)))
     columns = ["id", "name", "kind", "ward", "community", "community_label", "score",
                "betweenness", "participation_coefficient", "constraint", "communities_linked",
                "role", "reasons", "why_en", "why_ja"]
@@ -311,21 +319,31 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
     return frame.set_index("id")
 
 
-def _sole_ties(G: nx.Graph, nodes: list, membership: Mapping):
+def _partner_sectors(n: int, edges: np.ndarray, sectors: list) -> list:
+    """For each node, the sorted sectors of its partners (order of SECTOR_LABELS_EN)."""
+    order = list(SECTOR_LABELS_EN)
+    code = np.array([order.index(x) for x in sectors], dtype=np.int64)
+    ends = np.concatenate([edges, edges[:, ::-1]]) if len(edges) else edges
+    pairs = np.unique(ends[:, 0] * len(order) + code[ends[:, 1]]) if len(ends) else ends[:, 0]
+    found = [[] for _ in range(n)]
+    for node, sector in zip((pairs // len(order)).tolist(), (pairs % len(order)).tolist()):
+        found[node].append(order[sector])
+    return found
+
+
+def _sole_ties(G: nx.Graph, nodes: list, edges: np.ndarray, sectors: list,
+               membership: Mapping):
     """Node → community pairs / ward × sector block pairs for which it holds the only tie."""
-    index = {v: i for i, v in enumerate(nodes)}
-    edges = np.array([(index[u], index[w]) for u, w in G.edges if u != w],
-                     dtype=np.int64).reshape(-1, 2)
     comm_codes, comm_ids = pd.factorize(pd.Series([membership[v] for v in nodes], dtype=object))
-    blocks = [_block(G, v) for v in nodes]
+    wards = [G.nodes[v].get("ward") for v in nodes]
     block_codes, block_ids = pd.factorize(pd.Series(
-        [b if b[0] else None for b in blocks], dtype=object))
+        [(w, x) if w else None for w, x in zip(wards, sectors)], dtype=object))
 
     def sole(codes: np.ndarray, ids) -> dict:
         a, b = codes[edges[:, 0]], codes[edges[:, 1]]
         lo, hi = np.minimum(a, b), np.maximum(a, b)
         keep = (lo != hi) & (lo >= 0)
-        if not keep.any():
+        if not len(edges) or not keep.any():
             return {}
         key = lo[keep] * (len(ids) + 1) + hi[keep]
         uniq, first, counts = np.unique(key, return_index=True, return_counts=True)
@@ -473,11 +491,22 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
         raise GraphError(f"inactive_years must be at least 1, got {inactive_years}")
     if measures is None or ("role" not in measures.columns and partition is not None):
         measures = organisation_measures(G, partition)
-    components = sorted(nx.connected_components(G), key=len, reverse=True)
-    size = {}
-    for i, comp in enumerate(components):
-        for v in comp:
-            size[v] = (len(comp), i == 0)
+    nodes = list(G)
+    n = len(nodes)
+    edges = _edges(G, nodes)
+    adjacency = sp.csr_array((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
+    _, label = connected_components(adjacency, directed=False) if n else (0, np.zeros(0, int))
+    sizes = np.bincount(label) if n else np.zeros(0, dtype=np.int64)
+    comp_size = sizes[label]
+    giant = label == int(np.argmax(sizes)) if n else np.zeros(0, dtype=bool)
+    kinds = np.array([G.nodes[v].get("kind") for v in nodes], dtype=object)
+    public = kinds == "public_agency"
+    degree = np.bincount(edges.ravel(), minlength=n) if n else np.zeros(0, dtype=np.int64)
+    public_partners = (np.bincount(edges[:, 0], weights=public[edges[:, 1]], minlength=n)
+                       + np.bincount(edges[:, 1], weights=public[edges[:, 0]], minlength=n)) \
+        if n else np.zeros(0)
+    roles = (measures["role"].reindex(nodes).to_numpy() if "role" in measures.columns
+             else np.full(n, None, dtype=object))
     reference = None
     if activity is not None:
         if as_of is not None:
@@ -490,48 +519,53 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
     cutoff = None
     if reference is not None:
         cutoff = dt.date(_fiscal_year(reference) - inactive_years + 1, 4, 1)
+    no_ties = degree == 0
+    small = ~no_ties & (comp_size <= small_component) & ~giant
+    public_only = ~no_ties & ~public & (public_partners == degree)
+    peripheral = (~no_ties & np.isin(roles, ["R1", "R2"]) & (degree <= low_degree) & ~small)
+    last = [activity.get(v) for v in nodes] if activity is not None else [None] * n
+    inactive = np.array([cutoff is not None and (d is None or d < cutoff) for d in last],
+                        dtype=bool)
+    flagged = np.flatnonzero(no_ties | small | public_only | peripheral | inactive)
     rows = []
-    for v in G:
+    for i in flagged.tolist():
+        v = nodes[i]
         attrs = G.nodes[v]
-        partners = [u for u in G[v] if u != v]
-        deg = len(partners)
-        comp_size, giant = size[v]
-        role = measures.loc[v, "role"] if "role" in measures.columns else None
+        deg = int(degree[i])
+        role = roles[i]
         codes, en, ja = [], [], []
-        if deg == 0:
+        if no_ties[i]:
             codes.append("no_ties")
             en.append("no ties at all")
             ja.append("つながりがない")
-        elif comp_size <= small_component and not giant:
+        if small[i]:
             codes.append("small_component")
-            en.append(f"in a group of {comp_size} organisations cut off from the rest")
-            ja.append(f"{comp_size}団体だけの小さなまとまりで、他とつながっていない")
-        if deg and attrs.get("kind") != "public_agency" and all(
-                G.nodes[u].get("kind") == "public_agency" for u in partners):
-            names = "、".join(str(G.nodes[u].get("name", u)) for u in partners[:3])
+            en.append(f"in a group of {comp_size[i]} organisations cut off from the rest")
+            ja.append(f"{comp_size[i]}団体だけの小さなまとまりで、他とつながっていない")
+        if public_only[i]:
+            names = "、".join(str(G.nodes[u].get("name", u)) for u in list(G[v])[:3])
             codes.append("public_only")
             en.append(f"ties only to public agencies ({names})")
             ja.append(f"公的機関（{names}）とだけつながっている")
-        if deg and role in ("R1", "R2") and deg <= low_degree and "small_component" not in codes:
+        if peripheral[i]:
             codes.append("peripheral")
             en.append(f"peripheral: {deg} tie{'s' if deg > 1 else ''}"
                       + (", all inside its community" if role == "R1" else ""))
             ja.append(f"周辺的な位置（つながり{deg}件"
                       + ("、すべて同じコミュニティ内" if role == "R1" else "") + "）")
-        last = activity.get(v) if activity is not None else None
-        if cutoff is not None and (last is None or last < cutoff):
+        if inactive[i]:
             codes.append("inactive")
-            if last is None:
+            if last[i] is None:
                 en.append("no recorded activity")
                 ja.append("活動の記録がない")
             else:
-                en.append(f"no activity since FY{_fiscal_year(last)} (last {last.isoformat()})")
-                ja.append(f"{_fiscal_year(last)}年度を最後に活動の記録がない（最終 {last.isoformat()}）")
-        if not codes:
-            continue
+                fy = _fiscal_year(last[i])
+                en.append(f"no activity since FY{fy} (last {last[i].isoformat()})")
+                ja.append(f"{fy}年度を最後に活動の記録がない（最終 {last[i].isoformat()}）")
         rows.append({"id": v, "name": attrs.get("name", str(v)), "kind": attrs.get("kind"),
-                     "ward": attrs.get("ward"), "degree": deg, "component_size": comp_size,
-                     "role": role, "last_activity": last, "reason": codes[0],
+                     "ward": attrs.get("ward"), "degree": deg,
+                     "component_size": int(comp_size[i]), "role": role,
+                     "last_activity": last[i], "reason": codes[0],
                      "reasons": ";".join(codes), "why_en": "; ".join(en),
                      "why_ja": "。".join(ja)})
     columns = ["id", "name", "kind", "ward", "degree", "component_size", "role",

@@ -139,11 +139,12 @@ def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _str_col(frame: pd.DataFrame, column: str) -> pd.Series:
-    """A column as strings, ``None`` where missing (absent column → all ``None``)."""
+    """A column as Python strings (object dtype), ``None`` where missing or absent."""
     if column not in frame.columns:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
     col = frame[column]
-    return col.astype(object).where(col.notna(), None).map(lambda x: None if x is None else str(x))
+    out = col.astype(str).astype(object)
+    return out.where(col.notna().to_numpy(), None)
 
 
 def _id_list(value) -> list[str]:
@@ -187,8 +188,12 @@ def _days(series: pd.Series) -> np.ndarray:
         "datetime64[D]").view(np.int64)
 
 
-def _day_to_date(day: int) -> dt.date | None:
-    return None if day == _NAT else dt.date.fromordinal(_EPOCH_ORDINAL + int(day))
+def _days_to_dates(days: np.ndarray) -> list:
+    """int64 day numbers (see :func:`_days`) as ``datetime.date`` objects, NaT as ``None``."""
+    unique, inverse = np.unique(days, return_inverse=True)
+    dates = np.array([None if d == _NAT else dt.date.fromordinal(_EPOCH_ORDINAL + int(d))
+                      for d in unique.tolist()] + [None], dtype=object)
+    return dates[inverse.ravel()].tolist() if len(days) else []
 
 
 def _tie_weights(weights) -> dict[str, float]:
@@ -618,19 +623,18 @@ class _Ties:
         text = vocab[by_text][combined % max(len(vocab), 1)].tolist()
         bounds = np.searchsorted(tie_of, np.arange(n_keys + 1))
 
-        ku, kv = (keys // self.n).tolist(), (keys % self.n).tolist()
-        sums = [s.tolist() for s in sums]
-        first, last = first.tolist(), last.tolist()
-        bounds = bounds.tolist()
-        for k in range(n_keys):
-            parts = {p: sums[i][k] for i, p in enumerate(TIE_PARTS)}
-            yield ids[ku[k]], ids[kv[k]], {
-                "weight": sum(parts.values()),
-                **parts,
-                "evidence": tuple(text[bounds[k]:bounds[k + 1]]),
-                "first_date": _day_to_date(first[k]),
-                "last_date": _day_to_date(last[k]),
-            }
+        names = ("weight", *TIE_PARTS, "evidence", "first_date", "last_date")
+        columns = (
+            ids[keys // self.n].tolist(),
+            ids[keys % self.n].tolist(),
+            np.sum(sums, axis=0).tolist(),
+            *(part_sum.tolist() for part_sum in sums),
+            [tuple(text[a:b]) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())],
+            _days_to_dates(first),
+            _days_to_dates(last),
+        )
+        for u, v, *values in zip(*columns):
+            yield u, v, dict(zip(names, values))
 
 
 def _org_nodes(orgs: pd.DataFrame):
@@ -727,6 +731,7 @@ def tie_graph(dataset: Dataset, *, weights: Mapping[str, float] | None = None, a
         event_index = pd.Index(events["id"].astype(str))
         rows = pd.DataFrame({"g": event_index.get_indexer(part["event_id"].astype(str)),
                              "m": codes(part, "org_id")}).drop_duplicates()
+        rows = rows[(rows["g"] >= 0) & (rows["m"] >= 0)]
         g, m = rows["g"].to_numpy(np.int64), rows["m"].to_numpy(np.int64)
         a, b, n = _group_pairs(g, m)
         offset = ties.add_vocab(("events:" + events["id"].astype(str)).to_numpy(dtype=object))
@@ -741,6 +746,7 @@ def tie_graph(dataset: Dataset, *, weights: Mapping[str, float] | None = None, a
         exploded = exploded.dropna()
         rows = pd.DataFrame({"g": exploded["g"].to_numpy(np.int64),
                              "m": index.get_indexer(exploded["m"].astype(str))}).drop_duplicates()
+        rows = rows[rows["m"] >= 0]
         g, m = rows["g"].to_numpy(np.int64), rows["m"].to_numpy(np.int64)
         a, b, _ = _group_pairs(g, m)
         offset = ties.add_vocab(
@@ -753,7 +759,7 @@ def tie_graph(dataset: Dataset, *, weights: Mapping[str, float] | None = None, a
     if w["co_membership"] > 0 and len(members):
         rows = pd.DataFrame({"g": codes(members, "council_id"), "m": codes(members, "org_id"),
                              "day": _days(members["since"])})
-        rows = rows[rows["g"] != rows["m"]]
+        rows = rows[(rows["g"] != rows["m"]) & (rows["g"] >= 0) & (rows["m"] >= 0)]
         rows = rows.groupby(["g", "m"], as_index=False)["day"].min()  # NaT (undated) wins
         g, m, day = (rows[c].to_numpy(np.int64) for c in ("g", "m", "day"))
         offset = ties.add_vocab(("memberships:" + ids).astype(object))
@@ -768,6 +774,7 @@ def tie_graph(dataset: Dataset, *, weights: Mapping[str, float] | None = None, a
         rows = pd.DataFrame({"g": pd.factorize(disp["talent_id"].astype(str))[0],
                              "m": codes(disp, "org_id"), "day": _days(disp["start_date"]),
                              "d": np.arange(len(disp))})
+        rows = rows[rows["m"] >= 0]
         served = rows.groupby(["g", "m"], as_index=False)["day"].min()
         g, m, day = (served[c].to_numpy(np.int64) for c in ("g", "m", "day"))
         a, b, n = _group_pairs(g, m)

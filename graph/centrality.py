@@ -127,7 +127,8 @@ ROLE_NAMES_JA: Mapping[str, str] = {
 _HUB_Z = 2.5
 _NONHUB_P = (0.05, 0.62, 0.80)
 _HUB_P = (0.30, 0.75)
-_BATCH = 128
+_BATCH = 128  # sources per Brandes batch, reduced on big graphs to keep n × batch ≤ _CELLS
+_CELLS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -202,6 +203,18 @@ class _Matrix:
         return {node: float(x) for node, x in zip(self.nodes, values)}
 
 
+def _edges(G: nx.Graph, nodes: list) -> np.ndarray:
+    """The ties as an (E, 2) int array of positions in ``nodes`` (i < j, self-ties dropped)."""
+    index = {node: i for i, node in enumerate(nodes)}
+    adj = G.adj
+    counts = np.fromiter((len(adj[v]) for v in nodes), dtype=np.int64, count=len(nodes))
+    cols = np.fromiter((index[u] for v in nodes for u in adj[v]), dtype=np.int64,
+                       count=int(counts.sum()))
+    rows = np.repeat(np.arange(len(nodes), dtype=np.int64), counts)
+    keep = rows < cols
+    return np.column_stack([rows[keep], cols[keep]])
+
+
 def _sources(m: _Matrix, exact_threshold: int, k: int, seed: int | None):
     if m.n <= exact_threshold or k >= m.n:
         return np.arange(m.n), True
@@ -211,7 +224,7 @@ def _sources(m: _Matrix, exact_threshold: int, k: int, seed: int | None):
     return np.sort(rng.choice(m.n, size=k, replace=False)), False
 
 
-def _brandes(m: _Matrix, sources: np.ndarray, *, batch: int = _BATCH):
+def _brandes(m: _Matrix, sources: np.ndarray, *, batch: int | None = None):
     """Brandes' dependency sums and inverse-distance sums from ``sources`` (hop distances).
 
     Returns ``(dependency, inverse_distance)``: for each node v, the sum over sources s ≠ v of
@@ -219,6 +232,8 @@ def _brandes(m: _Matrix, sources: np.ndarray, *, batch: int = _BATCH):
     """
     A = m.A
     n = m.n
+    if batch is None:
+        batch = int(min(_BATCH, max(4, _CELLS // max(n, 1))))
     dependency = np.zeros(n)
     inverse = np.zeros(n)
     for start in range(0, len(sources), batch):

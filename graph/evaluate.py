@@ -25,14 +25,22 @@ Methods: ``model`` (the weighted signals of ``graph.suggest``, with weights from
 ``adamic_adar`` alone (on the unweighted tie graph at T).
 
 **Calibration** (``calibrate``). Which signals predict new ties differs between networks, so
-weights are fitted on the data's own history, inside the training period: the graph up to
-T − 1 year is scored against the ties that first appear in (T − 1 year, T]. For every
-organisation with a new tie there, its new partners are positives and ``negatives`` random
-other candidates are negatives; a logistic regression with non-negative weights (L2, scipy
-L-BFGS-B) is fitted on standardised signals. The fitted model then competes, on MAP over the
-same window (the model scored by two-fold cross-validation over organisations), against every
-signal alone; the winner's weights are used. So on a network where popularity or shared
-partners alone predict best, the model reduces to that signal.
+weights are fitted on the data's own history, inside the training period. Window *i*
+(i = 1 … ``CALIBRATION_YEARS``) scores the graph at T − i years against the ties that first
+appear in the following year; the windows are pooled. For each organisation with a new tie
+in a window, its new partners are positives and ``negatives`` random untied organisations
+negatives. Three kinds of weightings compete:
+
+1. a conditional logit (softmax over each organisation's sample, non-negative weights, L2,
+   scipy L-BFGS-B) on standardised signals,
+2. a coordinate search that maximises MAP directly over the organisations' full rankings,
+   started from the better of (1) and the best single signal,
+3. every signal alone.
+
+(1) and (2) are fitted on half the organisations and scored on the other half, and vice
+versa (two-fold, by organisation); (3) need no fitting. The best MAP wins and is refitted on
+everyone. So where popularity or shared partners alone predict best, the model reduces to that
+signal; where signals add up, it combines them.
 
 **Conversions** (``conversion_report``). An introduction recorded in the store converts when
 the pair has a tie whose latest evidence is dated on or after the outcome date.

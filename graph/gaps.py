@@ -111,12 +111,15 @@ def _rewired(G: nx.Graph, m: _Matrix, L, R, weighted: bool, weight, samples: int
     return total / samples
 
 
-def _block_gaps(G, row_labels, row_order, col_labels, col_order, *, weight, expectation,
-                samples, seed, symmetric=False):
+def _check_expectation(expectation: str) -> None:
     if expectation not in EXPECTATIONS:
         raise GraphError(f"expectation must be one of {', '.join(EXPECTATIONS)}, "
                          f"got {expectation!r}")
-    m = _Matrix(G, weight)
+
+
+def _block_gaps(G, m, row_labels, row_order, col_labels, col_order, *, weight, expectation,
+                samples, seed, symmetric=False):
+    _check_expectation(expectation)
     M = m.W if weight is not None else m.A
     k = m.strength if weight is not None else m.degree
     L = _indicator(m, row_labels, row_order)
@@ -191,11 +194,17 @@ def ward_sector_gaps(G: nx.Graph, *, weight: str | None = None,
     >>> ward_sector_gaps(G)[["ward", "sector", "observed"]].values.tolist()
     [['北区', 'civic', 0.0], ['西区', 'business', 0.0], ['北区', 'business', 1.0], ['西区', 'civic', 1.0]]
     """
-    wards = [G.nodes[v].get("ward") for v in G]
-    sectors = [sector_of(G.nodes[v].get("kind")) for v in G]
+    _check_expectation(expectation)
+    return _ward_sector(G, _Matrix(G, weight), weight=weight, expectation=expectation,
+                        samples=samples, seed=seed)
+
+
+def _ward_sector(G, m, *, weight, expectation, samples, seed):
+    wards = [G.nodes[v].get("ward") for v in m.nodes]
+    sectors = [sector_of(G.nodes[v].get("kind")) for v in m.nodes]
     ward_order = _present(wards, WARDS)
     sector_order = _present(sectors, list(SECTOR_LABELS_JA))
-    frame = _block_gaps(G, wards, ward_order, sectors, sector_order, weight=weight,
+    frame = _block_gaps(G, m, wards, ward_order, sectors, sector_order, weight=weight,
                         expectation=expectation, samples=samples, seed=seed)
     frame = frame.rename(columns={"row": "ward", "col": "sector"})
     frame.insert(2, "sector_ja", frame["sector"].map(SECTOR_LABELS_JA))
@@ -230,9 +239,15 @@ def field_gaps(G: nx.Graph, *, weight: str | None = None, expectation: str = "co
     >>> gaps[["field_a", "field_b"]].values.tolist(), gaps["observed"].tolist()
     ([[1, 1], [13, 13], [1, 13]], [1.0, 1.0, 2.0])
     """
-    fields = [tuple(G.nodes[v].get("fields") or ()) for v in G]
+    _check_expectation(expectation)
+    return _field_field(G, _Matrix(G, weight), weight=weight, expectation=expectation,
+                        samples=samples, seed=seed)
+
+
+def _field_field(G, m, *, weight, expectation, samples, seed):
+    fields = [tuple(G.nodes[v].get("fields") or ()) for v in m.nodes]
     order = _present([f for fs in fields for f in fs], list(NPO_FIELDS))
-    frame = _block_gaps(G, fields, order, fields, order, weight=weight,
+    frame = _block_gaps(G, m, fields, order, fields, order, weight=weight,
                         expectation=expectation, samples=samples, seed=seed, symmetric=True)
     frame = frame.rename(columns={"row": "field_a", "col": "field_b"})
     frame.insert(2, "label_a", frame["field_a"].map(lambda f: NPO_FIELDS.get(f, str(f))))
@@ -278,37 +293,40 @@ def community_holes(G: nx.Graph, partition: Any, *, min_size: int = 3,
     >>> holes[["community_a", "community_b", "bridges"]].values.tolist()
     [[0, 2, 0], [1, 2, 0], [0, 1, 1]]
     """
+    return _holes(G, _Matrix(G, None), partition, min_size=min_size, labels=labels)
+
+
+def _holes(G, m, partition, *, min_size, labels):
     membership = _membership(G, partition)
-    m = _Matrix(G, None)
     ids = sorted({membership[v] for v in m.nodes}, key=lambda c: (str(type(c)), c))
-    position = {c: i for i, c in enumerate(ids)}
     C = _indicator(m, [membership[v] for v in m.nodes], ids)
     sizes = np.asarray(C.sum(axis=0)).ravel()
-    observed = _observed(m.A, C, C)
-    K = C.T @ m.degree
+    big = np.flatnonzero(sizes >= min_size)
+    Cb = sp.csr_array(C[:, big]) if len(big) else sp.csr_array((m.n, 0))
+    observed = _observed(m.A, Cb, Cb)
+    K = Cb.T @ m.degree
     two_m = m.degree.sum()
-    rows = []
-    for a in ids:
-        for b in ids:
-            i, j = position[a], position[b]
-            if j <= i or sizes[i] < min_size or sizes[j] < min_size:
-                continue
-            e = K[i] * K[j] / two_m if two_m else 0.0
-            o = observed[i, j]
-            rows.append((a, b, int(sizes[i]), int(sizes[j]), int(round(o)), float(e)))
-    frame = pd.DataFrame(rows, columns=["community_a", "community_b", "size_a", "size_b",
-                                        "bridges", "expected"])
+    i, j = np.triu_indices(len(big), k=1)
+    bridges = np.rint(observed[i, j]).astype(int)
+    expected = K[i] * K[j] / two_m if two_m else np.zeros(len(i))
+    ids_arr = np.array(ids, dtype=object)
+    frame = pd.DataFrame({
+        "community_a": ids_arr[big[i]] if len(i) else np.array([], dtype=object),
+        "community_b": ids_arr[big[j]] if len(i) else np.array([], dtype=object),
+        "size_a": sizes[big[i]].astype(int), "size_b": sizes[big[j]].astype(int),
+        "bridges": bridges, "expected": expected.astype(float)})
     frame["difference"] = frame["bridges"] - frame["expected"]
     frame["ratio"] = np.where(frame["expected"] > 0,
                               frame["bridges"] / frame["expected"].where(frame["expected"] > 0,
                                                                          1.0), np.nan)
     frame["bridge_density"] = frame["bridges"] / (frame["size_a"] * frame["size_b"])
     labels = labels or {}
-    frame.insert(2, "label_a", frame["community_a"].map(lambda c: labels.get(c, f"#{c}")))
-    frame.insert(3, "label_b", frame["community_b"].map(lambda c: labels.get(c, f"#{c}")))
+    frame.insert(2, "label_a", [labels.get(c, f"#{c}") for c in frame["community_a"]])
+    frame.insert(3, "label_b", [labels.get(c, f"#{c}") for c in frame["community_b"]])
     frame["_none"] = frame["bridges"] > 0
-    frame = frame.sort_values(["_none", "difference", "community_a", "community_b"],
-                              kind="stable").drop(columns="_none")
+    frame["_i"], frame["_j"] = i, j
+    frame = frame.sort_values(["_none", "difference", "_i", "_j"],
+                              kind="stable").drop(columns=["_none", "_i", "_j"])
     return frame.reset_index(drop=True)
 
 
@@ -341,53 +359,62 @@ def orientation_bridging(G: nx.Graph) -> pd.DataFrame:
     >>> orientation_bridging(G).loc["北区", ["oriented_ties", "bridging_ties", "share"]].tolist()
     [2.0, 1.0, 0.5]
     """
-    orient = {v: G.nodes[v].get("orientation") for v in G}
-    ward = {v: G.nodes[v].get("ward") for v in G}
-    oriented = {v for v, o in orient.items() if o in ("territorial", "thematic")}
-    k = dict.fromkeys(oriented, 0)
-    for u, v in G.edges:
-        if u != v and u in oriented and v in oriented:
-            k[u] += 1
-            k[v] += 1
-    K = {"territorial": 0, "thematic": 0}
-    for v in oriented:
-        K[orient[v]] += k[v]
-    two_m = K["territorial"] + K["thematic"]
-    wards = _present(list(ward.values()), WARDS)
-    stats = {w: dict(territorial=0, thematic=0, oriented_ties=0, bridging_ties=0,
-                     weighted=0.0, stubs=0, bridging_orgs=set()) for w in wards}
-    for v in oriented:
-        if ward[v] in stats:
-            s = stats[ward[v]]
-            s[orient[v]] += 1
-            s["stubs"] += k[v]
-            opposite = "thematic" if orient[v] == "territorial" else "territorial"
-            s["weighted"] += k[v] * (K[opposite] / two_m if two_m else 0.0)
-    for u, v in G.edges:
-        if u == v or u not in oriented or v not in oriented:
-            continue
-        cross = orient[u] != orient[v]
-        for end in {ward[u], ward[v]} - {None}:
-            if end not in stats:
-                continue
-            s = stats[end]
-            s["oriented_ties"] += 1
-            s["bridging_ties"] += cross
-        if cross:
-            for x in (u, v):
-                if ward[x] in stats:
-                    stats[ward[x]]["bridging_orgs"].add(x)
-    rows = []
-    for w in wards:
-        s = stats[w]
-        ties = s["oriented_ties"]
-        rows.append((w, s["territorial"], s["thematic"], float(ties), float(s["bridging_ties"]),
-                     s["bridging_ties"] / ties if ties else np.nan,
-                     s["weighted"] / s["stubs"] if s["stubs"] else np.nan,
-                     len(s["bridging_orgs"])))
-    frame = pd.DataFrame(rows, columns=["ward", "territorial", "thematic", "oriented_ties",
-                                        "bridging_ties", "share", "expected_share",
-                                        "bridging_orgs"])
+    return _orientation(G, _Matrix(G, None))
+
+
+def _orientation(G, m) -> pd.DataFrame:
+    nodes = m.nodes
+    orient = np.array([G.nodes[v].get("orientation") for v in nodes], dtype=object)
+    ward_values = [G.nodes[v].get("ward") or None for v in nodes]
+    wards = _present(ward_values, WARDS)
+    code = pd.Series(ward_values, dtype=object).map({w: i for i, w in enumerate(wards)})
+    code = code.fillna(-1).astype(int).to_numpy()
+    nw = len(wards)
+    terr = orient == "territorial"
+    them = orient == "thematic"
+    oriented = terr | them
+    A = m.A
+    upper = sp.triu(A, k=1).tocoo()
+    u, v = upper.row, upper.col
+    both = oriented[u] & oriented[v]
+    u, v = u[both], v[both]
+    cross = terr[u] != terr[v]
+    k = np.bincount(np.concatenate([u, v]), minlength=m.n).astype(float)
+    K_terr, K_them = k[terr].sum(), k[them].sum()
+    two_m = K_terr + K_them
+
+    def per_ward(idx, weights=None):
+        ok = code[idx] >= 0
+        return np.bincount(code[idx][ok], weights=None if weights is None else weights[ok],
+                           minlength=nw)[:nw] if nw else np.zeros(0)
+
+    # a tie counts for the ward of each end, once when both ends share the ward
+    same = code[u] == code[v]
+    ends_u = np.arange(len(u))
+    ends_v = np.flatnonzero(~same)
+    oriented_ties = per_ward(u[ends_u]) + per_ward(v[ends_v])
+    bridging_ties = (per_ward(u[ends_u], cross.astype(float))
+                     + per_ward(v[ends_v], cross[ends_v].astype(float)))
+    bridging_nodes = np.zeros(m.n, dtype=bool)
+    bridging_nodes[u[cross]] = True
+    bridging_nodes[v[cross]] = True
+    opposite = np.where(terr, K_them, K_terr) / two_m if two_m else np.zeros(m.n)
+    all_nodes = np.arange(m.n)
+    stubs = per_ward(all_nodes[oriented], k[oriented])
+    weighted = per_ward(all_nodes[oriented], (k * opposite)[oriented])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame = pd.DataFrame({
+            "ward": wards,
+            "territorial": per_ward(all_nodes[terr]).astype(int),
+            "thematic": per_ward(all_nodes[them]).astype(int),
+            "oriented_ties": oriented_ties.astype(float),
+            "bridging_ties": bridging_ties.astype(float),
+            "share": np.where(oriented_ties > 0, bridging_ties / np.maximum(oriented_ties, 1),
+                              np.nan),
+            "expected_share": np.where(stubs > 0, weighted / np.maximum(stubs, 1e-300),
+                                       np.nan),
+            "bridging_orgs": per_ward(all_nodes[bridging_nodes]).astype(int),
+        })
     return frame.set_index("ward")
 
 
@@ -417,32 +444,31 @@ def company_gaps(G: nx.Graph) -> pd.DataFrame:
     >>> company_gaps(G)[["key", "no_company_partner"]].values.tolist()
     [['西区', True], [13, True], ['北区', False], [1, False]]
     """
-    kind = {v: G.nodes[v].get("kind") for v in G}
-    ward = {v: G.nodes[v].get("ward") for v in G}
-    fields = {v: tuple(G.nodes[v].get("fields") or ()) for v in G}
-    partnered = {}
-    for v in G:
-        if kind[v] == "company":
-            continue
-        partnered[v] = sum(1 for u in G[v] if u != v and kind[u] == "company")
+    return _company(G, _Matrix(G, None))
 
-    def block(dimension, keys, members_of, label):
-        rows = []
-        for key in keys:
-            members = [v for v in G if members_of(v, key)]
-            orgs = [v for v in members if kind[v] != "company"]
-            with_partner = sum(1 for v in orgs if partnered[v] > 0)
-            rows.append((dimension, key, label(key), len(orgs),
-                         sum(1 for v in members if kind[v] == "company"), with_partner,
-                         sum(partnered[v] for v in orgs), with_partner == 0))
-        return rows
 
-    ward_keys = _present([ward[v] for v in G if kind[v] != "company"], WARDS)
-    field_keys = _present([f for v in G if kind[v] != "company" for f in fields[v]],
+def _company(G, m) -> pd.DataFrame:
+    nodes = m.nodes
+    company = np.array([G.nodes[v].get("kind") == "company" for v in nodes], dtype=bool)
+    wards = [G.nodes[v].get("ward") or None for v in nodes]
+    fields = [tuple(G.nodes[v].get("fields") or ()) for v in nodes]
+    partners = m.A @ company.astype(float)  # company partners of each organisation
+    other = ~company
+    ward_keys = _present([w for w, c in zip(wards, company) if not c], WARDS)
+    field_keys = _present([f for fs, c in zip(fields, company) if not c for f in fs],
                           list(NPO_FIELDS))
-    rows = block("ward", ward_keys, lambda v, k: ward[v] == k, lambda k: k)
-    rows += block("field", field_keys, lambda v, k: k in fields[v],
-                  lambda k: NPO_FIELDS.get(k, str(k)))
+    rows = []
+    for dimension, labels_of, keys, label in (
+            ("ward", wards, ward_keys, lambda key: key),
+            ("field", fields, field_keys, lambda key: NPO_FIELDS.get(key, str(key)))):
+        X = _indicator(m, labels_of, keys)  # n × keys
+        orgs = X.T @ other.astype(float)
+        companies = X.T @ company.astype(float)
+        with_partner = X.T @ (other & (partners > 0)).astype(float)
+        ties = X.T @ np.where(other, partners, 0.0)
+        for i, key in enumerate(keys):
+            rows.append((dimension, key, label(key), int(orgs[i]), int(companies[i]),
+                         int(with_partner[i]), int(round(ties[i])), bool(with_partner[i] == 0)))
     frame = pd.DataFrame(rows, columns=["dimension", "key", "label", "organisations",
                                         "companies", "with_company_partner", "company_ties",
                                         "no_company_partner"])
@@ -513,12 +539,15 @@ def gap_tables(G: nx.Graph, partition: Any = None, *, labels: Mapping[Any, str] 
     >>> sorted(gap_tables(nx.path_graph(3), [{0, 1, 2}]))
     ['community_holes', 'company_gaps', 'field_field', 'orientation_bridging', 'ward_sector']
     """
+    _check_expectation(expectation)
+    m = _Matrix(G, None)
+    options = dict(weight=None, expectation=expectation, samples=20, seed=seed)
     tables = {
-        "ward_sector": ward_sector_gaps(G, expectation=expectation, seed=seed),
-        "field_field": field_gaps(G, expectation=expectation, seed=seed),
-        "orientation_bridging": orientation_bridging(G).reset_index(),
-        "company_gaps": company_gaps(G),
+        "ward_sector": _ward_sector(G, m, **options),
+        "field_field": _field_field(G, m, **options),
+        "orientation_bridging": _orientation(G, m).reset_index(),
+        "company_gaps": _company(G, m),
     }
     if partition is not None:
-        tables["community_holes"] = community_holes(G, partition, labels=labels)
+        tables["community_holes"] = _holes(G, m, partition, min_size=3, labels=labels)
     return tables

@@ -28,8 +28,8 @@ from pathlib import Path
 import pandas as pd
 
 from ingest.readers import RawDataset, dataset_hash, progress, read_dataset_files
-from ingest.resolve import apply_aliases, merge_candidates, resolve_references
-from ingest.schemas import TABLES, Dataset
+from ingest.resolve import MERGE_COLUMNS, apply_aliases, merge_candidates, resolve_references
+from ingest.schemas import TABLES, Dataset, canonical_table
 from ingest.validate import (
     Checked,
     Failures,
@@ -118,20 +118,22 @@ def prepare(path: str | Path, *, today: dt.date | None = None, threshold: float 
         failures = Failures(raw.failures)
         if raw.kind in ("missing", "unknown"):
             raise IngestError(failures.frame(), path=path)
-        if raw.tables and "organizations" not in raw.tables:
+        unreadable = {canonical_table(Path(f["file"]).stem) for f in raw.failures}
+        if raw.tables and "organizations" not in raw.tables and \
+                "organizations" not in unreadable:
             failures.add(path.name, "", None, "", "missing_table",
                          "the organizations table is required (organizations.csv or a sheet "
                          "named organizations / 団体)")
         checked = check_tables(raw, failures, today=today)
         steps.update()
         orgs = checked.tables.get("organizations")
-        if orgs is None:
-            orgs = pd.DataFrame({"id": pd.Series(dtype="str"), "name": pd.Series(dtype="str")})
-        kept, index, merges = apply_aliases(orgs, _aliases_frame(raw), failures,
-                                            checked.headers)
         tables = dict(checked.tables)
-        if "organizations" in tables:
-            tables["organizations"] = kept
+        merges = pd.DataFrame({c: pd.Series(dtype=object) for c in MERGE_COLUMNS})
+        index = None
+        if orgs is not None:
+            orgs, index, merges = apply_aliases(orgs, _aliases_frame(raw), failures,
+                                                checked.headers)
+            tables["organizations"] = orgs
         tables = resolve_references(tables, index, failures, checked.headers)
         steps.update()
         for table, frame in tables.items():
@@ -140,7 +142,7 @@ def prepare(path: str | Path, *, today: dt.date | None = None, threshold: float 
             check_collaborations(tables["collaborations"], failures, checked.headers)
         if len(failures):
             raise IngestError(failures.frame(), path=path)
-        candidates = merge_candidates(kept, threshold=threshold)
+        candidates = merge_candidates(tables["organizations"], threshold=threshold)
         steps.update()
         content = dataset_hash(path)
         steps.update()

@@ -26,11 +26,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+import ingest.normalise as _normalise
 from ingest.normalise import name_key
 from ingest.schemas import TABLES
 
 __all__ = [
+    "isin",
     "name_keys",
     "NameIndex",
     "apply_aliases",
@@ -45,15 +49,54 @@ CANDIDATE_COLUMNS = ("org_a", "name_a", "org_b", "name_b", "score", "reason")
 _SPLIT = re.compile(r"\s*[;,、|]\s*")
 
 
-def name_keys(values: pd.Series) -> pd.Series:
-    """``name_key`` of each value, computed once per unique value.
+# Names holding any of these may lose a legal form or honorific in ``name_key``; they take
+# the exact (slow) path. Everything else is keyed with vectorised arrow kernels.
+_SLOW_MARKS = ("法人", "会社", "npo", "(", "（", "さん", "様", "さま", "殿", "御中", "ちゃん") + tuple(
+    str(m).lower() for m in getattr(_normalise, "_LEGAL_FORMS", ()) +
+    getattr(_normalise, "_HONORIFICS", ()))
+_SLOW_RE = "|".join(re.escape(m) for m in dict.fromkeys(_SLOW_MARKS))
+# Characters on which arrow's NFKC/lower and Python's agree: printable ASCII, full-width
+# ASCII, the ideographic space, kanji, kana and the usual Japanese marks.
+_SAFE_RE = r"^[\x{20}-\x{7E}\x{3000}\x{FF01}-\x{FF5E}\p{Han}\p{Hiragana}\p{Katakana}ー・々〆ヶ]*$"
+_STRIP_RE = r"[\s\"'「」『』【】“”‘’]"
 
-    >>> name_keys(pd.Series(["株式会社 FC大阪", "FC大阪様"])).tolist()
-    ['fc大阪', 'fc大阪']
+
+def isin(values: pd.Series, pool) -> np.ndarray:
+    """Vectorised membership test of string values in ``pool`` (a hash set in C++).
+
+    >>> isin(pd.Series(["a", "b", ""]), ["b", "c"]).tolist()
+    [False, True, False]
+    """
+    arr = pa.array(values.astype("str"))
+    members = pa.array(pd.Index(list(pool) if isinstance(pool, (set, dict)) else pool,
+                                dtype="str"), type=arr.type)
+    return pc.is_in(arr, value_set=members).to_numpy(zero_copy_only=False).astype(bool)
+
+
+def name_keys(values: pd.Series) -> pd.Series:
+    """``ingest.normalise.name_key`` of each value, vectorised.
+
+    Plain names (no legal form or honorific, common Japanese and ASCII characters) are keyed
+    with arrow kernels; the rest go through ``name_key`` once per unique value, so the
+    result always equals ``values.map(name_key)``.
+
+    >>> name_keys(pd.Series(["株式会社 FC大阪", "FC大阪様", "ＦＣ　大阪"])).tolist()
+    ['fc大阪', 'fc大阪', 'fc大阪']
     """
     values = values.astype("str")
-    uniques = pd.unique(values)
-    return values.map({v: name_key(v) for v in uniques}).astype("str")
+    if len(values) == 0:
+        return values
+    arr = pa.array(values)
+    lowered = pc.utf8_lower(pc.utf8_normalize(arr, form="NFKC"))
+    fast = pc.replace_substring_regex(lowered, pattern=_STRIP_RE, replacement="")
+    plain = pc.and_(pc.match_substring_regex(arr, _SAFE_RE),
+                    pc.invert(pc.match_substring_regex(lowered, _SLOW_RE)))
+    keys = pd.Series(pd.array(fast, dtype="str"), index=values.index)
+    slow = ~plain.to_numpy(zero_copy_only=False).astype(bool)
+    if slow.any():
+        subset = values[slow]
+        keys[slow] = subset.map({v: name_key(v) for v in pd.unique(subset)}).to_numpy()
+    return keys
 
 
 @dataclass
@@ -115,17 +158,26 @@ class NameIndex:
         Values that are ids are matched in bulk; the rest once per unique value.
         """
         values = values.astype("str")
-        direct = values.isin(self.ids).to_numpy().copy()
+        direct = isin(values, self.ids)
         if self.redirects:
-            direct &= ~values.isin(list(self.redirects)).to_numpy()
+            direct &= ~isin(values, self.redirects)
         resolved = values.copy()
         reasons = pd.Series("", index=values.index, dtype=object)
         rest = ~direct & (values != "").to_numpy()
         if rest.any():
-            subset = values[rest]
-            answers = {v: self.lookup(v) for v in pd.unique(subset)}
-            resolved[rest] = subset.map({v: a[0] for v, a in answers.items()}).to_numpy()
-            reasons[rest] = subset.map({v: a[1] for v, a in answers.items()}).to_numpy()
+            subset = pd.Series(pd.unique(values[rest]), dtype="str")
+            keys = name_keys(subset).to_numpy(dtype=object)
+            answers = {}
+            for value, key in zip(subset.to_numpy(dtype=object), keys):
+                if value in self.redirects or value in self.aliases or key in self.aliases \
+                        or key not in self.by_key:
+                    answers[value] = self.lookup(value)
+                else:
+                    ident = self.by_key[key]
+                    answers[value] = (self.redirects.get(ident, ident), "")
+            chosen = values[rest]
+            resolved[rest] = chosen.map({v: a[0] for v, a in answers.items()}).to_numpy()
+            reasons[rest] = chosen.map({v: a[1] for v, a in answers.items()}).to_numpy()
         return resolved.astype("str"), reasons
 
 
@@ -213,9 +265,12 @@ def _missing_table(tables, table, column, target, failures, headers):
                      f"table (add {target}.csv or a sheet named {target})")
 
 
-def resolve_references(tables: dict[str, pd.DataFrame], org_index: NameIndex, failures,
-                       headers=None) -> dict[str, pd.DataFrame]:
+def resolve_references(tables: dict[str, pd.DataFrame], org_index: NameIndex | None,
+                       failures, headers=None) -> dict[str, pd.DataFrame]:
     """Resolve every reference column to ids; unknown or ambiguous ones become failures.
+
+    ``org_index`` is ``None`` when the organizations table is missing or unreadable (that is
+    reported once elsewhere); organisation references are then left unchecked.
 
     ``collaborations.org_ids`` is split on ``;`` ``,`` ``、`` ``|`` into a list of ids.
     Returns new frames (inputs are not modified).
@@ -243,7 +298,7 @@ def resolve_references(tables: dict[str, pd.DataFrame], org_index: NameIndex, fa
                 continue
             index = indexes.get(column.ref)
             if index is None:
-                if len(frame):
+                if len(frame) and column.ref != "organizations":
                     _missing_table(tables, table, column.name, column.ref, failures, headers)
                 continue
             if column.type == "ids":
@@ -279,7 +334,7 @@ def _resolve_lists(frame, column, index, failures, headers) -> pd.Series:
 
 
 def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
-                     exhaustive_limit: int = 3000, window: int = 8) -> pd.DataFrame:
+                     exhaustive_limit: int = 3000, window: int = 4) -> pd.DataFrame:
     """Pairs of organisations whose names look like one organisation, for a person to review.
 
     Scores are ``rapidfuzz.fuzz.ratio`` of the name keys (100 = same key). Up to
@@ -300,9 +355,9 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
     columns = {c: pd.Series(dtype=object) for c in CANDIDATE_COLUMNS}
     if len(orgs) < 2:
         return pd.DataFrame(columns).astype({"score": "float64"})
-    keys = name_keys(orgs["name"]).to_numpy()
-    ids = orgs["id"].astype("str").to_numpy()
-    names = orgs["name"].astype("str").to_numpy()
+    keys = name_keys(orgs["name"]).to_numpy(dtype=object)
+    ids = orgs["id"].astype("str").to_numpy(dtype=object)
+    names = orgs["name"].astype("str").to_numpy(dtype=object)
     wards = (orgs["ward"].astype("str").to_numpy() if "ward" in orgs.columns
              else np.full(len(orgs), "", dtype=object))
     pairs: dict[tuple[int, int], float] = {}
@@ -314,15 +369,14 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
             pairs[(i, j)] = float(fuzz.ratio(keys[i], keys[j]))
     else:
         for order_keys in (keys, np.array([k[::-1] for k in keys], dtype=object)):
-            order = np.argsort(order_keys, kind="stable")
-            for offset in range(1, window + 1):
-                for i, j in zip(order[:-offset].tolist(), order[offset:].tolist()):
-                    a, b = (i, j) if i < j else (j, i)
-                    if (a, b) in pairs:
-                        continue
-                    score = fuzz.ratio(keys[a], keys[b], score_cutoff=threshold)
-                    if score:
-                        pairs[(a, b)] = float(score)
+            order = pc.array_sort_indices(pa.array(order_keys, type=pa.string())).to_numpy()
+            for offset in range(1, min(window, len(order) - 1) + 1):
+                left, right = order[:-offset], order[offset:]
+                scores = process.cpdist(keys[left], keys[right], scorer=fuzz.ratio,
+                                        score_cutoff=threshold, workers=1)
+                for hit in np.nonzero(scores)[0].tolist():
+                    i, j = int(left[hit]), int(right[hit])
+                    pairs[(min(i, j), max(i, j))] = float(scores[hit])
     records = []
     for (i, j), score in pairs.items():
         if not keys[i] or ids[i] == ids[j]:

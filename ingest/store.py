@@ -286,6 +286,7 @@ def write_prepared(prepared: Prepared, *, store=None, timeout: float | None = No
             return BatchResult(path, int(existing[0]), True, prepared.content_hash,
                                prepared.counts, seconds=time.perf_counter() - started)
         when = dt.datetime.now().replace(microsecond=0)
+        con.execute("SET preserve_insertion_order = false")  # faster bulk inserts
         con.execute("BEGIN TRANSACTION")
         try:
             batch = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches"

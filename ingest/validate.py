@@ -249,10 +249,6 @@ class Checked:
     headers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
 
 
-def _quoted(values: pd.Series) -> pd.Series:
-    return "'" + values.astype("str") + "'"
-
-
 def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Parse a column of date strings; returns ``(dates, problems)``.
 
@@ -298,19 +294,33 @@ def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return parsed.astype("datetime64[ns]"), problems
 
 
-def _unique_map(values: pd.Series, func):
-    """Apply ``func`` once per unique value: returns ``(mapped, reasons)`` Series."""
-    mapping, reasons = {}, {}
-    for value in pd.unique(values):
+def _unique_map(values: pd.Series, func, *, skip_empty: bool = True):
+    """Apply ``func`` once per unique value (via ``pd.factorize``).
+
+    Returns ``(mapped, reasons)`` as object arrays aligned with ``values``: ``mapped`` holds
+    ``func(value)`` or ``None``; ``reasons`` the ``ValueError`` text or "". Empty strings are
+    skipped (``None``, no reason) unless ``skip_empty`` is false.
+    """
+    codes, uniques = pd.factorize(values)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    reasons = np.full(len(uniques) + 1, "", dtype=object)
+    for position, value in enumerate(uniques):
+        if skip_empty and value == "":
+            continue
         try:
-            mapping[value] = func(value)
+            mapped[position] = func(value)
         except ValueError as exc:
-            reasons[value] = str(exc)
-    mapped = values.map(mapping) if mapping else pd.Series(np.nan, index=values.index,
-                                                          dtype=object)
-    why = values.map(reasons).fillna("") if reasons else pd.Series("", index=values.index,
-                                                                    dtype=object)
-    return mapped, why.astype(object)
+            reasons[position] = str(exc)
+    return mapped[codes], reasons[codes]
+
+
+def _lookup(table: dict, describe: str):
+    def find(value):
+        found = table.get(value.lower())
+        if found is None:
+            raise ValueError(f"'{value}' is not {describe}")
+        return found
+    return find
 
 
 class _TableChecker:
@@ -328,7 +338,18 @@ class _TableChecker:
             "_row": raw.rows,
         })
 
-    def fail(self, mask, column, code, messages):
+    def fail(self, mask, column, code, messages, values=None):
+        """Report the rows in ``mask``; ``messages`` may be text, an array aligned with the
+        table, or a function of the failing values (only called when something failed)."""
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        if callable(messages):
+            texts = messages(values[mask].astype(object).to_numpy())
+            messages = np.full(len(mask), "", dtype=object)
+            messages[mask] = texts
+        if isinstance(messages, np.ndarray):
+            messages = pd.Series(messages, index=self.base.index)
         self.failures.add_rows(self.base, mask, column, code, messages, self.headers)
 
     def run(self) -> tuple[pd.DataFrame, list[str], set[str]]:
@@ -359,73 +380,66 @@ class _TableChecker:
         return frame, extras, missing
 
     def typed(self, column: Column, values: pd.Series) -> pd.Series:
-        kind = column.type
+        kind, name = column.type, column.name
         nonempty = (values != "").to_numpy()
-        if kind in ("str",):
-            return values
+        if kind in ("str", "ids"):
+            return values  # ids are split and resolved by ingest.resolve
         if kind == "enum":
-            aliases = _ENUM_ALIASES.get(column.name, {c: c for c in column.choices})
-            lowered = values.str.lower()
-            mapped = lowered.map(aliases)
-            bad = nonempty & mapped.isna().to_numpy()
-            self.fail(bad, column.name, f"unknown_{column.name}",
-                      _quoted(values) + f" is not a {column.name} (one of "
-                      f"{', '.join(column.choices)})")
-            return mapped.fillna("").astype("str")
+            aliases = _ENUM_ALIASES.get(name, {c: c for c in column.choices})
+            describe = f"a {name} (one of {', '.join(column.choices)})"
+            mapped, why = _unique_map(values, _lookup(aliases, describe))
+            self.fail(why != "", name, f"unknown_{name}", why)
+            return pd.Series(np.where(why == "", mapped, None), index=values.index,
+                             dtype="str").fillna("")
         if kind == "ward":
             if not self.check_wards:
                 return values
             mapped, why = _unique_map(values, normalise_ward)
-            why = why.where(nonempty, "")
-            bad = (why != "").to_numpy()
-            self.fail(bad, column.name, "unknown_ward", why)
-            return mapped.where(nonempty & ~bad).fillna("").astype("str")
+            self.fail(why != "", name, "unknown_ward", why)
+            return pd.Series(mapped, index=values.index, dtype="str").fillna("")
         if kind == "date":
             dates, problems = parse_date_column(values)
-            bad = (problems != "").to_numpy()
-            self.fail(bad, column.name, "bad_date", problems)
+            self.fail((problems != "").to_numpy(), name, "bad_date", problems)
             future = (dates > pd.Timestamp(self.today)).to_numpy()
-            self.fail(future, column.name, "future_date",
-                      _quoted(values) + f" is after today ({self.today.isoformat()})")
+            today = self.today.isoformat()
+            self.fail(future, name, "future_date",
+                      lambda v: np.array([f"'{x}' is after today ({today})" for x in v],
+                                         dtype=object), values)
             return dates
         if kind in ("int", "float"):
-            cleaned = values.str.replace(",", "", regex=False)
+            cleaned = values
+            if values.str.contains(",", regex=False).any():
+                cleaned = values.str.replace(",", "", regex=False)
             numbers = pd.to_numeric(cleaned.where(nonempty), errors="coerce")
             bad = nonempty & numbers.isna().to_numpy()
             if kind == "int":
-                fractional = (numbers.notna() & (numbers % 1 != 0)).to_numpy()
-                bad |= fractional
-            self.fail(bad, column.name, "bad_number",
-                      _quoted(values) + (" is not a whole number" if kind == "int"
-                                         else " is not a number"))
+                bad |= (numbers.notna() & (numbers % 1 != 0)).to_numpy()
+            what = "a whole number" if kind == "int" else "a number"
+            self.fail(bad, name, "bad_number",
+                      lambda v: np.array([f"'{x}' is not {what}" for x in v], dtype=object),
+                      values)
             numbers = numbers.where(~bad)
             if column.nonnegative:
                 negative = (numbers < 0).fillna(False).to_numpy()
-                self.fail(negative, column.name, "negative_value",
-                          _quoted(values) + f" is negative; {column.name} must be 0 or more")
+                self.fail(negative, name, "negative_value",
+                          lambda v: np.array([f"'{x}' is negative; {name} must be 0 or more"
+                                              for x in v], dtype=object), values)
             if kind == "int":
                 return numbers.round().astype("Int64")
             return numbers.astype("float64")
         if kind == "bool":
-            mapped = values.str.lower().map(_BOOLS)
-            bad = mapped.isna().to_numpy()
-            self.fail(bad, column.name, "bad_bool",
-                      _quoted(values) + " is not true/false")
-            return mapped.fillna(False).astype(bool)
+            mapped, why = _unique_map(values, _lookup(_BOOLS, "true/false (or 1/0, はい/いいえ)"))
+            self.fail(why != "", name, "bad_bool", why)
+            return pd.Series(mapped == True, index=values.index, dtype=bool)  # noqa: E712
         if kind == "fields":
             mapped, why = _unique_map(values, parse_fields)
-            bad = (why != "").to_numpy()
-            self.fail(bad, column.name, "unknown_field", why)
+            self.fail(why != "", name, "unknown_field", why)
             return pd.Series([v if isinstance(v, list) else [] for v in mapped],
                              index=values.index, dtype=object)
         if kind == "fiscal_year":
             mapped, why = _unique_map(values, parse_fiscal_year)
-            why = why.where(nonempty, "")
-            bad = (why != "").to_numpy()
-            self.fail(bad, column.name, "bad_fiscal_year", why)
-            return pd.to_numeric(mapped.where(nonempty & ~bad), errors="coerce").astype("Int64")
-        if kind == "ids":
-            return values  # split and resolved by ingest.resolve
+            self.fail(why != "", name, "bad_fiscal_year", why)
+            return pd.Series(pd.array(list(mapped), dtype="Int64"), index=values.index)
         raise ValueError(f"unknown column type {kind!r} in the record format")
 
 

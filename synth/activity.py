@@ -48,8 +48,8 @@ _AFFINITY = {
     "cleanup": np.array([1.00, 0.60, 0.5, 0.4, 0.8, 0.5, 0.2]),
     "exchange_live": np.array([0.0, 0.05, 0.3, 1.0, 1.0, 0.3, 1.0]),
 }
-_NEIGHBOUR_VISIT = 0.12
-_THEME_BOOST = 3.0        # weight of a group working in an event's theme field   # weight of a full neighbouring ward's organisation at a ward event
+_NEIGHBOUR_VISIT = 0.12   # weight of a full neighbouring ward's organisation at a ward event
+_THEME_BOOST = 8.0        # weight of a group working in an event's theme field (2(3)ア②)
 
 # Collaboration model: log-odds contributions of the pair features (ASSUMED, documented in
 # docs/synthetic-data.md). Sampling is proportional to exp(score) among the candidates.
@@ -200,6 +200,7 @@ class _State:
         self.collab_keys = np.empty(0, dtype=np.int64)
         self.last_grantees: dict[int, int] = {}
         self.active = np.zeros(self.n, dtype=bool)
+        self.scratch = np.zeros(self.n, dtype=bool)
         self.events: list[dict] = []
         self.parts_ev: list[np.ndarray] = []
         self.parts_org: list[np.ndarray] = []
@@ -268,11 +269,14 @@ def _add_event(st: _State, *, kind, name, ward, date, organizer, orgs, attendanc
     st.parts_role.append(role)
 
 
+_THEME_FIELDS = np.array(sorted(cal.NPO_FIELD_WEIGHTS))
+_THEME_CUM = np.cumsum([cal.NPO_FIELD_WEIGHTS[f] for f in _THEME_FIELDS]) / sum(cal.NPO_FIELD_WEIGHTS.values())
+
+
 def _theme_mask(rng) -> np.uint32:
     """A theme field for a meetup (2(3)ア②: テーマごとの交流会), drawn like groups' fields."""
-    fields = np.array(sorted(cal.NPO_FIELD_WEIGHTS))
-    p = np.array([cal.NPO_FIELD_WEIGHTS[f] for f in fields])
-    return np.uint32(1 << int(rng.choice(fields, p=p / p.sum())))
+    pos = min(int(np.searchsorted(_THEME_CUM, rng.random(), side="right")), len(_THEME_FIELDS) - 1)
+    return np.uint32(1 << int(_THEME_FIELDS[pos]))
 
 
 def _ward_event(rng, st, fy, w, kind, date, n, organizer, name):
@@ -314,6 +318,11 @@ def _events(rng, st: _State, fy: int, series_start: dict) -> None:
             _ward_event(rng, st, fy, w, "cleanup", _event_date(rng, fy, (5, 6, 9, 11, 3)), n,
                         st.office.get(w, -1), f"（合成）{region.label}{wname}クリーンアップ FY{fy}-{k + 1}")
     # local festivals: one per council a year, members plus a few guests of the ward
+    guests_of = {}
+    for w in st.full_wards:
+        pool = st.pools[w][0]
+        guests_of[w] = pool[((st.cls[pool] == C_THEM) | (st.cls[pool] == C_COMPANY)) & st.active[pool]]
+    is_member = st.scratch
     for c in pop.councils:
         w = int(pop.ward[c])
         date = _event_date(rng, fy, (7, 8, 10, 11))
@@ -322,12 +331,13 @@ def _events(rng, st: _State, fy: int, series_start: dict) -> None:
         since, until, morg = pop.m_since[sel], pop.m_until[sel], pop.m_org[sel]
         current = (since <= date) & (np.isnat(until) | (until > date))
         members = morg[current]
-        guests_idx, guests_f = st.pools[w]
-        guests = guests_idx[(st.cls[guests_idx] == C_THEM) | (st.cls[guests_idx] == C_COMPANY)]
-        guests = guests[~np.isin(guests, members)]
+        is_member[members] = True
+        guests = guests_of[w]
+        guests = guests[~is_member[guests]]
+        is_member[members] = False
         idx = np.concatenate([members, guests])
         weights = np.concatenate([1.0 + pop.soc[members], 0.001 * pop.soc[guests]])
-        weights = weights * (st.active[idx] | np.isin(idx, members)) * (pop.founded[idx] <= date)
+        weights = weights * (pop.founded[idx] <= date)
         n = int(round(len(members) * rng.uniform(0.3, 0.7))) + int(rng.poisson(2))
         orgs = _topk(rng, idx, weights, n)
         people = len(orgs) + int(rng.lognormal(np.log(8 * max(len(orgs), 1)), 0.7))
@@ -664,5 +674,3 @@ def _records(st: _State) -> dict:
         "awards": _stack(st.out["awards"], ("org", "program", "fiscal_year", "amount")),
     }
 
-
-_FIELD_NAMES = NPO_FIELDS

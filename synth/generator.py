@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import sys
 from pathlib import Path
 
@@ -33,9 +32,9 @@ import scipy.sparse as sp
 
 from ingest.schemas import NPO_FIELDS, ORG_KINDS, TABLES, WARDS
 from synth import calibration as cal
-from synth.activity import simulate
-from synth.population import (KIND, TERRITORIAL, THEMATIC, Population, Region,
-                              build_population, fy_end, fy_start)
+from synth.activity import org_classes, simulate
+from synth.population import (TERRITORIAL, THEMATIC, Population, Region, build_population,
+                              fy_end, fy_start)
 
 __all__ = ["SCALES", "NATION_MUNICIPALITIES", "DEFAULT_FIRST_FY", "DEFAULT_LAST_FY",
            "generate", "plan_regions", "source_label"]
@@ -152,7 +151,6 @@ def _write_chunk(sink: _Sink, pop: Population, rec: dict, region: Region, *, off
         joined = members[0] + ";" + members[1]
         joined[third] = joined[third] + ";" + org_ids[co["org_c"][third]]
         kinds = np.array(["町会", "地域団体", "地活協", "テーマ型団体", "企業", "公的機関", "中間支援"], dtype=object)
-        from synth.activity import org_classes
         cls = org_classes(pop)
         desc = kinds[cls[co["org_a"]]] + "と" + kinds[cls[co["org_b"]]] + "の連携協働（合成）"
         titles = np.array([f"（合成）{NPO_FIELDS[int(f)]}の連携企画" for f in co["field"]], dtype=object)

@@ -54,8 +54,8 @@ def test_bridge_of_two_cliques_tops_the_ranking_with_reason():
     assert set(out.index[:2]) == {3, 4}
     assert out.loc[3, "rank"] in (1, 2)
     assert out.loc[3, "reasons"].split(";")[0] == "sole_bridge"
-    assert "only tie between #0 and #1" in out.loc[3, "why_en"]
-    assert "#0と#1を結ぶ唯一のつながり" in out.loc[3, "why_ja"]
+    assert 'only tie between "#0" and "#1"' in out.loc[3, "why_en"]
+    assert "「#0」と「#1」を結ぶ唯一のつながり" in out.loc[3, "why_ja"]
     assert out["score"].is_monotonic_decreasing
 
 

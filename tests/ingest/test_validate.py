@@ -26,8 +26,11 @@ def _without(name: str) -> dict:
 
 # (id, files, code, file, row, column shown)
 CASES = [
-    ("missing_column", _replace("organizations.csv", "id,name,kind,", "id,name,"),
+    ("missing_column", {**GOOD, "organizations.csv": "id,name,ward\nR-O001,ReBORN,西淀川区\n"
+                        "R-O002,尼崎信用金庫,\nR-O003,西淀川区社協,\nR-O004,FC大阪,\n"},
      "missing_column", "organizations.csv", 1, "kind"),
+    ("ragged_row", _replace("organizations.csv", "R-O002,尼崎信用金庫,", "R-O002,尼崎,信用金庫,"),
+     "bad_csv", "organizations.csv", None, ""),
     ("empty_value", _replace("organizations.csv", "R-O002,尼崎信用金庫", "R-O002,"),
      "empty_value", "organizations.csv", 3, "name"),
     ("unknown_kind", _replace("organizations.csv", "R-O004,FC大阪,company", "R-O004,FC大阪,club"),
@@ -123,7 +126,7 @@ def test_problem_is_reported_and_nothing_is_written(case, tmp_path, loaded_store
 
 
 def test_validate_command_exits_2_and_prints_the_report(tmp_path, capsys):
-    folder = write_dataset(tmp_path / "bad", CASES[2][1])
+    folder = write_dataset(tmp_path / "bad", {c[0]: c for c in CASES}["unknown_kind"][1])
     assert main(["validate", str(folder)]) == 2
     out = capsys.readouterr().out
     assert "organizations.csv row 5, column kind: unknown_kind: 'club' is not a kind" in out

@@ -82,7 +82,7 @@ def test_same_seed_gives_byte_identical_files(ward_dirs, tmp_path):
 
 def test_every_record_is_synthetic_with_s_ids(any_scale):
     source = any_scale["organizations"]["source"].iloc[0]
-    assert source.startswith("synthetic:") and source.endswith(":seed=7") or source.endswith(":seed=3")
+    assert source in ("synthetic:ward:seed=7", "synthetic:city:seed=3")
     id_columns = ("id", "org_id", "council_id", "event_id", "provider_id", "talent_id")
     for table, frame in any_scale.items():
         assert len(frame) > 0, table

@@ -1,0 +1,60 @@
+"""データ / Data: add records, see what is in the store, download the network.
+
+Screen: upload CSV/XLSX → the validation report as a table (file / sheet / row / column /
+reason) or the record counts → ingest on confirmation (one batch; the other pages show the
+new data on their next run) → records per table, batches, conflicts between sources →
+downloads of the network (GEXF, GraphML, CSV, XLSX).
+"""
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import _state
+from dashboards._i18n import t
+
+st.title(t("data_title"))
+path = _state.store_path()
+
+st.subheader(t("upload"))
+uploads = st.file_uploader(t("upload"), type=list(_state.UPLOAD_TYPES),
+                           accept_multiple_files=True, key="data_upload",
+                           help=t("upload_help", mb=_state.UPLOAD_LIMIT_MB),
+                           label_visibility="collapsed")
+st.caption(t("upload_help", mb=_state.UPLOAD_LIMIT_MB))
+if uploads:
+    files = [(f.name, f.getvalue()) for f in uploads]
+    with tempfile.TemporaryDirectory() as folder, st.spinner():
+        check = _state.check_upload(files, Path(folder))
+    if not check.ok:
+        st.error(t("validate_failed", n=len(check.failures)))
+        st.dataframe(check.failures, hide_index=True, width="stretch", column_config={
+            "file": t("col_file"), "sheet": t("col_sheet"), "row": t("col_row"),
+            "column": t("col_column"), "code": t("col_code"), "message": t("col_message")})
+    else:
+        summary = ", ".join(f"{name} {n:,}" for name, n in check.counts.items())
+        st.success(t("validate_ok", summary=summary))
+        if st.button(t("ingest_confirm"), type="primary", key="data_ingest"):
+            with tempfile.TemporaryDirectory() as folder, st.spinner():
+                result = _state.ingest_upload(files, Path(folder), path)
+            st.success(t("ingested", summary=", ".join(
+                f"{name} {n:,}" for name, n in result.counts.items()) or "—"))
+
+found = _state.data_status()
+if found is None:
+    st.info(t("store_missing"))
+    st.stop()
+path, version = found
+info = _state.store_status(path, version)
+st.subheader(t("status_counts"))
+st.dataframe(pd.DataFrame(info["status"]["tables"]).T.rename_axis("table").reset_index(),
+             hide_index=True)
+st.subheader(t("batches"))
+batches = pd.DataFrame(info["status"]["batches"])
+if len(batches):
+    batches["counts"] = batches["counts"].map(lambda c: ", ".join(f"{k} {v}" for k, v in c.items()))
+st.dataframe(batches, hide_index=True, width="stretch")
+st.subheader(t("conflicts"))
+st.dataframe(info["conflicts"], hide_index=True, width="stretch")

@@ -1,0 +1,93 @@
+"""紹介提案 / Introductions: whom to introduce to whom, why, and what came of it.
+
+Screen: choose an organisation, a ward or a community, and a goal (strengthen / bridge) →
+suggestions with reasons and the records behind them → download the work list (CSV / XLSX,
+formula-escaped) → record an outcome → outcomes recorded so far → community talents that
+could be dispatched to the organisation.
+"""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboards import _state
+from dashboards._i18n import status_label, t, ward_label
+from ingest.schemas import OUTCOME_STATUSES
+
+st.title(t("intro_title"))
+st.caption(t("intro_intro"))
+path, version = _state.require_data()
+scope = _state.current_scope()
+lang = st.session_state.get("lang", "ja")
+reasons = "reasons_en" if lang == "en" else "reasons_ja"
+
+for_col, pick_col = st.columns([1, 3])
+target = for_col.radio(t("intro_for"), ["org", "ward", "community"], key="intro_target",
+                       format_func=lambda k: t(f"intro_for_{k}"))
+if target == "org":
+    options = _state.org_options(path, version, scope)
+    value = pick_col.selectbox(t("search_org"), list(options), index=None, key="intro_org",
+                               format_func=options.get, placeholder=t("search_placeholder"))
+elif target == "ward":
+    wards = _state.scope_options(path, version)["wards"]
+    value = pick_col.selectbox(t("col_ward"), wards, index=None, key="intro_ward",
+                               format_func=ward_label)
+else:
+    communities = _state.community_choices(path, version, scope)
+    value = pick_col.selectbox(t("community"), list(communities), index=None,
+                               key="intro_community", format_func=communities.get)
+goal_col, top_col = st.columns([3, 1])
+goal = goal_col.radio(t("goal"), ["strengthen", "bridge"], horizontal=True, key="intro_goal",
+                      format_func=lambda g: t(f"goal_{g}"))
+top = top_col.number_input(t("top_n"), 1, 20, 5, key="intro_top")
+if value is None:
+    st.stop()
+
+with st.spinner():
+    work = _state.suggestions(path, version, scope, target=target, value=value, goal=goal,
+                              top=int(top))
+st.subheader(t("suggestions"))
+if work.empty:
+    st.caption(t("nothing_found"))
+else:
+    st.dataframe(work[["org_name", "partner_name", "rank", "score", reasons, "evidence"]],
+                 hide_index=True, width="stretch", column_config={
+                     "org_name": t("col_name"), "partner_name": t("partner"), "rank": "#",
+                     "score": st.column_config.NumberColumn(t("col_score"), format="%.2f"),
+                     reasons: t("col_reason"), "evidence": t("records")})
+    downloads = st.columns(2)
+    downloads[0].download_button(
+        t("download_csv"), _state.spreadsheet_safe(work).to_csv(index=False).encode("utf-8-sig"),
+        file_name="tsunagari_introductions.csv", mime="text/csv", key="intro_csv")
+    downloads[1].download_button(
+        t("download_xlsx"), _state.xlsx_bytes({"introductions": work}),
+        file_name="tsunagari_introductions.xlsx", key="intro_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    st.subheader(t("record_outcome"))
+    pairs = {i: f"{row.org_name} → {row.partner_name}" for i, row in work.iterrows()}
+    with st.form("intro_outcome_form", clear_on_submit=True):
+        pair = st.selectbox(t("outcome_pair"), list(pairs), format_func=pairs.get)
+        status = st.radio(t("outcome_status"), OUTCOME_STATUSES, horizontal=True,
+                          format_func=status_label, index=1)
+        on = st.date_input(t("outcome_date"), dt.date.today())
+        note = st.text_input(t("outcome_note"), max_chars=500)
+        if st.form_submit_button(t("save")):
+            row = work.loc[pair]
+            outcome_id = _state.save_outcome(path, org_a=row["org_id"], org_b=row["partner_id"],
+                                             status=status, on=on, goal=goal,
+                                             score=float(row["score"]), note=note)
+            st.success(t("outcome_saved", id=outcome_id))
+
+st.subheader(t("outcomes_so_far"))
+path, version = _state.require_data()
+st.dataframe(_state.outcomes(path, version), hide_index=True, width="stretch")
+
+if target == "org":
+    st.subheader(t("talents_for"))
+    talents = _state.talents_for(path, version, scope, value)
+    if talents.empty:
+        st.caption(t("nothing_found"))
+    else:
+        st.dataframe(talents.drop(columns=["reasons_ja" if lang == "en" else "reasons_en"]),
+                     hide_index=True, width="stretch")

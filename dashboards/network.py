@@ -1,0 +1,75 @@
+"""ネットワーク / Network: the tie graph drawn, an organisation's neighbourhood and its card.
+
+Screen: search an organisation (its neighbourhood up to 1–2 steps is drawn and its card shown)
+→ colour and size choices → the drawing (the whole scope when it is small enough; otherwise
+one circle per community, with a community picker to open one) → legend → the card: kind,
+ward, fields, community, role, measures and the records behind each tie.
+"""
+
+import streamlit as st
+
+from dashboards import _state, _viz
+from dashboards._i18n import (field_label, kind_label, measure_label, orientation_label,
+                              role_label, t, ward_label)
+
+st.title(t("network_title"))
+path, version = _state.require_data()
+scope = _state.current_scope()
+lang = st.session_state.get("lang", "ja")
+options = _state.org_options(path, version, scope)
+if not options:
+    st.warning(t("scope_empty"))
+    st.stop()
+
+search, depth_col = st.columns([3, 1])
+focus = search.selectbox(t("search_org"), list(options), index=None, key="network_focus",
+                         format_func=options.get, placeholder=t("search_placeholder"))
+depth = depth_col.radio(t("ego_depth"), [1, 2], horizontal=True, key="network_depth")
+colour_col, size_col, community_col = st.columns(3)
+colour_by = colour_col.selectbox(
+    t("color_by"), _state.COLOUR_BY, key="network_colour",
+    format_func=lambda c: t(f"by_{c}"))
+size_by = size_col.selectbox(
+    t("size_by"), _state.SIZE_MEASURES, key="network_size",
+    format_func=measure_label)
+communities = _state.community_choices(path, version, scope)
+community = community_col.selectbox(t("choose_community"), list(communities), index=None,
+                                    key="network_community", format_func=communities.get,
+                                    placeholder=t("view_all"))
+
+with st.spinner():
+    view = _state.network_view(path, version, scope, focus=focus, depth=depth,
+                               community=community, colour_by=colour_by, size_by=size_by,
+                               lang=lang)
+if view["mode"] == "communities":
+    st.info(t("too_large", n=f"{view['organisations']:,}"))
+st.caption(t("nodes_drawn", n=f"{view['nodes']:,}", m=f"{view['edges']:,}") + " · "
+           + t("hover_hint"))
+st.iframe(view["html"], height=660, alt=t("network_title"))
+if view["legend"]:
+    st.html(_viz.legend_html(dict(list(view["legend"].items())[:20])))
+
+st.subheader(t("card_title"))
+if focus is None:
+    st.caption(t("no_org_chosen"))
+    st.stop()
+card = _state.org_card(path, version, scope, focus)
+st.text(card["name"])
+facts = st.columns(4)
+facts[0].metric(t("col_kind"), kind_label(card["kind"]))
+facts[1].metric(t("col_ward"), ward_label(card["ward"]))
+facts[2].metric(t("col_orientation"), orientation_label(card["orientation"]))
+facts[3].metric(t("role"), role_label(card["role"]))
+st.text(f"{t('col_fields')}: " + (", ".join(field_label(f) for f in card["fields"]) or "—"))
+st.text(f"{t('community')}: {card['community_label']}")
+if card["isolated_reason"]:
+    st.text(f"{t('isolated_groups')}: {card['isolated_reason']}")
+if card["source"]:
+    st.text(f"{t('col_source')}: {card['source']}")
+measures = st.columns(len(card["measures"]))
+for column, (name, value) in zip(measures, card["measures"].items()):
+    column.metric(measure_label(name), f"{value:.3g}")
+st.markdown(f"**{t('evidence')}**")
+st.dataframe(card["ties"].drop(columns=["evidence"]), hide_index=True, column_config={
+    "partner": t("partner"), "partner_id": t("col_id"), "weight": t("weight"),
+    "records": t("records"), "first_date": t("first_date"), "last_date": t("last_date")})

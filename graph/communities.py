@@ -1,0 +1,410 @@
+"""Communities of the tie graph: Louvain, its stability across seeds, readable profiles.
+
+* :func:`louvain` — python-louvain's ``best_partition`` (Blondel et al. 2008), seeded.
+* :func:`stability` — Louvain with several seeds, a consensus partition (Lancichinetti &
+  Fortunato 2012, one round, the co-assignment matrix restricted to the graph's edges) and
+  a per-node co-assignment frequency; nodes with frequency ≥ 0.8 are *firm*.
+* :func:`community_profiles` — one row per community: wards, sectors, orientations, fields,
+  connectors and a label such as 「西淀川区・福祉・企業3」.
+
+No fast path: neither networkx's ``louvain_communities`` nor python-louvain is faster than the
+other on the tie graph (both pure Python), and leidenalg/igraph are not dependencies.
+
+Examples
+--------
+>>> import networkx as nx
+>>> G = nx.barbell_graph(4, 0)
+>>> p = louvain(G, seed=1)
+>>> [sorted(c) for c in p.communities]
+[[0, 1, 2, 3], [4, 5, 6, 7]]
+>>> round(p.modularity, 3)
+0.423
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import community as community_louvain
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from graph.errors import GraphError
+from graph.types import Partition, Stability
+
+__all__ = [
+    "Partition",
+    "Stability",
+    "FIRM_THRESHOLD",
+    "louvain",
+    "stability",
+    "community_profiles",
+    "FIELD_SHORT",
+    "KIND_SHORT",
+]
+
+#: A node is firm when it lands with its consensus community at least this often.
+FIRM_THRESHOLD = 0.8
+
+#: Short names of the 20 NPO fields for labels: number → (ja, en).
+FIELD_SHORT: dict[int, tuple[str, str]] = {
+    1: ("福祉", "welfare"), 2: ("社会教育", "education"), 3: ("まちづくり", "community"),
+    4: ("観光", "tourism"), 5: ("農山漁村", "rural"), 6: ("文化・スポーツ", "culture & sport"),
+    7: ("環境", "environment"), 8: ("災害救援", "disaster relief"), 9: ("地域安全", "safety"),
+    10: ("人権・平和", "rights & peace"), 11: ("国際協力", "international"),
+    12: ("男女共同参画", "gender equality"), 13: ("子ども", "children"), 14: ("情報化", "IT"),
+    15: ("科学技術", "science"), 16: ("経済活性化", "economy"), 17: ("雇用", "employment"),
+    18: ("消費者保護", "consumers"), 19: ("中間支援", "support"), 20: ("条例指定", "by-law"),
+}
+
+#: Short names of organisation kinds for labels: kind → (ja, en plural).
+KIND_SHORT: dict[str, tuple[str, str]] = {
+    "neighbourhood_association": ("町会", "associations"), "council": ("地活協", "councils"),
+    "citizen_group": ("市民団体", "citizen groups"), "npo": ("NPO", "NPOs"),
+    "company": ("企業", "companies"), "public_agency": ("公的機関", "agencies"),
+    "intermediary": ("中間支援", "intermediaries"), "school": ("学校", "schools"),
+    "religious": ("寺社", "religious bodies"), "other": ("その他", "others"),
+}
+
+
+def _check_graph(G) -> None:
+    if not isinstance(G, nx.Graph) or G.is_directed() or G.is_multigraph():
+        raise GraphError(
+            f"expected an undirected networkx.Graph (e.g. graph.build.tie_graph), got "
+            f"{type(G).__name__}{' (directed)' if getattr(G, 'is_directed', lambda: 0)() else ''}")
+
+
+def _check_resolution(resolution) -> float:
+    if isinstance(resolution, bool) or not isinstance(resolution, (int, float, np.number)) \
+            or not np.isfinite(resolution) or resolution <= 0:
+        raise GraphError(f"resolution: expected a number > 0, got {resolution!r}")
+    return float(resolution)
+
+
+def _modularity(G, communities, weight) -> float:
+    if G.number_of_edges() == 0 or G.size(weight=weight) == 0:
+        return float("nan")
+    return float(nx.community.modularity(G, communities, weight=weight))
+
+
+def _check_weights(G, weight) -> None:
+    if weight is None:
+        return
+    for u, v, w in G.edges(data=weight, default=1):
+        if not isinstance(w, (int, float, np.number)) or isinstance(w, bool) or w < 0 \
+                or not np.isfinite(w):
+            raise GraphError(f"edge ({u!r}, {v!r}): {weight!r} must be a number ≥ 0, got {w!r}")
+
+
+def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1.0,
+            seed: int = 0) -> Partition:
+    """Communities by Louvain modularity optimisation (python-louvain, seeded).
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Undirected, not a multigraph; not modified.
+    weight : str or None, default "weight"
+        Edge attribute holding the tie strength (``None``: every edge counts 1).
+    resolution : float, default 1.0
+        Greater than 0; below 1 gives fewer, larger communities, above 1 more, smaller ones.
+    seed : int, default 0
+        Random state of python-louvain's node order; same graph + seed → same partition.
+
+    Returns
+    -------
+    Partition
+        ``method="louvain"``; every isolate is its own singleton community; an empty graph
+        gives no communities. ``modularity`` is the classic (resolution 1) modularity on
+        ``G``, ``nan`` without edges.
+
+    Raises
+    ------
+    GraphError
+        For a directed graph or multigraph, a resolution ≤ 0 or a negative edge weight.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y")])
+    >>> G.add_node("lonely")
+    >>> p = louvain(G)
+    >>> [sorted(c) for c in p.communities]
+    [['a', 'b', 'c'], ['x', 'y'], ['lonely']]
+    >>> p.membership()["x"], p.method, p.seed
+    (1, 'louvain', 0)
+    """
+    _check_graph(G)
+    resolution = _check_resolution(resolution)
+    _check_weights(G, weight)
+    params = {"weight": weight, "resolution": resolution}
+    if G.number_of_nodes() == 0:
+        return Partition((), method="louvain", params=params, seed=seed)
+    H = G
+    if weight is None:  # python-louvain reads a weight key; give it a view with unit weights
+        H = nx.Graph()
+        H.add_nodes_from(G)
+        H.add_edges_from(G.edges(), unit=1)
+        weight = "unit"
+    found = community_louvain.best_partition(H, weight=weight, resolution=resolution,
+                                             random_state=seed)
+    groups: dict[int, set] = {}
+    for node, label in found.items():
+        groups.setdefault(label, set()).add(node)
+    communities = list(groups.values())
+    return Partition(communities, method="louvain", params=params, seed=seed,
+                     modularity=_modularity(H, communities, weight))
+
+
+def _frequency(nodes: list, consensus: dict, runs: list[dict]) -> dict:
+    """Per node: share of (run, fellow consensus member) pairs spent in the same community."""
+    frame = pd.DataFrame({"node": range(len(nodes)),
+                          "c": [consensus[n] for n in nodes]})
+    size = frame.groupby("c")["node"].transform("size").to_numpy()
+    together = np.zeros(len(nodes))
+    alone = np.zeros(len(nodes))
+    for run in runs:
+        labels = pd.Series([run[n] for n in nodes])
+        same = frame.assign(r=labels).groupby(["c", "r"])["node"].transform("size").to_numpy()
+        together += same - 1
+        alone += labels.map(labels.value_counts()).to_numpy() == 1
+    with np.errstate(invalid="ignore", divide="ignore"):
+        share = np.where(size > 1, together / (np.maximum(size - 1, 1) * len(runs)),
+                         alone / len(runs))
+    return {node: float(share[i]) for i, node in enumerate(nodes)}
+
+
+def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | None = "weight",
+              resolution: float = 1.0) -> Stability:
+    """Louvain with several seeds: a consensus partition and how firmly each node sits in it.
+
+    The consensus follows Lancichinetti & Fortunato (2012), one round: each edge of ``G``
+    gets the share of runs that put its two ends together; edges shared in fewer than half
+    the runs are dropped; Louvain (first seed) on that co-assignment graph gives the
+    consensus. Restricting co-assignment to the edges of ``G`` keeps it linear in the
+    number of ties.
+
+    A node's ``frequency`` is the share of (run, fellow member of its consensus community)
+    pairs in which both landed in the same community; for a singleton consensus community,
+    the share of runs in which the node was alone too. ``firm`` is ``frequency >= 0.8``.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Undirected, not a multigraph; not modified.
+    seeds : iterable of int, default range(10)
+        One Louvain run per seed (at least one).
+    weight : str or None, default "weight"
+    resolution : float, default 1.0
+        As in :func:`louvain`.
+
+    Returns
+    -------
+    Stability
+        ``partition`` (method ``"louvain-consensus"``, seed = the first seed, modularity on
+        ``G``), ``frequency``, ``firm``, ``threshold``, ``seeds``, ``run_modularity``.
+
+    Raises
+    ------
+    GraphError
+        For no seeds, or any error of :func:`louvain`.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> s = stability(nx.barbell_graph(5, 0), seeds=range(3))
+    >>> [sorted(c) for c in s.partition.communities]
+    [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+    >>> min(s.frequency.values()), all(s.firm.values())
+    (1.0, True)
+    """
+    seeds = tuple(int(s) for s in seeds)
+    if not seeds:
+        raise GraphError("seeds: give at least one seed")
+    _check_graph(G)
+    runs = [louvain(G, weight=weight, resolution=resolution, seed=s) for s in seeds]
+    memberships = [run.membership() for run in runs]
+    C = nx.Graph()
+    C.add_nodes_from(G)
+    for u, v in G.edges():
+        if u == v:
+            continue
+        share = sum(m[u] == m[v] for m in memberships) / len(seeds)
+        if share >= 0.5:
+            C.add_edge(u, v, share=share)
+    found = louvain(C, weight="share", resolution=1.0, seed=seeds[0])
+    H = G
+    mod_weight = weight
+    if weight is None:
+        H = nx.Graph()
+        H.add_nodes_from(G)
+        H.add_edges_from(G.edges(), unit=1)
+        mod_weight = "unit"
+    consensus = Partition(found.communities, method="louvain-consensus",
+                          params={"weight": weight, "resolution": resolution, "seeds": seeds,
+                                  "consensus_threshold": 0.5},
+                          seed=seeds[0],
+                          modularity=_modularity(H, found.communities, mod_weight))
+    nodes = list(G)
+    frequency = _frequency(nodes, consensus.membership(), memberships) if nodes else {}
+    firm = {node: f >= FIRM_THRESHOLD for node, f in frequency.items()}
+    return Stability(partition=consensus, frequency=frequency, firm=firm,
+                     threshold=FIRM_THRESHOLD, seeds=seeds,
+                     run_modularity=tuple(run.modularity for run in runs))
+
+
+# --- profiles ---------------------------------------------------------------------------------
+
+_PROFILE_COLUMNS = [
+    "community", "size", "label", "label_en", "dominant_ward", "dominant_ward_share", "wards",
+    "kinds", "orientations", "fields", "connectors", "bridges", "internal_weight",
+    "external_weight", "members",
+]
+
+
+def _shares(counter: Counter, total: int, top: int) -> tuple[tuple[object, float], ...]:
+    ranked = sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
+    return tuple((key, round(count / total, 4)) for key, count in ranked)
+
+
+def _label(size, ward, ward_share, field, notable, kind_counts) -> tuple[str, str]:
+    if ward is None:
+        ward_ja, ward_en = "区不明", "ward unknown"
+    elif ward_share < 0.5:
+        ward_ja, ward_en = f"{ward}ほか", f"{ward} and others"
+    else:
+        ward_ja, ward_en = ward, ward
+    parts_ja, parts_en = [ward_ja], [ward_en]
+    if field is not None:
+        ja, en = FIELD_SHORT.get(field, (str(field), str(field)))
+        parts_ja.append(ja)
+        parts_en.append(en)
+    if notable is not None:
+        ja, en = KIND_SHORT.get(notable, (str(notable), str(notable)))
+        parts_ja.append(f"{ja}{kind_counts[notable]}")
+        parts_en.append(f"{kind_counts[notable]} {en}")
+    if size == 1:
+        parts_ja.append("単独")
+        parts_en.append("alone")
+    return "・".join(parts_ja), ", ".join(parts_en)
+
+
+def community_profiles(G: nx.Graph, partition: Partition, *, weight: str | None = "weight",
+                       top: int = 3) -> pd.DataFrame:
+    """One row per community describing who is in it, in words a coordinator can use.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        The graph the partition is of (node attributes ``ward``, ``kind``, ``orientation``,
+        ``fields``, ``name`` as in :func:`graph.build.tie_graph`; missing ones are skipped);
+        not modified.
+    partition : Partition
+        Must cover exactly the nodes of ``G``.
+    weight : str or None, default "weight"
+        Edge attribute used for tie strength (``None``: each edge counts 1).
+    top : int, default 3
+        How many wards, fields, connectors and bridges to list.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``community`` (index in ``partition.communities``), ``size``, ``label``
+        (e.g. 「西淀川区・福祉・企業3」), ``label_en``, ``dominant_ward``,
+        ``dominant_ward_share``, ``wards`` (tuple of (ward, share)), ``kinds`` and
+        ``orientations`` (dict value → count), ``fields`` (tuple of (field number, count)),
+        ``connectors`` (members with the greatest tie strength inside the community),
+        ``bridges`` (members with the greatest tie strength to other communities),
+        ``internal_weight``, ``external_weight`` (summed tie strength inside / leaving) and
+        ``members`` (sorted tuple).
+
+        The label joins the dominant ward (「…ほか」 when it holds under half the
+        members, 「区不明」 when unknown), the most common field and the most
+        over-represented kind compared with the whole graph, with its count; labels are made
+        unique with a 「(2)」 suffix. ``label_en`` says the same in English.
+
+    Raises
+    ------
+    GraphError
+        If the partition does not cover exactly the nodes of ``G``, or ``top`` < 1.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_nodes_from(["a", "b", "c"], ward="西淀川区", kind="company", fields=(1,))
+    >>> G.add_nodes_from(["x", "y"], ward="北区", kind="npo", fields=(13,))
+    >>> G.add_edges_from([("a", "b"), ("b", "c"), ("x", "y"), ("c", "x")], weight=1.0)
+    >>> df = community_profiles(G, louvain(G))
+    >>> df[["size", "label", "label_en"]].values.tolist()
+    [[3, '西淀川区・福祉・企業3', '西淀川区, welfare, 3 companies'], [2, '北区・子ども・NPO2', '北区, children, 2 NPOs']]
+    >>> df.loc[0, "connectors"], df.loc[0, "bridges"]
+    (('b', 'a', 'c'), ('c',))
+    """
+    _check_graph(G)
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise GraphError(f"top: expected an int ≥ 1, got {top!r}")
+    membership = partition.membership()
+    if set(membership) != set(G.nodes) or sum(map(len, partition.communities)) != len(G):
+        missing = [n for n in G if n not in membership][:3]
+        extra = [n for n in membership if n not in G][:3]
+        raise GraphError(f"partition does not match the graph's nodes (missing {missing}, "
+                         f"unknown {extra})")
+    inside: dict = {node: 0.0 for node in G}
+    outside: dict = {node: 0.0 for node in G}
+    for u, v, w in G.edges(data=weight, default=1.0):
+        w = 1.0 if weight is None else float(w)
+        if u == v:
+            continue
+        target = inside if membership[u] == membership[v] else outside
+        target[u] += w
+        target[v] += w
+
+    overall_kinds = Counter(d.get("kind") for _, d in G.nodes(data=True) if d.get("kind"))
+    n_all = len(G)
+    rows = []
+    seen_labels: Counter = Counter()
+    for index, members in enumerate(partition.communities):
+        size = len(members)
+        data = [G.nodes[n] for n in members]
+        wards = Counter(d.get("ward") for d in data if d.get("ward"))
+        kinds = Counter(d.get("kind") for d in data if d.get("kind"))
+        orientations = Counter(d.get("orientation") for d in data if d.get("orientation"))
+        fields = Counter(f for d in data for f in (d.get("fields") or ()))
+        ward, ward_share = None, 0.0
+        if wards:
+            ward, count = sorted(wards.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
+            ward_share = count / size
+        field = sorted(fields.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if fields else None
+        notable = None
+        if kinds:
+            notable = sorted(kinds, key=lambda k: (-(kinds[k] / size) / (overall_kinds[k] / n_all),
+                                                   -kinds[k], k))[0]
+        label, label_en = _label(size, ward, ward_share, field, notable, kinds)
+        seen_labels[label] += 1
+        repeat = seen_labels[label]
+        if repeat > 1:
+            label, label_en = f"{label}({repeat})", f"{label_en} ({repeat})"
+        by_inside = sorted(members, key=lambda n: (-inside[n], str(n)))
+        by_outside = sorted((n for n in members if outside[n] > 0),
+                            key=lambda n: (-outside[n], str(n)))
+        rows.append({
+            "community": index,
+            "size": size,
+            "label": label,
+            "label_en": label_en,
+            "dominant_ward": ward,
+            "dominant_ward_share": round(ward_share, 4),
+            "wards": _shares(wards, size, top),
+            "kinds": dict(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "orientations": dict(sorted(orientations.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "fields": tuple(sorted(fields.items(), key=lambda kv: (-kv[1], kv[0]))[:top]),
+            "connectors": tuple(by_inside[:top]),
+            "bridges": tuple(by_outside[:top]),
+            "internal_weight": sum(inside[n] for n in members) / 2,
+            "external_weight": sum(outside[n] for n in members),
+            "members": tuple(sorted(members, key=str)),
+        })
+    return pd.DataFrame(rows, columns=_PROFILE_COLUMNS)
