@@ -29,16 +29,21 @@ def bootstrap(store: Path, *, scale: str = SYNTH_SCALE, seed: int = SYNTH_SEED,
     from ingest.store import ingest_dataset
     from synth.generator import generate
 
-    done = []
-    result = ingest_dataset(REAL_DATA, store=store, progress=progress)
-    done.append(f"real records: {result.summary()}")
+    done = [f"real records: {_describe(ingest_dataset(REAL_DATA, store=store, show_progress=progress))}"]
     synth_dir = synth_dir or ROOT / "data" / "synth" / f"{scale}-seed{seed}"
     if not (synth_dir / "organizations.csv").exists():
         generate(synth_dir, scale=scale, seed=seed, first_fy=SYNTH_YEARS[0],
                  last_fy=SYNTH_YEARS[1], progress=progress)
-    result = ingest_dataset(synth_dir, store=store, progress=progress)
-    done.append(f"synthetic {scale} (seed {seed}): {result.summary()}")
+    result = ingest_dataset(synth_dir, store=store, show_progress=progress)
+    done.append(f"synthetic {scale} (seed {seed}): {_describe(result)}")
     return done
+
+
+def _describe(result) -> str:
+    if result.noop:
+        return f"already in the store (batch {result.batch})"
+    rows = sum(result.counts.values())
+    return f"batch {result.batch}, {rows:,} records in {result.seconds:.1f} s"
 
 
 def _run(args) -> int:

@@ -303,69 +303,78 @@ def restrict(dataset: Dataset, *, as_of=None, fiscal_year=None, wards=None,
     else:
         raise GraphError(f"wards: expected a ward name or a list of them, got {wards!r}")
 
-    present = [name for name in dataset.tables if name in TABLES]
-    t = {name: dataset.table(name) for name in TABLES}
+    # only the tables present (absent ones read as empty); frames are copied only when cut
+    t = {name: frame for name, frame in dataset.tables.items() if name in TABLES}
+
+    def get(name: str) -> pd.DataFrame:
+        return t[name] if name in t else dataset.table(name)
 
     def keep(name: str, mask) -> None:
-        t[name] = t[name].loc[np.asarray(mask, dtype=bool)]
+        mask = np.asarray(mask, dtype=bool)
+        if name in t and not mask.all():
+            t[name] = t[name].loc[mask]
+
+    def live(name: str) -> bool:
+        return name in t and len(t[name]) > 0
 
     if real_only:
-        for name in TABLES:
+        for name in list(t):
             keep(name, ~_synthetic(t[name]))
     if last is not None:
         limit = pd.Timestamp(last) + pd.Timedelta(days=1)
         for name, column in _DATE_OF.items():
-            day = _dates(t[name], column)
-            keep(name, day.isna() | (day < limit))
-        fy = pd.to_numeric(t["awards"]["fiscal_year"], errors="coerce")
-        keep("awards", fy.isna() | (fy <= _fiscal_year_of(last)))
+            if live(name):
+                day = _dates(t[name], column)
+                keep(name, day.isna() | (day < limit))
+        if live("awards"):
+            fy = pd.to_numeric(t["awards"]["fiscal_year"], errors="coerce")
+            keep("awards", fy.isna() | (fy <= _fiscal_year_of(last)))
 
-    orgs = t["organizations"]
-    if ward_set is not None:
-        ward = _str_col(orgs, "ward")
-        keep("organizations", ward.isin(ward_set))
-        orgs = t["organizations"]
-    org_ids = set(orgs["id"].astype(str))
+    if ward_set is not None and live("organizations"):
+        keep("organizations", _str_col(t["organizations"], "ward").isin(ward_set))
+    org_ids = set(get("organizations")["id"].astype(str))
 
     def known(frame: pd.DataFrame, column: str) -> np.ndarray:
         return _str_col(frame, column).isin(org_ids).to_numpy()
 
-    events = t["events"]
-    if ward_set is not None:
-        part = t["participations"]
+    if ward_set is not None and live("events"):
+        part, events = get("participations"), t["events"]
         attended = set(_str_col(part, "event_id")[known(part, "org_id")])
         keep("events", _str_col(events, "ward").isin(ward_set).to_numpy()
              | known(events, "organizer_id")
              | _str_col(events, "id").isin(attended).to_numpy())
-        events = t["events"]
-    if "organizer_id" in events.columns:
-        events = events.copy()
-        organizer = _str_col(events, "organizer_id")
-        events["organizer_id"] = organizer.where(organizer.isin(org_ids), None)
-        t["events"] = events
-    event_ids = set(events["id"].astype(str)) if "id" in events.columns else set()
+    if live("events") and "organizer_id" in t["events"].columns:
+        organizer = _str_col(t["events"], "organizer_id")
+        valid = organizer.isin(org_ids)
+        if not (valid | organizer.isna()).all() or (organizer.isna() != t["events"][
+                "organizer_id"].isna()).any():
+            t["events"] = t["events"].assign(organizer_id=organizer.where(valid, None))
+    event_ids = set(get("events")["id"].astype(str))
 
-    part = t["participations"]
-    keep("participations", known(part, "org_id")
-         & _str_col(part, "event_id").isin(event_ids).to_numpy())
-    keep("memberships", known(t["memberships"], "org_id")
-         & known(t["memberships"], "council_id"))
+    if live("participations"):
+        part = t["participations"]
+        keep("participations", known(part, "org_id")
+             & _str_col(part, "event_id").isin(event_ids).to_numpy())
+    if live("memberships"):
+        keep("memberships", known(t["memberships"], "org_id")
+             & known(t["memberships"], "council_id"))
     for name, column in (("dispatches", "org_id"), ("resources", "provider_id"),
                          ("awards", "org_id")):
-        keep(name, known(t[name], column))
+        if live(name):
+            keep(name, known(t[name], column))
 
-    collabs = t["collaborations"]
-    if len(collabs):
+    if live("collaborations"):
+        collabs = t["collaborations"]
         members = collabs["org_ids"].map(lambda v: [o for o in _id_list(v) if o in org_ids])
-        collabs = collabs.assign(org_ids=members)
-        t["collaborations"] = collabs.loc[members.map(len).to_numpy() > 0]
+        if (members.map(len) != collabs["org_ids"].map(lambda v: len(_id_list(v)))).any():
+            collabs = collabs.assign(org_ids=members)
+            t["collaborations"] = collabs.loc[members.map(len).to_numpy() > 0]
 
-    if ward_set is not None and len(t["talents"]):
-        dispatched = set(_str_col(t["dispatches"], "talent_id").dropna())
+    if ward_set is not None and live("talents"):
+        dispatched = set(_str_col(get("dispatches"), "talent_id").dropna())
         keep("talents", _str_col(t["talents"], "id").isin(dispatched))
 
-    tables = {name: t[name] for name in present}
-    tables.update({name: frame for name, frame in dataset.tables.items() if name not in TABLES})
+    tables = {name: t.get(name, frame) for name, frame in dataset.tables.items()}
     return Dataset(tables)
 
 

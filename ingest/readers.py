@@ -33,7 +33,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import re
 import sys
 import zipfile
 from dataclasses import dataclass, field
@@ -211,8 +210,10 @@ def normalise_text(series: pd.Series) -> pd.Series:
     if len(s) == 0:
         return s
     arr = pa.array(s)
-    if not pc.all(pc.string_is_ascii(arr)).as_py():
-        arr = pc.utf8_normalize(arr, form="NFKC")
+    wide = pc.invert(pc.string_is_ascii(arr))
+    if pc.any(wide).as_py():
+        arr = pc.replace_with_mask(arr, wide,
+                                   pc.utf8_normalize(pc.filter(arr, wide), form="NFKC"))
     if pc.any(pc.match_substring_regex(arr, r"^\s|\s$|\s\s|[\t\n\r\f\v]")).as_py():
         arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
     return pd.Series(pd.array(arr, dtype="str"), index=s.index)
@@ -252,7 +253,6 @@ def _finish_frame(table, file, sheet, frame, rows, encoding, failures) -> RawTab
 
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
-_BLANK_LINE = re.compile(rb"(?:^|\n)[ \t\r]*(?:\n|$)")
 
 
 def _parse_csv(data: bytes) -> pd.DataFrame:
@@ -265,7 +265,9 @@ def _parse_csv(data: bytes) -> pd.DataFrame:
     first = data.split(b"\n", 1)[0].decode("utf-8")
     header = next(csv.reader([first]), [])
     quoted = b'"' in data
-    if header and not _BLANK_LINE.search(data) and '"' not in first:
+    body = data.rstrip(b"\r\n")
+    blank_lines = b"\n\n" in body or b"\n\r\n" in body
+    if header and not blank_lines and '"' not in first:
         names = [f"c{i}" for i in range(len(header))]
         try:
             table = pacsv.read_csv(

@@ -334,7 +334,7 @@ def _resolve_lists(frame, column, index, failures, headers) -> pd.Series:
 
 
 def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
-                     exhaustive_limit: int = 3000, window: int = 4) -> pd.DataFrame:
+                     exhaustive_limit: int = 3000, window: int = 3) -> pd.DataFrame:
     """Pairs of organisations whose names look like one organisation, for a person to review.
 
     Scores are ``rapidfuzz.fuzz.ratio`` of the name keys (100 = same key). Up to
@@ -373,7 +373,7 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
             for offset in range(1, min(window, len(order) - 1) + 1):
                 left, right = order[:-offset], order[offset:]
                 scores = process.cpdist(keys[left], keys[right], scorer=fuzz.ratio,
-                                        score_cutoff=threshold, workers=1)
+                                        score_cutoff=threshold, workers=-1)
                 for hit in np.nonzero(scores)[0].tolist():
                     i, j = int(left[hit]), int(right[hit])
                     pairs[(min(i, j), max(i, j))] = float(scores[hit])

@@ -297,13 +297,15 @@ def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _unique_map(values: pd.Series, func, *, skip_empty: bool = True):
     """Apply ``func`` once per unique value (via ``pd.factorize``).
 
-    Returns ``(mapped, reasons)`` as object arrays aligned with ``values``: ``mapped`` holds
-    ``func(value)`` or ``None``; ``reasons`` the ``ValueError`` text or "". Empty strings are
-    skipped (``None``, no reason) unless ``skip_empty`` is false.
+    Returns ``(mapped, bad, why)``: ``mapped`` an object array aligned with ``values``
+    holding ``func(value)`` or ``None``; ``bad`` a boolean array of the values ``func``
+    refused; ``why`` a function giving the refusal reasons as an aligned array. Empty
+    strings are skipped (``None``, not bad) unless ``skip_empty`` is false.
     """
     codes, uniques = pd.factorize(values)
     mapped = np.empty(len(uniques) + 1, dtype=object)
     reasons = np.full(len(uniques) + 1, "", dtype=object)
+    refused = np.zeros(len(uniques) + 1, dtype=bool)
     for position, value in enumerate(uniques):
         if skip_empty and value == "":
             continue
@@ -311,7 +313,8 @@ def _unique_map(values: pd.Series, func, *, skip_empty: bool = True):
             mapped[position] = func(value)
         except ValueError as exc:
             reasons[position] = str(exc)
-    return mapped[codes], reasons[codes]
+            refused[position] = True
+    return mapped.take(codes), refused.take(codes), lambda: reasons.take(codes)
 
 
 def _lookup(table: dict, describe: str):
@@ -333,10 +336,10 @@ class _TableChecker:
         self.spec = TABLES[raw.table]
         frame = raw.frame
         self.base = pd.DataFrame({
-            "_file": pd.Series(raw.file, index=frame.index, dtype="str"),
-            "_sheet": pd.Series(raw.sheet, index=frame.index, dtype="str"),
+            "_file": np.full(len(frame), raw.file, dtype=object),
+            "_sheet": np.full(len(frame), raw.sheet, dtype=object),
             "_row": raw.rows,
-        })
+        }, index=frame.index)
 
     def fail(self, mask, column, code, messages, values=None):
         """Report the rows in ``mask``; ``messages`` may be text, an array aligned with the
@@ -344,7 +347,9 @@ class _TableChecker:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
-        if callable(messages):
+        if callable(messages) and values is None:
+            messages = messages()
+        elif callable(messages):
             texts = messages(values[mask].astype(object).to_numpy())
             messages = np.full(len(mask), "", dtype=object)
             messages[mask] = texts
@@ -387,15 +392,14 @@ class _TableChecker:
         if kind == "enum":
             aliases = _ENUM_ALIASES.get(name, {c: c for c in column.choices})
             describe = f"a {name} (one of {', '.join(column.choices)})"
-            mapped, why = _unique_map(values, _lookup(aliases, describe))
-            self.fail(why != "", name, f"unknown_{name}", why)
-            return pd.Series(np.where(why == "", mapped, None), index=values.index,
-                             dtype="str").fillna("")
+            mapped, bad, why = _unique_map(values, _lookup(aliases, describe))
+            self.fail(bad, name, f"unknown_{name}", why)
+            return pd.Series(mapped, index=values.index, dtype="str").fillna("")
         if kind == "ward":
             if not self.check_wards:
                 return values
-            mapped, why = _unique_map(values, normalise_ward)
-            self.fail(why != "", name, "unknown_ward", why)
+            mapped, bad, why = _unique_map(values, normalise_ward)
+            self.fail(bad, name, "unknown_ward", why)
             return pd.Series(mapped, index=values.index, dtype="str").fillna("")
         if kind == "date":
             dates, problems = parse_date_column(values)
@@ -428,17 +432,22 @@ class _TableChecker:
                 return numbers.round().astype("Int64")
             return numbers.astype("float64")
         if kind == "bool":
-            mapped, why = _unique_map(values, _lookup(_BOOLS, "true/false (or 1/0, はい/いいえ)"))
-            self.fail(why != "", name, "bad_bool", why)
-            return pd.Series(mapped == True, index=values.index, dtype=bool)  # noqa: E712
+            codes, uniques = pd.factorize(values)
+            truth = np.array([_BOOLS.get(str(u).lower()) for u in uniques] + [False],
+                             dtype=object)
+            known = np.array([t is not None for t in truth], dtype=bool)
+            self.fail(~known.take(codes), name, "bad_bool",
+                      lambda v: np.array([f"'{x}' is not true/false (or 1/0, はい/いいえ)"
+                                          for x in v], dtype=object), values)
+            return pd.Series((truth == True).take(codes), index=values.index)  # noqa: E712
         if kind == "fields":
-            mapped, why = _unique_map(values, parse_fields)
-            self.fail(why != "", name, "unknown_field", why)
+            mapped, bad, why = _unique_map(values, parse_fields)
+            self.fail(bad, name, "unknown_field", why)
             return pd.Series([v if isinstance(v, list) else [] for v in mapped],
                              index=values.index, dtype=object)
         if kind == "fiscal_year":
-            mapped, why = _unique_map(values, parse_fiscal_year)
-            self.fail(why != "", name, "bad_fiscal_year", why)
+            mapped, bad, why = _unique_map(values, parse_fiscal_year)
+            self.fail(bad, name, "bad_fiscal_year", why)
             return pd.Series(pd.array(list(mapped), dtype="Int64"), index=values.index)
         raise ValueError(f"unknown column type {kind!r} in the record format")
 
