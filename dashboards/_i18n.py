@@ -18,6 +18,8 @@ translated by :func:`kind_label`, :func:`orientation_label`, :func:`ward_label`,
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 import streamlit as st
 
 from ingest.schemas import NPO_FIELDS
@@ -35,9 +37,15 @@ __all__ = [
     "role_label",
     "measure_label",
     "sector_label",
+    "keyed",
+    "in_language",
 ]
 
 LANGS = ("ja", "en")
+
+# Set while a widget's format_func runs (see ``keyed``), so labels keep the language the
+# widget was drawn in even when Streamlit formats a value later, outside the script run.
+_FORCED_LANG: ContextVar[str | None] = ContextVar("tsunagari_lang", default=None)
 
 LABELS: dict[str, tuple[str, str]] = {
     # app, navigation and sidebar
@@ -293,6 +301,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "batches": ("取り込み履歴", "Batches"),
     "conflicts": ("出典どうしの食い違い", "Conflicts between sources"),
     "downloads": ("ダウンロード", "Downloads"),
+    "downloads_help": ("表示範囲（サイドバー）のつながりのグラフを書き出します。",
+                       "Writes the tie graph of the scope chosen in the sidebar."),
+    "format": ("形式", "Format"),
+    "prepare_download": ("ファイルを作る", "Prepare the file"),
     "status_counts": ("表ごとの件数", "Records per table"),
     "col_file": ("ファイル", "File"),
     "col_sheet": ("シート", "Sheet"),
@@ -354,6 +366,9 @@ _FIELDS_EN = {
 
 def current_lang() -> str:
     """The current language: ``"en"`` when the sidebar switch is on, else ``"ja"``."""
+    forced = _FORCED_LANG.get()
+    if forced is not None:
+        return forced
     try:
         return "en" if st.session_state.get("lang") == "en" else "ja"
     except Exception:  # outside a Streamlit session (doctests, scripts)
@@ -444,3 +459,40 @@ def sector_label(sector: str, *, lang: str | None = None) -> str:
         text = SECTOR_LABELS_EN.get(sector, str(sector))
         return text[:1].upper() + text[1:]
     return SECTOR_LABELS_JA.get(sector, str(sector))
+
+
+def keyed(widget, name: str, *args, **kwargs):
+    """Call a Streamlit ``widget`` whose option labels depend on the language, keeping its value.
+
+    The widget's key is ``"{name}__{lang}"`` (a widget whose labels changed is a new widget to
+    Streamlit); its value is mirrored in ``st.session_state[name]`` and restored when the
+    language changes, so switching language keeps every choice. Returns the widget's value.
+    """
+    language = current_lang()
+    key = f"{name}__{language}"
+    if "format_func" in kwargs:
+        kwargs["format_func"] = in_language(kwargs["format_func"], language)
+    if key not in st.session_state and name in st.session_state:
+        st.session_state[key] = st.session_state[name]
+    if key in st.session_state:
+        for default in ("index", "default", "value"):
+            kwargs.pop(default, None)
+    value = widget(*args, key=key, **kwargs)
+    st.session_state[name] = value
+    return value
+
+
+def in_language(func, language: str):
+    """``func`` (a label function of one value) always answering in ``language``.
+
+    >>> in_language(kind_label, "en")("company")
+    'Company'
+    """
+    def label(value):
+        token = _FORCED_LANG.set(language)
+        try:
+            return func(value)
+        finally:
+            _FORCED_LANG.reset(token)
+
+    return label

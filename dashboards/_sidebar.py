@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboards import _state
-from dashboards._i18n import field_label, kind_label, t, ward_label
+from dashboards._i18n import field_label, keyed, kind_label, t, ward_label
 from ingest.normalise import fiscal_year_label
 
 __all__ = ["language_switch", "scope_filters"]
@@ -33,15 +33,15 @@ def scope_filters() -> None:
     lang = st.session_state.get("lang", "ja")
     keys = _state.SCOPE_KEYS
     st.sidebar.subheader(t("scope"))
-    st.sidebar.multiselect(t("wards"), options["wards"], key=keys["wards"],
-                           format_func=ward_label, placeholder=t("all_wards_hint"))
-    st.sidebar.multiselect(t("kinds"), options["kinds"], key=keys["kinds"],
-                           format_func=kind_label, placeholder=t("all_wards_hint"))
-    st.sidebar.multiselect(t("fields"), options["fields"], key=keys["fields"],
-                           format_func=field_label, placeholder=t("all_wards_hint"))
+    keyed(st.sidebar.multiselect, keys["wards"], t("wards"), options["wards"],
+          format_func=ward_label, placeholder=t("all_wards_hint"))
+    keyed(st.sidebar.multiselect, keys["kinds"], t("kinds"), options["kinds"],
+          format_func=kind_label, placeholder=t("all_wards_hint"))
+    keyed(st.sidebar.multiselect, keys["fields"], t("fields"), options["fields"],
+          format_func=field_label, placeholder=t("all_wards_hint"))
     years = [None, *options["fiscal_years"]]
-    st.sidebar.selectbox(
-        t("fiscal_year"), years, key=keys["fiscal_year"],
+    keyed(
+        st.sidebar.selectbox, keys["fiscal_year"], t("fiscal_year"), years,
         format_func=lambda fy: t("all_years") if fy is None
         else t("up_to_fy", fy=fiscal_year_label(fy, lang=lang)))
     st.sidebar.checkbox(t("real_only"), key=keys["real_only"])

@@ -594,9 +594,9 @@ def save_outcome(path: Path, *, org_a: str, org_b: str, status: str, on, goal: s
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Every text cell that a spreadsheet would run as a formula, prefixed with ``'``."""
-    from ingest.validate import escape_cell
+    from graph.export import escape_spreadsheet_cell
 
-    return frame.map(escape_cell)
+    return frame.map(escape_spreadsheet_cell)
 
 
 def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
@@ -842,3 +842,33 @@ def store_status(path: Path, version: str) -> dict:
     from ingest.store import conflicts, status
 
     return {"status": status(path), "conflicts": conflicts(path)}
+
+
+#: Download formats of the Data page (``graph.export.FORMATS`` names).
+EXPORT_FORMATS = ("gexf", "graphml", "csv", "xlsx")
+_MIME = {"gexf": "application/xml", "graphml": "application/xml", "csv": "application/zip",
+         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def export_bytes(path: Path, version: str, scope: Scope, fmt: str) -> tuple[str, bytes, str]:
+    """The tie graph in view written by ``graph.export.write_graph``: (file name, bytes, mime).
+
+    CSV is two files (nodes, edges), delivered as one zip.
+    """
+    import io
+    import tempfile
+    import zipfile
+
+    from graph.export import write_graph
+
+    G = view_graph(path, version, scope)
+    with tempfile.TemporaryDirectory() as folder:
+        written = write_graph(G, Path(folder) / f"tsunagari.{fmt}", format=fmt)
+        if len(written) == 1:
+            return written[0].name, written[0].read_bytes(), _MIME[fmt]
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for file in written:
+                archive.write(file, file.name)
+        return "tsunagari-csv.zip", buffer.getvalue(), _MIME[fmt]

@@ -19,7 +19,7 @@ st.title(t("data_title"))
 path = _state.store_path()
 
 st.subheader(t("upload"))
-uploads = st.file_uploader(t("upload"), type=list(_state.UPLOAD_TYPES),
+uploads = st.file_uploader(t("upload"),
                            accept_multiple_files=True, key="data_upload",
                            help=t("upload_help", mb=_state.UPLOAD_LIMIT_MB),
                            label_visibility="collapsed")
@@ -58,3 +58,13 @@ if len(batches):
 st.dataframe(batches, hide_index=True, width="stretch")
 st.subheader(t("conflicts"))
 st.dataframe(info["conflicts"], hide_index=True, width="stretch")
+
+st.subheader(t("downloads"))
+st.caption(t("downloads_help"))
+scope = _state.current_scope()
+fmt = st.radio(t("format"), _state.EXPORT_FORMATS, horizontal=True, key="data_format",
+               format_func=str.upper)
+if st.button(t("prepare_download"), key="data_prepare"):
+    with st.spinner():
+        name, content, mime = _state.export_bytes(path, version, scope, fmt)
+    st.download_button(f"⬇ {name}", content, file_name=name, mime=mime, key="data_download")

@@ -9,7 +9,7 @@ import altair as alt
 import streamlit as st
 
 from dashboards import _state
-from dashboards._i18n import field_label, sector_label, t, ward_label
+from dashboards._i18n import field_label, keyed, sector_label, t, ward_label
 
 st.title(t("gaps_title"))
 st.caption(t("gaps_intro"))
@@ -18,8 +18,8 @@ scope = _state.current_scope()
 with st.spinner():
     gaps = _state.gap_tables(path, version, scope)
 
-value = st.radio(t("heatmap_value"), ["ratio", "observed", "expected"], horizontal=True,
-                 key="gaps_value", format_func=t)
+value = keyed(st.radio, "gaps_value", t("heatmap_value"), ["ratio", "observed", "expected"],
+              horizontal=True, format_func=t)
 
 
 def heatmap(frame, x: str, y: str, x_title: str, y_title: str) -> alt.Chart:

@@ -11,7 +11,7 @@ import altair as alt
 import streamlit as st
 
 from dashboards import _state
-from dashboards._i18n import t
+from dashboards._i18n import keyed, t
 
 st.title(t("growth_title"))
 st.caption(t("growth_intro"))
@@ -36,8 +36,8 @@ else:
 st.subheader(t("per_year"))
 metric_names = ["organisations", "ties", "communities", "new_ties", "density",
                 "isolated_share", "cross_sector_share", "territorial_thematic_share"]
-chosen = st.multiselect(t("metric"), metric_names, default=["organisations", "ties"],
-                        key="growth_metrics", format_func=lambda m: t(f"m_{m}"))
+chosen = keyed(st.multiselect, "growth_metrics", t("metric"), metric_names,
+               default=["organisations", "ties"], format_func=lambda m: t(f"m_{m}"))
 long = data["snapshots"].melt(id_vars=["period"], value_vars=chosen or metric_names[:2],
                               var_name="metric", value_name="value")
 long["metric"] = long["metric"].map(lambda m: t(f"m_{m}"))

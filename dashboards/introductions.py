@@ -11,7 +11,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboards import _state
-from dashboards._i18n import status_label, t, ward_label
+from dashboards._i18n import in_language, keyed, status_label, t, ward_label
 from ingest.schemas import OUTCOME_STATUSES
 
 st.title(t("intro_title"))
@@ -22,23 +22,23 @@ lang = st.session_state.get("lang", "ja")
 reasons = "reasons_en" if lang == "en" else "reasons_ja"
 
 for_col, pick_col = st.columns([1, 3])
-target = for_col.radio(t("intro_for"), ["org", "ward", "community"], key="intro_target",
-                       format_func=lambda k: t(f"intro_for_{k}"))
+target = keyed(for_col.radio, "intro_target", t("intro_for"), ["org", "ward", "community"],
+               format_func=lambda k: t(f"intro_for_{k}"))
 if target == "org":
     options = _state.org_options(path, version, scope)
     value = pick_col.selectbox(t("search_org"), list(options), index=None, key="intro_org",
                                format_func=options.get, placeholder=t("search_placeholder"))
 elif target == "ward":
     wards = _state.scope_options(path, version)["wards"]
-    value = pick_col.selectbox(t("col_ward"), wards, index=None, key="intro_ward",
-                               format_func=ward_label)
+    value = keyed(pick_col.selectbox, "intro_ward", t("col_ward"), wards, index=None,
+                  format_func=ward_label)
 else:
     communities = _state.community_choices(path, version, scope)
     value = pick_col.selectbox(t("community"), list(communities), index=None,
                                key="intro_community", format_func=communities.get)
 goal_col, top_col = st.columns([3, 1])
-goal = goal_col.radio(t("goal"), ["strengthen", "bridge"], horizontal=True, key="intro_goal",
-                      format_func=lambda g: t(f"goal_{g}"))
+goal = keyed(goal_col.radio, "intro_goal", t("goal"), ["strengthen", "bridge"], horizontal=True,
+             format_func=lambda g: t(f"goal_{g}"))
 top = top_col.number_input(t("top_n"), 1, 20, 5, key="intro_top")
 if value is None:
     st.stop()
@@ -69,7 +69,7 @@ else:
     with st.form("intro_outcome_form", clear_on_submit=True):
         pair = st.selectbox(t("outcome_pair"), list(pairs), format_func=pairs.get)
         status = st.radio(t("outcome_status"), OUTCOME_STATUSES, horizontal=True,
-                          format_func=status_label, index=1)
+                          format_func=in_language(status_label, lang), index=1)
         on = st.date_input(t("outcome_date"), dt.date.today())
         note = st.text_input(t("outcome_note"), max_chars=500)
         if st.form_submit_button(t("save")):

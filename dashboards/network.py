@@ -9,7 +9,7 @@ ward, fields, community, role, measures and the records behind each tie.
 import streamlit as st
 
 from dashboards import _state, _viz
-from dashboards._i18n import (field_label, kind_label, measure_label, orientation_label,
+from dashboards._i18n import (field_label, keyed, kind_label, measure_label, orientation_label,
                               role_label, t, ward_label)
 
 st.title(t("network_title"))
@@ -26,12 +26,10 @@ focus = search.selectbox(t("search_org"), list(options), index=None, key="networ
                          format_func=options.get, placeholder=t("search_placeholder"))
 depth = depth_col.radio(t("ego_depth"), [1, 2], horizontal=True, key="network_depth")
 colour_col, size_col, community_col = st.columns(3)
-colour_by = colour_col.selectbox(
-    t("color_by"), _state.COLOUR_BY, key="network_colour",
-    format_func=lambda c: t(f"by_{c}"))
-size_by = size_col.selectbox(
-    t("size_by"), _state.SIZE_MEASURES, key="network_size",
-    format_func=measure_label)
+colour_by = keyed(colour_col.selectbox, "network_colour", t("color_by"), _state.COLOUR_BY,
+                  format_func=lambda c: t(f"by_{c}"))
+size_by = keyed(size_col.selectbox, "network_size", t("size_by"), _state.SIZE_MEASURES,
+                format_func=measure_label)
 communities = _state.community_choices(path, version, scope)
 community = community_col.selectbox(t("choose_community"), list(communities), index=None,
                                     key="network_community", format_func=communities.get,

@@ -66,7 +66,9 @@ class Analysis:
     gaps : dict of str to pandas.DataFrame
         :func:`graph.gaps.gap_tables`.
     summary : dict
-        JSON-ready counts, density, components, modularity, method parameters and timings.
+        JSON-ready counts, density, components, modularity, method parameters,
+        ``timings`` (wall seconds per stage of :data:`STAGES`) and ``cpu_timings`` (process
+        CPU seconds per stage, the fairer figure on a shared machine).
     """
 
     ties: nx.Graph = field(repr=False)
@@ -94,7 +96,8 @@ def _reference_date(as_of, fiscal_year, activity: Mapping) -> dt.date | None:
                              f"{fiscal_year!r}") from exc
     if days:
         return min(days)
-    return max(activity.values()) if activity else None
+    dated = [d for d in activity.values() if d is not None]
+    return max(dated) if dated else None
 
 
 def _labels(profiles: pd.DataFrame | None, partition, G: nx.Graph, column: str) -> dict:
@@ -174,6 +177,8 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
     if resolution <= 0:
         raise GraphError(f"resolution must be positive, got {resolution}")
     timings: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    clock = {"cpu": time.process_time()}
     bar = None
     if progress:
         from tqdm import tqdm
@@ -182,6 +187,9 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
 
     def stage(name: str, started: float) -> None:
         timings[name] = round(time.perf_counter() - started, 4)
+        now = time.process_time()
+        cpu[name] = round(now - clock["cpu"], 4)
+        clock["cpu"] = now
         if bar is not None:
             bar.set_postfix_str(name)
             bar.update(1)
@@ -238,7 +246,7 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
     measures["last_activity"] = [activity.get(v) for v in measures.index]
 
     communities = _community_frame(profiles, partition, measures, labels)
-    summary = _summary(G, partition, measures, lonely, ranked, gaps, timings, dict(
+    summary = _summary(G, partition, measures, lonely, ranked, gaps, timings, cpu, dict(
         as_of=as_of, fiscal_year=fiscal_year, wards=wards, real_only=real_only,
         weights=weights, seed=seed, resolution=resolution, inactive_years=inactive_years,
         exact_threshold=exact_threshold, k=k), reference)
@@ -271,7 +279,8 @@ def _community_frame(profiles, partition, measures: pd.DataFrame, labels) -> pd.
     return frame
 
 
-def _summary(G, partition, measures, lonely, ranked, gaps, timings, params, reference) -> dict:
+def _summary(G, partition, measures, lonely, ranked, gaps, timings, cpu, params,
+             reference) -> dict:
     n = G.number_of_nodes()
     components = list(nx.connected_components(G))
     giant = max((len(c) for c in components), default=0)
@@ -306,5 +315,6 @@ def _summary(G, partition, measures, lonely, ranked, gaps, timings, params, refe
         "reference_date": reference,
         "parameters": params,
         "timings": timings,
+        "cpu_timings": cpu,
     }
     return _jsonable(summary)

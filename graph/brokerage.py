@@ -203,8 +203,9 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
         Precomputed :func:`~graph.centrality.organisation_measures` (with partition);
         computed when omitted.
     labels : mapping, optional
-        Community → label used in the reasons (e.g. ``community_profiles(...)["label"]``);
-        default ``#i 区・分野`` from members' most common ward and field.
+        Community → label used in the reasons. Default: the ``label`` of
+        ``graph.communities.community_profiles`` when ``partition`` is a ``Partition``, else
+        ``#i 区・分野`` from the members' most common ward and field.
     labels_en : mapping, optional
         Community → English label for ``why_en`` (e.g. ``["label_en"]``); default ``labels``.
     top : int or None, keyword-only
@@ -235,6 +236,13 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
     membership = _membership(G, partition)
     if measures is None:
         measures = organisation_measures(G, membership, seed=seed)
+    if labels is None and hasattr(partition, "communities") and len(G):
+        from graph.communities import community_profiles
+
+        profiles = community_profiles(G, partition)
+        labels = dict(zip(profiles["community"], profiles["label"]))
+        if labels_en is None and "label_en" in profiles.columns:
+            labels_en = dict(zip(profiles["community"], profiles["label_en"]))
     labels = dict(labels) if labels else _fallback_labels(G, membership)
     for c in set(membership.values()):
         labels.setdefault(c, f"#{c}")
@@ -371,7 +379,8 @@ def last_activity(dataset, *, as_of=None) -> dict:
     Events an organisation took part in or organised use the event's ``end_date`` (else
     ``date``); collaborations and
     dispatches their ``end_date`` (else ``start_date``); resources ``offered_on``. Dates after
-    ``as_of`` are ignored. Organisations without a dated record are absent.
+    ``as_of`` are ignored. Organisations whose records are all undated map to ``None`` (active
+    at an unknown time); organisations without any such record are absent.
 
     Parameters
     ----------
@@ -423,15 +432,17 @@ def last_activity(dataset, *, as_of=None) -> dict:
                                     "date": _dates(res, "offered_on")}))
     if not frames:
         return {}
-    frame = pd.concat(frames, ignore_index=True).dropna()
+    frame = pd.concat(frames, ignore_index=True)
+    frame = frame[frame["org"].notna()]
+    frame["date"] = pd.to_datetime(frame["date"], errors="coerce")
     if as_of is not None:
         try:
             limit = pd.Timestamp(as_of)
         except (TypeError, ValueError) as exc:
             raise GraphError(f"as_of: cannot read {as_of!r} as a date") from exc
-        frame = frame[frame["date"] <= limit]
+        frame = frame[frame["date"].isna() | (frame["date"] <= limit)]
     latest = frame.groupby("org", sort=True)["date"].max()
-    return {org: ts.date() for org, ts in latest.items()}
+    return {org: None if pd.isna(ts) else ts.date() for org, ts in latest.items()}
 
 
 def _fiscal_year(day: dt.date) -> int:
@@ -454,8 +465,9 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
     measures : pandas.DataFrame, optional
         Precomputed :func:`~graph.centrality.organisation_measures`.
     activity : mapping, optional
-        Organisation → date of latest activity (:func:`last_activity`); without it the
-        ``inactive`` reason is skipped.
+        Organisation → date of latest activity, ``None`` when only undated activity is known
+        (:func:`last_activity`); without it the ``inactive`` reason is skipped.
+        Organisations absent from it have no recorded activity.
     as_of : date-like, optional
         Reference date for ``inactive``; default the latest date in ``activity``.
     inactive_years : int, keyword-only
@@ -515,7 +527,8 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
             except (TypeError, ValueError) as exc:
                 raise GraphError(f"as_of: cannot read {as_of!r} as a date") from exc
         elif activity:
-            reference = max(activity.values())
+            dated = [d for d in activity.values() if d is not None]
+            reference = max(dated) if dated else None
     cutoff = None
     if reference is not None:
         cutoff = dt.date(_fiscal_year(reference) - inactive_years + 1, 4, 1)
@@ -524,8 +537,10 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
     public_only = ~no_ties & ~public & (public_partners == degree)
     peripheral = (~no_ties & np.isin(roles, ["R1", "R2"]) & (degree <= low_degree) & ~small)
     last = [activity.get(v) for v in nodes] if activity is not None else [None] * n
-    inactive = np.array([cutoff is not None and (d is None or d < cutoff) for d in last],
-                        dtype=bool)
+    # undated activity (v in activity, date None) counts as active at an unknown time
+    inactive = np.array([cutoff is not None and ((d is None and v not in activity)
+                                                 or (d is not None and d < cutoff))
+                         for v, d in zip(nodes, last)], dtype=bool)
     flagged = np.flatnonzero(no_ties | small | public_only | peripheral | inactive)
     rows = []
     for i in flagged.tolist():

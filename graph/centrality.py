@@ -301,12 +301,25 @@ def _harmonic_values(m: _Matrix, inverse, sources, exact):
     return inverse / np.maximum(used, 1)
 
 
+def _masked_product(X: sp.csr_array, Y: sp.csr_array, mask: sp.csr_array,
+                    rows: int = 2048) -> sp.csr_array:
+    """(X @ Y) kept only where ``mask`` is non-zero, computed a block of rows at a time so the
+    full product (much denser than the graph) never sits in memory."""
+    blocks = []
+    for start in range(0, X.shape[0], rows):
+        stop = min(start + rows, X.shape[0])
+        blocks.append(sp.csr_array(sp.csr_array(X[start:stop] @ Y).multiply(mask[start:stop])))
+    if not blocks:
+        return sp.csr_array(X.shape)
+    return sp.csr_array(sp.vstack(blocks, format="csr"))
+
+
 def _constraint_values(m: _Matrix) -> np.ndarray:
     W = m.W
     with np.errstate(divide="ignore"):
         inv = np.where(m.strength > 0, 1.0 / m.strength, 0.0)
     P = sp.csr_array(sp.diags_array(inv) @ W)
-    indirect = (P @ P).multiply(m.A)  # only on existing ties
+    indirect = _masked_product(P, P, m.A)  # only on existing ties
     local = (P + indirect).tocsr()
     local.data **= 2
     c = np.asarray(local.sum(axis=1)).ravel()
@@ -322,7 +335,7 @@ def _effective_size_values(m: _Matrix) -> np.ndarray:
         inv_max = np.where(row_max > 0, 1.0 / np.where(row_max > 0, row_max, 1.0), 0.0)
     P = sp.csr_array(sp.diags_array(inv_sum) @ W)
     M = sp.csr_array(sp.diags_array(inv_max) @ W)
-    redundancy = (P @ M.T).multiply(m.A)
+    redundancy = _masked_product(P, sp.csr_array(M.T), m.A)
     eff = m.degree - np.asarray(redundancy.sum(axis=1)).ravel()
     eff[m.degree == 0] = np.nan
     return eff

@@ -7,8 +7,13 @@
 * :func:`community_profiles` — one row per community: wards, sectors, orientations, fields,
   connectors and a label such as 「西淀川区・福祉・企業3」.
 
-No fast path: neither networkx's ``louvain_communities`` nor python-louvain is faster than the
-other on the tie graph (both pure Python), and leidenalg/igraph are not dependencies.
+Implementation: python-louvain's ``best_partition(random_state=seed)`` at resolution γ = 1.
+For γ ≠ 1, networkx's ``louvain_communities`` (same seed): python-louvain 0.16 applies γ to the
+moves but checks progress with a modularity scaled differently (its issue #47; PR #92 fixed
+only the moves), so it stops early — on the karate club at γ = 0.5 it returns 5 communities
+(Q_γ = 0.59) where networkx finds 2 (Q_γ = 0.65). ``params["implementation"]`` records which
+ran. No fast path: both are pure Python with similar speed, and leidenalg/igraph are not
+dependencies.
 
 Examples
 --------
@@ -59,13 +64,18 @@ FIELD_SHORT: dict[int, tuple[str, str]] = {
     18: ("消費者保護", "consumers"), 19: ("中間支援", "support"), 20: ("条例指定", "by-law"),
 }
 
-#: Short names of organisation kinds for labels: kind → (ja, en plural).
-KIND_SHORT: dict[str, tuple[str, str]] = {
-    "neighbourhood_association": ("町会", "associations"), "council": ("地活協", "councils"),
-    "citizen_group": ("市民団体", "citizen groups"), "npo": ("NPO", "NPOs"),
-    "company": ("企業", "companies"), "public_agency": ("公的機関", "agencies"),
-    "intermediary": ("中間支援", "intermediaries"), "school": ("学校", "schools"),
-    "religious": ("寺社", "religious bodies"), "other": ("その他", "others"),
+#: Short names of organisation kinds for labels: kind → (ja, en singular, en plural).
+KIND_SHORT: dict[str, tuple[str, str, str]] = {
+    "neighbourhood_association": ("町会", "association", "associations"),
+    "council": ("地活協", "council", "councils"),
+    "citizen_group": ("市民団体", "citizen group", "citizen groups"),
+    "npo": ("NPO", "NPO", "NPOs"),
+    "company": ("企業", "company", "companies"),
+    "public_agency": ("公的機関", "agency", "agencies"),
+    "intermediary": ("中間支援", "intermediary", "intermediaries"),
+    "school": ("学校", "school", "schools"),
+    "religious": ("寺社", "religious body", "religious bodies"),
+    "other": ("その他", "other", "others"),
 }
 
 
@@ -109,7 +119,9 @@ def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1
     weight : str or None, default "weight"
         Edge attribute holding the tie strength (``None``: every edge counts 1).
     resolution : float, default 1.0
-        Greater than 0; below 1 gives fewer, larger communities, above 1 more, smaller ones.
+        γ of Reichardt & Bornholdt, as in networkx's ``louvain_communities``: greater than 0;
+        below 1 gives fewer, larger communities, above 1 more, smaller ones. At 1,
+        python-louvain runs; otherwise networkx's ``louvain_communities`` (same seed).
     seed : int, default 0
         Random state of python-louvain's node order; same graph + seed → same partition.
 
@@ -148,12 +160,17 @@ def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1
         H.add_nodes_from(G)
         H.add_edges_from(G.edges(), unit=1)
         weight = "unit"
-    found = community_louvain.best_partition(H, weight=weight, resolution=resolution,
-                                             random_state=seed)
-    groups: dict[int, set] = {}
-    for node, label in found.items():
-        groups.setdefault(label, set()).add(node)
-    communities = list(groups.values())
+    if resolution == 1.0:
+        found = community_louvain.best_partition(H, weight=weight, random_state=seed)
+        groups: dict[int, set] = {}
+        for node, label in found.items():
+            groups.setdefault(label, set()).add(node)
+        communities = list(groups.values())
+        params["implementation"] = "python-louvain"
+    else:  # python-louvain 0.16 stops early when γ ≠ 1 (see the module notes)
+        communities = nx.community.louvain_communities(H, weight=weight, resolution=resolution,
+                                                       seed=seed)
+        params["implementation"] = "networkx"
     return Partition(communities, method="louvain", params=params, seed=seed,
                      modularity=_modularity(H, communities, weight))
 
@@ -282,9 +299,13 @@ def _label(size, ward, ward_share, field, notable, kind_counts) -> tuple[str, st
         parts_ja.append(ja)
         parts_en.append(en)
     if notable is not None:
-        ja, en = KIND_SHORT.get(notable, (str(notable), str(notable)))
-        parts_ja.append(f"{ja}{kind_counts[notable]}")
-        parts_en.append(f"{kind_counts[notable]} {en}")
+        ja, one, many = KIND_SHORT.get(notable, (str(notable),) * 3)
+        if size == 1:
+            parts_ja.append(ja)
+            parts_en.append(one)
+        elif kind_counts[notable] >= 2:
+            parts_ja.append(f"{ja}{kind_counts[notable]}")
+            parts_en.append(f"{kind_counts[notable]} {many}")
     if size == 1:
         parts_ja.append("単独")
         parts_en.append("alone")
@@ -321,9 +342,10 @@ def community_profiles(G: nx.Graph, partition: Partition, *, weight: str | None 
         ``members`` (sorted tuple).
 
         The label joins the dominant ward (「…ほか」 when it holds under half the
-        members, 「区不明」 when unknown), the most common field and the most
-        over-represented kind compared with the whole graph, with its count; labels are made
-        unique with a 「(2)」 suffix. ``label_en`` says the same in English.
+        members, 「区不明」 when unknown), the most common field and the kind most
+        over-represented compared with the whole graph, with its count when at least 2
+        (a singleton gets its kind and 「単独」); labels are made unique with a 「(2)」
+        suffix. ``label_en`` says the same in English.
 
     Raises
     ------

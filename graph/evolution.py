@@ -303,12 +303,12 @@ def _warm_init(H: nx.Graph, previous: dict) -> dict | None:
     return init
 
 
-def _lapsed(first: np.ndarray, last: np.ndarray, decay: np.timedelta64, start, end,
-            horizon) -> np.ndarray:
-    """Activity (last evidence + decay) ends inside [start, end] and before the data horizon."""
+def _lapsed(first: np.ndarray, last: np.ndarray, decay: np.timedelta64, since,
+            before) -> np.ndarray:
+    """Activity (last evidence + decay) stopped in [since, before): silent since ``before``."""
     stop = np.where(np.isnat(last), first, last) + decay
     with np.errstate(invalid="ignore"):
-        return (stop >= start) & (stop <= end) & (stop < horizon)
+        return (stop >= since) & (stop < before)
 
 
 def _began(first: np.ndarray, start, end) -> np.ndarray:
@@ -357,11 +357,12 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
         components, largest_component_share, isolated_share, modularity, communities``
         (tracked, ≥ ``min_size``), ``average_clustering, cross_sector_share,
         territorial_thematic_share, new_ties`` (first evidence in the period),
-        ``ended_ties`` (last evidence + decay in the period, before the data's last date),
+        ``ended_ties`` (ties not renewed: last evidence + decay fell in the previous period,
+        or before the first period, so a tie still active at the data's end never counts),
         ``ties_added, ties_removed`` (against the previous snapshot), ``churn``
-        (1 − Jaccard of consecutive snapshots' tie sets), ``new_organisations,
-        dormant_organisations`` (first / last dated record + decay in the period, as for
-        ties), ``total_weight``.
+        (1 − Jaccard of consecutive snapshots' tie sets), ``new_organisations`` (first dated
+        record in the period), ``dormant_organisations`` (last dated record + decay in the
+        previous period: silent since), ``total_weight``.
 
     Raises
     ------
@@ -385,9 +386,8 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
     periods = tuple(periods)
     orgs, ties = timeline.orgs, timeline.ties
     N = len(orgs)
-    ids = orgs.index.to_numpy()
-    U = orgs.index.get_indexer(ties["u"])
-    V = orgs.index.get_indexer(ties["v"])
+    ids = orgs.index.to_numpy(dtype=object)
+    U, V = timeline.ends
     Wt = ties["weight"].to_numpy(dtype=float)
     sector_all = _codes(orgs["sector"])
     orient_all = _codes(orgs["orientation"], _ORIENT_CODE)
@@ -396,12 +396,7 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
     of = orgs["first_date"].to_numpy(dtype="datetime64[ns]")
     ol = orgs["last_date"].to_numpy(dtype="datetime64[ns]")
     decay = np.timedelta64(int(decay_days), "D").astype("timedelta64[ns]")
-    dated = np.concatenate([tf, tl, of, ol])
-    dated = dated[~np.isnat(dated)]
-    horizon = dated.max() if len(dated) else np.datetime64("NaT")
-    if periods:
-        horizon = max(horizon, np.datetime64(periods[-1].end, "ns")) if len(dated) \
-            else np.datetime64(periods[-1].end, "ns")
+    since = np.datetime64("1678-01-01", "ns")  # start of the previous period
 
     H = nx.Graph()
     prev_org = np.zeros(N, dtype=bool)
@@ -453,12 +448,12 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
         row.update({
             "communities": sum(1 for c in comm_sets.values() if len(c) >= min_size),
             "new_ties": int(_began(tf, start_ns, end_ns).sum()),
-            "ended_ties": int(_lapsed(tf, tl, decay, start_ns, end_ns, horizon).sum()),
+            "ended_ties": int(_lapsed(tf, tl, decay, since, start_ns).sum()),
             "ties_added": int(len(new_t)),
             "ties_removed": int(len(gone_t)),
             "churn": (1.0 - inter / union if union else 0.0) if rows else float("nan"),
             "new_organisations": int(_began(of, start_ns, end_ns).sum()),
-            "dormant_organisations": int(_lapsed(of, ol, decay, start_ns, end_ns, horizon).sum()),
+            "dormant_organisations": int(_lapsed(of, ol, decay, since, start_ns).sum()),
             "total_weight": float(w.sum()),
         })
         rows.append(row)
@@ -498,6 +493,7 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
             timings["roles"] += time.perf_counter() - t
         traj.append(frame)
         prev_org, prev_tie, prev_degree, prev_membership = org_mask, tie_mask, degree_now, membership
+        since = start_ns
 
     t = time.perf_counter()
     tracking = track_communities(steps, theta=theta, min_size=min_size, size_tol=size_tol,

@@ -59,6 +59,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import heapq
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -229,6 +230,8 @@ class Signals:
     org_events: Mapping[str, frozenset] = field(default_factory=dict)
     resources: Mapping[str, tuple] = field(default_factory=dict)
     org_talents: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
+    neighbours: Mapping[str, frozenset] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)
 
 
 # --- reference data ---------------------------------------------------------------------------
@@ -463,6 +466,8 @@ def build_signals(G: nx.Graph, dataset: Dataset | None = None) -> Signals:
         orientation=orientation, bilinear=bilinear, events=events, recent_since=recent_since,
         org_events={k: frozenset(v) for k, v in org_events.items()}, resources=resources,
         org_talents={k: {t: tuple(d) for t, d in v.items()} for k, v in org_talents.items()},
+        neighbours={u: frozenset(G[u]) - {u} for u in nodes},
+        names={u: str(G.nodes[u].get("name") or u) for u in nodes},
     )
 
 
@@ -503,7 +508,10 @@ def _feature_rows(sig: Signals, rows: np.ndarray, feature: str) -> np.ndarray:
     if feature not in sig.bilinear:
         return np.zeros((len(rows), n))
     L, _, RT = sig.bilinear[feature]
-    return _transform(feature, (L[rows] @ RT).toarray())
+    product = L[rows] @ RT
+    if feature in _LOG1P:  # log1p(0) = 0: transform the stored values only
+        product.data = np.log1p(product.data)
+    return product.toarray()
 
 
 def _feature_pairs(sig: Signals, us: np.ndarray, vs: np.ndarray, feature: str) -> np.ndarray:
@@ -637,13 +645,17 @@ def _edge_evidence(G: nx.Graph, u: str, v: str) -> tuple[str, ...]:
 def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[Reason, ...]:
     G = sig.graph
     out: list[Reason] = []
-    nu, nv = _name(G, u), _name(G, v)
+    org_names, index, degree = sig.names, sig.index, sig.degree
+
+    def _name(_, w):
+        return org_names[w]
     du, dv = G.nodes[u], G.nodes[v]
     orgs = (f"organizations:{u}", f"organizations:{v}")
 
     structural = sum(parts.get(f, 0.0) for f in STRUCTURAL_FEATURES[:3])
     if structural > 0:
-        common = sorted(set(G[u]) & set(G[v]) - {u, v}, key=lambda w: (G.degree(w), str(w)))
+        common = sorted(sig.neighbours[u] & sig.neighbours[v],
+                        key=lambda w: (degree[index[w]], str(w)))
         evidence = tuple(e for w in common[:3] for e in _edge_evidence(G, u, w) + _edge_evidence(G, v, w))
         if evidence:
             names = "、".join(_name(G, w) for w in common[:3])
@@ -652,12 +664,14 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
             out.append(Reason("common_partners", f"共通の連携先が{len(common)}団体: {names}{more}",
                               f"{len(common)} partners in common: {names.replace('、', ', ')}{more_en}",
                               evidence, structural))
-    if parts.get("preferential_attachment", 0.0) > 0 and G.degree(v) > 0:
-        hub, other = (v, u) if G.degree(v) >= G.degree(u) else (u, v)
-        evidence = tuple(e for w in sorted(G[hub], key=str)[:3] for e in _edge_evidence(G, hub, w))
+    if parts.get("preferential_attachment", 0.0) > 0 and (degree[index[u]] or degree[index[v]]):
+        hub = v if degree[index[v]] >= degree[index[u]] else u
+        d = int(degree[index[hub]])
+        evidence = tuple(e for w in heapq.nsmallest(3, sig.neighbours[hub], key=str)
+                         for e in _edge_evidence(G, hub, w))
         if evidence:
-            out.append(Reason("hub", f"{_name(G, hub)}は{G.degree(hub)}団体とつながる地域のハブ",
-                              f"{_name(G, hub)} is a hub tied to {G.degree(hub)} organisations",
+            out.append(Reason("hub", f"{_name(G, hub)}は{d}団体とつながる地域のハブ",
+                              f"{_name(G, hub)} is a hub tied to {d} organisations",
                               evidence, parts["preferential_attachment"]))
     if parts.get("shared_events", 0.0) > 0:
         shared = sorted(sig.org_events.get(u, frozenset()) & sig.org_events.get(v, frozenset()))
@@ -812,7 +826,7 @@ def suggest(G: nx.Graph, *, dataset: Dataset | None = None, orgs=None, goal: str
     >>> alone = {"A": 0, "B": 0, "C": 0, "D": 0, "E": 1}
     >>> [(s.partner, s.reasons[0].code) for s in suggest(G, orgs="E", goal="bridge", top=2,
     ...                                                 partition=alone)]
-    [('A', 'same_field'), ('D', 'neighbouring_ward')]
+    [('A', 'same_field'), ('B', 'neighbouring_ward')]
     """
     if goal not in GOALS:
         raise GraphError(f"unknown goal {goal!r}; goals are {', '.join(GOALS)}")
@@ -843,6 +857,7 @@ def suggest(G: nx.Graph, *, dataset: Dataset | None = None, orgs=None, goal: str
         allowed &= A[rows].toarray() == 0
         allowed[np.arange(len(rows)), rows] = False
         allowed &= scores > 1e-12
+        heads = []
         for r, row in enumerate(rows):
             cols = np.flatnonzero(allowed[r])
             if len(cols) == 0:
@@ -851,36 +866,46 @@ def suggest(G: nx.Graph, *, dataset: Dataset | None = None, orgs=None, goal: str
             take = min(len(cols), 3 * int(top) + 10)
             order = np.argpartition(-ranked, take - 1)[:take] if take < len(cols) else np.arange(len(cols))
             order = order[np.argsort(-ranked[order], kind="stable")]
-            out.extend(_explained(sig, int(row), cols, order, ranked, w, goal, int(top)))
+            heads.append((int(row), cols, order, ranked))
+        # the signals of every head candidate of the block, in one sparse pass per signal
+        us = np.concatenate([np.full(len(h[2]), h[0]) for h in heads]) if heads else np.zeros(0, int)
+        vs = np.concatenate([h[1][h[2]] for h in heads]) if heads else np.zeros(0, int)
+        values = {f: _feature_pairs(sig, us, vs, f) for f, wf in w.items() if wf}
+        offset = 0
+        for row, cols, order, ranked in heads:
+            head = {f: x[offset:offset + len(order)] for f, x in values.items()}
+            offset += len(order)
+            out.extend(_explained(sig, row, cols, order, ranked, w, goal, int(top), head))
     return out
 
 
 def _explained(sig: Signals, row: int, cols: np.ndarray, order: np.ndarray, ranked: np.ndarray,
-               w: Mapping[str, float], goal: str, top: int) -> list[Suggestion]:
-    """Turn ranked candidate columns into suggestions with reasons, skipping the unexplained."""
+               w: Mapping[str, float], goal: str, top: int,
+               head: Mapping[str, np.ndarray]) -> list[Suggestion]:
+    """Turn ranked candidate columns into suggestions with reasons, skipping the unexplained.
+
+    ``head`` holds the signals of the candidates ``order`` already ranks; further candidates
+    (only when too many of those lack a reason) are scored here."""
     u = sig.nodes[row]
     G = sig.graph
     result: list[Suggestion] = []
-    tried = 0
-    while len(result) < top and tried < len(cols):
-        if tried >= len(order):  # ran out of the pre-selected head: rank the rest
+    position = 0
+    while len(result) < top and position < len(cols):
+        if position >= len(order):  # ran out of the pre-selected head: rank the rest
             rest = np.setdiff1d(np.arange(len(cols)), order)
             order = np.concatenate([order, rest[np.argsort(-ranked[rest], kind="stable")]])
-        batch = order[tried:tried + 2 * top]
-        tried += len(batch)
-        vs = cols[batch]
-        us = np.full(len(vs), row)
-        values = {f: _feature_pairs(sig, us, vs, f) for f, wf in w.items() if wf}
-        for j, col in enumerate(vs):
-            parts = {f: float(w[f] * values[f][j]) for f in values if values[f][j] != 0}
-            v = sig.nodes[col]
-            reasons = _reasons(sig, u, v, parts)
-            if not reasons:
-                continue
-            result.append(Suggestion(u, v, len(result) + 1, float(sum(parts.values())), parts,
-                                     reasons, goal, _name(G, u), _name(G, v)))
-            if len(result) == top:
-                break
+            vs = cols[order[position:]]
+            more = {f: _feature_pairs(sig, np.full(len(vs), row), vs, f) for f in head}
+            head = {f: np.concatenate([head[f], more[f]]) for f in head}
+        col = cols[order[position]]
+        parts = {f: float(w[f] * x[position]) for f, x in head.items() if x[position] != 0}
+        position += 1
+        v = sig.nodes[col]
+        reasons = _reasons(sig, u, v, parts)
+        if not reasons:
+            continue
+        result.append(Suggestion(u, v, len(result) + 1, float(sum(parts.values())), parts,
+                                 reasons, goal, sig.names[u], sig.names[v]))
     return result
 
 

@@ -55,7 +55,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 import networkx as nx
@@ -226,6 +226,16 @@ class Timeline:
 
     orgs: pd.DataFrame
     ties: pd.DataFrame
+    ends: tuple = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        # integer positions of each tie's endpoints in ``orgs`` (computed once, for slicing)
+        index = pd.Index(self.orgs.index.to_numpy(dtype=object))
+        u = index.get_indexer(self.ties["u"].to_numpy(dtype=object))
+        v = index.get_indexer(self.ties["v"].to_numpy(dtype=object))
+        if len(u) and (u.min() < 0 or v.min() < 0):
+            raise GraphError("every tie's endpoints must be organisations of the timeline")
+        object.__setattr__(self, "ends", (u.astype(np.int64), v.astype(np.int64)))
 
     @property
     def span(self) -> tuple[dt.date, dt.date] | None:
@@ -292,43 +302,45 @@ def org_activity(dataset) -> pd.DataFrame:
     [datetime.date(2015, 6, 1), datetime.date(2019, 3, 31)]
     """
     orgs = dataset.table("organizations")
-    parts = [pd.DataFrame({"org": orgs["id"], "first": orgs.get("founded"),
-                           "last": orgs.get("founded")})]
+
+    def col(frame: pd.DataFrame, name: str) -> np.ndarray:
+        if name in frame:
+            return pd.to_datetime(frame[name], errors="coerce").to_numpy(dtype="datetime64[ns]")
+        return np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[ns]")
+
+    def rows(ids, first, last) -> pd.DataFrame:
+        return pd.DataFrame({"org": np.asarray(ids, dtype=object), "first": first, "last": last})
+
+    parts = [rows(orgs["id"], col(orgs, "founded"), col(orgs, "founded"))]
     events = dataset.table("events")
     part = dataset.table("participations")
     if len(part) and len(events):
-        ev = events.set_index("id")
-        end = ev["end_date"].where(ev["end_date"].notna(), ev["date"]) if "end_date" in ev \
-            else ev["date"]
-        parts.append(pd.DataFrame({"org": part["org_id"].to_numpy(),
-                                   "first": part["event_id"].map(ev["date"]).to_numpy(),
-                                   "last": part["event_id"].map(end).to_numpy()}))
+        ev = events.drop_duplicates("id").set_index("id")
+        start = pd.Series(col(ev, "date"), index=ev.index)
+        end = pd.Series(col(ev, "end_date"), index=ev.index).fillna(start)
+        parts.append(rows(part["org_id"], part["event_id"].map(start).to_numpy(),
+                          part["event_id"].map(end).to_numpy()))
     collab = dataset.table("collaborations")
     if len(collab):
-        ex = collab[["org_ids", "start_date", "end_date"]].explode("org_ids")
-        parts.append(pd.DataFrame({"org": ex["org_ids"], "first": ex["start_date"],
-                                   "last": ex["end_date"]}))
+        ex = collab.explode("org_ids")
+        parts.append(rows(ex["org_ids"], col(ex, "start_date"), col(ex, "end_date")))
     mem = dataset.table("memberships")
     if len(mem):
-        for col in ("org_id", "council_id"):
-            parts.append(pd.DataFrame({"org": mem[col], "first": mem["since"],
-                                       "last": mem["until"]}))
+        for who in ("org_id", "council_id"):
+            parts.append(rows(mem[who], col(mem, "since"), col(mem, "until")))
     disp = dataset.table("dispatches")
     if len(disp):
-        parts.append(pd.DataFrame({"org": disp["org_id"], "first": disp["start_date"],
-                                   "last": disp["end_date"]}))
+        parts.append(rows(disp["org_id"], col(disp, "start_date"), col(disp, "end_date")))
     res = dataset.table("resources")
     if len(res):
-        parts.append(pd.DataFrame({"org": res["provider_id"], "first": res["offered_on"],
-                                   "last": res["offered_on"]}))
+        parts.append(rows(res["provider_id"], col(res, "offered_on"), col(res, "offered_on")))
     aw = dataset.table("awards")
     if len(aw):
-        fy = pd.to_numeric(aw["fiscal_year"], errors="coerce")
-        parts.append(pd.DataFrame({
-            "org": aw["org_id"],
-            "first": pd.to_datetime(fy.astype("Int64").astype(str) + "-04-01", errors="coerce"),
-            "last": pd.to_datetime((fy + 1).astype("Int64").astype(str) + "-03-31",
-                                   errors="coerce")}))
+        fy = pd.to_numeric(aw["fiscal_year"], errors="coerce").astype("Int64").astype(str)
+        nxt = (pd.to_numeric(aw["fiscal_year"], errors="coerce") + 1).astype("Int64").astype(str)
+        parts.append(rows(aw["org_id"],
+                          pd.to_datetime(fy + "-04-01", errors="coerce").to_numpy(),
+                          pd.to_datetime(nxt + "-03-31", errors="coerce").to_numpy()))
     frame = pd.concat([p for p in parts if len(p)], ignore_index=True)
     frame["first"] = pd.to_datetime(frame["first"], errors="coerce")
     frame["last"] = pd.to_datetime(frame["last"], errors="coerce")
@@ -402,7 +414,7 @@ def timeline_from_graph(G: nx.Graph, *, activity: pd.DataFrame | None = None,
 
     attrs = {col: [G.nodes[v].get(col) for v in nodes]
              for col in ("name", "kind", "ward", "orientation")}
-    orgs = pd.DataFrame(attrs, index=pd.Index(nodes, name="id"))
+    orgs = pd.DataFrame(attrs, index=pd.Index(nodes, name="id", dtype=object))
     orgs["name"] = [str(v) if n is None else n for v, n in zip(nodes, orgs["name"])]
     orgs["sector"] = [sector_of(k) for k in orgs["kind"]]
     orgs["synthetic"] = [bool(G.nodes[v].get("synthetic", False)) for v in nodes]
@@ -542,9 +554,9 @@ def snapshot_masks(timeline: Timeline, period: Period | dt.date, *, window: floa
     org_mask = _present(timeline.orgs["first_date"], timeline.orgs["last_date"], end, start,
                         decay, include)
     if tie_mask.any():
-        ends = pd.Index(timeline.ties["u"].to_numpy()[tie_mask]).append(
-            pd.Index(timeline.ties["v"].to_numpy()[tie_mask]))
-        org_mask |= timeline.orgs.index.isin(ends)
+        u, v = timeline.ends
+        org_mask[u[tie_mask]] = True
+        org_mask[v[tie_mask]] = True
     return org_mask, tie_mask
 
 

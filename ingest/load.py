@@ -142,7 +142,10 @@ def prepare(path: str | Path, *, today: dt.date | None = None, threshold: float 
             check_collaborations(tables["collaborations"], failures, checked.headers)
         if len(failures):
             raise IngestError(failures.frame(), path=path)
-        candidates = merge_candidates(tables["organizations"], threshold=threshold)
+        kept = tables.get("organizations")
+        candidates = merge_candidates(
+            kept if kept is not None else pd.DataFrame({"id": [], "name": []}),
+            threshold=threshold, keys=None if index is None else index.keys)
         steps.update()
         content = dataset_hash(path)
         steps.update()

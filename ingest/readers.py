@@ -54,6 +54,7 @@ __all__ = [
     "dataset_files",
     "dataset_hash",
     "detect_encoding",
+    "arrow_strings",
     "normalise_text",
     "read_csv_table",
     "read_xlsx_tables",
@@ -107,7 +108,7 @@ def progress(iterable=None, *, total=None, desc="", enabled=None):
     >>> list(progress([1, 2], desc="demo", enabled=False))
     [1, 2]
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     if enabled is None:
         enabled = bool(getattr(sys.stderr, "isatty", lambda: False)())
@@ -197,11 +198,33 @@ def detect_encoding(data: bytes) -> str | None:
     return None
 
 
+def arrow_strings(series: pd.Series) -> pa.Array:
+    """The values of a string Series as one contiguous arrow array (no copy when possible).
+
+    >>> arrow_strings(pd.Series(["a", "b"])).to_pylist()
+    ['a', 'b']
+    """
+    arr = pa.array(series.astype("str"))
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr
+
+
+def _clean_strings(arr: pa.Array) -> pa.Array:
+    wide = pc.invert(pc.string_is_ascii(arr))
+    if pc.any(wide).as_py():
+        arr = pc.replace_with_mask(arr, wide,
+                                   pc.utf8_normalize(pc.filter(arr, wide), form="NFKC"))
+    if pc.any(pc.match_substring_regex(arr, r"^\s|\s$|\s\s|[\t\n\r\f\v]")).as_py():
+        arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
+    return arr
+
+
 def normalise_text(series: pd.Series) -> pd.Series:
     """NFKC-normalise a column of strings, trim it and collapse runs of whitespace.
 
-    Vectorised with pyarrow compute kernels: a column that is all ASCII skips NFKC, and a
-    column without stray whitespace skips the rewrite, so a clean column costs two scans.
+    Vectorised with pyarrow compute kernels, applied to the distinct values only; the column
+    is rewritten only when some value changes.
 
     >>> normalise_text(pd.Series(["ＲｅＢＯＲＮ", "  a\t b ", "x", "平成　30年"])).tolist()
     ['ReBORN', 'a b', 'x', '平成 30年']
@@ -209,14 +232,13 @@ def normalise_text(series: pd.Series) -> pd.Series:
     s = series.astype("str")
     if len(s) == 0:
         return s
-    arr = pa.array(s)
-    wide = pc.invert(pc.string_is_ascii(arr))
-    if pc.any(wide).as_py():
-        arr = pc.replace_with_mask(arr, wide,
-                                   pc.utf8_normalize(pc.filter(arr, wide), form="NFKC"))
-    if pc.any(pc.match_substring_regex(arr, r"^\s|\s$|\s\s|[\t\n\r\f\v]")).as_py():
-        arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
-    return pd.Series(pd.array(arr, dtype="str"), index=s.index)
+    arr = arrow_strings(s)
+    distinct = pc.unique(arr)
+    cleaned = _clean_strings(distinct)
+    if cleaned.equals(distinct):
+        return s
+    out = pc.take(cleaned, pc.index_in(arr, value_set=distinct))
+    return pd.Series(pd.array(out, dtype="str"), index=s.index)
 
 
 def _finish_frame(table, file, sheet, frame, rows, encoding, failures) -> RawTable | None:

@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 
 import ingest.normalise as _normalise
 from ingest.normalise import name_key
+from ingest.readers import arrow_strings
 from ingest.schemas import TABLES
 
 __all__ = [
@@ -67,7 +68,7 @@ def isin(values: pd.Series, pool) -> np.ndarray:
     >>> isin(pd.Series(["a", "b", ""]), ["b", "c"]).tolist()
     [False, True, False]
     """
-    arr = pa.array(values.astype("str"))
+    arr = arrow_strings(values)
     members = pa.array(pd.Index(list(pool) if isinstance(pool, (set, dict)) else pool,
                                 dtype="str"), type=arr.type)
     return pc.is_in(arr, value_set=members).to_numpy(zero_copy_only=False).astype(bool)
@@ -86,7 +87,7 @@ def name_keys(values: pd.Series) -> pd.Series:
     values = values.astype("str")
     if len(values) == 0:
         return values
-    arr = pa.array(values)
+    arr = arrow_strings(values)
     lowered = pc.utf8_lower(pc.utf8_normalize(arr, form="NFKC"))
     fast = pc.replace_substring_regex(lowered, pattern=_STRIP_RE, replacement="")
     plain = pc.and_(pc.match_substring_regex(arr, _SAFE_RE),
@@ -104,6 +105,7 @@ class NameIndex:
     """Ids and name keys of one table, to resolve references given as ids or names."""
 
     ids: pd.Index
+    keys: pd.Series | None = None
     by_key: dict[str, str] = field(default_factory=dict)
     ambiguous: dict[str, list[str]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
@@ -131,7 +133,7 @@ class NameIndex:
                 ambiguous[key] = [by_key.pop(key), ident]
             else:
                 by_key[key] = ident
-        return cls(ids=ids, by_key=by_key, ambiguous=ambiguous, label=label)
+        return cls(ids=ids, keys=keys, by_key=by_key, ambiguous=ambiguous, label=label)
 
     def lookup(self, value: str) -> tuple[str, str]:
         """Resolve one value; returns ``(id, "")`` or ``("", reason)``."""
@@ -334,7 +336,8 @@ def _resolve_lists(frame, column, index, failures, headers) -> pd.Series:
 
 
 def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
-                     exhaustive_limit: int = 3000, window: int = 3) -> pd.DataFrame:
+                     exhaustive_limit: int = 3000, window: int = 2,
+                     keys: pd.Series | None = None) -> pd.DataFrame:
     """Pairs of organisations whose names look like one organisation, for a person to review.
 
     Scores are ``rapidfuzz.fuzz.ratio`` of the name keys (100 = same key). Up to
@@ -343,6 +346,7 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
     sorted-neighbourhood method), so the cost stays linear. Pairs in two different known
     wards are left out (西淀川区… and 東淀川区… councils are different organisations).
 
+    ``keys`` may pass the name keys already computed (aligned with ``orgs``).
     Returns a frame with ``CANDIDATE_COLUMNS``, best score first.
 
     >>> orgs = pd.DataFrame({"id": ["a", "b", "c"], "ward": ["", "", ""],
@@ -355,7 +359,8 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
     columns = {c: pd.Series(dtype=object) for c in CANDIDATE_COLUMNS}
     if len(orgs) < 2:
         return pd.DataFrame(columns).astype({"score": "float64"})
-    keys = name_keys(orgs["name"]).to_numpy(dtype=object)
+    keys = (name_keys(orgs["name"]) if keys is None or len(keys) != len(orgs)
+            else keys).to_numpy(dtype=object)
     ids = orgs["id"].astype("str").to_numpy(dtype=object)
     names = orgs["name"].astype("str").to_numpy(dtype=object)
     wards = (orgs["ward"].astype("str").to_numpy() if "ward" in orgs.columns

@@ -289,8 +289,9 @@ def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
         subset = values[rest]
         parsed = parsed.astype("datetime64[ns]") if not too_far.any() else \
             parsed.where(~too_far).astype("datetime64[ns]")
-        parsed[rest] = subset.map(mapping).astype("datetime64[ns]").to_numpy()
-        problems[rest] = subset.map(reasons).fillna("").to_numpy()
+        parsed[rest] = pd.to_datetime(pd.Series([mapping.get(v, pd.NaT) for v in subset],
+                                                dtype=object)).astype("datetime64[ns]").to_numpy()
+        problems[rest] = np.array([reasons.get(v, "") for v in subset], dtype=object)
     return parsed.astype("datetime64[ns]"), problems
 
 
@@ -335,9 +336,10 @@ class _TableChecker:
         self.check_wards, self.today = check_wards, today
         self.spec = TABLES[raw.table]
         frame = raw.frame
+        constant = np.zeros(len(frame), dtype=np.int8)
         self.base = pd.DataFrame({
-            "_file": np.full(len(frame), raw.file, dtype=object),
-            "_sheet": np.full(len(frame), raw.sheet, dtype=object),
+            "_file": pd.Categorical.from_codes(constant, categories=[raw.file]),
+            "_sheet": pd.Categorical.from_codes(constant, categories=[raw.sheet]),
             "_row": raw.rows,
         }, index=frame.index)
 
@@ -509,6 +511,16 @@ def _check_date_order(table, frame, failures, headers):
                               end + " " + ends + " is before " + start + " " + starts, headers)
 
 
+def _duplicated(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
+    """Rows whose key occurs more than once: factorize each key column, combine the codes
+    into one int64 per row, and hash those (much cheaper than hashing tuples of strings)."""
+    combined = np.zeros(len(frame), dtype=np.int64)
+    for k in key:
+        codes, uniques = pd.factorize(frame[k], use_na_sentinel=False)
+        combined = combined * (len(uniques) + 1) + codes
+    return pd.Series(combined).duplicated(keep=False).to_numpy()
+
+
 def check_duplicates(table: str, frame: pd.DataFrame, failures: Failures, headers=None) -> None:
     """Every record whose key (``TableSpec.key``) is given more than once is a failure.
 
@@ -525,11 +537,12 @@ def check_duplicates(table: str, frame: pd.DataFrame, failures: Failures, header
         return
     if any(TABLES[table].column(k).type in ("fields", "ids") for k in key):
         return
-    present = np.ones(len(frame), dtype=bool)
+    dup = _duplicated(frame, key)
+    if not dup.any():
+        return
     for k in key:
         if TABLES[table].column(k).required:
-            present &= (frame[k].astype("str") != "").to_numpy()
-    dup = frame.duplicated(key, keep=False).to_numpy() & present
+            dup = dup & (frame[k].astype("str") != "").to_numpy()
     if not dup.any():
         return
     subset = frame.loc[dup, key + ["_file", "_row"]]

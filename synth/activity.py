@@ -326,6 +326,8 @@ def _events(rng, st: _State, fy: int, series_start: dict) -> None:
     for c in pop.councils:
         w = int(pop.ward[c])
         date = _event_date(rng, fy, (7, 8, 10, 11))
+        if pop.founded[c] > date:   # the council is not formed yet (data before FY2013)
+            continue
         lo, hi = st.m_slices[int(c)]
         sel = st.m_order[lo:hi]
         since, until, morg = pop.m_since[sel], pop.m_until[sel], pop.m_org[sel]

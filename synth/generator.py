@@ -161,9 +161,10 @@ def _write_chunk(sink: _Sink, pop: Population, rec: dict, region: Region, *, off
         "start_date": _dates(co["start"]) if n_co else joined, "end_date": _dates(co["end"]) if n_co else joined,
         "org_ids": joined, "description": desc, **common(n_co)})
 
+    keep = pop.m_since <= fy_end(last_fy)   # memberships begun after the data end are left out
     sink.write("memberships", {
-        "org_id": org_ids[pop.m_org], "council_id": org_ids[pop.m_council],
-        "since": _dates(pop.m_since), "until": _dates(pop.m_until), **common(len(pop.m_org))})
+        "org_id": org_ids[pop.m_org[keep]], "council_id": org_ids[pop.m_council[keep]],
+        "since": _dates(pop.m_since[keep]), "until": _dates(pop.m_until[keep]), **common(int(keep.sum()))})
 
     talent_ids = _ids("T", offsets["talent"], len(pop.talent_skills), 5)
     di = rec["dispatches"]

@@ -111,3 +111,13 @@ def test_bad_scope_exits_2(dataset, tmp_path, capsys):
     assert main(["analyze", "--dataset", str(dataset), "--as-of", "not-a-date",
                  "--out", str(tmp_path / "x")]) == 2
     assert "analyze:" in capsys.readouterr().err
+
+
+def test_bench_analyze_runs_on_a_small_dataset(dataset, tmp_path, capsys):
+    report = tmp_path / "analyze.md"
+    assert main(["bench", "analyze", "--dataset", str(dataset), "--write", str(report)]) == 0
+    text = report.read_text(encoding="utf-8")
+    assert "8 organisations, 8 ties" in text
+    assert "baseline: bare `nx.pagerank`" in text and "**`analyze` total**" in text
+    assert "betweenness exact" in text
+    assert text in capsys.readouterr().out

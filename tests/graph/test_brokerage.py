@@ -133,6 +133,7 @@ def test_every_isolation_reason(lonely):
     activity = {v: dt.date(2019, 6, 1) for v in G}
     activity["k2"] = dt.date(2016, 5, 1)
     del activity["k3"]
+    activity["k4"] = None  # active, date unknown
     out = b.isolated(G, parts, activity=activity, as_of="2019-12-31", inactive_years=2)
     assert out.loc["alone", "reason"] == "no_ties"
     assert out.loc["p1", "reason"] == "small_component"
@@ -144,6 +145,7 @@ def test_every_isolation_reason(lonely):
     assert "FY2016" in out.loc["k2", "why_en"] and "2016年度" in out.loc["k2", "why_ja"]
     assert out.loc["k3", "why_en"] == "no recorded activity"
     assert "k0" not in out.index  # well connected and active
+    assert "k4" not in out.index  # undated activity is not inactivity
     assert set(out["reason"]) == set(b.ISOLATION_REASONS)
 
 
@@ -170,15 +172,16 @@ def test_isolated_bad_input(lonely):
 
 
 def test_last_activity_from_every_source():
-    orgs = pd.DataFrame({"id": ["a", "b", "c", "d", "e"], "name": list("abcde"),
-                         "kind": ["npo"] * 5})
+    orgs = pd.DataFrame({"id": ["a", "b", "c", "d", "e", "f"], "name": list("abcdef"),
+                         "kind": ["npo"] * 6})
     events = pd.DataFrame({"id": ["E1", "E2"], "name": ["x", "y"],
                            "date": pd.to_datetime(["2018-05-01", "2020-02-01"]),
                            "end_date": pd.to_datetime([None, "2020-02-03"])})
     part = pd.DataFrame({"event_id": ["E1", "E2"], "org_id": ["a", "b"]})
-    collab = pd.DataFrame({"id": ["C1"], "title": ["t"], "org_ids": [["a", "c"]],
-                           "start_date": pd.to_datetime(["2019-01-01"]),
-                           "end_date": pd.to_datetime(["2019-03-01"])})
+    collab = pd.DataFrame({"id": ["C1", "C2"], "title": ["t", "u"],
+                           "org_ids": [["a", "c"], ["f", "a"]],
+                           "start_date": pd.to_datetime(["2019-01-01", None]),
+                           "end_date": pd.to_datetime(["2019-03-01", None])})
     disp = pd.DataFrame({"id": ["D1"], "org_id": ["d"], "talent_id": ["T1"],
                          "start_date": pd.to_datetime(["2017-07-07"]),
                          "end_date": pd.to_datetime([None])})
@@ -188,7 +191,24 @@ def test_last_activity_from_every_source():
                   "collaborations": collab, "dispatches": disp, "resources": res})
     assert b.last_activity(ds) == {
         "a": dt.date(2019, 3, 1), "b": dt.date(2020, 2, 3), "c": dt.date(2019, 3, 1),
-        "d": dt.date(2017, 7, 7), "e": dt.date(2019, 9, 9)}
+        "d": dt.date(2017, 7, 7), "e": dt.date(2019, 9, 9), "f": None}
     assert b.last_activity(ds, as_of="2019-01-31") == {"a": dt.date(2018, 5, 1),
-                                                       "d": dt.date(2017, 7, 7)}
+                                                       "d": dt.date(2017, 7, 7), "f": None}
     assert b.last_activity(Dataset({"organizations": orgs})) == {}
+
+
+def test_labels_come_from_community_profiles_for_a_partition():
+    from graph.communities import community_profiles, louvain
+
+    G = nx.barbell_graph(4, 0)
+    nx.set_node_attributes(G, {v: "西淀川区" if v < 4 else "北区" for v in G}, "ward")
+    nx.set_node_attributes(G, {v: "npo" for v in G}, "kind")
+    partition = louvain(G, seed=0)
+    profiles = community_profiles(G, partition)
+    ja = dict(zip(profiles["community"], profiles["label"]))
+    en = dict(zip(profiles["community"], profiles["label_en"]))
+    out = b.connectors(G, partition, top=1)
+    top = out.iloc[0]
+    assert top["community_label"] == ja[top["community"]]
+    assert f"「{ja[0]}」と「{ja[1]}」を結ぶ唯一のつながり" in top["why_ja"]
+    assert f'only tie between "{en[0]}" and "{en[1]}"' in top["why_en"]

@@ -1,0 +1,125 @@
+"""`tsunagari export`: the network as a file for Gephi, Cytoscape, spreadsheets or code.
+
+::
+
+    tsunagari export --format gexf --out ties.gexf                 # the organisation tie graph
+    tsunagari export --format graphml --view full --out all.graphml
+    tsunagari export --format csv --real-only --out ties.csv       # ties-nodes.csv, ties-edges.csv
+    tsunagari export --dataset data/osaka/real --format xlsx --out ties.xlsx
+
+``--view ties`` (default) writes :func:`graph.build.tie_graph` (organisations, weighted ties
+with their evidence and dates); ``--view full`` the typed ecosystem graph (organisations,
+events, talents, resources, programmes, wards and every relation). ``--format`` defaults to
+the suffix of ``--out``. Spreadsheet formats escape formula-like cells (see
+:mod:`graph.export`).
+
+Exit status: 0 success, 1 store unusable (missing, busy, damaged), 2 bad input.
+
+>>> import argparse
+>>> parser = argparse.ArgumentParser(prog="tsunagari"); sub = parser.add_subparsers()
+>>> register(sub)
+>>> args = parser.parse_args(["export", "--format", "gexf", "--out", "t.gexf"])
+>>> args.view, args.real_only, args.store
+('ties', False, None)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+__all__ = ["register", "cmd_export", "export_graph"]
+
+EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
+FORMATS = ("gexf", "graphml", "csv", "json", "xlsx")
+
+
+def register(sub) -> None:
+    """Add the `export` subcommand."""
+    p = sub.add_parser(
+        "export", help="write the network as GEXF, GraphML, CSV, JSON or XLSX",
+        description="Write the organisation tie graph (or the full typed graph) for Gephi, "
+                    "Cytoscape, spreadsheets or code.")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--store", metavar="FILE",
+                        help="DuckDB store (default $TSUNAGARI_STORE or data/tsunagari.duckdb)")
+    source.add_argument("--dataset", metavar="PATH",
+                        help="read a dataset folder / XLSX workbook directly (no store)")
+    p.add_argument("--format", choices=FORMATS, default=None,
+                   help="file format (default: from the suffix of --out)")
+    p.add_argument("--view", choices=("ties", "full"), default="ties",
+                   help="ties: organisation tie graph (default); full: every record, typed")
+    p.add_argument("--real-only", action="store_true", help="leave out synthetic records")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="seconds to wait for a busy store (default 10)")
+    p.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    p.set_defaults(func=cmd_export)
+
+
+def export_graph(dataset, out, *, view: str = "ties", format: str | None = None,
+                 real_only: bool = False) -> list[Path]:
+    """Build the ``view`` of ``dataset`` and write it to ``out``; return the files written.
+
+    >>> import tempfile
+    >>> from graph.build import example_dataset
+    >>> out = Path(tempfile.mkdtemp()) / "full.graphml"
+    >>> [p.name for p in export_graph(example_dataset(), out, view="full")]
+    ['full.graphml']
+    """
+    from graph.build import ecosystem_graph, restrict, tie_graph
+    from graph.errors import GraphError
+    from graph.export import write_graph
+
+    if view == "ties":
+        G = tie_graph(dataset, real_only=real_only)
+    elif view == "full":
+        G = ecosystem_graph(restrict(dataset, real_only=real_only)).graph
+    else:
+        raise GraphError(f"view: unknown {view!r}; views are ties, full")
+    return write_graph(G, out, format=format)
+
+
+def _load(args):
+    if args.dataset:
+        from ingest.load import load_dataset
+
+        return load_dataset(args.dataset)
+    from ingest.store import default_store_path, read_dataset
+
+    store = Path(args.store) if args.store else default_store_path()
+    return read_dataset(store, real_only=args.real_only, timeout=args.timeout)
+
+
+def cmd_export(args) -> int:
+    """Run `tsunagari export`; returns the exit status."""
+    from graph.errors import GraphError
+    from ingest.store import StoreError
+    from ingest.validate import IngestError
+
+    out = Path(args.out)
+    if not out.parent.exists():
+        print(f"--out: folder {out.parent} does not exist", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        dataset = _load(args)
+    except IngestError as err:
+        from ingest.validate import format_failures
+
+        print(f"{err.path or args.dataset}: invalid — nothing was exported.", file=sys.stderr)
+        print(format_failures(err.failures, limit=50), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except FileNotFoundError as exc:  # the store's message says how to load data
+        print(f"not found: {exc}", file=sys.stderr)
+        return EXIT_STORE if not args.dataset else EXIT_BAD_INPUT
+    except StoreError as exc:
+        print(f"store: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    try:
+        files = export_graph(dataset, out, view=args.view, format=args.format,
+                             real_only=args.real_only)
+    except GraphError as exc:
+        print(f"export: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for path in files:
+        print(f"wrote {path}")
+    return EXIT_OK

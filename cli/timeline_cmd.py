@@ -1,0 +1,436 @@
+"""`tsunagari timeline`: how the partnership network grew, period by period.
+
+Reads the store (default ``data/tsunagari.duckdb``, or ``--store``) or a dataset folder /
+workbook (``--dataset``), builds the dated tie list once (:mod:`graph.temporal`), analyses
+every period (:func:`graph.evolution.analyze_timeline`) and writes into ``--out``::
+
+    snapshots.csv          one row per period: size, density, components, isolated share,
+                           modularity, clustering, cross-sector and territorial↔thematic
+                           shares, new / ended ties, new / dormant organisations, churn
+    community_events.csv   birth, death, growth, contraction, merge, split (stable ids)
+    alluvial.csv           flows between dynamic communities of consecutive periods
+    trajectories.csv       each organisation's degree, strength, betweenness, effective
+                           size, community and role per period
+    rising_connectors.csv  largest gains in betweenness and in effective size
+    newly_isolated.csv     organisations that lost all their ties
+    degree_distribution.csv
+    report_series.csv      the report's figures (every source) beside the records' counts
+    series_conflicts.csv   cells where the sources disagree
+    growth.json            densification exponent with its interval, attachment kernel,
+                           parameters, stage timings
+    *.png                  one chart per series (English labels)
+
+CSV files are UTF-8 with a byte-order mark; text cells a spreadsheet would run as a formula
+are escaped. A progress bar is shown only when stderr is a terminal.
+
+Exit status: 0 success, 1 store unusable, 2 bad input.
+
+>>> import argparse
+>>> parser = argparse.ArgumentParser(prog="tsunagari"); sub = parser.add_subparsers()
+>>> register(sub)
+>>> args = parser.parse_args(["timeline", "--period", "quarter", "--window", "2", "--out", "x"])
+>>> args.period, args.window, args.theta
+('quarter', 2.0, 0.3)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["register", "cmd_timeline", "run", "write_timeline", "write_charts"]
+
+EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def register(sub) -> None:
+    """Add the `timeline` subcommand."""
+    p = sub.add_parser(
+        "timeline", help="growth over fiscal years: snapshots, communities, trajectories",
+        description="Analyse how the network grew and write snapshots.csv, "
+                    "community_events.csv, alluvial.csv, trajectories.csv, report_series.csv, "
+                    "growth.json and charts into --out.")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--store", metavar="FILE",
+                        help="DuckDB store (default $TSUNAGARI_STORE or data/tsunagari.duckdb)")
+    source.add_argument("--dataset", metavar="PATH",
+                        help="read a dataset folder / XLSX workbook directly (no store)")
+    p.add_argument("--period", choices=("fy", "year", "quarter"), default="fy",
+                   help="fiscal year (1 April–31 March, default), calendar year or quarter")
+    p.add_argument("--window", type=float, default=None, metavar="N",
+                   help="windowed snapshots: ties active in the last N years "
+                        "(default: cumulative)")
+    p.add_argument("--decay-days", type=int, default=0, metavar="D",
+                   help="days a tie stays active after its last evidence (default 0)")
+    p.add_argument("--exclude-undated", action="store_true",
+                   help="leave undated organisations and ties out of every snapshot")
+    p.add_argument("--real-only", action="store_true", help="leave out synthetic records")
+    p.add_argument("--theta", type=float, default=0.3,
+                   help="Jaccard threshold matching communities across periods (default 0.3)")
+    p.add_argument("--seed", type=int, default=0, help="seed of Louvain and sampling (default 0)")
+    p.add_argument("--betweenness-k", type=int, default=64, metavar="K",
+                   help="pivots for sampled betweenness on large snapshots (default 64)")
+    p.add_argument("--no-charts", action="store_true", help="write no PNG charts")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="seconds to wait for a busy store (default 10)")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
+    p.set_defaults(func=cmd_timeline)
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _escaper():
+    try:
+        from graph.export import escape_spreadsheet_cell
+    except ImportError:  # graph.export not there: the validator's equivalent
+        from ingest.validate import escape_cell as escape_spreadsheet_cell
+    return escape_spreadsheet_cell
+
+
+def _write_csv(frame: pd.DataFrame, path: Path) -> None:
+    escape = _escaper()
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        out[column] = series.astype(object).map(
+            lambda v: escape(v) if isinstance(v, str) else v)
+    out.to_csv(path, index=False, encoding="utf-8-sig")
+
+
+def _num(x):
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def run(dataset, *, freq: str = "fy", window: float | None = None, decay_days: int = 0,
+        undated: str = "include", real_only: bool = False, theta: float = 0.3, seed: int = 0,
+        betweenness_k: int = 64, progress=None) -> dict:
+    """Analyse a dataset's timeline; return every table the command writes.
+
+    Returns
+    -------
+    dict
+        ``analysis`` (:class:`graph.evolution.TimelineAnalysis`), ``series``, ``conflicts``,
+        ``rising`` (betweenness and effective-size gains), ``isolated``, ``growth``.
+
+    Examples
+    --------
+    >>> from graph.build import example_dataset
+    >>> r = run(example_dataset())
+    >>> r["analysis"].snapshots["period"].tolist()
+    ['FY2018', 'FY2019']
+    """
+    from graph.build import restrict
+    from graph.evolution import analyze_timeline, newly_isolated, rising_connectors
+    from graph.temporal import report_series, series_conflicts, timeline_from_dataset
+
+    scoped = restrict(dataset, real_only=True) if real_only else dataset
+    timeline = timeline_from_dataset(scoped)
+    analysis = analyze_timeline(timeline, freq=freq, window=window, decay_days=decay_days,
+                                undated=undated, theta=theta, seed=seed,
+                                betweenness_k=betweenness_k, progress=progress)
+    series = report_series(scoped)
+    traj = analysis.trajectories
+    rising = pd.concat([rising_connectors(traj, measure=m, top=20).assign(measure=m)
+                        for m in ("betweenness", "effective_size")], ignore_index=True) \
+        if len(traj) else pd.DataFrame(columns=["id", "name", "start", "end", "gain", "measure"])
+    d, k = analysis.densification, analysis.attachment
+    growth = {
+        "densification": {"exponent": _num(d.exponent), "ci_low": _num(d.low),
+                          "ci_high": _num(d.high), "confidence": d.confidence,
+                          "intercept": _num(d.intercept), "r2": _num(d.r2), "points": d.points,
+                          "law": "ties = exp(intercept) * organisations ** exponent"},
+        "attachment": {"alpha": _num(k.alpha), "ci_low": _num(k.low), "ci_high": _num(k.high),
+                       "r2": _num(k.r2), "bins": k.bins, "transitions": k.transitions,
+                       "law": "A(k) ∝ k ** alpha; A(k) = new tie ends on degree-k "
+                              "organisations / organisations of degree k",
+                       "kernel": k.table.to_dict(orient="records")},
+        "periods": [p.label for p in analysis.periods],
+        "params": {**analysis.params, "real_only": real_only},
+        "timings_seconds": {key: round(v, 3) for key, v in analysis.timings.items()},
+    }
+    return {"analysis": analysis, "series": series, "conflicts": series_conflicts(series),
+            "rising": rising, "isolated": newly_isolated(traj) if len(traj) else
+            pd.DataFrame(columns=["period", "id", "name", "previous_degree"]),
+            "growth": growth}
+
+
+def write_timeline(result: dict, out: Path, *, charts: bool = True) -> list[Path]:
+    """Write the tables of :func:`run` (and charts) into folder ``out``; return the files.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graph.build import example_dataset
+    >>> files = write_timeline(run(example_dataset()), Path(tempfile.mkdtemp()), charts=False)
+    >>> sorted(f.name for f in files)[:3]
+    ['alluvial.csv', 'community_events.csv', 'degree_distribution.csv']
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    a = result["analysis"]
+    tables = {
+        "snapshots.csv": a.snapshots,
+        "community_events.csv": a.community_events,
+        "alluvial.csv": a.alluvial,
+        "trajectories.csv": a.trajectories,
+        "degree_distribution.csv": a.degree_distribution,
+        "rising_connectors.csv": result["rising"],
+        "newly_isolated.csv": result["isolated"],
+        "report_series.csv": result["series"],
+        "series_conflicts.csv": result["conflicts"],
+    }
+    written = []
+    for name, frame in tables.items():
+        _write_csv(frame, out / name)
+        written.append(out / name)
+    path = out / "growth.json"
+    path.write_text(json.dumps(result["growth"], ensure_ascii=False, indent=2, default=str),
+                    encoding="utf-8")
+    written.append(path)
+    if charts:
+        written.extend(write_charts(result, out))
+    return written
+
+
+def _line_chart(frame: pd.DataFrame, columns: dict, title: str, ylabel: str, path: Path,
+                *, logy: bool = False) -> Path:
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    x = np.arange(len(frame))
+    for col, label in columns.items():
+        if col in frame:
+            ax.plot(x, frame[col].astype(float), marker="o", label=label)
+    ax.set_xticks(x)
+    ax.set_xticklabels(frame["period"], rotation=45, ha="right")
+    ax.set_title(title)
+    ax.set_ylabel(ylabel)
+    if logy:
+        ax.set_yscale("log")
+    ax.legend()
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
+
+
+def write_charts(result: dict, out: Path) -> list[Path]:
+    """One PNG per series (matplotlib Agg backend, English labels); return the files.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graph.build import example_dataset
+    >>> files = write_charts(run(example_dataset()), Path(tempfile.mkdtemp()))
+    >>> "densification.png" in [f.name for f in files]
+    True
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out = Path(out)
+    a = result["analysis"]
+    s = a.snapshots
+    files = []
+    if len(s):
+        files.append(_line_chart(s, {"organisations": "organisations", "ties": "ties"},
+                                 "Network size per period", "count", out / "size.png",
+                                 logy=True))
+        files.append(_line_chart(s, {"density": "density",
+                                     "largest_component_share": "largest component share",
+                                     "isolated_share": "isolated share",
+                                     "modularity": "modularity",
+                                     "average_clustering": "average clustering"},
+                                 "Cohesion per period", "value", out / "cohesion.png"))
+        files.append(_line_chart(s, {"cross_sector_share": "cross-sector ties",
+                                     "territorial_thematic_share":
+                                         "territorial-thematic ties"},
+                                 "Bridging ties (share of all ties)", "share",
+                                 out / "bridging.png"))
+        files.append(_line_chart(s, {"new_ties": "new ties", "ended_ties": "ended ties",
+                                     "new_organisations": "new organisations",
+                                     "dormant_organisations": "dormant organisations"},
+                                 "Flows per period", "count", out / "flows.png"))
+        files.append(_line_chart(s, {"churn": "churn (1 - Jaccard of tie sets)"},
+                                 "Tie churn between consecutive snapshots", "churn",
+                                 out / "churn.png"))
+        # densification
+        d = a.densification
+        fig, ax = plt.subplots(figsize=(6, 4.5))
+        keep = (s["organisations"] >= 2) & (s["ties"] > 0)
+        ax.loglog(s.loc[keep, "organisations"], s.loc[keep, "ties"], "o", label="snapshots")
+        if d.points >= 2 and not math.isnan(d.exponent):
+            xs = np.geomspace(s.loc[keep, "organisations"].min(),
+                              s.loc[keep, "organisations"].max(), 50)
+            ax.loglog(xs, np.exp(d.intercept) * xs ** d.exponent, "-",
+                      label=f"fit a = {d.exponent:.2f} [{d.low:.2f}, {d.high:.2f}]")
+        ax.set_xlabel("organisations")
+        ax.set_ylabel("ties")
+        ax.set_title("Densification: ties ~ organisations^a")
+        ax.legend()
+        fig.tight_layout()
+        fig.savefig(out / "densification.png", dpi=110)
+        plt.close(fig)
+        files.append(out / "densification.png")
+        # attachment kernel
+        k = a.attachment
+        t = k.table[(k.table["degree"] >= 1) & (k.table["kernel"] > 0)]
+        fig, ax = plt.subplots(figsize=(6, 4.5))
+        if len(t):
+            ax.loglog(t["degree"], t["kernel"], ".", alpha=0.6, label="A(k)")
+        title = "Attachment kernel A(k)"
+        if not math.isnan(k.alpha):
+            title += f": alpha = {k.alpha:.2f} [{k.low:.2f}, {k.high:.2f}]"
+        ax.set_xlabel("degree k at the previous snapshot")
+        ax.set_ylabel("new tie ends per organisation")
+        ax.set_title(title)
+        if len(t):
+            ax.legend()
+        fig.tight_layout()
+        fig.savefig(out / "attachment.png", dpi=110)
+        plt.close(fig)
+        files.append(out / "attachment.png")
+        # degree distribution
+        fig, ax = plt.subplots(figsize=(6, 4.5))
+        dd = a.degree_distribution
+        for label, grp in dd[dd["degree"] > 0].groupby("period", sort=False):
+            ax.loglog(grp["degree"], grp["organisations"], ".-", label=label, alpha=0.7)
+        ax.set_xlabel("degree")
+        ax.set_ylabel("organisations")
+        ax.set_title("Degree distribution per period")
+        if len(dd):
+            ax.legend(fontsize="small", ncol=2)
+        fig.tight_layout()
+        fig.savefig(out / "degree_distribution.png", dpi=110)
+        plt.close(fig)
+        files.append(out / "degree_distribution.png")
+        # community sizes (the alluvial chart's blocks, largest dynamic communities)
+        traj = a.trajectories
+        fig, ax = plt.subplots(figsize=(8, 4.5))
+        if len(traj) and traj["community"].notna().any():
+            sizes = traj.dropna(subset=["community"]).groupby(
+                ["period", "community"], sort=False).size().unstack(fill_value=0)
+            sizes = sizes.reindex(s["period"]).fillna(0)
+            top = sizes.sum().sort_values(ascending=False).index[:12]
+            other = sizes.drop(columns=top).sum(axis=1)
+            x = np.arange(len(sizes))
+            ax.stackplot(x, *[sizes[c] for c in top], other,
+                         labels=[f"community {c}" for c in top] + ["others"], alpha=0.85)
+            ax.set_xticks(x)
+            ax.set_xticklabels(sizes.index, rotation=45, ha="right")
+            ax.legend(fontsize="x-small", ncol=2, loc="upper left")
+        ax.set_ylabel("organisations")
+        ax.set_title("Dynamic communities (stable ids) per period")
+        fig.tight_layout()
+        fig.savefig(out / "communities.png", dpi=110)
+        plt.close(fig)
+        files.append(out / "communities.png")
+    series = result["series"]
+    for metric, grp in series.groupby("metric", sort=True):
+        if metric not in ("dispatches", "grants", "grant_amount_yen"):
+            continue
+        fig, ax = plt.subplots(figsize=(9, 4.5))
+        periods = sorted(grp["period"].unique())
+        x = np.arange(len(periods))
+        keys = list(grp.groupby(["source", "category"], sort=True).groups)
+        width = 0.8 / max(len(keys), 1)
+        for i, (src, cat) in enumerate(keys):
+            vals = grp[(grp["source"] == src) & (grp["category"] == cat)].set_index(
+                "period")["value"].reindex(periods)
+            label = f"{cat} ({src})".encode("ascii", "replace").decode()  # no CJK glyphs
+            ax.bar(x + i * width - 0.4 + width / 2, vals.fillna(0), width, label=label)
+        ax.set_xticks(x)
+        ax.set_xticklabels(periods, rotation=45, ha="right")
+        ax.set_title(f"{metric} per fiscal year, by source (sources may disagree)")
+        ax.legend(fontsize="x-small")
+        fig.tight_layout()
+        name = f"report_{metric}.png"
+        fig.savefig(out / name, dpi=110)
+        plt.close(fig)
+        files.append(out / name)
+    return files
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def _load(args):
+    if args.dataset:
+        from ingest.load import load_dataset
+
+        return load_dataset(args.dataset)
+    from ingest.store import default_store_path, read_dataset
+
+    store = Path(args.store) if args.store else default_store_path()
+    return read_dataset(store, real_only=args.real_only, timeout=args.timeout)
+
+
+def cmd_timeline(args) -> int:
+    """Run `tsunagari timeline`; returns the exit status."""
+    from graph.errors import GraphError
+    from ingest.store import StoreError
+    from ingest.validate import IngestError
+
+    try:
+        dataset = _load(args)
+    except IngestError as err:
+        from ingest.validate import format_failures
+
+        print(f"{err.path or args.dataset}: invalid — nothing was analysed.", file=sys.stderr)
+        print(format_failures(err.failures, limit=50), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except FileNotFoundError as exc:
+        hint = ("" if args.dataset else
+                " (load data first: `tsunagari bootstrap` or `tsunagari ingest PATH`, "
+                "or pass --dataset PATH)")
+        print(f"not found: {exc}{hint}", file=sys.stderr)
+        return EXIT_STORE if not args.dataset else EXIT_BAD_INPUT
+    except StoreError as exc:
+        print(f"store: {exc}", file=sys.stderr)
+        return EXIT_STORE
+    progress = None
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        def progress(items):
+            return tqdm(items, desc="periods", unit="period", file=sys.stderr)
+    try:
+        result = run(dataset, freq=args.period, window=args.window, decay_days=args.decay_days,
+                     undated="exclude" if args.exclude_undated else "include",
+                     real_only=args.real_only, theta=args.theta, seed=args.seed,
+                     betweenness_k=args.betweenness_k, progress=progress)
+    except GraphError as exc:
+        print(f"timeline: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    files = write_timeline(result, Path(args.out), charts=not args.no_charts)
+    a = result["analysis"]
+    g = result["growth"]
+    d = g["densification"]
+    print(f"{len(a.periods)} periods ({', '.join(g['periods'][:1] + g['periods'][-1:])}); "
+          f"wrote {len(files)} files to {args.out}")
+    if d["exponent"] is not None:
+        low = "n/a" if d["ci_low"] is None else f"{d['ci_low']:.2f}"
+        high = "n/a" if d["ci_high"] is None else f"{d['ci_high']:.2f}"
+        print(f"densification exponent {d['exponent']:.2f} [{low}, {high}] over "
+              f"{d['points']} snapshots")
+    k = g["attachment"]
+    if k["alpha"] is not None:
+        print(f"attachment exponent alpha {k['alpha']:.2f} over {k['transitions']} transitions")
+    if len(result["conflicts"]):
+        print(f"{len(result['conflicts'])} report figures disagree between sources "
+              "(series_conflicts.csv)")
+    return EXIT_OK

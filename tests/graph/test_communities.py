@@ -1,0 +1,211 @@
+"""graph.communities: published results (karate club, Davis Southern Women) and contracts."""
+
+from __future__ import annotations
+
+import pickle
+from collections import Counter
+
+import networkx as nx
+import pytest
+
+from graph.build import example_dataset, tie_graph
+from graph.communities import Partition, community_profiles, louvain, stability
+from graph.errors import GraphError
+
+
+def majority_agreement(partition: Partition, truth: dict) -> int:
+    """Members whose community's majority ground-truth group is their own group."""
+    correct = 0
+    for community in partition.communities:
+        votes = Counter(truth[n] for n in community)
+        correct += votes.most_common(1)[0][1]
+    return correct
+
+
+# --- published results -----------------------------------------------------------------------
+
+def test_karate_club_modularity_and_factions():
+    """Zachary (1977): Louvain reaches Q ≈ 0.42–0.44 and its communities nest in the split."""
+    K = nx.karate_club_graph()
+    for seed in range(3):
+        p = louvain(K, seed=seed)
+        assert p.modularity >= 0.40
+        assert 3 <= len(p) <= 5
+        factions = dict(K.nodes(data="club"))
+        assert majority_agreement(p, factions) >= 0.85 * 34
+
+
+def test_karate_modularity_agrees_with_networkx():
+    K = nx.karate_club_graph()
+    p = louvain(K, seed=0)
+    assert p.modularity == pytest.approx(nx.community.modularity(K, p.communities))
+
+
+DAVIS_GROUP_1 = {f"DW{i:02d}" for i in range(1, 10)}   # Evelyn … Ruth
+DAVIS_AMBIGUOUS = {"DW08", "DW16", "DW17", "DW18"}      # Pearl, Dorothy, Olivia, Flora
+
+
+def test_davis_southern_women_two_groups(davis_dataset):
+    """Davis, Gardner & Gardner (1941): women 1–9 vs 10–18."""
+    T = tie_graph(davis_dataset)
+    truth = {n: 1 if n in DAVIS_GROUP_1 else 2 for n in T}
+    for seed in range(3):
+        p = louvain(T, seed=seed)
+        assert len(p) == 2
+        assert majority_agreement(p, truth) >= 14
+        membership = p.membership()
+        core_1 = {membership[n] for n in DAVIS_GROUP_1 - DAVIS_AMBIGUOUS}
+        core_2 = {membership[n] for n in set(T) - DAVIS_GROUP_1 - DAVIS_AMBIGUOUS}
+        assert len(core_1) == 1 and len(core_2) == 1 and core_1 != core_2
+
+
+def test_davis_stability_flags_the_ambiguous_women(davis_dataset):
+    s = stability(tie_graph(davis_dataset), seeds=range(10))
+    truth = {n: 1 if n in DAVIS_GROUP_1 else 2 for n in s.frequency}
+    assert majority_agreement(s.partition, truth) >= 17
+    loose = {n for n, firm in s.firm.items() if not firm}
+    assert loose <= DAVIS_AMBIGUOUS and loose  # Pearl sits between the groups
+    assert all(s.frequency[n] == 1.0 for n in DAVIS_GROUP_1 - DAVIS_AMBIGUOUS)
+
+
+# --- contracts --------------------------------------------------------------------------------
+
+def _two_triangles_and_isolates():
+    G = nx.Graph()
+    G.add_edges_from([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"),
+                      ("c", "x")], weight=1.0)
+    G.add_nodes_from(["lonely", "alone"])
+    return G
+
+
+@pytest.mark.parametrize("find", [
+    lambda G: louvain(G, seed=3),
+    lambda G: louvain(G, weight=None, resolution=1.5, seed=0),
+    lambda G: stability(G, seeds=range(4)).partition,
+], ids=["louvain", "louvain-unweighted", "stability-consensus"])
+@pytest.mark.parametrize("graph", [
+    _two_triangles_and_isolates, nx.karate_club_graph,
+    lambda: tie_graph(example_dataset()), nx.Graph, lambda: nx.empty_graph(3),
+], ids=["triangles", "karate", "example", "empty", "edgeless"])
+def test_partition_contract(find, graph):
+    G = graph()
+    before = nx.node_link_data(G, edges="edges")
+    p = find(G)
+    assert nx.node_link_data(G, edges="edges") == before  # input untouched
+    assert sum(len(c) for c in p.communities) == len(G)
+    assert set().union(*p.communities) == set(G) if len(G) else p.communities == ()
+    sizes = [len(c) for c in p.communities]
+    assert sizes == sorted(sizes, reverse=True)
+    assert set(p.membership()) == set(G)
+    for node in nx.isolates(G):
+        assert frozenset({node}) in p.communities
+    if G.number_of_edges() == 0:
+        assert p.modularity != p.modularity  # nan: undefined without edges
+    back = pickle.loads(pickle.dumps(p))  # cacheable
+    assert (back.communities, back.method, back.params) == (p.communities, p.method, p.params)
+
+
+def test_louvain_is_deterministic_and_records_how_it_ran():
+    K = nx.karate_club_graph()
+    a, b = louvain(K, seed=7, resolution=1.2), louvain(K, seed=7, resolution=1.2)
+    assert a == b
+    assert (a.method, a.seed, a.params) == ("louvain", 7, {"weight": "weight", "resolution": 1.2,
+                                                           "implementation": "networkx"})
+    assert louvain(K).params["implementation"] == "python-louvain"
+
+
+def test_ties_in_size_are_ordered_deterministically():
+    G = nx.Graph([("b1", "b2"), ("a1", "a2")])
+    assert [sorted(c) for c in louvain(G).communities] == [["a1", "a2"], ["b1", "b2"]]
+
+
+def test_resolution_is_networkx_gamma():
+    """Higher γ → more, smaller communities, as in networkx's louvain_communities."""
+    K = nx.karate_club_graph()
+    assert len(louvain(K, resolution=0.05)) == 1
+    assert len(louvain(K, resolution=3.0)) > len(louvain(K, resolution=1.0))
+    for gamma in (0.5, 2.0):
+        ours = louvain(K, resolution=gamma, seed=0)
+        theirs = nx.community.louvain_communities(K, resolution=gamma, seed=0)
+        q = nx.community.modularity(K, ours.communities, resolution=gamma)
+        assert q == pytest.approx(nx.community.modularity(K, theirs, resolution=gamma))
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: louvain(nx.DiGraph([(1, 2)])), "undirected"),
+    (lambda: louvain(nx.MultiGraph([(1, 2)])), "undirected"),
+    (lambda: louvain(nx.Graph([(1, 2)]), resolution=0), "resolution"),
+    (lambda: louvain(nx.Graph([(1, 2, {"weight": -1})])), "≥ 0"),
+    (lambda: stability(nx.Graph([(1, 2)]), seeds=[]), "at least one seed"),
+    (lambda: community_profiles(nx.Graph([(1, 2)]), louvain(nx.Graph([(1, 3)]))), "partition"),
+    (lambda: community_profiles(nx.Graph([(1, 2)]), louvain(nx.Graph([(1, 2)])), top=0), "top"),
+])
+def test_bad_input_raises_graph_error(call, match):
+    with pytest.raises(GraphError, match=match):
+        call()
+
+
+def test_stability_on_two_cliques_is_firm():
+    s = stability(nx.barbell_graph(6, 0), seeds=range(5))
+    assert len(s.partition) == 2 and all(s.firm.values())
+    assert s.seeds == tuple(range(5)) and len(s.run_modularity) == 5
+    assert s.partition.method == "louvain-consensus" and s.threshold == 0.8
+
+
+# --- profiles ---------------------------------------------------------------------------------
+
+def test_profiles_of_the_example_dataset():
+    T = tie_graph(example_dataset())
+    p = louvain(T)
+    df = community_profiles(T, p)
+    assert list(df["community"]) == list(range(len(p)))
+    assert df["size"].sum() == T.number_of_nodes()
+    first = df.iloc[0]
+    assert set(first["members"]) == set(p.communities[0])
+    assert first["dominant_ward"] == "北区"
+    assert first["label"].startswith("北区")
+    assert df["label"].is_unique
+
+
+def test_profile_label_words():
+    G = nx.Graph()
+    G.add_nodes_from(["c1", "c2", "c3"], ward="西淀川区", kind="company", fields=(1,))
+    G.add_nodes_from(["n1", "n2"], ward="西淀川区", kind="npo", fields=(1, 13))
+    G.add_node("n3", ward="北区", kind="npo", fields=(13,))
+    G.add_nodes_from(["x1", "x2", "x3"], kind="npo")  # no ward
+    G.add_node("x4", ward="北区", kind="npo")
+    G.add_edges_from([("c1", "c2"), ("c2", "c3"), ("c3", "n1"), ("n1", "n2"), ("c1", "n2")])
+    G.add_edges_from([("x1", "x2"), ("x2", "x3"), ("x3", "x4"), ("x4", "n3")])
+    p = Partition([{"c1", "c2", "c3", "n1", "n2"}, {"x1", "x2", "x3", "x4", "n3"}],
+                  method="given")
+    df = community_profiles(G, p, weight=None, top=2)
+    assert df.loc[0, "label"] == "西淀川区・福祉・企業3"
+    assert df.loc[0, "label_en"] == "西淀川区, welfare, 3 companies"
+    assert df.loc[0, "kinds"] == {"company": 3, "npo": 2}
+    assert df.loc[0, "fields"] == ((1, 5), (13, 2))
+    assert df.loc[0, "wards"] == (("西淀川区", 1.0),)
+    assert df.loc[1, "label"] == "北区ほか・子ども・NPO5"  # 北区 holds 2 of 5
+    assert df.loc[1, "bridges"] == ()
+    assert df.loc[0, "external_weight"] == 0 and df.loc[0, "internal_weight"] == 5
+
+
+def test_profile_bridges_connectors_and_duplicate_labels():
+    G = nx.Graph()
+    G.add_nodes_from("abcdef", kind="npo")
+    G.add_edge("a", "b", weight=3.0)
+    G.add_edge("b", "c", weight=1.0)
+    G.add_edge("d", "e", weight=1.0)
+    G.add_edge("e", "f", weight=1.0)
+    G.add_edge("c", "d", weight=0.5)
+    p = Partition([{"a", "b", "c"}, {"d", "e", "f"}], method="given")
+    df = community_profiles(G, p)
+    assert df.loc[0, "connectors"] == ("b", "a", "c")
+    assert df.loc[0, "bridges"] == ("c",) and df.loc[1, "bridges"] == ("d",)
+    assert df.loc[0, "external_weight"] == 0.5 and df.loc[0, "internal_weight"] == 4.0
+    assert list(df["label"]) == ["区不明・NPO3", "区不明・NPO3(2)"]
+    assert list(df["label_en"]) == ["ward unknown, 3 NPOs", "ward unknown, 3 NPOs (2)"]
+
+
+def test_profiles_of_an_empty_graph():
+    df = community_profiles(nx.Graph(), louvain(nx.Graph()))
+    assert df.empty and "label" in df.columns
