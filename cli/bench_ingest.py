@@ -109,18 +109,20 @@ def _names(rng: np.random.Generator, count: int) -> np.ndarray:
 def generate_dataset(folder: str | Path, rows: int, *, seed: int = 0) -> dict[str, int]:
     """Write a synthetic participations-heavy dataset; returns the row count per file.
 
-    ``rows`` participations, ``rows // 10`` organisations (at least 10) and ``rows // 50``
-    events (at least 5); 1% of participations name the organisation instead of its id
+    ``rows`` participations (distinct event–organisation pairs), ``rows // 10``
+    organisations (at least 10) and ``rows // 50`` events (more for tiny ``rows``, so that
+    enough distinct pairs exist); 1% of participations name the organisation instead of its id
     and 10% of event dates are written as Japanese era dates.
 
     >>> import tempfile
     >>> generate_dataset(tempfile.mkdtemp(), 200)
-    {'organizations.csv': 20, 'events.csv': 5, 'participations.csv': 200}
+    {'organizations.csv': 20, 'events.csv': 20, 'participations.csv': 200}
     """
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     rng = np.random.default_rng(seed)
-    n_orgs, n_events = max(rows // 10, 10), max(rows // 50, 5)
+    n_orgs = max(rows // 10, 10)
+    n_events = max(rows // 50, 5, -(-2 * rows // n_orgs))  # room for `rows` distinct pairs
     org_ids = np.array([f"S-O{i:07d}" for i in range(n_orgs)], dtype=object)
     names = _names(rng, n_orgs)
     pd.DataFrame({
@@ -145,6 +147,8 @@ def generate_dataset(folder: str | Path, rows: int, *, seed: int = 0) -> dict[st
     }).to_csv(folder / "events.csv", index=False)
     population = n_events * n_orgs
     picks = np.unique(rng.integers(0, population, int(rows * 1.1) + 10))
+    while len(picks) < rows:
+        picks = np.union1d(picks, rng.integers(0, population, rows))
     picks = rng.permutation(picks)[:rows]
     org_ref = org_ids[picks % n_orgs].copy()
     by_name = rng.random(len(picks)) < 0.01
@@ -172,7 +176,7 @@ def run_benchmark(rows: int, *, seed: int = 0, workdir: str | Path | None = None
 
     >>> figures = run_benchmark(300)
     >>> figures["participations"], figures["ingest"]["rows"]
-    (300, 336)
+    (300, 350)
     """
     with tempfile.TemporaryDirectory(prefix="tsunagari-bench-") as tmp:
         folder = Path(workdir) if workdir else Path(tmp) / "data"

@@ -128,7 +128,7 @@ def run(dataset, *, freq: str = "fy", window: float | None = None, decay_days: i
     >>> from graph.build import example_dataset
     >>> r = run(example_dataset())
     >>> r["analysis"].snapshots["period"].tolist()
-    ['FY2018', 'FY2019']
+    ['FY2019']
     """
     from graph.build import restrict
     from graph.evolution import analyze_timeline, newly_isolated, rising_connectors

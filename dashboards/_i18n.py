@@ -77,6 +77,8 @@ LABELS: dict[str, tuple[str, str]] = {
         "データストアが他の処理で使用中です。少し待ってから再読み込みしてください。",
         "The store is busy with another process. Wait a moment and reload.",
     ),
+    "computing": ("ネットワークを計算しています（範囲ごとに初回のみ時間がかかります）…",
+                  "Computing the network (only the first time for each scope)…"),
     "scope_empty": ("この範囲には団体がありません。表示範囲を広げてください。",
                     "No organisations in this scope. Widen the scope in the sidebar."),
     # overview

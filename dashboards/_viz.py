@@ -107,12 +107,12 @@ def colour_map(categories, *, order=None) -> dict[str, str]:
     return {c: (PALETTE[i] if i < len(PALETTE) else OTHER_COLOUR) for i, c in enumerate(order)}
 
 
-def node_sizes(values: Mapping[Hashable, float], *, smallest: float = 8.0,
-               largest: float = 40.0) -> dict[Hashable, float]:
+def node_sizes(values: Mapping[Hashable, float], *, smallest: float = 6.0,
+               largest: float = 28.0) -> dict[Hashable, float]:
     """Map a per-node measure to circle sizes (area grows with the value).
 
     >>> node_sizes({"a": 0.0, "b": 4.0})
-    {'a': 8.0, 'b': 40.0}
+    {'a': 6.0, 'b': 28.0}
     """
     clean = {n: (float(v) if v is not None and not pd.isna(v) else 0.0) for n, v in values.items()}
     top = max((v for v in clean.values()), default=0.0)
@@ -139,7 +139,7 @@ def layout_positions(G: nx.Graph, membership: Mapping[Hashable, int] | None = No
     n = G.number_of_nodes()
     if n == 0:
         return {}
-    scale = 60.0 * math.sqrt(n) + 100.0
+    scale = 90.0 * math.sqrt(n) + 150.0
     if n <= spring_limit or not membership:
         raw = nx.spring_layout(G, seed=seed, weight="weight",
                                iterations=50 if n <= spring_limit else 15)

@@ -20,7 +20,8 @@ why = "why_en" if lang == "en" else "why_ja"
 top = st.slider(t("top_n"), 5, 100, 20, step=5, key="connectors_top")
 
 st.subheader(t("connector_ranking"))
-ranked = _state.connectors(path, version, scope).head(top)
+with st.spinner(t("computing")):
+    ranked = _state.connectors(path, version, scope).head(top)
 st.dataframe(
     ranked.assign(kind=ranked["kind"].map(kind_label), ward=ranked["ward"].map(ward_label),
                   role=ranked["role"].map(role_label))

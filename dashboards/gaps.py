@@ -15,7 +15,7 @@ st.title(t("gaps_title"))
 st.caption(t("gaps_intro"))
 path, version = _state.require_data()
 scope = _state.current_scope()
-with st.spinner():
+with st.spinner(t("computing")):
     gaps = _state.gap_tables(path, version, scope)
 
 value = keyed(st.radio, "gaps_value", t("heatmap_value"), ["ratio", "observed", "expected"],

@@ -18,7 +18,7 @@ st.caption(t("growth_intro"))
 path, version = _state.require_data()
 scope = _state.current_scope()
 lang = st.session_state.get("lang", "ja")
-with st.spinner():
+with st.spinner(t("computing")):
     data = _state.growth(path, version, scope.wards, scope.real_only)
 periods = data["periods"]
 if not periods:

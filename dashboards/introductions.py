@@ -43,7 +43,7 @@ top = top_col.number_input(t("top_n"), 1, 20, 5, key="intro_top")
 if value is None:
     st.stop()
 
-with st.spinner():
+with st.spinner(t("computing")):
     work = _state.suggestions(path, version, scope, target=target, value=value, goal=goal,
                               top=int(top))
 st.subheader(t("suggestions"))

@@ -16,7 +16,8 @@ st.title(t("network_title"))
 path, version = _state.require_data()
 scope = _state.current_scope()
 lang = st.session_state.get("lang", "ja")
-options = _state.org_options(path, version, scope)
+with st.spinner(t("computing")):
+    options = _state.org_options(path, version, scope)
 if not options:
     st.warning(t("scope_empty"))
     st.stop()
@@ -35,7 +36,7 @@ community = community_col.selectbox(t("choose_community"), list(communities), in
                                     key="network_community", format_func=communities.get,
                                     placeholder=t("view_all"))
 
-with st.spinner():
+with st.spinner(t("computing")):
     view = _state.network_view(path, version, scope, focus=focus, depth=depth,
                                community=community, colour_by=colour_by, size_by=size_by,
                                lang=lang)

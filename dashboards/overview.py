@@ -16,7 +16,7 @@ st.caption(t("overview_intro"))
 
 path, version = _state.require_data()
 scope = _state.current_scope()
-with st.spinner():
+with st.spinner(t("computing")):
     data = _state.overview(path, version, scope)
 metrics = data["metrics"]
 if metrics["organisations"] == 0:

@@ -607,9 +607,11 @@ class _Ties:
                               np.broadcast_to(np.asarray(code, dtype=np.int64), np.shape(a))))
 
     def edges(self, ids: np.ndarray):
-        """Yield ``(u, v, attrs)`` per tie, in (u, v) id-position order."""
+        """``(u, v, attrs)`` per tie, in (u, v) id-position order."""
+        assert TIE_PARTS == ("collaboration", "co_participation", "co_membership",
+                             "shared_dispatch")  # the order of `sums` below
         if not self.values:
-            return
+            return iter(())
         u, v, part, value, day, code = (np.concatenate(col) for col in zip(*self.values))
         inverse, keys = pd.factorize(u * self.n + v, sort=True)
         n_keys = len(keys)
@@ -627,23 +629,23 @@ class _Ties:
             xu, xv, xcode = (np.concatenate(col) for col in zip(*self.evidence))
             epos = np.concatenate([epos, np.searchsorted(keys, xu * self.n + xv)])
             ecode = np.concatenate([ecode, xcode])
-        combined = np.unique(epos * max(len(vocab), 1) + rank[ecode])  # by tie, then text
+        # evidence rows are unique by construction (one per record and pair); sort, and
+        # drop repeats defensively: by tie, then by text
+        combined = np.sort(epos * max(len(vocab), 1) + rank[ecode])
+        combined = combined[np.r_[True, combined[1:] != combined[:-1]]]
         tie_of = combined // max(len(vocab), 1)
         text = vocab[by_text][combined % max(len(vocab), 1)].tolist()
         bounds = np.searchsorted(tie_of, np.arange(n_keys + 1))
 
-        names = ("weight", *TIE_PARTS, "evidence", "first_date", "last_date")
-        columns = (
-            ids[keys // self.n].tolist(),
-            ids[keys % self.n].tolist(),
-            np.sum(sums, axis=0).tolist(),
-            *(part_sum.tolist() for part_sum in sums),
-            [tuple(text[a:b]) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())],
-            _days_to_dates(first),
-            _days_to_dates(last),
-        )
-        for u, v, *values in zip(*columns):
-            yield u, v, dict(zip(names, values))
+        evidence = [tuple(text[a:b]) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
+        attrs = [
+            {"weight": w, "collaboration": c, "co_participation": p, "co_membership": m,
+             "shared_dispatch": d, "evidence": e, "first_date": f, "last_date": la}
+            for w, c, p, m, d, e, f, la in zip(
+                np.sum(sums, axis=0).tolist(), *(part_sum.tolist() for part_sum in sums),
+                evidence, _days_to_dates(first), _days_to_dates(last))
+        ]
+        return zip(ids[keys // self.n].tolist(), ids[keys % self.n].tolist(), attrs)
 
 
 def _org_nodes(orgs: pd.DataFrame):

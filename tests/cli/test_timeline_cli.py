@@ -49,9 +49,10 @@ def test_timeline_writes_every_file(dataset_dir, tmp_path, capsys):
         assert (out / name).exists(), name
     snaps = pd.read_csv(out / "snapshots.csv", encoding="utf-8-sig")
     assert snaps["period"].tolist() == ["FY2015", "FY2016", "FY2017", "FY2018", "FY2019"]
-    # 31 March 2016 is FY2015, 1 April 2016 is FY2016, 令和元年8月1日 is FY2019
-    assert snaps["ties"].tolist() == [1, 2, 2, 2, 5]
-    assert snaps["new_ties"].tolist() == [1, 1, 0, 0, 3]
+    # 31 March 2016 is FY2015, 1 April 2016 is FY2016, 令和元年8月1日 is FY2019;
+    # talent T1 shared by O1 (2015-06) and O3 (2016-06) ties them in FY2016
+    assert snaps["ties"].tolist() == [1, 3, 3, 3, 6]
+    assert snaps["new_ties"].tolist() == [1, 2, 0, 0, 3]
     growth = json.loads((out / "growth.json").read_text(encoding="utf-8"))
     assert growth["densification"]["points"] == 5
     assert growth["params"]["freq"] == "fy"
