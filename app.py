@@ -10,18 +10,18 @@ import streamlit as st
 from dashboards import _sidebar
 from dashboards._i18n import t
 
-st.set_page_config(page_title="Tsunagari つながり", page_icon="🔗", layout="wide")
+st.set_page_config(page_title="Tsunagari つながり", page_icon=":material/hub:", layout="wide")
 _sidebar.language_switch()
 
 PAGES = [
-    st.Page("dashboards/overview.py", title=t("nav_overview"), icon="📊", default=True),
-    st.Page("dashboards/network.py", title=t("nav_network"), icon="🕸️"),
-    st.Page("dashboards/connectors.py", title=t("nav_connectors"), icon="🤝"),
-    st.Page("dashboards/gaps.py", title=t("nav_gaps"), icon="🧩"),
-    st.Page("dashboards/introductions.py", title=t("nav_introductions"), icon="💡"),
-    st.Page("dashboards/growth.py", title=t("nav_growth"), icon="📈"),
-    st.Page("dashboards/cases.py", title=t("nav_cases"), icon="📚"),
-    st.Page("dashboards/data.py", title=t("nav_data"), icon="🗂️"),
+    st.Page("dashboards/overview.py", title=t("nav_overview"), icon=":material/dashboard:", default=True),
+    st.Page("dashboards/network.py", title=t("nav_network"), icon=":material/hub:"),
+    st.Page("dashboards/connectors.py", title=t("nav_connectors"), icon=":material/handshake:"),
+    st.Page("dashboards/gaps.py", title=t("nav_gaps"), icon=":material/extension:"),
+    st.Page("dashboards/introductions.py", title=t("nav_introductions"), icon=":material/lightbulb:"),
+    st.Page("dashboards/growth.py", title=t("nav_growth"), icon=":material/trending_up:"),
+    st.Page("dashboards/cases.py", title=t("nav_cases"), icon=":material/menu_book:"),
+    st.Page("dashboards/data.py", title=t("nav_data"), icon=":material/database:"),
 ]
 
 page = st.navigation(PAGES)

@@ -231,6 +231,15 @@ def format_markdown(figures: dict) -> str:
         f"Of the ingest time, {figures['ingest']['write_seconds']:.2f} s is the DuckDB "
         f"transaction; {figures['ingest']['candidates']:,} merge candidates were reported.",
         "",
+        "How the pipeline stays vectorised: CSV is parsed by pyarrow's multithreaded reader "
+        "(pandas' C parser only for files with blank lines or ragged rows); NFKC, trimming, "
+        "name keys and id look-ups run as arrow kernels over distinct values; dates parse in "
+        "bulk as ISO with `parse_date` once per distinct non-ISO value; duplicate keys are "
+        "found on factorized int64 codes; near-duplicate names are compared with rapidfuzz "
+        "`cpdist` over sorted neighbours. Python loops run only over distinct values and "
+        "failing rows. The baseline is pandas 3's `read_csv`, whose string columns are "
+        "already arrow-backed, so it is a much faster yardstick than older pandas.",
+        "",
     ]
     return "\n".join(lines)
 

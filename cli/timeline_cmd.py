@@ -341,7 +341,7 @@ def write_charts(result: dict, out: Path) -> list[Path]:
         files.append(out / "communities.png")
     series = result["series"]
     for metric, grp in series.groupby("metric", sort=True):
-        if metric not in ("dispatches", "grants", "grant_amount_yen"):
+        if metric not in ("dispatches", "grant_projects"):
             continue
         fig, ax = plt.subplots(figsize=(9, 4.5))
         periods = sorted(grp["period"].unique())

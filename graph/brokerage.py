@@ -484,6 +484,7 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
         Indexed by organisation id (only organisations with a reason): ``name, kind, ward,
         degree, component_size, role, last_activity, reason`` (the first code in the order
         of :data:`ISOLATION_REASONS`), ``reasons`` (``;``-joined), ``why_en``, ``why_ja``.
+        Most severe first: by ``reason`` in that order, then more reasons, then fewer ties.
 
     Raises
     ------
@@ -495,7 +496,7 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
     >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("d", "e")]); G.add_node("f")
     >>> out = isolated(G)
     >>> out["reason"].to_dict()
-    {'d': 'small_component', 'e': 'small_component', 'f': 'no_ties'}
+    {'f': 'no_ties', 'd': 'small_component', 'e': 'small_component'}
     >>> out.loc["f", "why_ja"]
     'つながりがない'
     """
@@ -585,4 +586,9 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
                      "why_ja": "。".join(ja)})
     columns = ["id", "name", "kind", "ward", "degree", "component_size", "role",
                "last_activity", "reason", "reasons", "why_en", "why_ja"]
-    return pd.DataFrame(rows, columns=columns).set_index("id")
+    frame = pd.DataFrame(rows, columns=columns)
+    # most severe first: reason in the order of ISOLATION_REASONS, then more reasons, fewer ties
+    frame["_order"] = frame["reason"].map({r: i for i, r in enumerate(ISOLATION_REASONS)})
+    frame["_count"] = -frame["reasons"].str.count(";")
+    frame = frame.sort_values(["_order", "_count", "degree"], kind="stable")
+    return frame.drop(columns=["_order", "_count"]).set_index("id")

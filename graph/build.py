@@ -270,7 +270,8 @@ def restrict(dataset: Dataset, *, as_of=None, fiscal_year=None, wards=None,
     Returns
     -------
     Dataset
-        A new dataset with the tables of ``dataset``. It is consistent: rows whose event or
+        A new dataset with the tables of ``dataset`` (frames that needed no cut are shared
+        with ``dataset``: treat them as read-only). It is consistent: rows whose event or
         organisation was dropped are dropped too; a collaboration keeps only its remaining
         organisations in ``org_ids`` (and is dropped when none remain); an event whose
         organiser was dropped keeps ``organizer_id`` missing. ``figures`` is filtered by
@@ -608,9 +609,7 @@ class _Ties:
 
     def edges(self, ids: np.ndarray):
         """``(u, v, attrs)`` per tie, in (u, v) id-position order."""
-        assert TIE_PARTS == ("collaboration", "co_participation", "co_membership",
-                             "shared_dispatch")  # the order of `sums` below
-        if not self.values:
+        if not self.values or not sum(len(rows[0]) for rows in self.values):
             return iter(())
         u, v, part, value, day, code = (np.concatenate(col) for col in zip(*self.values))
         inverse, keys = pd.factorize(u * self.n + v, sort=True)
@@ -632,13 +631,14 @@ class _Ties:
         # evidence rows are unique by construction (one per record and pair); sort, and
         # drop repeats defensively: by tie, then by text
         combined = np.sort(epos * max(len(vocab), 1) + rank[ecode])
-        combined = combined[np.r_[True, combined[1:] != combined[:-1]]]
+        if len(combined):
+            combined = combined[np.r_[True, combined[1:] != combined[:-1]]]
         tie_of = combined // max(len(vocab), 1)
         text = vocab[by_text][combined % max(len(vocab), 1)].tolist()
         bounds = np.searchsorted(tie_of, np.arange(n_keys + 1))
 
         evidence = [tuple(text[a:b]) for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
-        attrs = [
+        attrs = [  # sums are in TIE_PARTS order
             {"weight": w, "collaboration": c, "co_participation": p, "co_membership": m,
              "shared_dispatch": d, "evidence": e, "first_date": f, "last_date": la}
             for w, c, p, m, d, e, f, la in zip(

@@ -38,8 +38,9 @@ Examples
 --------
 >>> import networkx as nx
 >>> G = nx.star_graph(3)
->>> organisation_measures(G, weight=None).loc[0, ["degree", "effective_size", "constraint"]].tolist()
-[3.0, 3.0, 0.3333333333333333]
+>>> row = organisation_measures(G, weight=None).loc[0]
+>>> int(row["degree"]), float(row["effective_size"]), float(row["constraint"])
+(3, 3.0, 0.3333333333333333)
 """
 
 from __future__ import annotations
@@ -485,10 +486,10 @@ def degree(G: nx.Graph) -> dict:
     Examples
     --------
     >>> degree(nx.path_graph(3))
-    {0: 1.0, 1: 2.0, 2: 1.0}
+    {0: 1, 1: 2, 2: 1}
     """
     m = _Matrix(G, None)
-    return m.to_dict(m.degree)
+    return {node: int(d) for node, d in zip(m.nodes, m.degree)}
 
 
 def strength(G: nx.Graph, *, weight: str | None = "weight") -> dict:
@@ -889,7 +890,7 @@ def organisation_measures(G: nx.Graph, partition: Any = None, *,
         "name": [G.nodes[v].get("name", str(v)) for v in m.nodes],
         "kind": [G.nodes[v].get("kind") for v in m.nodes],
         "ward": [G.nodes[v].get("ward") for v in m.nodes],
-        "degree": m.degree,
+        "degree": m.degree.astype(int),
         "strength": m.strength,
         "betweenness": _rescale_betweenness(m, dependency, sources, exact, True),
         "harmonic_closeness": _harmonic_values(m, inverse, sources, exact),

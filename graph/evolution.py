@@ -39,10 +39,10 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime as dt  # noqa: F401  (used by the examples)
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, NamedTuple, Sequence
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 import networkx as nx
 import numpy as np
@@ -61,7 +61,6 @@ from graph.temporal import (
     _metrics,
     _ORIENT_CODE,
     densification,
-    make_periods,
     snapshot_masks,
     timeline_periods,
 )

@@ -232,6 +232,7 @@ class Signals:
     org_talents: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     neighbours: Mapping[str, frozenset] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
+    memo: dict = field(default_factory=dict, repr=False)  # per-organisation reason material
 
 
 # --- reference data ---------------------------------------------------------------------------
@@ -667,8 +668,9 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
     if parts.get("preferential_attachment", 0.0) > 0 and (degree[index[u]] or degree[index[v]]):
         hub = v if degree[index[v]] >= degree[index[u]] else u
         d = int(degree[index[hub]])
-        evidence = tuple(e for w in heapq.nsmallest(3, sig.neighbours[hub], key=str)
-                         for e in _edge_evidence(G, hub, w))
+        evidence = _memo(sig, "hub", hub, lambda x: tuple(
+            e for w in heapq.nsmallest(3, sig.neighbours[x], key=str)
+            for e in _edge_evidence(G, x, w)))
         if evidence:
             out.append(Reason("hub", f"{_name(G, hub)}は{d}団体とつながる地域のハブ",
                               f"{_name(G, hub)} is a hub tied to {d} organisations",
@@ -696,20 +698,22 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
                               tuple(dict.fromkeys(f"events:{e}" for e in a[:2] + b[:2])),
                               parts["event_series"] / len(common)))
     if parts.get("event_activity", 0.0) > 0 and sig.recent_since is not None:
-        ru, rv = ([e for e in sorted(sig.org_events.get(x, ()))
-                   if sig.events[e][2] is not None and sig.events[e][2] > sig.recent_since]
-                  for x in (u, v))
+        ru, rv = (_memo(sig, "recent", x, lambda x: [
+            e for e in sorted(sig.org_events.get(x, ()))
+            if sig.events[e][2] is not None and sig.events[e][2] > sig.recent_since]) for x in (u, v))
         if ru and rv:
             out.append(Reason("active", f"両団体とも直近1年に交流の場へ参加（{len(ru)}回・{len(rv)}回）",
                               f"Both took part in events in the last year ({len(ru)} and {len(rv)})",
                               tuple(f"events:{e}" for e in ru[-2:] + rv[-2:]),
                               parts["event_activity"]))
     if parts.get("event_kinds", 0.0) > 0:
-        ku: dict[str, list[str]] = {}
-        kv: dict[str, list[str]] = {}
-        for x, store in ((u, ku), (v, kv)):
+        def by_kind(x):
+            store: dict[str, list[str]] = {}
             for e in sorted(sig.org_events.get(x, ())):
                 store.setdefault(sig.events[e][3], []).append(e)
+            return store
+
+        ku, kv = _memo(sig, "kinds", u, by_kind), _memo(sig, "kinds", v, by_kind)
         common = sorted(set(ku) & set(kv), key=lambda k: (-len(ku[k]) - len(kv[k]), k))[:2]
         if common:
             label = "、".join(k or "（種別なし）" for k in common)
@@ -747,9 +751,9 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
             fields = set(rdata.get("fields") or ())
             pw, rw = G.nodes[provider].get("ward"), rdata.get("ward")
             nearby = pw and rw and (pw == rw or frozenset((pw, rw)) in ward_adjacency())
-            for rid, (prov, title, space, topics) in sorted(sig.resources.items()):
-                if prov != provider:
-                    continue
+            offers = _memo(sig, "offers", provider, lambda x: sorted(
+                (rid, r) for rid, r in sig.resources.items() if r[0] == x))
+            for rid, (prov, title, space, topics) in offers:
                 if (topics & fields) or (space and nearby and rdata.get("kind") in _GROUP_KINDS):
                     found.append((rid, provider, title))
         for rid, provider, title in found[:2]:
@@ -765,6 +769,13 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
                               parts["shared_talent"]))
     out.sort(key=lambda r: -r.contribution)
     return tuple(out)
+
+
+def _memo(sig: Signals, kind: str, org: str, compute):
+    key = (kind, org)
+    if key not in sig.memo:
+        sig.memo[key] = compute(org)
+    return sig.memo[key]
 
 
 # --- suggestions ------------------------------------------------------------------------------

@@ -16,10 +16,15 @@ calendar year (``"year"``) or a calendar quarter (``"quarter"``, ``2019Q2``).
   is active from its first evidence to its last evidence plus ``decay_days``. An organisation
   is active from its first dated record to its last one (plus the same decay).
 
-Records without any date cannot be placed in time: ``undated="include"`` (default) puts them
-in every snapshot — so the last cumulative snapshot is the whole tie graph — and
-``undated="exclude"`` leaves them out. Snapshot tie weights are the tie's whole-record weight;
-only the presence of a tie is dated.
+Dates follow ``graph.build``: a record's date is its start; a tie's ``first_date`` is None
+when some of its evidence is undated. Such a tie, and an organisation without any dated
+record, cannot be placed in time: ``undated="include"`` (default) puts them in every
+snapshot — so each cumulative fiscal-year snapshot has the ties of
+``tie_graph(dataset, fiscal_year=…)`` and the last one is the whole tie graph — and
+``undated="exclude"`` dates a partly undated tie by its dated evidence and leaves wholly
+undated records out. An organisation enters at its first dated record (founding or any
+activity), which is what makes "new organisations" countable. Snapshot tie weights are the
+tie's whole-record weight; only the presence of a tie is dated.
 
 Growth laws
 -----------
@@ -239,11 +244,19 @@ class Timeline:
 
     @property
     def span(self) -> tuple[dt.date, dt.date] | None:
-        """First and last dated tie evidence (organisation dates when no tie is dated)."""
-        for frame in (self.ties, self.orgs):
-            dates = pd.concat([frame["first_date"], frame["last_date"]]).dropna()
-            if len(dates):
-                return dates.min().date(), dates.max().date()
+        """From the first dated tie evidence to the last dated record of any kind.
+
+        Organisation dates (founding, awards …) extend the end but not the start, so a
+        council founded in 1950 does not add decades of empty snapshots; without any dated
+        tie the organisations' dates give both ends. None when nothing is dated.
+        """
+        ties = pd.concat([self.ties["first_date"], self.ties["last_date"]]).dropna()
+        orgs = pd.concat([self.orgs["first_date"], self.orgs["last_date"]]).dropna()
+        if len(ties):
+            end = max(ties.max(), orgs.max()) if len(orgs) else ties.max()
+            return ties.min().date(), end.date()
+        if len(orgs):
+            return orgs.min().date(), orgs.max().date()
         return None
 
 
@@ -950,15 +963,7 @@ _CATEGORY_ALIASES = {"地縁型": "territorial", "地縁": "territorial", "テ�
                      "テーマ": "thematic", "合計": "total", "計": "total"}
 
 
-def _metric_name(metric: str) -> str:
-    text = str(metric).lower()
-    if "dispatch" in text or "派遣" in text:
-        return "dispatches"
-    if ("amount" in text or "yen" in text or "金額" in text) and ("grant" in text or "助成" in text):
-        return "grant_amount_yen"
-    if "grant" in text or "助成" in text:
-        return "grants"
-    return str(metric)
+_UNIT_SCALE = {"万円": (10_000.0, "円"), "千円": (1_000.0, "円")}
 
 
 def _period_label(value) -> str:
@@ -978,25 +983,28 @@ def _period_label(value) -> str:
 def report_series(dataset, *, grant_programs: Sequence[str] | None = None) -> pd.DataFrame:
     """The report's aggregate series beside the same counts recomputed from the records.
 
-    - every row of the ``figures`` table (metric names mentioning dispatch/派遣 become
-      ``dispatches``, grant/助成 become ``grants`` or ``grant_amount_yen``; categories 地縁型 /
-      テーマ型 become ``territorial`` / ``thematic``; periods become ``FY2019``), one source per
-      distinct ``source`` value, so two versions of one table stand side by side;
+    - every row of the ``figures`` table, one source per distinct ``source`` value, so two
+      versions of one table stand side by side: metric names are kept, categories 地縁型 /
+      テーマ型 / 合計 become ``territorial`` / ``thematic`` / ``total``, periods become
+      ``FY2019`` when they name a fiscal year (``H27``, ``令和元年度``, ``FY2019(-2019-12)``),
+      and amounts in 万円 / 千円 are converted to 円;
     - ``dispatches`` per fiscal year of ``start_date`` by the orientation of the receiving
       organisation (``unknown`` when it has none), source ``records:dispatches``;
-    - ``grants`` (count) and ``grant_amount_yen`` per fiscal year and program from ``awards``,
-      source ``records:awards``.
+    - from ``awards`` per fiscal year and program: ``grant_projects`` and
+      ``grant_amount_yen`` for grant programs, ``awards`` for the others, source
+      ``records:awards``.
 
     Parameters
     ----------
     dataset : ingest.schemas.Dataset
     grant_programs : sequence of str, optional, keyword-only
-        Award programs counted as grants; None counts every program.
+        Award programs that are grants; default: programs whose name contains 助成 or
+        "grant".
 
     Returns
     -------
     pandas.DataFrame
-        Tidy: ``metric, period, category, value, source``, sorted.
+        Tidy: ``metric, period, category, value, unit, source``, sorted.
 
     Examples
     --------
@@ -1007,53 +1015,60 @@ def report_series(dataset, *, grant_programs: Sequence[str] | None = None) -> pd
     >>> report_series(Dataset({"figures": fig}))[["period", "category", "value"]].values.tolist()
     [['FY2015', 'thematic', 7.0], ['FY2015', 'thematic', 12.0]]
     """
-    columns = ["metric", "period", "category", "value", "source"]
+    columns = ["metric", "period", "category", "value", "unit", "source"]
     frames = []
     fig = dataset.table("figures")
     if len(fig):
-        src = fig["source"] if "source" in fig else pd.Series("", index=fig.index)
-        cat = fig["category"] if "category" in fig else pd.Series("", index=fig.index)
+        blank = pd.Series("", index=fig.index)
+        src = fig["source"] if "source" in fig else blank
+        cat = fig["category"] if "category" in fig else blank
+        unit = fig["unit"] if "unit" in fig else blank
+        value = pd.to_numeric(fig["value"], errors="coerce").astype(float)
+        scale = [_UNIT_SCALE.get(str(u).strip(), (1.0, "" if pd.isna(u) else str(u).strip()))
+                 for u in unit]
         frames.append(pd.DataFrame({
-            "metric": [_metric_name(m) for m in fig["metric"]],
+            "metric": [str(m).strip() for m in fig["metric"]],
             "period": [_period_label(p) for p in fig["period"]],
             "category": [_CATEGORY_ALIASES.get(str(c).strip(), str(c).strip())
                          if pd.notna(c) else "" for c in cat],
-            "value": pd.to_numeric(fig["value"], errors="coerce").astype(float),
-            "source": ["figures: " + str(s) if pd.notna(s) and str(s) else "figures"
-                       for s in src],
+            "value": value.to_numpy() * np.array([f for f, _ in scale]),
+            "unit": [u for _, u in scale],
+            "source": ["figures: " + str(x) if pd.notna(x) and str(x) else "figures"
+                       for x in src],
         }))
     disp = dataset.table("dispatches")
     disp = disp[disp["start_date"].notna()] if len(disp) else disp
     if len(disp):
-        orgs = dataset.table("organizations").set_index("id")
-        orient = disp["org_id"].map(orgs["orientation"]) if len(orgs) else \
-            pd.Series(None, index=disp.index)
+        orgs = dataset.table("organizations").drop_duplicates("id").set_index("id")
+        orient = disp["org_id"].map(orgs["orientation"]) if "orientation" in orgs else \
+            pd.Series(None, index=disp.index, dtype=object)
         start = pd.to_datetime(disp["start_date"])
         fy = np.where(start.dt.month >= 4, start.dt.year, start.dt.year - 1)
         counts = pd.DataFrame({"period": [f"FY{y}" for y in fy],
                                "category": orient.where(orient.notna() & (orient != ""),
                                                         "unknown").to_numpy()})
         counts = counts.groupby(["period", "category"]).size().reset_index(name="value")
-        counts["metric"] = "dispatches"
-        counts["source"] = "records:dispatches"
-        frames.append(counts)
+        frames.append(counts.assign(metric="dispatches", unit="件",
+                                    source="records:dispatches"))
     aw = dataset.table("awards")
     if len(aw):
-        if grant_programs is not None:
-            aw = aw[aw["program"].isin(list(grant_programs))]
+        program = aw["program"].astype(str)
+        if grant_programs is None:
+            is_grant = program.str.contains("助成") | program.str.lower().str.contains("grant")
+        else:
+            is_grant = program.isin(list(grant_programs))
         fy = pd.to_numeric(aw["fiscal_year"], errors="coerce")
-        aw = aw.assign(period=[f"FY{int(y)}" for y in fy], category=aw["program"].astype(str))
-        grouped = aw.groupby(["period", "category"])
-        n = grouped.size().reset_index(name="value").assign(metric="grants")
-        amount = pd.to_numeric(aw["amount_yen"], errors="coerce") if "amount_yen" in aw else None
-        parts = [n]
-        if amount is not None and amount.notna().any():
-            yen = aw.assign(value=amount).groupby(["period", "category"])["value"].sum(
-                min_count=1).dropna().reset_index().assign(metric="grant_amount_yen")
-            parts.append(yen)
-        for p in parts:
-            p["source"] = "records:awards"
-            frames.append(p)
+        aw = aw.assign(period=[f"FY{int(y)}" if pd.notna(y) else "" for y in fy],
+                       category=program, metric=np.where(is_grant, "grant_projects", "awards"))
+        n = aw.groupby(["metric", "period", "category"]).size().reset_index(name="value")
+        frames.append(n.assign(unit="件", source="records:awards"))
+        if "amount_yen" in aw:
+            grants = aw[is_grant.to_numpy()].assign(
+                value=pd.to_numeric(aw["amount_yen"], errors="coerce"))
+            yen = grants.groupby(["period", "category"])["value"].sum(min_count=1).dropna()
+            if len(yen):
+                frames.append(yen.reset_index().assign(metric="grant_amount_yen", unit="円",
+                                                       source="records:awards"))
     if not frames:
         return pd.DataFrame(columns=columns)
     out = pd.concat([f[columns] for f in frames], ignore_index=True)

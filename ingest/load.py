@@ -31,7 +31,6 @@ from ingest.readers import RawDataset, dataset_hash, progress, read_dataset_file
 from ingest.resolve import MERGE_COLUMNS, apply_aliases, merge_candidates, resolve_references
 from ingest.schemas import TABLES, Dataset, canonical_table
 from ingest.validate import (
-    Checked,
     Failures,
     IngestError,
     check_collaborations,

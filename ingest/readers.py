@@ -294,8 +294,7 @@ def _parse_csv(data: bytes) -> pd.DataFrame:
         try:
             table = pacsv.read_csv(
                 io.BytesIO(data),
-                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,
-                                               block_size=16 << 20),
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
                 parse_options=pacsv.ParseOptions(newlines_in_values=quoted),
                 convert_options=pacsv.ConvertOptions(
                     column_types={n: pa.string() for n in names},

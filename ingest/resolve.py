@@ -48,6 +48,7 @@ __all__ = [
 MERGE_COLUMNS = ("merged_id", "merged_name", "into_id", "alias", "file", "sheet", "row")
 CANDIDATE_COLUMNS = ("org_a", "name_a", "org_b", "name_b", "score", "reason")
 _SPLIT = re.compile(r"\s*[;,、|]\s*")
+_NUMBERS = re.compile(r"\d+")
 
 
 # Names holding any of these may lose a legal form or honorific in ``name_key``; they take
@@ -344,7 +345,8 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
     ``exhaustive_limit`` organisations every pair is compared; above it, each name is
     compared with its ``window`` neighbours in key order and in reversed-key order (the
     sorted-neighbourhood method), so the cost stays linear. Pairs in two different known
-    wards are left out (西淀川区… and 東淀川区… councils are different organisations).
+    wards are left out (西淀川区… and 東淀川区… councils are different organisations), and so
+    are pairs whose numbers differ (第1町会 and 第10町会, 1丁目 and 2丁目).
 
     ``keys`` may pass the name keys already computed (aligned with ``orgs``).
     Returns a frame with ``CANDIDATE_COLUMNS``, best score first.
@@ -387,6 +389,8 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
         if not keys[i] or ids[i] == ids[j]:
             continue
         if wards[i] and wards[j] and wards[i] != wards[j]:
+            continue
+        if _NUMBERS.findall(keys[i]) != _NUMBERS.findall(keys[j]):
             continue
         reason = "same name key" if keys[i] == keys[j] else "similar names"
         records.append({"org_a": ids[i], "name_a": names[i], "org_b": ids[j],

@@ -312,6 +312,7 @@ def write_prepared(prepared: Prepared, *, store=None, timeout: float | None = No
         except BaseException:
             con.execute("ROLLBACK")
             raise
+    _bump_version(path)
     return BatchResult(path, int(batch), False, prepared.content_hash, prepared.counts,
                        prepared.merges, prepared.candidates, prepared.notes,
                        time.perf_counter() - started)
@@ -439,11 +440,28 @@ def read_dataset(store=None, *, real_only: bool = False, timeout: float | None =
     return Dataset(frames)
 
 
+def _version_file(path: Path) -> Path:
+    return path.with_name(path.name + ".version")
+
+
+def _bump_version(path: Path) -> None:
+    """Write a fresh token next to the store after a committed write (atomic replace)."""
+    token = f"{time.time_ns():x}-{os.getpid():x}-{os.urandom(4).hex()}"
+    target = _version_file(path)
+    temporary = target.with_name(target.name + f".{os.getpid()}.tmp")
+    try:
+        temporary.write_text(token, encoding="ascii")
+        os.replace(temporary, target)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
 def store_version(store=None) -> str:
     """A cheap string that changes whenever the store is written (for cache keys).
 
-    Built from the size and modification time of the file and its write-ahead log; it
-    never opens the database, so it works while another process holds the lock.
+    Built from a token rewritten after every committed ingest or outcome and from the size
+    and modification time of the file and its write-ahead log; it never opens the database,
+    so it works while another process holds the lock.
 
     >>> store_version("/no/such/store.duckdb")
     'missing'
@@ -456,7 +474,13 @@ def store_version(store=None) -> str:
         except OSError:
             continue
         parts.append(f"{info.st_size}-{info.st_mtime_ns}")
-    return ":".join(parts) if parts else "missing"
+    if not parts:
+        return "missing"
+    try:
+        parts.insert(0, _version_file(path).read_text(encoding="ascii").strip())
+    except OSError:
+        pass
+    return ":".join(parts)
 
 
 def status(store=None, *, timeout: float | None = None) -> dict:
@@ -621,6 +645,7 @@ def record_outcome(store=None, *, org_a: str, org_b: str, status: str, on=None,
             note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                           [org_a, org_b, status, day, str(goal), score, str(note),
                            dt.datetime.now().replace(microsecond=0)]).fetchone()
+    _bump_version(_store_path(store))
     return int(row[0])
 
 

@@ -6,7 +6,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ("overview", "network", "connectors", "gaps", "introductions", "growth", "cases", "data")
+PAGES = ("", "network", "connectors", "gaps", "introductions", "growth", "cases", "data")
 LOCAL = {"127.0.0.1", "data", "blob"}
 
 

@@ -93,12 +93,15 @@ def test_sole_tie_between_ward_sector_blocks():
 def test_connectors_top_and_determinism():
     G = nx.karate_club_graph()
     parts = nx.community.louvain_communities(G, seed=2)
+    before = (list(G.nodes(data=True)), list(G.edges(data=True)))
     one = b.connectors(G, parts, top=5)
     assert len(one) == 5 and list(one["rank"]) == [1, 2, 3, 4, 5]
     pd.testing.assert_frame_equal(one, b.connectors(G, parts, top=5))
     assert one.index[0] in (0, 33, 32, 2)  # the club's well-known brokers
     measures = organisation_measures(G, parts)
     pd.testing.assert_frame_equal(one, b.connectors(G, parts, measures=measures, top=5))
+    b.isolated(G, parts, activity={})
+    assert (list(G.nodes(data=True)), list(G.edges(data=True))) == before
 
 
 # --- isolation reasons ------------------------------------------------------------------------------

@@ -209,3 +209,14 @@ def test_profile_bridges_connectors_and_duplicate_labels():
 def test_profiles_of_an_empty_graph():
     df = community_profiles(nx.Graph(), louvain(nx.Graph()))
     assert df.empty and "label" in df.columns
+
+
+def test_profile_labels_skip_lone_kinds_and_name_singletons():
+    G = nx.Graph()
+    G.add_node("a", ward="北区", kind="company", fields=(16,))
+    G.add_node("b", ward="北区", kind="npo", fields=(16,))
+    G.add_node("s", ward="西区", kind="neighbourhood_association", fields=(3,))
+    G.add_edge("a", "b", weight=1.0)
+    df = community_profiles(G, louvain(G))
+    assert df["label"].tolist() == ["北区・経済活性化", "西区・まちづくり・町会・単独"]
+    assert df["label_en"].tolist() == ["北区, economy", "西区, community, association, alone"]

@@ -181,6 +181,17 @@ def test_snapshot_metrics_agree_with_networkx(seed):
     assert r["territorial_thematic_share"] == pytest.approx(tt)
 
 
+@pytest.mark.parametrize("graph", [nx.powerlaw_cluster_graph(300, 6, 0.6, seed=2),
+                                   nx.complete_graph(7), nx.star_graph(9), nx.empty_graph(3)])
+def test_triangle_counts_match_networkx(graph):
+    from graph.temporal import _triangles
+
+    edges = np.array(list(graph.edges()), dtype=np.int64).reshape(-1, 2)
+    got = _triangles(edges[:, 0], edges[:, 1], graph.number_of_nodes())
+    want = nx.triangles(graph)
+    assert got.tolist() == [float(want[v]) for v in range(graph.number_of_nodes())]
+
+
 def test_snapshot_metrics_partition_must_cover():
     with pytest.raises(GraphError, match="does not cover"):
         snapshot_metrics(nx.path_graph(3), partition=[{0, 1}])
@@ -295,7 +306,7 @@ def small_dataset():
     awards = pd.DataFrame({"org_id": ["N1", "N2"], "program": ["市民活動推進助成"] * 2,
                            "fiscal_year": [2015, 2015], "amount_yen": [500000, 300000]})
     figures = pd.DataFrame({
-        "metric": ["dispatches_by_orientation"] * 4,
+        "metric": ["dispatches"] * 4,
         "period": ["H27", "H27", "平成27年度", "平成27年度"],
         "category": ["地縁型", "テーマ型", "地縁型", "テーマ型"],
         "value": [5.0, 7.0, 5.0, 12.0],
@@ -307,7 +318,7 @@ def small_dataset():
 
 def test_report_series_keeps_both_sources_and_records():
     s = report_series(small_dataset())
-    assert set(s.columns) == {"metric", "period", "category", "value", "source"}
+    assert set(s.columns) == {"metric", "period", "category", "value", "unit", "source"}
     fig = s[s["source"].str.startswith("figures")]
     thematic = fig[(fig["period"] == "FY2015") & (fig["category"] == "thematic")]
     assert sorted(thematic["value"]) == [7.0, 12.0]
@@ -316,13 +327,26 @@ def test_report_series_keeps_both_sources_and_records():
     # 2015-03-31 is FY2014; 2015-04-01 and 2016-01-10 are FY2015
     assert rec.to_dict() == {("FY2014", "territorial"): 1.0, ("FY2015", "territorial"): 2.0,
                              ("FY2015", "thematic"): 1.0}
-    grants = s[(s["metric"] == "grants") & (s["source"] == "records:awards")]
+    grants = s[(s["metric"] == "grant_projects") & (s["source"] == "records:awards")]
     assert grants["value"].tolist() == [2.0]
     yen = s[s["metric"] == "grant_amount_yen"]
     assert yen["value"].tolist() == [800000.0]
     conflicts = series_conflicts(s[s["source"].str.startswith("figures")])
     assert conflicts[["period", "category", "spread"]].values.tolist() == [
         ["FY2015", "thematic", 5.0]]
+
+
+def test_report_series_units_periods_and_other_awards():
+    fig = pd.DataFrame({"metric": ["grant_amount_decided", "dispatches"],
+                        "period": ["FY2019", "FY2019(-2019-12)"], "category": ["交付決定", "合計"],
+                        "value": [550.0, 21.0], "unit": ["万円", "件"], "source": ["A", "A"]})
+    aw = pd.DataFrame({"org_id": ["x"], "program": ["CSOアワード大阪市長賞"],
+                       "fiscal_year": [2019], "amount_yen": [None]})
+    s = report_series(Dataset({"figures": fig, "awards": aw})).set_index("metric")
+    assert s.loc["grant_amount_decided", "value"] == 5_500_000.0
+    assert s.loc["grant_amount_decided", "unit"] == "円"
+    assert (s.loc["dispatches", "period"], s.loc["dispatches", "category"]) == ("FY2019", "total")
+    assert s.loc["awards", "value"] == 1.0 and "grant_projects" not in s.index
 
 
 def test_org_activity_uses_every_dated_record():

@@ -92,6 +92,9 @@ def test_merge_candidates_large_path_matches_small_path():
     windowed = merge_candidates(orgs, threshold=95, exhaustive_limit=10)
     assert exhaustive[["org_a", "org_b"]].values.tolist() == [["S-7", "S-40"]]
     assert windowed[["org_a", "org_b"]].values.tolist() == [["S-7", "S-40"]]
+    # Names that differ only in their numbers are different organisations.
+    assert merge_candidates(orgs, threshold=80)[["org_a", "org_b"]].values.tolist() == [
+        ["S-7", "S-40"]]
 
 
 def test_name_index_resolves_in_bulk():

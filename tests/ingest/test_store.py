@@ -15,6 +15,7 @@ import pytest
 from cli.main import main
 from ingest.store import (
     StoreBusyError,
+    StoreError,
     StoreNotFoundError,
     StoreReadOnlyError,
     conflicts,
@@ -230,3 +231,24 @@ def test_status_json_and_env_store(store, monkeypatch, capsys):
     assert [b["batch"] for b in info["batches"]] == [1]
     assert main(["status"]) == 0
     assert "participations" in capsys.readouterr().out
+
+
+def test_damaged_store_file_is_a_clear_error(tmp_path, good_folder, capsys):
+    damaged = tmp_path / "damaged.duckdb"
+    damaged.write_bytes(b"this is not a database" * 100)
+    with pytest.raises(StoreError, match="cannot open store"):
+        ingest_dataset(good_folder, store=damaged, today=TODAY)
+    assert main(["status", "--store", str(damaged)]) == 1
+    assert "cannot open store" in capsys.readouterr().err
+    assert damaged.read_bytes() == b"this is not a database" * 100
+
+
+def test_store_version_changes_on_every_write_even_in_quick_succession(store):
+    versions = [store_version(store)]
+    for _ in range(3):
+        record_outcome(store, org_a="R-O001", org_b="R-O002", status="proposed")
+        versions.append(store_version(store))
+    assert len(set(versions)) == 4
+    assert store_version(store) == versions[-1]      # reading does not change it
+    read_dataset(store)
+    assert store_version(store) == versions[-1]
