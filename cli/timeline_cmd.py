@@ -145,11 +145,17 @@ def run(dataset, *, freq: str = "fy", window: float | None = None, decay_days: i
                         for m in ("betweenness", "effective_size")], ignore_index=True) \
         if len(traj) else pd.DataFrame(columns=["id", "name", "start", "end", "gain", "measure"])
     d, k = analysis.densification, analysis.attachment
+
+    def fit(d, law):
+        return {"exponent": _num(d.exponent), "ci_low": _num(d.low), "ci_high": _num(d.high),
+                "confidence": d.confidence, "intercept": _num(d.intercept), "r2": _num(d.r2),
+                "points": d.points, "law": law}
+
     growth = {
-        "densification": {"exponent": _num(d.exponent), "ci_low": _num(d.low),
-                          "ci_high": _num(d.high), "confidence": d.confidence,
-                          "intercept": _num(d.intercept), "r2": _num(d.r2), "points": d.points,
-                          "law": "ties = exp(intercept) * organisations ** exponent"},
+        "densification": fit(d, "ties = exp(intercept) * organisations ** exponent"),
+        "densification_connected": fit(analysis.densification_connected,
+                                       "ties = exp(intercept) * connected_organisations "
+                                       "** exponent (organisations with at least one tie)"),
         "attachment": {"alpha": _num(k.alpha), "ci_low": _num(k.low), "ci_high": _num(k.high),
                        "r2": _num(k.r2), "bins": k.bins, "transitions": k.transitions,
                        "law": "A(k) ∝ k ** alpha; A(k) = new tie ends on degree-k "
@@ -427,6 +433,9 @@ def cmd_timeline(args) -> int:
         high = "n/a" if d["ci_high"] is None else f"{d['ci_high']:.2f}"
         print(f"densification exponent {d['exponent']:.2f} [{low}, {high}] over "
               f"{d['points']} snapshots")
+    dc = g["densification_connected"]
+    if dc["exponent"] is not None:
+        print(f"  on organisations with a tie: {dc['exponent']:.2f}")
     k = g["attachment"]
     if k["alpha"] is not None:
         print(f"attachment exponent alpha {k['alpha']:.2f} over {k['transitions']} transitions")

@@ -159,6 +159,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "community_n": ("コミュニティ {n}", "Community {n}"),
     "role": ("役割", "Role"),
     "measures": ("指標", "Measures"),
+    "edges_capped": ("（線は強い順に {k} 本まで表示）", "(the {k} strongest ties are drawn)"),
     "nodes_drawn": ("{n} 団体・{m} 本のつながりを表示", "Showing {n} organisations and {m} ties"),
     # columns
     "col_id": ("ID", "ID"),

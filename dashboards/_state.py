@@ -70,6 +70,8 @@ SCOPE_KEYS = {
 #: Most organisations drawn at once. Measured with scripts/bench_dashboard.py-style runs of
 #: headless chromium: 2,000 nodes first draw 1.5 s, 5,000 nodes 4.7 s (docs/benchmarks/dashboard.md).
 DRAW_LIMIT = 1500
+#: Most ties drawn at once: each organisation's strongest tie, then the strongest others.
+EDGE_LIMIT = 3000
 
 
 class Scope(NamedTuple):
@@ -402,7 +404,8 @@ def network_view(path: Path, version: str, scope: Scope, *, focus: str | None, d
             "x": positions[v][0], "y": positions[v][1]})
     titles = record_titles(path, version)
     edge_rows = []
-    for u, v, data in H.edges(data=True):
+    for u, v in _viz.strongest_edges(H, limit=EDGE_LIMIT):
+        data = H.edges[u, v]
         evidence = data.get("evidence", ())
         lines = [f"{H.nodes[u].get('name')} – {H.nodes[v].get('name')}",
                  f"{t('weight', lang=lang)}: {data.get('weight', 0):.2f}"]
@@ -415,7 +418,7 @@ def network_view(path: Path, version: str, scope: Scope, *, focus: str | None, d
     html = _viz.network_html(pd.DataFrame(node_rows), pd.DataFrame(
         edge_rows, columns=["source", "target", "width", "title"]))
     return {"mode": mode, "html": html, "legend": colours, "nodes": H.number_of_nodes(),
-            "edges": H.number_of_edges()}
+            "edges": H.number_of_edges(), "edges_drawn": len(edge_rows)}
 
 
 def _community_level(G: nx.Graph, member: dict, labels: dict, lang: str) -> dict:
@@ -436,7 +439,8 @@ def _community_level(G: nx.Graph, member: dict, labels: dict, lang: str) -> dict
     html = _viz.network_html(pd.DataFrame(node_rows), pd.DataFrame(
         edge_rows, columns=["source", "target", "width", "title"]), highlight_neighbours=False)
     return {"html": html, "legend": {}, "nodes": C.number_of_nodes(),
-            "edges": C.number_of_edges(), "organisations": G.number_of_nodes()}
+            "edges": C.number_of_edges(), "edges_drawn": C.number_of_edges(),
+            "organisations": G.number_of_nodes()}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -665,7 +669,8 @@ def replay(path: Path, version: str, wards: tuple[str, ...], real_only: bool, pe
                            "color": colours[member.get(v, -1)], "size": 10,
                            "x": positions[v][0], "y": positions[v][1]} for v in S])
     edges = pd.DataFrame([{"source": u, "target": v, "width": 1.0, "title": ""}
-                          for u, v in S.edges()], columns=["source", "target", "width", "title"])
+                          for u, v in _viz.strongest_edges(S, limit=EDGE_LIMIT)],
+                         columns=["source", "target", "width", "title"])
     return {"html": _viz.network_html(nodes, edges), "nodes": S.number_of_nodes(),
             "edges": S.number_of_edges()}
 

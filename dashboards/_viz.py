@@ -47,6 +47,7 @@ __all__ = [
     "ego_nodes",
     "community_graph",
     "alluvial_bands",
+    "strongest_edges",
     "OfflineViolation",
 ]
 
@@ -351,3 +352,28 @@ def alluvial_bands(flows: pd.DataFrame, *, keep: int = 12, gap: float = 0.04) ->
                          "period": periods[x], "x": x, "y": y, "y2": y + f.size,
                          "size": int(f.size)})
     return pd.DataFrame(rows)
+
+
+def strongest_edges(G: nx.Graph, *, limit: int = 3000) -> list[tuple]:
+    """The edges worth drawing: each node's strongest tie, then the strongest others, ≤ ``limit``.
+
+    Thousands of edges cost the browser more than thousands of nodes; keeping every node's
+    strongest tie keeps every non-isolated node attached. Does not modify ``G``.
+
+    >>> G = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1}), ("a", "c", {"weight": 2})])
+    >>> sorted(strongest_edges(G, limit=2))
+    [('a', 'b'), ('a', 'c')]
+    """
+    if G.number_of_edges() <= limit:
+        return list(G.edges())
+    keep: dict[frozenset, tuple] = {}
+    for v in G:
+        best = max(G[v].items(), key=lambda item: item[1].get("weight", 1.0), default=None)
+        if best is not None:
+            keep.setdefault(frozenset((v, best[0])), (v, best[0]))
+    ranked = sorted(G.edges(data="weight", default=1.0), key=lambda e: -e[2])
+    for u, v, _ in ranked:
+        if len(keep) >= limit:
+            break
+        keep.setdefault(frozenset((u, v)), (u, v))
+    return list(keep.values())

@@ -42,8 +42,10 @@ with st.spinner(t("computing")):
                                lang=lang)
 if view["mode"] == "communities":
     st.info(t("too_large", n=f"{view['organisations']:,}"))
-st.caption(t("nodes_drawn", n=f"{view['nodes']:,}", m=f"{view['edges']:,}") + " · "
-           + t("hover_hint"))
+drawn = t("nodes_drawn", n=f"{view['nodes']:,}", m=f"{view['edges']:,}")
+if view["edges_drawn"] < view["edges"]:
+    drawn += " " + t("edges_capped", k=f"{view['edges_drawn']:,}")
+st.caption(drawn + " · " + t("hover_hint"))
 st.iframe(view["html"], height=660, alt=t("network_title"))
 if view["legend"]:
     st.html(_viz.legend_html(dict(list(view["legend"].items())[:20])))

@@ -263,10 +263,15 @@ class TimelineAnalysis:
     degree_distribution : pandas.DataFrame
         ``period, degree, organisations``.
     densification : Densification
+        Ties ∝ organisations^a over the snapshots.
     attachment : AttachmentKernel
     params : dict
     timings : dict
         Seconds spent per stage (for the benchmark).
+    densification_connected : Densification or None
+        The same fit on organisations with at least one tie (``connected_organisations``):
+        better conditioned when many organisations sit in the register, tie-less, from the
+        start.
     """
 
     periods: tuple
@@ -279,6 +284,7 @@ class TimelineAnalysis:
     attachment: AttachmentKernel
     params: dict
     timings: dict = field(default_factory=dict)
+    densification_connected: Densification | None = None
 
 
 def _louvain(H: nx.Graph, init: dict | None, *, seed: int, resolution: float) -> dict:
@@ -361,7 +367,8 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
         ``ties_added, ties_removed`` (against the previous snapshot), ``churn``
         (1 − Jaccard of consecutive snapshots' tie sets), ``new_organisations`` (first dated
         record in the period), ``dormant_organisations`` (last dated record + decay in the
-        previous period: silent since), ``total_weight``.
+        previous period: silent since), ``connected_organisations`` (at least one tie),
+        ``total_weight``.
 
     Raises
     ------
@@ -453,6 +460,7 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
             "churn": (1.0 - inter / union if union else 0.0) if rows else float("nan"),
             "new_organisations": int(_began(of, start_ns, end_ns).sum()),
             "dormant_organisations": int(_lapsed(of, ol, decay, since, start_ns).sum()),
+            "connected_organisations": int((per_node["degree"] > 0).sum()),
             "total_weight": float(w.sum()),
         })
         rows.append(row)
@@ -509,6 +517,8 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
     snaps = pd.DataFrame(rows)
     dens = densification(snaps["organisations"], snaps["ties"]) if len(snaps) \
         else densification([], [])
+    dens_connected = densification(snaps["connected_organisations"], snaps["ties"]) \
+        if len(snaps) else densification([], [])
     kernel = _kernel_result(hits, counts, max(len(periods) - 1, 0), 0.95)
     degdist = pd.concat(degrows, ignore_index=True) if degrows else \
         pd.DataFrame(columns=["period", "degree", "organisations"])
@@ -519,7 +529,7 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
               "resolution": resolution, "seed": seed, "betweenness_k": betweenness_k,
               "exact_threshold": exact_threshold, "warm_start": warm_start}
     return TimelineAnalysis(periods, snaps, tracking.events, tracking.alluvial, trajectories,
-                            degdist, dens, kernel, params, timings)
+                            degdist, dens, kernel, params, timings, dens_connected)
 
 
 # --- trajectories -----------------------------------------------------------------------------

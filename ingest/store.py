@@ -239,31 +239,50 @@ def _has_table(con, name: str) -> bool:
     return bool(row[0])
 
 
-def _arrow(table: str, frame: pd.DataFrame, extras: list[str]):
+_ARROW_TYPES = {"str": "string", "enum": "string", "ward": "string", "int": "int64",
+                "float": "float64", "date": "date32", "bool": "bool_", "fiscal_year": "int32"}
+
+
+def _arrow(table: str, frame: pd.DataFrame, columns: list[str]):
+    """The record columns of ``frame`` (plus ``columns``) as an arrow table typed for DuckDB."""
     import pyarrow as pa
 
-    arrow_types = {"str": pa.string(), "enum": pa.string(), "ward": pa.string(),
-                   "int": pa.int64(), "float": pa.float64(), "date": pa.date32(),
-                   "bool": pa.bool_(), "fields": pa.list_(pa.int32()),
-                   "ids": pa.list_(pa.string()), "fiscal_year": pa.int32()}
+    def arrow_type(kind):
+        if kind == "fields":
+            return pa.list_(pa.int32())
+        if kind == "ids":
+            return pa.list_(pa.string())
+        return getattr(pa, _ARROW_TYPES[kind])()
+
     spec = TABLES[table]
-    data = {c.name: frame[c.name] for c in spec.columns}
-    data["attrs"] = attrs_json(frame, extras)
-    data["_file"] = frame["_file"]
-    data["_sheet"] = frame["_sheet"]
-    data["_row"] = frame["_row"]
-    schema = pa.schema([(c.name, arrow_types[c.type]) for c in spec.columns] +
-                       [("attrs", pa.string()), ("_file", pa.string()),
-                        ("_sheet", pa.string()), ("_row", pa.int64())])
-    return pa.Table.from_pandas(pd.DataFrame(data), schema=schema, preserve_index=False)
+    fields = [(c.name, arrow_type(c.type)) for c in spec.columns]
+    fields += [(name, pa.int64() if name == "_row" else pa.string()) for name in columns]
+    data = pd.DataFrame({name: frame[name] for name, _ in fields}, index=frame.index)
+    return pa.Table.from_pandas(data, schema=pa.schema(fields), preserve_index=False)
 
 
 def _insert_table(con, table: str, frame: pd.DataFrame, extras, batch: int, when) -> None:
-    incoming = _arrow(table, frame, extras)
+    """Insert one table; provenance constant over the table (one file, no extra columns,
+    the usual case) is passed as SQL literals instead of a million-row column."""
+    single = len(frame) == 0 or (frame["_file"].nunique() == 1 and
+                                 frame["_sheet"].nunique() == 1)
+    if single and not extras:
+        file = str(frame["_file"].iloc[0]) if len(frame) else ""
+        sheet = str(frame["_sheet"].iloc[0]) if len(frame) else ""
+        incoming = _arrow(table, frame, ["_row"])
+        sql = (f'INSERT INTO "{table}" BY NAME SELECT *, \'{{}}\' AS attrs, ? AS _file, '
+               f'? AS _sheet, ? AS _batch, CAST(? AS TIMESTAMP) AS _ingested_at FROM incoming')
+        params = [file, sheet, batch, when]
+    else:
+        frame = frame.assign(attrs=attrs_json(frame, extras), _file=frame["_file"].astype(str),
+                             _sheet=frame["_sheet"].astype(str))
+        incoming = _arrow(table, frame, ["attrs", "_file", "_sheet", "_row"])
+        sql = (f'INSERT INTO "{table}" BY NAME SELECT *, ? AS _batch, '
+               f'CAST(? AS TIMESTAMP) AS _ingested_at FROM incoming')
+        params = [batch, when]
     con.register("incoming", incoming)
     try:
-        con.execute(f'INSERT INTO "{table}" BY NAME SELECT *, ? AS _batch, '
-                    f'CAST(? AS TIMESTAMP) AS _ingested_at FROM incoming', [batch, when])
+        con.execute(sql, params)
     finally:
         con.unregister("incoming")
 
