@@ -122,6 +122,7 @@ def test_analyze_timeline_snapshots_and_events():
     assert s["organisations"].tolist() == [10, 10, 15]
     assert s["ties"].tolist() == [20, 21, 31]
     assert s["components"].tolist() == [2, 1, 2]
+    assert s["connected_organisations"].tolist() == [10, 10, 15]
     assert s["new_ties"].tolist() == [20, 1, 10]
     assert s["new_organisations"].tolist() == [10, 0, 5]
     assert s.loc["FY2017", "churn"] == pytest.approx(1 - 20 / 21)
@@ -201,6 +202,7 @@ def test_warm_start_keeps_modularity_close_to_cold():
 def test_kernel_and_densification_in_the_analysis():
     res = analyze_timeline(timeline_from_graph(two_cliques_timeline()))
     assert res.densification.points == 3
+    assert res.densification_connected.points == 3
     assert res.attachment.transitions == 2
     table = res.attachment.table.set_index("degree")
     # FY2017's new tie e-f lands on two degree-4 organisations; degree-4 organisations

@@ -252,3 +252,14 @@ def test_store_version_changes_on_every_write_even_in_quick_succession(store):
     assert store_version(store) == versions[-1]      # reading does not change it
     read_dataset(store)
     assert store_version(store) == versions[-1]
+
+
+def test_extra_columns_and_two_files_for_one_table_round_trip(tmp_path):
+    files = {**GOOD, "団体.csv": "団体ID,団体名,種別,担当者メモ\nR-O005,にしよどにこネット,npo,=SUM(A1)\n"}
+    store = tmp_path / "s.duckdb"
+    ingest_dataset(write_dataset(tmp_path / "two", files), store=store, today=TODAY)
+    orgs = read_dataset(store).table("organizations").set_index("id")
+    assert orgs.loc["R-O005", "attrs"] == {"担当者メモ": "=SUM(A1)"}
+    assert orgs.loc["R-O001", "attrs"] == {}
+    assert (orgs.loc["R-O005", "_file"], orgs.loc["R-O005", "_row"]) == ("団体.csv", 2)
+    assert orgs.loc["R-O004", "_file"] == "organizations.csv"
