@@ -32,4 +32,4 @@ bench: install
 	$(VENV)/bin/tsunagari bench analyze
 
 clean:
-	rm -rf $(VENV) data/tsunagari.duckdb data/tsunagari.duckdb.wal
+	rm -rf $(VENV) data/tsunagari.duckdb data/tsunagari.duckdb.wal data/tsunagari.duckdb.version data/synth

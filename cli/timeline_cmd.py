@@ -232,8 +232,23 @@ def _line_chart(frame: pd.DataFrame, columns: dict, title: str, ylabel: str, pat
     return path
 
 
+def _cjk_font() -> str | None:
+    """The name of an installed font with Japanese glyphs (Noto Sans CJK JP, IPA…), or None."""
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for wanted in ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic",
+                   "TakaoGothic", "VL Gothic", "Noto Serif CJK JP"):
+        if wanted in names:
+            return wanted
+    return None
+
+
 def write_charts(result: dict, out: Path) -> list[Path]:
     """One PNG per series (matplotlib Agg backend, English labels); return the files.
+
+    The report-series charts name each source in their legend when a Japanese font is
+    installed, else number the sources (``report_series.csv`` names them).
 
     Examples
     --------
@@ -346,10 +361,11 @@ def write_charts(result: dict, out: Path) -> list[Path]:
         plt.close(fig)
         files.append(out / "communities.png")
     series = result["series"]
+    cjk = _cjk_font()
     for metric, grp in series.groupby("metric", sort=True):
         if metric not in ("dispatches", "grant_projects"):
             continue
-        fig, ax = plt.subplots(figsize=(9, 4.5))
+        fig, ax = plt.subplots(figsize=(10, 5))
         periods = sorted(grp["period"].unique())
         x = np.arange(len(periods))
         keys = list(grp.groupby(["source", "category"], sort=True).groups)
@@ -357,12 +373,14 @@ def write_charts(result: dict, out: Path) -> list[Path]:
         for i, (src, cat) in enumerate(keys):
             vals = grp[(grp["source"] == src) & (grp["category"] == cat)].set_index(
                 "period")["value"].reindex(periods)
-            label = f"{cat} ({src})".encode("ascii", "replace").decode()  # no CJK glyphs
+            short = src.split(";")[0][:48]
+            label = f"{cat} ({short})" if cjk else f"{cat} (source {i + 1})"
             ax.bar(x + i * width - 0.4 + width / 2, vals.fillna(0), width, label=label)
         ax.set_xticks(x)
         ax.set_xticklabels(periods, rotation=45, ha="right")
         ax.set_title(f"{metric} per fiscal year, by source (sources may disagree)")
-        ax.legend(fontsize="x-small")
+        ax.legend(fontsize="x-small", prop={"family": [cjk, "DejaVu Sans"], "size": 7}
+                  if cjk else None)
         fig.tight_layout()
         name = f"report_{metric}.png"
         fig.savefig(out / name, dpi=110)

@@ -618,6 +618,19 @@ def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
 
 # --- growth -----------------------------------------------------------------------------------
 
+#: Most organisations replayed year by year on the Growth page (graph.evolution.analyze_timeline
+#: runs Louvain and betweenness per fiscal year: about 20 s for 700 organisations here).
+GROWTH_LIMIT = 3000
+
+
+def growth_size(path: Path, version: str, wards: tuple[str, ...], real_only: bool) -> int:
+    """Organisations the Growth page would replay for these wards (all wards when empty)."""
+    G = analysis(path, version, None, real_only).ties
+    if not wards:
+        return G.number_of_nodes()
+    chosen = set(wards)
+    return sum(1 for _, w in G.nodes(data="ward") if w in chosen)
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def timeline(path: Path, version: str, wards: tuple[str, ...], real_only: bool):
     """``(Timeline, TimelineAnalysis)`` of the tie graph of the chosen wards (all when empty).

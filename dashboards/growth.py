@@ -19,67 +19,71 @@ path, version = _state.require_data()
 scope = _state.current_scope()
 lang = st.session_state.get("lang", "ja")
 with st.spinner(t("computing")):
-    data = _state.growth(path, version, scope.wards, scope.real_only)
-periods = data["periods"]
-if not periods:
-    st.info(t("nothing_found"))
-    st.stop()
-
-period = st.select_slider(t("replay_year"), periods, value=periods[-1], key="growth_period")
-shown = _state.replay(path, version, scope.wards, scope.real_only, period, lang)
-st.caption(t("nodes_drawn", n=f"{shown['nodes']:,}", m=f"{shown['edges']:,}"))
-if shown["html"] is None:
-    st.info(t("too_large_replay"))
+    size = _state.growth_size(path, version, scope.wards, scope.real_only)
+if size > _state.GROWTH_LIMIT:
+    st.info(t("growth_too_large", n=f"{size:,}", limit=f"{_state.GROWTH_LIMIT:,}"))
+    periods = []
 else:
-    st.iframe(shown["html"], height=480, alt=t("replay_year"))
+    with st.spinner(t("computing")):
+        data = _state.growth(path, version, scope.wards, scope.real_only)
+    periods = data["periods"]
 
-st.subheader(t("per_year"))
-metric_names = ["organisations", "ties", "communities", "new_ties", "density",
-                "isolated_share", "cross_sector_share", "territorial_thematic_share"]
-chosen = keyed(st.multiselect, "growth_metrics", t("metric"), metric_names,
-               default=["organisations", "ties"], format_func=lambda m: t(f"m_{m}"))
-long = data["snapshots"].melt(id_vars=["period"], value_vars=chosen or metric_names[:2],
-                              var_name="metric", value_name="value")
-long["metric"] = long["metric"].map(lambda m: t(f"m_{m}"))
-st.altair_chart(alt.Chart(long).mark_line(point=True).encode(
-    x=alt.X("period:N", title=t("fy")), y=alt.Y("value:Q", title=t("value")),
-    color=alt.Color("metric:N", title=t("metric")),
-    tooltip=["period:N", "metric:N", alt.Tooltip("value:Q", format=",.3~f")]
-).resolve_scale(y="independent"), width="stretch")
+if periods:
+    period = st.select_slider(t("replay_year"), periods, value=periods[-1], key="growth_period")
+    shown = _state.replay(path, version, scope.wards, scope.real_only, period, lang)
+    st.caption(t("nodes_drawn", n=f"{shown['nodes']:,}", m=f"{shown['edges']:,}"))
+    if shown["html"] is None:
+        st.info(t("too_large_replay"))
+    else:
+        st.iframe(shown["html"], height=480, alt=t("replay_year"))
 
-st.subheader(t("evolution"))
-bands = data["bands"]
-if bands.empty:
-    st.caption(t("nothing_found"))
-else:
-    st.altair_chart(alt.Chart(bands).mark_area(opacity=0.7, interpolate="monotone").encode(
-        x=alt.X("x:Q", title=t("fy"), axis=alt.Axis(
-            values=list(range(len(sorted(bands["period"].unique())))),
-            labelExpr="[" + ",".join(f"'{p}'" for p in sorted(bands["period"].unique()))
-                      + "][datum.value]")),
-        y=alt.Y("y:Q", title=t("kpi_orgs"), axis=None), y2="y2:Q",
-        color=alt.Color("community:N", title=t("community")), detail="band:N",
-        tooltip=[alt.Tooltip("community:N", title=t("community")),
-                 alt.Tooltip("period:N", title=t("fy")),
-                 alt.Tooltip("size:Q", title=t("kpi_orgs"))]), width="stretch")
-    events = data["events"]
-    st.dataframe(events[events["event"] != "continuation"].tail(200), hide_index=True,
-                 width="stretch")
-
-st.subheader(t("trajectory"))
-trajectories = data["trajectories"]
-names = dict(zip(trajectories["id"], trajectories["name"].astype(str)))
-org = st.selectbox(t("search_org"), sorted(names, key=names.get), index=None,
-                   format_func=names.get, key="growth_org", placeholder=t("search_placeholder"))
-if org is not None:
-    path_rows = trajectories[trajectories["id"] == org]
-    long = path_rows.melt(id_vars=["period"], value_vars=["degree", "betweenness"],
-                          var_name="metric", value_name="value")
+    st.subheader(t("per_year"))
+    metric_names = ["organisations", "ties", "communities", "new_ties", "density",
+                    "isolated_share", "cross_sector_share", "territorial_thematic_share"]
+    chosen = keyed(st.multiselect, "growth_metrics", t("metric"), metric_names,
+                   default=["organisations", "ties"], format_func=lambda m: t(f"m_{m}"))
+    long = data["snapshots"].melt(id_vars=["period"], value_vars=chosen or metric_names[:2],
+                                  var_name="metric", value_name="value")
+    long["metric"] = long["metric"].map(lambda m: t(f"m_{m}"))
     st.altair_chart(alt.Chart(long).mark_line(point=True).encode(
         x=alt.X("period:N", title=t("fy")), y=alt.Y("value:Q", title=t("value")),
-        color="metric:N", row=alt.Row("metric:N", title=None)
-    ).resolve_scale(y="independent").properties(height=140), width="stretch")
-    st.dataframe(path_rows, hide_index=True, width="stretch")
+        color=alt.Color("metric:N", title=t("metric")),
+        tooltip=["period:N", "metric:N", alt.Tooltip("value:Q", format=",.3~f")]
+    ).resolve_scale(y="independent"), width="stretch")
+
+    st.subheader(t("evolution"))
+    bands = data["bands"]
+    if bands.empty:
+        st.caption(t("nothing_found"))
+    else:
+        st.altair_chart(alt.Chart(bands).mark_area(opacity=0.7, interpolate="monotone").encode(
+            x=alt.X("x:Q", title=t("fy"), axis=alt.Axis(
+                values=list(range(len(sorted(bands["period"].unique())))),
+                labelExpr="[" + ",".join(f"'{p}'" for p in sorted(bands["period"].unique()))
+                          + "][datum.value]")),
+            y=alt.Y("y:Q", title=t("kpi_orgs"), axis=None), y2="y2:Q",
+            color=alt.Color("community:N", title=t("community")), detail="band:N",
+            tooltip=[alt.Tooltip("community:N", title=t("community")),
+                     alt.Tooltip("period:N", title=t("fy")),
+                     alt.Tooltip("size:Q", title=t("kpi_orgs"))]), width="stretch")
+        events = data["events"]
+        st.dataframe(events[events["event"] != "continuation"].tail(200), hide_index=True,
+                     width="stretch")
+
+    st.subheader(t("trajectory"))
+    trajectories = data["trajectories"]
+    names = dict(zip(trajectories["id"], trajectories["name"].astype(str)))
+    org = st.selectbox(t("search_org"), sorted(names, key=names.get), index=None,
+                       format_func=names.get, key="growth_org", placeholder=t("search_placeholder"))
+    if org is not None:
+        path_rows = trajectories[trajectories["id"] == org]
+        long = path_rows.melt(id_vars=["period"], value_vars=["degree", "betweenness"],
+                              var_name="metric", value_name="value")
+        st.altair_chart(alt.Chart(long).mark_line(point=True).encode(
+            x=alt.X("period:N", title=t("fy")), y=alt.Y("value:Q", title=t("value")),
+            color="metric:N", row=alt.Row("metric:N", title=None)
+        ).resolve_scale(y="independent").properties(height=140), width="stretch")
+        st.dataframe(path_rows, hide_index=True, width="stretch")
 
 st.subheader(t("report_series"))
 series = _state.report_series(path, version)

@@ -161,9 +161,6 @@ def test_windowed_analysis_reports_ended_ties_and_isolation():
     assert cum["dormant_organisations"].tolist() == [0, 0, 1]     # a: silent since FY2017
     # a is in the FY2017 window (a-x) and not in FY2018's (b, c, d, x, y)
     assert win["organisations"].tolist() == [3, 5, 5]
-    traj = analyze_timeline(tl, window=2, decay_days=0).trajectories
-    iso = newly_isolated(traj)
-    assert iso.empty or set(iso.columns) == {"period", "id", "name", "previous_degree"}
 
 
 def test_newly_isolated_in_a_windowed_snapshot():
