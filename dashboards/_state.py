@@ -43,19 +43,63 @@ from ingest.normalise import fiscal_year
 from ingest.schemas import NPO_FIELDS, ORG_KINDS, WARDS
 
 __all__ = [
-    "Scope",
     "SCOPE_KEYS",
     "DRAW_LIMIT",
+    "EDGE_LIMIT",
+    "SIZE_MEASURES",
+    "COLOUR_BY",
+    "ROLE_MAP_LIMIT",
+    "INTRO_GROUP_LIMIT",
+    "GROWTH_LIMIT",
+    "CASE_DRAW_LIMIT",
+    "UPLOAD_LIMIT_MB",
+    "UPLOAD_TYPES",
+    "EXPORT_FORMATS",
+    "Scope",
     "store_path",
-    "current_scope",
     "data_status",
     "require_data",
-    "scope_options",
+    "current_scope",
     "dataset",
+    "scope_options",
     "analysis",
+    "scoped_analysis",
     "view_nodes",
+    "view_graph",
+    "membership",
     "overview",
     "measures_table",
+    "org_options",
+    "connectors",
+    "isolated",
+    "gap_tables",
+    "record_titles",
+    "layout",
+    "network_view",
+    "org_card",
+    "community_choices",
+    "role_map",
+    "scoped_records",
+    "signals",
+    "suggestions",
+    "talents_for",
+    "outcomes",
+    "save_outcome",
+    "spreadsheet_safe",
+    "xlsx_bytes",
+    "growth_size",
+    "timeline",
+    "growth",
+    "replay",
+    "report_series",
+    "cases",
+    "case_view",
+    "UploadCheck",
+    "write_upload",
+    "check_upload",
+    "ingest_upload",
+    "store_status",
+    "export_bytes",
 ]
 
 #: Session-state keys of the sidebar scope widgets (shared by every page).
@@ -67,8 +111,8 @@ SCOPE_KEYS = {
     "real_only": "scope_real_only",
 }
 
-#: Most organisations drawn at once. Measured with scripts/bench_dashboard.py-style runs of
-#: headless chromium: 2,000 nodes first draw 1.5 s, 5,000 nodes 4.7 s (docs/benchmarks/dashboard.md).
+#: Most organisations drawn at once. Measured in headless chromium by scripts/bench_dashboard.py
+#: (docs/benchmarks/dashboard.md): 2,000 nodes first draw in about 1.5 s, 5,000 in about 4.7 s.
 DRAW_LIMIT = 1500
 #: Most ties drawn at once: each organisation's strongest tie, then the strongest others.
 EDGE_LIMIT = 3000
@@ -424,6 +468,8 @@ def network_view(path: Path, version: str, scope: Scope, *, focus: str | None, d
 def _community_level(G: nx.Graph, member: dict, labels: dict, lang: str) -> dict:
     """The community-level drawing: one circle per community, edge width = ties between."""
     C = _viz.community_graph(G, member)
+    alone = [c for c, size in C.nodes(data="size") if size < 2]
+    C = C.subgraph([c for c in C if c not in set(alone)])
     positions = _viz.layout_positions(C, None, spring_limit=max(400, C.number_of_nodes()))
     colours = _viz.colour_map([labels.get(c, f"#{c}") for c in C],
                               order=[labels.get(c, f"#{c}") for c in sorted(C)])
@@ -440,7 +486,7 @@ def _community_level(G: nx.Graph, member: dict, labels: dict, lang: str) -> dict
         edge_rows, columns=["source", "target", "width", "title"]), highlight_neighbours=False)
     return {"html": html, "legend": {}, "nodes": C.number_of_nodes(),
             "edges": C.number_of_edges(), "edges_drawn": C.number_of_edges(),
-            "organisations": G.number_of_nodes()}
+            "organisations": G.number_of_nodes(), "singletons": len(alone)}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -37,6 +37,7 @@ from pyvis.network import Network
 
 __all__ = [
     "PALETTE",
+    "OTHER_COLOUR",
     "FONT_FACE",
     "safe_text",
     "colour_map",
@@ -129,14 +130,31 @@ def layout_positions(G: nx.Graph, membership: Mapping[Hashable, int] | None = No
                      seed: int = 0, spring_limit: int = 400) -> dict[Hashable, tuple[float, float]]:
     """Pixel positions for every node of ``G``, deterministic given ``seed``.
 
-    Up to ``spring_limit`` nodes: one spring layout. Beyond: a community-wise layout driven by
-    ``membership`` (node → community index); nodes missing from it form their own group.
-    Does not modify ``G``.
+    Organisations without ties go in a grid under the drawing (a spring layout would scatter
+    them in a ring around it). The rest: up to ``spring_limit`` nodes, one spring layout;
+    beyond, a community-wise layout driven by ``membership`` (node → community index; nodes
+    missing from it form their own group). Does not modify ``G``.
 
     >>> pos = layout_positions(nx.path_graph(3))
     >>> sorted(pos) == [0, 1, 2] and all(len(p) == 2 for p in pos.values())
     True
     """
+    alone = [v for v in G if G.degree(v) == 0]
+    tied = G.subgraph([v for v in G if G.degree(v) > 0]) if alone else G
+    positions = _tied_positions(tied, membership, seed=seed, spring_limit=spring_limit)
+    if alone:
+        xs = [x for x, _ in positions.values()] or [0.0]
+        ys = [y for _, y in positions.values()] or [0.0]
+        columns = max(10, int(math.sqrt(len(alone)) * 2))
+        step = 40.0
+        left = min(xs) if positions else -columns * step / 2
+        top = max(ys) + 120.0 if positions else 0.0
+        for i, v in enumerate(sorted(alone, key=str)):
+            positions[v] = (left + (i % columns) * step, top + (i // columns) * step)
+    return positions
+
+
+def _tied_positions(G: nx.Graph, membership, *, seed: int, spring_limit: int) -> dict:
     n = G.number_of_nodes()
     if n == 0:
         return {}

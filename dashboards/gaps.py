@@ -10,6 +10,7 @@ import streamlit as st
 
 from dashboards import _state
 from dashboards._i18n import field_label, keyed, sector_label, t, ward_label
+from ingest.schemas import NPO_FIELDS, WARDS
 
 st.title(t("gaps_title"))
 st.caption(t("gaps_intro"))
@@ -22,7 +23,8 @@ value = keyed(st.radio, "gaps_value", t("heatmap_value"), ["ratio", "observed", 
               horizontal=True, format_func=t)
 
 
-def heatmap(frame, x: str, y: str, x_title: str, y_title: str) -> alt.Chart:
+def heatmap(frame, x: str, y: str, x_title: str, y_title: str, order: list | None = None
+            ) -> alt.Chart:
     """Observed-vs-expected heatmap; colour centred on ratio 1 (red: fewer ties than expected)."""
     if value == "ratio":
         colour = alt.Color("ratio:Q", title=t("ratio"),
@@ -31,7 +33,8 @@ def heatmap(frame, x: str, y: str, x_title: str, y_title: str) -> alt.Chart:
     else:
         colour = alt.Color(f"{value}:Q", title=t(value), scale=alt.Scale(scheme="blues"))
     return alt.Chart(frame).mark_rect().encode(
-        x=alt.X(f"{x}:N", title=x_title), y=alt.Y(f"{y}:N", title=y_title), color=colour,
+        x=alt.X(f"{x}:N", title=x_title, sort=order), y=alt.Y(f"{y}:N", title=y_title, sort=order),
+        color=colour,
         tooltip=[alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{x}:N", title=x_title),
                  alt.Tooltip("observed:Q", title=t("observed"), format=".0f"),
                  alt.Tooltip("expected:Q", title=t("expected"), format=".1f"),
@@ -41,13 +44,15 @@ def heatmap(frame, x: str, y: str, x_title: str, y_title: str) -> alt.Chart:
 st.subheader(t("ward_sector"))
 ward_sector = gaps["ward_sector"].assign(
     ward_l=lambda f: f["ward"].map(ward_label), sector_l=lambda f: f["sector"].map(sector_label))
-st.altair_chart(heatmap(ward_sector, "sector_l", "ward_l", t("col_kind"), t("col_ward")),
-                width="stretch")
+ward_order = [ward_label(w) for w in WARDS]
+st.altair_chart(heatmap(ward_sector, "sector_l", "ward_l", t("col_kind"), t("col_ward")).encode(
+    y=alt.Y("ward_l:N", title=t("col_ward"), sort=ward_order)), width="stretch")
 
 st.subheader(t("field_field"))
 fields = gaps["field_field"].assign(
     a=lambda f: f["field_a"].map(field_label), b=lambda f: f["field_b"].map(field_label))
-st.altair_chart(heatmap(fields, "a", "b", t("col_fields"), t("col_fields")), width="stretch")
+st.altair_chart(heatmap(fields, "a", "b", t("col_fields"), t("col_fields"),
+                        order=[field_label(f) for f in NPO_FIELDS]), width="stretch")
 
 st.subheader(t("community_pairs"))
 holes = gaps.get("community_holes")

@@ -46,10 +46,11 @@ if periods:
                                   var_name="metric", value_name="value")
     long["metric"] = long["metric"].map(lambda m: t(f"m_{m}"))
     st.altair_chart(alt.Chart(long).mark_line(point=True).encode(
-        x=alt.X("period:N", title=t("fy")), y=alt.Y("value:Q", title=t("value")),
-        color=alt.Color("metric:N", title=t("metric")),
+        x=alt.X("period:N", title=t("fy")), y=alt.Y("value:Q", title=None),
+        color=alt.Color("metric:N", title=t("metric"), legend=None),
+        row=alt.Row("metric:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
         tooltip=["period:N", "metric:N", alt.Tooltip("value:Q", format=",.3~f")]
-    ).resolve_scale(y="independent"), width="stretch")
+    ).resolve_scale(y="independent").properties(height=110), width="stretch")
 
     st.subheader(t("evolution"))
     bands = data["bands"]

@@ -41,6 +41,7 @@ goal = keyed(goal_col.radio, "intro_goal", t("goal"), ["strengthen", "bridge"], 
              format_func=lambda g: t(f"goal_{g}"))
 top = top_col.number_input(t("top_n"), 1, 20, 5, key="intro_top")
 if value is None:
+    st.info(t("intro_choose"))
     st.stop()
 
 with st.spinner(t("computing")):

@@ -41,7 +41,8 @@ with st.spinner(t("computing")):
                                community=community, colour_by=colour_by, size_by=size_by,
                                lang=lang)
 if view["mode"] == "communities":
-    st.info(t("too_large", n=f"{view['organisations']:,}"))
+    st.info(t("too_large", n=f"{view['organisations']:,}") + " "
+            + t("singletons_hidden", k=f"{view['singletons']:,}"))
 drawn = t("nodes_drawn", n=f"{view['nodes']:,}", m=f"{view['edges']:,}")
 if view["edges_drawn"] < view["edges"]:
     drawn += " " + t("edges_capped", k=f"{view['edges_drawn']:,}")

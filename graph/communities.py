@@ -7,13 +7,28 @@
 * :func:`community_profiles` — one row per community: wards, sectors, orientations, fields,
   connectors and a label such as 「西淀川区・福祉・企業3」.
 
-Implementation: python-louvain's ``best_partition(random_state=seed)`` at resolution γ = 1.
-For γ ≠ 1, networkx's ``louvain_communities`` (same seed): python-louvain 0.16 applies γ to the
-moves but checks progress with a modularity scaled differently (its issue #47; PR #92 fixed
-only the moves), so it stops early — on the karate club at γ = 0.5 it returns 5 communities
-(Q_γ = 0.59) where networkx finds 2 (Q_γ = 0.65). ``params["implementation"]`` records which
-ran. No fast path: both are pure Python with similar speed, and leidenalg/igraph are not
-dependencies.
+Implementation, chosen by ``method`` (``Partition.params["implementation"]`` records which ran):
+
+* ``"auto"`` (default): python-louvain (below) for graphs of at most
+  :data:`FAST_PATH_THRESHOLD` = 2,000 nodes — a ward, the bundled Osaka data — and igraph's
+  ``community_multilevel`` above that (the synthetic city: ~12,000 organisations and
+  ~3×10⁵ ties, where python-louvain needs ~13 s of CPU and igraph ~0.4 s).
+* ``"python-louvain"``: python-louvain's ``best_partition(random_state=seed)`` at resolution
+  γ = 1. For γ ≠ 1, networkx's ``louvain_communities`` (same seed): python-louvain 0.16
+  applies γ to the moves but checks progress with a modularity scaled differently (its
+  issue #47; PR #92 fixed only the moves), so it stops early — on the karate club at γ = 0.5
+  it returns 5 communities (Q_γ = 0.59) where networkx finds 2 (Q_γ = 0.65).
+* ``"igraph"``: igraph's ``community_multilevel`` — the same Louvain algorithm (Blondel et
+  al. 2008) in C, returning its last (best) level, with γ passed as igraph's
+  ``resolution`` (the same Reichardt–Bornholdt convention as networkx).
+* ``"leiden"``: igraph's ``community_leiden`` with the modularity objective, iterated until
+  stable (Traag, Waltman & van Eck 2019: Louvain plus a refinement step that keeps every
+  community connected); ``method="leiden"`` in the result.
+
+igraph draws its random numbers from Python's ``random`` module by default; both igraph
+routes install a private ``random.Random(seed)`` for the call and restore the previous
+generator afterwards, so the same graph and seed give the same partition, and the caller's
+``random`` state is left alone. The node order given to igraph is ``list(G)``.
 
 Examples
 --------
@@ -28,10 +43,12 @@ Examples
 
 from __future__ import annotations
 
+import random
 from collections import Counter
 from collections.abc import Iterable
 
 import community as community_louvain
+import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -43,6 +60,8 @@ __all__ = [
     "Partition",
     "Stability",
     "FIRM_THRESHOLD",
+    "FAST_PATH_THRESHOLD",
+    "METHODS",
     "louvain",
     "stability",
     "community_profiles",
@@ -52,6 +71,12 @@ __all__ = [
 
 #: A node is firm when it lands with its consensus community at least this often.
 FIRM_THRESHOLD = 0.8
+
+#: ``method="auto"`` uses igraph's C Louvain for graphs with more nodes than this.
+FAST_PATH_THRESHOLD = 2000
+
+#: The implementations :func:`louvain` accepts as ``method``.
+METHODS: tuple[str, ...] = ("auto", "python-louvain", "igraph", "leiden")
 
 #: Short names of the 20 NPO fields for labels: number → (ja, en).
 FIELD_SHORT: dict[int, tuple[str, str]] = {
@@ -108,9 +133,77 @@ def _check_weights(G, weight) -> None:
             raise GraphError(f"edge ({u!r}, {v!r}): {weight!r} must be a number ≥ 0, got {w!r}")
 
 
+def _implementation(G, method, resolution: float) -> str:
+    """The implementation ``method`` stands for on ``G`` (see the module notes)."""
+    if method not in METHODS:
+        raise GraphError(f"method: expected one of {', '.join(METHODS)}, got {method!r}")
+    if method == "auto":
+        method = "igraph" if G.number_of_nodes() > FAST_PATH_THRESHOLD else "python-louvain"
+    if method == "python-louvain":
+        return "python-louvain" if resolution == 1.0 else "networkx"
+    return "igraph" if method == "igraph" else "igraph-leiden"
+
+
+def _weight_array(G, weight, values: list) -> np.ndarray:
+    """Edge weights ``values`` (in ``G.edges()`` order) as floats; refuses bad ones."""
+    kinds = set(map(type, values))
+    if all(k is not bool and issubclass(k, (int, float, np.number)) for k in kinds):
+        array = np.asarray(values, dtype=float)
+        if np.isfinite(array).all() and (array >= 0).all():
+            return array
+    _check_weights(G, weight)  # raises, naming the first bad edge
+    return np.asarray(values, dtype=float)
+
+
+def _igraph_view(G, weight):
+    """``(nodes, igraph.Graph, weights)``: ``G`` with nodes numbered in ``list(G)`` order,
+    edges in ``G.edges()`` order, read in one pass."""
+    nodes = list(G)
+    index = {node: i for i, node in enumerate(nodes)}
+    if weight is None:
+        rows = list(G.edges())
+        columns = list(zip(*rows)) or [(), ()]
+        weights = np.ones(len(rows))
+    else:
+        rows = list(G.edges(data=weight, default=1))
+        columns = list(zip(*rows)) or [(), (), ()]
+        weights = _weight_array(G, weight, list(columns[2]))
+    ends = list(zip(map(index.__getitem__, columns[0]), map(index.__getitem__, columns[1])))
+    return nodes, ig.Graph(n=len(nodes), edges=ends), weights
+
+
+def _run_igraph(graph, weights: np.ndarray, implementation: str, resolution: float,
+                seed: int) -> np.ndarray:
+    """Community label per vertex from igraph, seeded through a private ``random.Random``."""
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        if implementation == "igraph":
+            found = graph.community_multilevel(weights=weights.tolist(), resolution=resolution)
+        else:
+            found = graph.community_leiden(objective_function="modularity",
+                                           weights=weights.tolist(), resolution=resolution,
+                                           n_iterations=-1)
+    finally:
+        ig.set_random_number_generator(random)  # igraph's default generator
+    return np.asarray(found.membership, dtype=np.int64)
+
+
+def _groups(nodes: list, labels: np.ndarray) -> list[set]:
+    groups: dict[int, set] = {}
+    for node, label in zip(nodes, labels.tolist()):
+        groups.setdefault(label, set()).add(node)
+    return list(groups.values())
+
+
+def _igraph_modularity(graph, weights: np.ndarray, labels: np.ndarray) -> float:
+    if graph.ecount() == 0 or weights.sum() == 0:
+        return float("nan")
+    return float(graph.modularity(labels.tolist(), weights=weights.tolist()))
+
+
 def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1.0,
-            seed: int = 0) -> Partition:
-    """Communities by Louvain modularity optimisation (python-louvain, seeded).
+            seed: int = 0, method: str = "auto") -> Partition:
+    """Communities by Louvain modularity optimisation, seeded.
 
     Parameters
     ----------
@@ -120,22 +213,27 @@ def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1
         Edge attribute holding the tie strength (``None``: every edge counts 1).
     resolution : float, default 1.0
         γ of Reichardt & Bornholdt, as in networkx's ``louvain_communities``: greater than 0;
-        below 1 gives fewer, larger communities, above 1 more, smaller ones. At 1,
-        python-louvain runs; otherwise networkx's ``louvain_communities`` (same seed).
+        below 1 gives fewer, larger communities, above 1 more, smaller ones.
     seed : int, default 0
-        Random state of python-louvain's node order; same graph + seed → same partition.
+        Random state of the node order; same graph + seed → same partition.
+    method : {"auto", "python-louvain", "igraph", "leiden"}, default "auto"
+        Which implementation runs (see the module notes): ``"auto"`` is python-louvain up
+        to :data:`FAST_PATH_THRESHOLD` nodes and igraph's C Louvain above.
 
     Returns
     -------
     Partition
-        ``method="louvain"``; every isolate is its own singleton community; an empty graph
-        gives no communities. ``modularity`` is the classic (resolution 1) modularity on
-        ``G``, ``nan`` without edges.
+        ``method="louvain"`` (``"leiden"`` for ``method="leiden"``);
+        ``params["implementation"]`` is ``"python-louvain"``, ``"networkx"`` (python-louvain
+        route at γ ≠ 1), ``"igraph"`` or ``"igraph-leiden"``. Every isolate is its own
+        singleton community; an empty graph gives no communities. ``modularity`` is the
+        classic (resolution 1) modularity on ``G``, ``nan`` without edges.
 
     Raises
     ------
     GraphError
-        For a directed graph or multigraph, a resolution ≤ 0 or a negative edge weight.
+        For a directed graph or multigraph, a resolution ≤ 0, a negative edge weight or an
+        unknown method.
 
     Examples
     --------
@@ -145,63 +243,75 @@ def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1
     >>> p = louvain(G)
     >>> [sorted(c) for c in p.communities]
     [['a', 'b', 'c'], ['x', 'y'], ['lonely']]
-    >>> p.membership()["x"], p.method, p.seed
-    (1, 'louvain', 0)
+    >>> p.membership()["x"], p.method, p.seed, p.params["implementation"]
+    (1, 'louvain', 0, 'python-louvain')
+    >>> fast = louvain(G, method="igraph")
+    >>> fast.communities == p.communities, fast.params["implementation"]
+    (True, 'igraph')
     """
     _check_graph(G)
     resolution = _check_resolution(resolution)
-    _check_weights(G, weight)
+    implementation = _implementation(G, method, resolution)
+    name = "leiden" if implementation == "igraph-leiden" else "louvain"
     params = {"weight": weight, "resolution": resolution}
+    if implementation.startswith("igraph"):
+        nodes, graph, weights = _igraph_view(G, weight)
+        if not nodes:
+            return Partition((), method=name, params=params, seed=seed)
+        labels = _run_igraph(graph, weights, implementation, resolution, seed)
+        params["implementation"] = implementation
+        return Partition(_groups(nodes, labels), method=name, params=params, seed=seed,
+                         modularity=_igraph_modularity(graph, weights, labels))
+    _check_weights(G, weight)
     if G.number_of_nodes() == 0:
-        return Partition((), method="louvain", params=params, seed=seed)
+        return Partition((), method=name, params=params, seed=seed)
     H = G
     if weight is None:  # python-louvain reads a weight key; give it a view with unit weights
         H = nx.Graph()
         H.add_nodes_from(G)
         H.add_edges_from(G.edges(), unit=1)
         weight = "unit"
-    if resolution == 1.0:
+    if implementation == "python-louvain":
         found = community_louvain.best_partition(H, weight=weight, random_state=seed)
         groups: dict[int, set] = {}
         for node, label in found.items():
             groups.setdefault(label, set()).add(node)
         communities = list(groups.values())
-        params["implementation"] = "python-louvain"
     else:  # python-louvain 0.16 stops early when γ ≠ 1 (see the module notes)
         communities = nx.community.louvain_communities(H, weight=weight, resolution=resolution,
                                                        seed=seed)
-        params["implementation"] = "networkx"
-    return Partition(communities, method="louvain", params=params, seed=seed,
+    params["implementation"] = implementation
+    return Partition(communities, method=name, params=params, seed=seed,
                      modularity=_modularity(H, communities, weight))
 
 
-def _frequency(nodes: list, consensus: dict, runs: list[dict]) -> dict:
+def _frequency(nodes: list, consensus: np.ndarray, runs: list[np.ndarray]) -> dict:
     """Per node: share of (run, fellow consensus member) pairs spent in the same community."""
-    frame = pd.DataFrame({"node": range(len(nodes)),
-                          "c": [consensus[n] for n in nodes]})
+    frame = pd.DataFrame({"node": np.arange(len(nodes)), "c": consensus})
     size = frame.groupby("c")["node"].transform("size").to_numpy()
     together = np.zeros(len(nodes))
     alone = np.zeros(len(nodes))
     for run in runs:
-        labels = pd.Series([run[n] for n in nodes])
+        labels = pd.Series(run)
         same = frame.assign(r=labels).groupby(["c", "r"])["node"].transform("size").to_numpy()
         together += same - 1
         alone += labels.map(labels.value_counts()).to_numpy() == 1
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(size > 1, together / (np.maximum(size - 1, 1) * len(runs)),
                          alone / len(runs))
-    return {node: float(share[i]) for i, node in enumerate(nodes)}
+    return dict(zip(nodes, share.tolist()))
 
 
 def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | None = "weight",
-              resolution: float = 1.0) -> Stability:
+              resolution: float = 1.0, method: str = "auto") -> Stability:
     """Louvain with several seeds: a consensus partition and how firmly each node sits in it.
 
     The consensus follows Lancichinetti & Fortunato (2012), one round: each edge of ``G``
     gets the share of runs that put its two ends together; edges shared in fewer than half
-    the runs are dropped; Louvain (first seed) on that co-assignment graph gives the
-    consensus. Restricting co-assignment to the edges of ``G`` keeps it linear in the
-    number of ties.
+    the runs are dropped; Louvain (first seed, same implementation) on that co-assignment
+    graph gives the consensus. Restricting co-assignment to the edges of ``G`` keeps it
+    linear in the number of ties. On the igraph route ``G`` is converted once for all runs
+    (10 seeds on the synthetic city: a few seconds).
 
     A node's ``frequency`` is the share of (run, fellow member of its consensus community)
     pairs in which both landed in the same community; for a singleton consensus community,
@@ -215,13 +325,15 @@ def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | No
         One Louvain run per seed (at least one).
     weight : str or None, default "weight"
     resolution : float, default 1.0
+    method : {"auto", "python-louvain", "igraph", "leiden"}, default "auto"
         As in :func:`louvain`.
 
     Returns
     -------
     Stability
         ``partition`` (method ``"louvain-consensus"``, seed = the first seed, modularity on
-        ``G``), ``frequency``, ``firm``, ``threshold``, ``seeds``, ``run_modularity``.
+        ``G``, ``params["implementation"]`` as in :func:`louvain`), ``frequency``, ``firm``,
+        ``threshold``, ``seeds``, ``run_modularity``.
 
     Raises
     ------
@@ -236,40 +348,65 @@ def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | No
     [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
     >>> min(s.frequency.values()), all(s.firm.values())
     (1.0, True)
+    >>> stability(nx.barbell_graph(5, 0), seeds=range(3), method="igraph").partition.params[
+    ...     "implementation"]
+    'igraph'
     """
     seeds = tuple(int(s) for s in seeds)
     if not seeds:
         raise GraphError("seeds: give at least one seed")
     _check_graph(G)
-    runs = [louvain(G, weight=weight, resolution=resolution, seed=s) for s in seeds]
-    memberships = [run.membership() for run in runs]
-    C = nx.Graph()
-    C.add_nodes_from(G)
-    for u, v in G.edges():
-        if u == v:
-            continue
-        share = sum(m[u] == m[v] for m in memberships) / len(seeds)
-        if share >= 0.5:
-            C.add_edge(u, v, share=share)
-    found = louvain(C, weight="share", resolution=1.0, seed=seeds[0])
-    H = G
-    mod_weight = weight
-    if weight is None:
-        H = nx.Graph()
-        H.add_nodes_from(G)
-        H.add_edges_from(G.edges(), unit=1)
-        mod_weight = "unit"
-    consensus = Partition(found.communities, method="louvain-consensus",
-                          params={"weight": weight, "resolution": resolution, "seeds": seeds,
-                                  "consensus_threshold": 0.5},
-                          seed=seeds[0],
-                          modularity=_modularity(H, found.communities, mod_weight))
+    resolution = _check_resolution(resolution)
+    implementation = _implementation(G, method, resolution)
+    params = {"weight": weight, "resolution": resolution, "seeds": seeds,
+              "consensus_threshold": 0.5, "implementation": implementation}
     nodes = list(G)
-    frequency = _frequency(nodes, consensus.membership(), memberships) if nodes else {}
+    if implementation.startswith("igraph"):
+        nodes, graph, weights = _igraph_view(G, weight)
+        labels = [_run_igraph(graph, weights, implementation, resolution, s) for s in seeds]
+        run_modularity = tuple(_igraph_modularity(graph, weights, x) for x in labels)
+        ends = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    else:
+        runs = [louvain(G, weight=weight, resolution=resolution, seed=s, method=method)
+                for s in seeds]
+        labels = [np.array([m[n] for n in nodes], dtype=np.int64)
+                  for m in (run.membership() for run in runs)]
+        run_modularity = tuple(run.modularity for run in runs)
+        index = {node: i for i, node in enumerate(nodes)}
+        ends = np.array([(index[u], index[v]) for u, v in G.edges()],
+                        dtype=np.int64).reshape(-1, 2)
+    u, v = ends[:, 0], ends[:, 1]
+    share = (np.sum([x[u] == x[v] for x in labels], axis=0) / len(seeds)
+             if len(u) else np.zeros(0))
+    keep = (share >= 0.5) & (u != v)
+    if implementation.startswith("igraph"):
+        C = ig.Graph(n=len(nodes), edges=ends[keep].tolist())
+        consensus = _run_igraph(C, share[keep], implementation, 1.0, seeds[0])
+        communities = _groups(nodes, consensus) if nodes else []
+        modularity = _igraph_modularity(graph, weights, consensus)
+    else:
+        C = nx.Graph()
+        C.add_nodes_from(G)
+        C.add_weighted_edges_from(zip((nodes[i] for i in u[keep].tolist()),
+                                      (nodes[j] for j in v[keep].tolist()),
+                                      share[keep].tolist()), weight="share")
+        communities = louvain(C, weight="share", resolution=1.0, seed=seeds[0],
+                              method=method).communities
+        H, mod_weight = G, weight
+        if weight is None:
+            H = nx.Graph()
+            H.add_nodes_from(G)
+            H.add_edges_from(G.edges(), unit=1)
+            mod_weight = "unit"
+        modularity = _modularity(H, communities, mod_weight)
+    partition = Partition(communities, method="louvain-consensus", params=params,
+                          seed=seeds[0], modularity=modularity)
+    membership = partition.membership()
+    frequency = (_frequency(nodes, np.array([membership[n] for n in nodes]), labels)
+                 if nodes else {})
     firm = {node: f >= FIRM_THRESHOLD for node, f in frequency.items()}
-    return Stability(partition=consensus, frequency=frequency, firm=firm,
-                     threshold=FIRM_THRESHOLD, seeds=seeds,
-                     run_modularity=tuple(run.modularity for run in runs))
+    return Stability(partition=partition, frequency=frequency, firm=firm,
+                     threshold=FIRM_THRESHOLD, seeds=seeds, run_modularity=run_modularity)
 
 
 # --- profiles ---------------------------------------------------------------------------------

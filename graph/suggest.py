@@ -543,7 +543,14 @@ def score_block(sig: Signals, rows: np.ndarray, weights: Mapping[str, float]) ->
     rows = np.asarray(rows, dtype=int)
     out = np.zeros((len(rows), len(sig.nodes)))
     for feature, weight in weights.items():
-        if weight:
+        if not weight:
+            continue
+        if feature in sig.bilinear:  # sparse: add the stored values only
+            L, _, RT = sig.bilinear[feature]
+            product = (L[rows] @ RT).tocoo()
+            values = np.log1p(product.data) if feature in _LOG1P else product.data
+            out[product.row, product.col] += weight * values
+        elif feature in ("preferential_attachment", "complementary"):
             out += weight * _feature_rows(sig, rows, feature)
     return out
 
@@ -655,15 +662,15 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
 
     structural = sum(parts.get(f, 0.0) for f in STRUCTURAL_FEATURES[:3])
     if structural > 0:
-        common = sorted(sig.neighbours[u] & sig.neighbours[v],
-                        key=lambda w: (degree[index[w]], str(w)))
+        shared = sig.neighbours[u] & sig.neighbours[v]
+        common = heapq.nsmallest(3, shared, key=lambda w: (degree[index[w]], str(w)))
         evidence = tuple(e for w in common[:3] for e in _edge_evidence(G, u, w) + _edge_evidence(G, v, w))
         if evidence:
             names = "、".join(_name(G, w) for w in common[:3])
-            more = f"（他{len(common) - 3}団体）" if len(common) > 3 else ""
-            more_en = f" and {len(common) - 3} more" if len(common) > 3 else ""
-            out.append(Reason("common_partners", f"共通の連携先が{len(common)}団体: {names}{more}",
-                              f"{len(common)} partners in common: {names.replace('、', ', ')}{more_en}",
+            more = f"（他{len(shared) - 3}団体）" if len(shared) > 3 else ""
+            more_en = f" and {len(shared) - 3} more" if len(shared) > 3 else ""
+            out.append(Reason("common_partners", f"共通の連携先が{len(shared)}団体: {names}{more}",
+                              f"{len(shared)} partners in common: {names.replace('、', ', ')}{more_en}",
                               evidence, structural))
     if parts.get("preferential_attachment", 0.0) > 0 and (degree[index[u]] or degree[index[v]]):
         hub = v if degree[index[v]] >= degree[index[u]] else u
@@ -688,8 +695,10 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
                               parts["shared_events"] * len(ids) / len(shared)))
     if parts.get("event_series", 0.0) > 0:
         eu, ev = sig.org_events.get(u, frozenset()), sig.org_events.get(v, frozenset())
-        su = {sig.events[e][1] for e in eu}
-        common = sorted(su & {sig.events[e][1] for e in ev})[:2]
+        def series_of(x):
+            return frozenset(sig.events[e][1] for e in sig.org_events.get(x, ()))
+
+        common = sorted(_memo(sig, "series", u, series_of) & _memo(sig, "series", v, series_of))[:2]
         for series in common:
             a = sorted(e for e in eu if sig.events[e][1] == series)
             b = sorted(e for e in ev if sig.events[e][1] == series)

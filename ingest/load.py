@@ -78,7 +78,7 @@ def _aliases_frame(raw: RawDataset) -> pd.DataFrame | None:
 
 
 def prepare(path: str | Path, *, today: dt.date | None = None, threshold: float = 90.0,
-            show_progress: bool | None = None) -> Prepared:
+            show_progress: bool | None = None, content_hash: str | None = None) -> Prepared:
     """Read, type, check and resolve the dataset at ``path``.
 
     Parameters
@@ -91,6 +91,8 @@ def prepare(path: str | Path, *, today: dt.date | None = None, threshold: float 
         Similarity (0–100) above which two organisation names are merge candidates.
     show_progress : bool, optional
         Force the progress bar on or off (default: on when stderr is a terminal).
+    content_hash : str, optional
+        ``ingest.readers.dataset_hash(path)`` when the caller computed it already.
 
     Returns
     -------
@@ -146,7 +148,7 @@ def prepare(path: str | Path, *, today: dt.date | None = None, threshold: float 
             kept if kept is not None else pd.DataFrame({"id": [], "name": []}),
             threshold=threshold, keys=None if index is None else index.keys)
         steps.update()
-        content = dataset_hash(path)
+        content = content_hash or dataset_hash(path)
         steps.update()
     finally:
         steps.close()

@@ -102,7 +102,7 @@ class RawDataset:
     notes: list[str] = field(default_factory=list)
 
 
-def progress(iterable=None, *, total=None, desc="", enabled=None):
+def progress(iterable=None, *, total=None, desc="", enabled=None, unit="step"):
     """A tqdm progress bar on stderr when stderr is a terminal, silent otherwise.
 
     >>> list(progress([1, 2], desc="demo", enabled=False))
@@ -113,7 +113,7 @@ def progress(iterable=None, *, total=None, desc="", enabled=None):
     if enabled is None:
         enabled = bool(getattr(sys.stderr, "isatty", lambda: False)())
     return tqdm(iterable, total=total, desc=desc, disable=not enabled, file=sys.stderr,
-                leave=False, unit="step")
+                leave=False, unit=unit, unit_scale=unit != "step")
 
 
 def _failure(file, sheet="", row=None, column="", code="", message=""):
@@ -210,39 +210,96 @@ def arrow_strings(series: pd.Series) -> pa.Array:
     return arr
 
 
-def _clean_strings(arr: pa.Array) -> pa.Array:
-    wide = pc.invert(pc.string_is_ascii(arr))
-    if pc.any(wide).as_py():
-        arr = pc.replace_with_mask(arr, wide,
-                                   pc.utf8_normalize(pc.filter(arr, wide), form="NFKC"))
-    if pc.any(pc.match_substring_regex(arr, r"^\s|\s$|\s\s|[\t\n\r\f\v]")).as_py():
-        arr = pc.utf8_trim_whitespace(pc.replace_substring_regex(arr, r"\s+", " "))
+# Bytes after which a column may need rewriting: any non-ASCII byte, or ASCII whitespace
+# (tab, newline, vertical tab, form feed, carriage return, the separators 0x1C-0x1F, space).
+_MAY_CHANGE = np.zeros(256, dtype=bool)
+_MAY_CHANGE[0x80:] = True
+_MAY_CHANGE[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20]] = True
+# What Python's ``str.isspace`` calls whitespace, as an RE2 class (``\\s`` alone is ASCII).
+_SPACE_RUN = r"[\s\x{0B}\x{1C}-\x{1F}\x{85}\p{Z}]+"
+_SPACE_ODD = r"^[\s\p{Z}\x{85}]|[\s\p{Z}\x{85}]$|[\s\p{Z}\x{85}]{2}|[\x{09}-\x{0D}\x{1C}-\x{1F}\x{85}]|[^\x{20}\PZ]"
+
+
+def _rows_may_change(arr: pa.Array) -> np.ndarray:
+    """A mask of the values that may change: those holding a non-ASCII byte or whitespace.
+
+    One pass over the bytes of the array; the flagged bytes are mapped to their values
+    through the offsets buffer, so no string is looked at in Python.
+    """
+    mask = np.zeros(len(arr), dtype=bool)
+    validity, offsets_buffer, data = arr.buffers()[:3]
+    if data is None or len(arr) == 0:
+        return mask
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    offsets = np.frombuffer(offsets_buffer, dtype=width)[arr.offset:arr.offset + len(arr) + 1]
+    first, last = int(offsets[0]), int(offsets[-1])
+    flagged = np.flatnonzero(_MAY_CHANGE[np.frombuffer(data, dtype=np.uint8)[first:last]])
+    if len(flagged):
+        mask[np.searchsorted(offsets, flagged + first, side="right") - 1] = True
+    return mask
+
+
+def _clean_strings(arr: pa.Array, *, nfkc_form: bool = True) -> pa.Array:
+    if nfkc_form:
+        wide = pc.invert(pc.string_is_ascii(arr))
+        if pc.any(wide).as_py():
+            arr = pc.replace_with_mask(arr, wide,
+                                       pc.utf8_normalize(pc.filter(arr, wide), form="NFKC"))
+    if pc.any(pc.match_substring_regex(arr, _SPACE_ODD)).as_py():
+        arr = pc.utf8_trim(pc.replace_substring_regex(arr, _SPACE_RUN, " "), characters=" ")
     return arr
 
 
-def normalise_text(series: pd.Series) -> pd.Series:
+def normalise_text(series: pd.Series, *, nfkc_form: bool = True) -> pd.Series:
     """NFKC-normalise a column of strings, trim it and collapse runs of whitespace.
 
-    Vectorised with pyarrow compute kernels, applied to the distinct values only; the column
-    is rewritten only when some value changes.
+    One pass over the column's bytes finds the values that may change (a non-ASCII byte
+    or whitespace); a column with none is returned as it is. Those values alone are
+    dictionary-encoded, their distinct values cleaned with pyarrow compute kernels, and the
+    column is rebuilt only when some value changed. With ``nfkc_form=False`` only the whitespace is trimmed
+    and collapsed (used for ``source`` citations, where ② must stay ②).
 
     >>> normalise_text(pd.Series(["ＲｅＢＯＲＮ", "  a\t b ", "x", "平成　30年"])).tolist()
     ['ReBORN', 'a b', 'x', '平成 30年']
+    >>> normalise_text(pd.Series([" seed 2(1)③　実績 "]), nfkc_form=False).tolist()
+    ['seed 2(1)③ 実績']
     """
     s = series.astype("str")
     if len(s) == 0:
         return s
     arr = arrow_strings(s)
-    distinct = pc.unique(arr)
-    cleaned = _clean_strings(distinct)
+    if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.large_string())
+    rows = _rows_may_change(arr)
+    if not rows.any():
+        return s
+    every = bool(rows.all())
+    subset = arr if every else arr.filter(pa.array(rows))
+    encoded = pc.dictionary_encode(subset)
+    distinct = encoded.dictionary
+    cleaned = _clean_strings(distinct, nfkc_form=nfkc_form)
     if cleaned.equals(distinct):
         return s
-    out = pc.take(cleaned, pc.index_in(arr, value_set=distinct))
+    changed = pc.take(cleaned, encoded.indices)
+    out = changed if every else pc.replace_with_mask(arr, pa.array(rows), changed)
     return pd.Series(pd.array(out, dtype="str"), index=s.index)
 
 
-def _finish_frame(table, file, sheet, frame, rows, encoding, failures) -> RawTable | None:
-    """Canonical headers, drop all-empty records, normalise every cell."""
+def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose every cell is empty: the byte lengths of the cells sum to zero."""
+    total = np.zeros(len(frame), dtype=np.int64)
+    for column in frame.columns:
+        lengths = pc.binary_length(arrow_strings(frame[column]))
+        total += pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False)
+    return total == 0
+
+
+def _finish_frame(table, file, sheet, frame, rows, encoding, failures,
+                  advance=None) -> RawTable | None:
+    """Canonical headers, drop all-empty records, normalise every cell.
+
+    ``source`` citations are only trimmed (no NFKC: ② stays ②). ``advance(fraction)`` is
+    called after each column with the share of the columns done so far."""
     headers: dict[str, str] = {}
     columns = []
     for position, header in enumerate(frame.columns):
@@ -257,15 +314,17 @@ def _finish_frame(table, file, sheet, frame, rows, encoding, failures) -> RawTab
             return None
         headers[canonical] = original
         columns.append(canonical)
-    frame = frame.copy()
+    frame = frame.copy(deep=False)
     frame.columns = columns
     frame = frame.drop(columns=[c for c in columns if c.startswith("_col")
                                 and (frame[c].astype("str") == "").all()])
     headers = {c: h for c, h in headers.items() if c in frame.columns}
-    for column in frame.columns:
-        frame[column] = normalise_text(frame[column])
+    for position, column in enumerate(frame.columns):
+        frame[column] = normalise_text(frame[column], nfkc_form=column != "source")
+        if advance is not None:
+            advance((position + 1) / len(frame.columns))
     if len(frame.columns):
-        blank = (frame == "").all(axis=1).to_numpy()
+        blank = _blank_rows(frame)
         if blank.any():
             frame = frame.loc[~blank]
             rows = rows[~blank]
@@ -275,6 +334,7 @@ def _finish_frame(table, file, sheet, frame, rows, encoding, failures) -> RawTab
 
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
+_PARSED = 0.5  # share of a file's progress reached once it is parsed
 
 
 def _parse_csv(data: bytes) -> pd.DataFrame:
@@ -316,8 +376,12 @@ def _parse_csv(data: bytes) -> pd.DataFrame:
     return frame
 
 
-def read_csv_table(path: str | Path, table: str, *, display: str | None = None):
+def read_csv_table(path: str | Path, table: str, *, display: str | None = None,
+                   advance=None):
     """Read one CSV file as table ``table``; returns ``(RawTable or None, failures)``.
+
+    ``advance(fraction)``, when given, is called as the file is worked through (fraction of
+    the file done, 0–1: half after parsing, the rest column by column), for progress bars.
 
     >>> import tempfile, pathlib
     >>> file = pathlib.Path(tempfile.mkdtemp()) / "events.csv"
@@ -354,8 +418,13 @@ def read_csv_table(path: str | Path, table: str, *, display: str | None = None):
         message = nfkc(str(exc))
         return None, [_failure(display, code="bad_csv",
                                message=f"not a readable CSV file: {message}")]
+    if advance is not None:
+        advance(_PARSED)
     rows = np.arange(2, len(frame) + 2, dtype=np.int64)
-    raw = _finish_frame(table, display, "", frame, rows, encoding, failures)
+    step = None if advance is None else (lambda done: advance(_PARSED + (1 - _PARSED) * done))
+    raw = _finish_frame(table, display, "", frame, rows, encoding, failures, step)
+    if advance is not None:
+        advance(1.0)
     return raw, failures
 
 
@@ -473,6 +542,56 @@ def _read_dataset_json(path: Path, display: str, failures: list) -> dict:
     return {str(k).lower(): nfkc(v) for k, v in meta.items()}
 
 
+def _size(file: Path) -> int:
+    try:
+        return file.stat().st_size
+    except OSError:
+        return 0
+
+
+def _read_folder_files(raw: RawDataset, kind: str, files: list[Path], bar) -> None:
+    """Read the CSV and JSON files of a folder (or one CSV file) into ``raw``.
+
+    ``bar`` advances by bytes, within each file as it is parsed and normalised."""
+    for file in files:
+        size, done = _size(file), [0]
+
+        def advance(fraction, size=size, done=done):
+            target = int(size * fraction)
+            if target > done[0]:
+                bar.update(target - done[0])
+                done[0] = target
+
+        _read_folder_file(raw, kind, file, advance)
+        advance(1.0)
+
+
+def _read_folder_file(raw: RawDataset, kind: str, file: Path, advance) -> None:
+    stem = nfkc(file.stem)
+    if file.suffix.lower() == ".json":
+        if stem.lower() == "dataset":
+            raw.meta.update(_read_dataset_json(file, file.name, raw.failures))
+        return
+    if stem.lower() == "aliases":
+        table_raw, failures = read_csv_table(file, "aliases", advance=advance)
+        raw.failures.extend(failures)
+        raw.aliases = table_raw
+        return
+    table = canonical_table(stem)
+    if table is None:
+        if kind == "csv":
+            raw.failures.append(_failure(file.name, code="no_tables",
+                                         message=f"{file.name!r} does not name a "
+                                                 "table (e.g. organizations.csv)"))
+        else:
+            raw.notes.append(f"{file.name}: not a table name; ignored")
+        return
+    table_raw, failures = read_csv_table(file, table, advance=advance)
+    raw.failures.extend(failures)
+    if table_raw is not None:
+        raw.tables.setdefault(table, []).append(table_raw)
+
+
 def read_dataset_files(path: str | Path, *, show_progress=None) -> RawDataset:
     """Read a dataset folder, CSV file or XLSX workbook into raw string tables.
 
@@ -496,30 +615,12 @@ def read_dataset_files(path: str | Path, *, show_progress=None) -> RawDataset:
         raw = read_xlsx_tables(path)
     else:
         raw = RawDataset(root=path, kind=kind)
-        for file in progress(files, desc="reading", enabled=show_progress):
-            stem = nfkc(file.stem)
-            if file.suffix.lower() == ".json":
-                if stem.lower() == "dataset":
-                    raw.meta.update(_read_dataset_json(file, file.name, raw.failures))
-                continue
-            if stem.lower() == "aliases":
-                table_raw, failures = read_csv_table(file, "aliases")
-                raw.failures.extend(failures)
-                raw.aliases = table_raw
-                continue
-            table = canonical_table(stem)
-            if table is None:
-                if kind == "csv":
-                    raw.failures.append(_failure(file.name, code="no_tables",
-                                                 message=f"{file.name!r} does not name a "
-                                                         "table (e.g. organizations.csv)"))
-                else:
-                    raw.notes.append(f"{file.name}: not a table name; ignored")
-                continue
-            table_raw, failures = read_csv_table(file, table)
-            raw.failures.extend(failures)
-            if table_raw is not None:
-                raw.tables.setdefault(table, []).append(table_raw)
+        bar = progress(total=sum(_size(f) for f in files), desc="reading",
+                       enabled=show_progress, unit="B")
+        try:
+            _read_folder_files(raw, kind, files, bar)
+        finally:
+            bar.close()
     if not raw.tables and not raw.failures:
         raw.failures.append(_failure(path.name, code="no_tables",
                                      message="no tables found (expected organizations.csv or "

@@ -261,9 +261,16 @@ def _arrow(table: str, frame: pd.DataFrame, columns: list[str]):
     return pa.Table.from_pandas(data, schema=pa.schema(fields), preserve_index=False)
 
 
-def _insert_table(con, table: str, frame: pd.DataFrame, extras, batch: int, when) -> None:
-    """Insert one table; provenance constant over the table (one file, no extra columns,
-    the usual case) is passed as SQL literals instead of a million-row column."""
+_CHUNK_ROWS = 250_000  # rows per INSERT statement, so the progress bar moves within a table
+
+
+def _insert_table(con, table: str, frame: pd.DataFrame, extras, batch: int, when,
+                  advance=None) -> None:
+    """Insert one table from an arrow table, in chunks of ``_CHUNK_ROWS`` rows.
+
+    Provenance constant over the table (one file, no extra columns: the usual case) is
+    passed as SQL literals instead of a million-row column, and ``attrs`` is then the
+    literal ``'{}'`` (no JSON per row). ``advance(rows)`` is called after each chunk."""
     single = len(frame) == 0 or (frame["_file"].nunique() == 1 and
                                  frame["_sheet"].nunique() == 1)
     if single and not extras:
@@ -280,11 +287,15 @@ def _insert_table(con, table: str, frame: pd.DataFrame, extras, batch: int, when
         sql = (f'INSERT INTO "{table}" BY NAME SELECT *, ? AS _batch, '
                f'CAST(? AS TIMESTAMP) AS _ingested_at FROM incoming')
         params = [batch, when]
-    con.register("incoming", incoming)
-    try:
-        con.execute(sql, params)
-    finally:
-        con.unregister("incoming")
+    for start in range(0, max(incoming.num_rows, 1), _CHUNK_ROWS):
+        chunk = incoming.slice(start, _CHUNK_ROWS)
+        con.register("incoming", chunk)
+        try:
+            con.execute(sql, params)
+        finally:
+            con.unregister("incoming")
+        if advance is not None:
+            advance(chunk.num_rows)
 
 
 def write_prepared(prepared: Prepared, *, store=None, timeout: float | None = None,
@@ -306,6 +317,9 @@ def write_prepared(prepared: Prepared, *, store=None, timeout: float | None = No
                                prepared.counts, seconds=time.perf_counter() - started)
         when = dt.datetime.now().replace(microsecond=0)
         con.execute("SET preserve_insertion_order = false")  # faster bulk inserts
+        # Analysing every compression method per column segment costs more CPU than the
+        # insert itself; dictionary compression is cheap and keeps ids and codes small.
+        con.execute("SET force_compression = 'dictionary'")
         con.execute("BEGIN TRANSACTION")
         try:
             batch = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches"
@@ -316,9 +330,14 @@ def write_prepared(prepared: Prepared, *, store=None, timeout: float | None = No
                 when, json.dumps(prepared.counts, ensure_ascii=False),
                 json.dumps(prepared.notes, ensure_ascii=False)])
             tables = [t for t in TABLES if t in prepared.tables]
-            for table in progress(tables, desc="writing", enabled=show_progress):
-                _insert_table(con, table, prepared.tables[table],
-                              prepared.extras.get(table, []), batch, when)
+            bar = progress(total=sum(len(prepared.tables[t]) for t in tables), desc="writing",
+                           enabled=show_progress, unit="row")
+            try:
+                for table in tables:
+                    _insert_table(con, table, prepared.tables[table],
+                                  prepared.extras.get(table, []), batch, when, bar.update)
+            finally:
+                bar.close()
             for name, frame in (("merges", prepared.merges),
                                 ("merge_candidates", prepared.candidates)):
                 if frame is not None and len(frame):
@@ -331,6 +350,8 @@ def write_prepared(prepared: Prepared, *, store=None, timeout: float | None = No
         except BaseException:
             con.execute("ROLLBACK")
             raise
+        finally:
+            con.execute("RESET force_compression")
     _bump_version(path)
     return BatchResult(path, int(batch), False, prepared.content_hash, prepared.counts,
                        prepared.merges, prepared.candidates, prepared.notes,
@@ -386,13 +407,16 @@ def ingest_dataset(path, *, store=None, timeout: float | None = None,
     ({'organizations': 1}, False)
     """
     store_path = _store_path(store)
+    content = None
     if Path(path).exists():
-        known = _known_hash(store_path, dataset_hash(path), timeout)
+        content = dataset_hash(path)
+        known = _known_hash(store_path, content, timeout)
         if known is not None:
-            return BatchResult(store_path, known, True, dataset_hash(path))
+            return BatchResult(store_path, known, True, content)
     if store_path.exists():
         _check_writable(store_path)
-    prepared = prepare(path, today=today, threshold=threshold, show_progress=show_progress)
+    prepared = prepare(path, today=today, threshold=threshold, show_progress=show_progress,
+                       content_hash=content)
     return write_prepared(prepared, store=store_path, timeout=timeout,
                           show_progress=show_progress)
 

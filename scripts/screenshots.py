@@ -35,7 +35,7 @@ def choose(page, label: str, text: str, timeout: float, *, sidebar: bool = False
     scope = page.locator('[data-testid="stSidebar"]') if sidebar else page
     scope.get_by_label(label, exact=True).first.click()
     page.keyboard.type(text)
-    page.keyboard.press("Enter")
+    page.get_by_role("option", name=text).first.click(timeout=timeout * 1000)
     page.keyboard.press("Escape")
     page.wait_for_timeout(500)
     settle(page, timeout)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ingest.store import read_outcomes
+
+ROOT = Path(__file__).resolve().parents[2]
 
 PAGES = {
     "overview": "概要",
@@ -120,3 +124,26 @@ def test_bad_upload_shows_the_validation_report_and_changes_nothing(app, dashboa
     report = at.dataframe[0].value
     assert "kind" in set(report["column"])
     assert status(dashboard_store)["tables"] == counts
+
+
+def test_new_ingest_shows_without_restart(dashboard_store, tmp_path, monkeypatch):
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    from ingest.store import ingest_dataset
+
+    store = tmp_path / "copy.duckdb"
+    shutil.copy(dashboard_store, store)
+    monkeypatch.setenv("TSUNAGARI_STORE", str(store))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    before = int(metric(at, "団体数").replace(",", ""))
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "organizations.csv").write_text(
+        "id,name,kind,ward,synthetic\nS-N001,新しい子ども食堂,citizen_group,西淀川区,true\n",
+        encoding="utf-8")
+    ingest_dataset(extra, store=store)
+    at.run()
+    assert int(metric(at, "団体数").replace(",", "")) == before + 1

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import pickle
+import random
 from collections import Counter
 
 import networkx as nx
+import numpy as np
 import pytest
 
 from graph.build import example_dataset, tie_graph
-from graph.communities import Partition, community_profiles, louvain, stability
+from graph.communities import (FAST_PATH_THRESHOLD, Partition, community_profiles, louvain,
+                               stability)
 from graph.errors import GraphError
 
 
@@ -82,7 +85,11 @@ def _two_triangles_and_isolates():
     lambda G: louvain(G, seed=3),
     lambda G: louvain(G, weight=None, resolution=1.5, seed=0),
     lambda G: stability(G, seeds=range(4)).partition,
-], ids=["louvain", "louvain-unweighted", "stability-consensus"])
+    lambda G: louvain(G, seed=3, method="igraph"),
+    lambda G: louvain(G, weight=None, resolution=1.5, seed=0, method="leiden"),
+    lambda G: stability(G, seeds=range(4), method="igraph").partition,
+], ids=["louvain", "louvain-unweighted", "stability-consensus", "igraph", "leiden-unweighted",
+        "stability-igraph"])
 @pytest.mark.parametrize("graph", [
     _two_triangles_and_isolates, nx.karate_club_graph,
     lambda: tie_graph(example_dataset()), nx.Graph, lambda: nx.empty_graph(3),
@@ -136,6 +143,9 @@ def test_resolution_is_networkx_gamma():
     (lambda: louvain(nx.MultiGraph([(1, 2)])), "undirected"),
     (lambda: louvain(nx.Graph([(1, 2)]), resolution=0), "resolution"),
     (lambda: louvain(nx.Graph([(1, 2, {"weight": -1})])), "≥ 0"),
+    (lambda: louvain(nx.Graph([(1, 2, {"weight": -1})]), method="igraph"), "≥ 0"),
+    (lambda: louvain(nx.Graph([(1, 2, {"weight": "2"})]), method="leiden"), "number"),
+    (lambda: louvain(nx.Graph([(1, 2)]), method="infomap"), "method"),
     (lambda: stability(nx.Graph([(1, 2)]), seeds=[]), "at least one seed"),
     (lambda: community_profiles(nx.Graph([(1, 2)]), louvain(nx.Graph([(1, 3)]))), "partition"),
     (lambda: community_profiles(nx.Graph([(1, 2)]), louvain(nx.Graph([(1, 2)])), top=0), "top"),
@@ -150,6 +160,100 @@ def test_stability_on_two_cliques_is_firm():
     assert len(s.partition) == 2 and all(s.firm.values())
     assert s.seeds == tuple(range(5)) and len(s.run_modularity) == 5
     assert s.partition.method == "louvain-consensus" and s.threshold == 0.8
+
+
+# --- the igraph fast path ----------------------------------------------------------------------
+
+def nmi(partition: Partition, truth: dict) -> float:
+    """Normalised mutual information (arithmetic mean normalisation) against ``truth``."""
+    membership = partition.membership()
+    nodes = list(truth)
+    joint = Counter((membership[n], truth[n]) for n in nodes)
+    a, b = Counter(membership[n] for n in nodes), Counter(truth[n] for n in nodes)
+    n = len(nodes)
+    mutual = sum(c / n * np.log(c * n / (a[x] * b[y])) for (x, y), c in joint.items())
+    entropy = [-sum(c / n * np.log(c / n) for c in counts.values()) for counts in (a, b)]
+    return mutual / (sum(entropy) / 2)
+
+
+@pytest.fixture(scope="module")
+def planted():
+    """3,000 nodes in 30 planted groups of 100 (p_in 0.1, p_out 0.001), weighted 1–3."""
+    G = nx.random_partition_graph([100] * 30, 0.1, 0.001, seed=7)
+    rng = np.random.default_rng(7)
+    for (u, v), w in zip(G.edges(), rng.integers(1, 4, G.number_of_edges()).tolist()):
+        G.edges[u, v]["weight"] = float(w)
+    truth = {n: g for g, block in enumerate(G.graph["partition"]) for n in block}
+    return G, truth, louvain(G, method="python-louvain", seed=0)
+
+
+def test_nmi_helper_on_known_cases():
+    truth = {1: "a", 2: "a", 3: "b", 4: "b"}
+    same = Partition([{1, 2}, {3, 4}], method="x")
+    assert nmi(same, truth) == pytest.approx(1.0)
+    assert nmi(Partition([{1, 3}, {2, 4}], method="x"), truth) == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("method", ["igraph", "leiden"])
+def test_fast_path_matches_python_louvain_on_a_planted_partition(planted, method):
+    G, truth, reference = planted
+    assert reference.params["implementation"] == "python-louvain"
+    p = louvain(G, seed=0, method=method)
+    assert p.params["implementation"] == {"igraph": "igraph", "leiden": "igraph-leiden"}[method]
+    assert p.method == {"igraph": "louvain", "leiden": "leiden"}[method]
+    assert p.modularity >= 0.99 * reference.modularity
+    assert p.modularity == pytest.approx(nx.community.modularity(G, p.communities))
+    assert nmi(p, truth) >= 0.9
+    assert majority_agreement(p, truth) >= 0.9 * len(G)
+
+
+def test_auto_uses_the_fast_path_above_the_threshold(planted):
+    G, _, _ = planted
+    assert len(G) > FAST_PATH_THRESHOLD
+    assert louvain(G).params["implementation"] == "igraph"
+    assert louvain(G.subgraph(range(FAST_PATH_THRESHOLD))).params["implementation"] \
+        == "python-louvain"
+    assert louvain(nx.karate_club_graph()).params["implementation"] == "python-louvain"
+
+
+@pytest.mark.parametrize("method", ["igraph", "leiden"])
+def test_fast_path_is_deterministic_and_leaves_random_alone(planted, method):
+    G, _, _ = planted
+    random.seed(11)
+    expected = random.random()
+    random.seed(11)
+    a = louvain(G, seed=5, method=method)
+    assert random.random() == expected  # igraph drew from its own generator
+    assert louvain(G, seed=5, method=method) == a
+    K = nx.karate_club_graph()
+    runs = {louvain(K, seed=s, method=method).communities for s in range(8)}
+    assert len(runs) > 1  # the seed matters
+    assert all(louvain(K, seed=s, method=method).communities in runs for s in range(8))
+
+
+@pytest.mark.parametrize("method", ["igraph", "leiden"])
+def test_fast_path_resolution_is_networkx_gamma(method):
+    K = nx.karate_club_graph()
+    assert len(louvain(K, resolution=0.05, method=method)) == 1
+    assert len(louvain(K, resolution=3.0, method=method)) > len(louvain(K, method=method))
+    for gamma in (0.5, 2.0):  # same objective: as good as networkx's at the same γ
+        theirs = nx.community.louvain_communities(K, resolution=gamma, seed=0)
+        target = nx.community.modularity(K, theirs, resolution=gamma)
+        q = [nx.community.modularity(K, louvain(K, resolution=gamma, seed=s,
+                                                method=method).communities, resolution=gamma)
+             for s in range(5)]
+        assert max(q) == pytest.approx(target) and min(q) >= 0.9 * target
+
+
+def test_stability_uses_the_fast_path_on_big_graphs(planted):
+    G, truth, _ = planted
+    s = stability(G, seeds=range(3))
+    assert s.partition.params["implementation"] == "igraph"
+    assert nmi(s.partition, truth) >= 0.9
+    assert np.mean(list(s.firm.values())) >= 0.9
+    assert s.run_modularity == tuple(louvain(G, seed=k).modularity for k in range(3))
+    assert s.partition.modularity == pytest.approx(
+        nx.community.modularity(G, s.partition.communities))
 
 
 # --- profiles ---------------------------------------------------------------------------------
