@@ -13,8 +13,10 @@ workbook directly (``--dataset``), runs :func:`graph.analysis.analyze` and write
     summary.json       counts, density, components, modularity, isolates, method parameters
                        (betweenness sample size, seeds) and stage timings
 
-CSV files are UTF-8 with a byte-order mark (Excel opens them with Japanese intact); cells
-that a spreadsheet would run as a formula (starting with ``= + - @``) are escaped.
+CSV files are UTF-8 with a byte-order mark (Excel opens them with Japanese intact); every
+text cell is quoted (so a line break or bare carriage return in a name cannot split a row) and
+cells that a spreadsheet would run as a formula (starting with ``= + - @``, tab or carriage
+return) are escaped with a leading ``'``.
 A progress bar is shown only when stderr is a terminal.
 
 Exit status: 0 success, 1 store unusable (missing, busy, damaged), 2 bad input.
@@ -29,6 +31,7 @@ Exit status: 0 success, 1 store unusable (missing, busy, damaged), 2 bad input.
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from pathlib import Path
@@ -105,7 +108,8 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
         out[column] = series.astype(object).map(lambda v: _cell(v, escape))
-    out.to_csv(path, index=False, encoding="utf-8-sig")
+    # every text cell quoted: a bare carriage return or line feed in a name stays in its cell
+    out.to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_NONNUMERIC)
 
 
 def write_analysis(result, out: Path) -> list[Path]:

@@ -8,7 +8,9 @@ after the other:
 * baseline: ``pandas.read_csv`` of every CSV file of the dataset, default arguments;
 * validate: ``ingest.load.prepare`` (read, normalise, validate, resolve; no store);
 * ingest: ``ingest.store.ingest_dataset`` (the same, then write a new DuckDB store in one
-  transaction).
+  transaction);
+* stages: the ingest again, each stage (hash, read, check, aliases, references, duplicates,
+  merge candidates, write) timed in place, to show where the time goes.
 
 Each child reports its wall time (imports excluded) and its peak resident memory
 (``resource.getrusage(RUSAGE_SELF).ru_maxrss``). The ratio ingest / baseline is the figure
@@ -70,6 +72,7 @@ print(json.dumps({"seconds": seconds, "cpu": time.process_time() - cpu, "rows": 
 _INGEST = """
 import json, resource, sys, time
 from pathlib import Path
+import duckdb  # imported lazily by the store; imports are excluded from every timing
 from ingest.store import ingest_dataset
 folder, store = Path(sys.argv[1]), Path(sys.argv[2])
 started, cpu = time.perf_counter(), time.process_time()
@@ -79,6 +82,42 @@ print(json.dumps({"seconds": seconds, "cpu": time.process_time() - cpu, "rows": 
                   "write_seconds": result.seconds, "candidates": len(result.candidates),
                   "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
+
+_STAGES = """
+import functools, json, sys, time
+from pathlib import Path
+import duckdb
+import ingest.load as load, ingest.store as store
+folder, target, stages = Path(sys.argv[1]), Path(sys.argv[2]), json.loads(sys.argv[3])
+spent = {}
+def timed(module, name, label):
+    inner = getattr(module, name)
+    @functools.wraps(inner)
+    def outer(*args, **kwargs):
+        cpu, wall = time.process_time(), time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            total = spent.setdefault(label, [0.0, 0.0])
+            total[0] += time.process_time() - cpu
+            total[1] += time.perf_counter() - wall
+    setattr(module, name, outer)
+for module, name, label in stages:
+    timed(load if module == "load" else store, name, label)
+store.ingest_dataset(folder, store=target, show_progress=False)
+print(json.dumps(spent))
+"""
+# (module, function, label) timed by the stages child, in pipeline order.
+STAGES = (
+    ("store", "dataset_hash", "content hash (SHA-256 of the files)"),
+    ("load", "read_dataset_files", "read: decode, parse, NFKC/trim"),
+    ("load", "check_tables", "type and check values"),
+    ("load", "apply_aliases", "name index and alias merges"),
+    ("load", "resolve_references", "resolve references (ids and names)"),
+    ("load", "check_duplicates", "duplicate keys"),
+    ("load", "merge_candidates", "merge candidates (rapidfuzz)"),
+    ("store", "write_prepared", "DuckDB write (one transaction, close)"),
+)
 
 
 def register(bench_sub) -> None:
@@ -186,9 +225,11 @@ def run_benchmark(rows: int, *, seed: int = 0, workdir: str | Path | None = None
         validate = _child(_VALIDATE, folder)
         store = Path(tmp) / "bench.duckdb"
         ingest = _child(_INGEST, folder, store)
+        stages = _child(_STAGES, folder, Path(tmp) / "stages.duckdb", json.dumps(STAGES))
     return {"participations": counts["participations.csv"],
             "organizations": counts["organizations.csv"], "events": counts["events.csv"],
             "bytes": size, "baseline": baseline, "validate": validate, "ingest": ingest,
+            "stages": stages,
             "ratio": ingest["seconds"] / baseline["seconds"],
             "validate_ratio": validate["seconds"] / baseline["seconds"],
             "machine": f"{platform.machine()}, Python {platform.python_version()}, "
@@ -196,21 +237,43 @@ def run_benchmark(rows: int, *, seed: int = 0, workdir: str | Path | None = None
 
 
 def _table(figures: dict) -> list[str]:
-    lines = ["| step | rows | wall s | CPU s | rows/s (wall) | ratio (wall) | peak memory (MiB) |",
-             "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| step | rows | wall s | CPU s | rows/s (wall) | ratio (wall) | ratio (CPU) | "
+             "peak memory (MiB) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    base = figures["baseline"]
     for label, key in (("pandas.read_csv (baseline)", "baseline"),
                        ("read + validate (`ingest.load.prepare`, no store)", "validate"),
                        ("validate + ingest (`tsunagari ingest`)", "ingest")):
         f = figures[key]
-        ratio = f["seconds"] / figures["baseline"]["seconds"]
         lines.append(f"| {label} | {f['rows']:,} | {f['seconds']:.2f} | {f['cpu']:.2f} | "
-                     f"{f['rows'] / f['seconds']:,.0f} | {ratio:.2f}× | "
-                     f"{f['peak_kib'] / 1024:,.0f} |")
+                     f"{f['rows'] / f['seconds']:,.0f} | {f['seconds'] / base['seconds']:.2f}× | "
+                     f"{f['cpu'] / base['cpu']:.2f}× | {f['peak_kib'] / 1024:,.0f} |")
+    return lines
+
+
+def _stage_table(figures: dict) -> list[str]:
+    stages = figures.get("stages") or {}
+    base = figures["baseline"]["cpu"]
+    total = sum(cpu for cpu, _ in stages.values())
+    lines = ["| stage (validate + ingest) | CPU s | wall s | CPU × read_csv | share of CPU |",
+             "|---|---:|---:|---:|---:|"]
+    for _, _, label in STAGES:
+        if label in stages:
+            cpu, wall = stages[label]
+            lines.append(f"| {label} | {cpu:.2f} | {wall:.2f} | {cpu / base:.2f}× | "
+                         f"{cpu / total:.0%} |")
+    lines.append(f"| **all stages** | **{total:.2f}** | "
+                 f"**{sum(w for _, w in stages.values()):.2f}** | **{total / base:.2f}×** | |")
     return lines
 
 
 def format_markdown(figures: dict) -> str:
-    """The figures as a Markdown section for ``docs/benchmarks/ingest.md``."""
+    """The figures as a Markdown section for ``docs/benchmarks/ingest.md``.
+
+    >>> text = format_markdown(run_benchmark(300))
+    >>> "| DuckDB write (one transaction, close) |" in text
+    True
+    """
     ratio = figures["ratio"]
     peak_gib = figures["ingest"]["peak_kib"] / 1024 ** 2
     lines = [
@@ -221,27 +284,68 @@ def format_markdown(figures: dict) -> str:
         f"{figures['organizations']:,} organisations, {figures['events']:,} events "
         f"({figures['bytes'] / 1024 ** 2:,.1f} MiB of UTF-8 CSV), {figures['machine']}.",
         "Each step runs in its own child process, one after the other, in the same run; "
-        "wall and CPU seconds exclude interpreter start-up and imports.",
+        "wall and CPU seconds exclude interpreter start-up and imports (duckdb included).",
         "",
         *_table(figures),
         "",
-        f"Ratio read+validate / read_csv: **{figures['validate_ratio']:.2f}×**; "
-        f"ratio validate+ingest / read_csv: **{ratio:.2f}×** (target ≤ 3×); "
+        f"Ratio read+validate / read_csv: **{figures['validate_ratio']:.2f}×** wall; "
+        f"validate+ingest / read_csv: **{ratio:.2f}×** wall, "
+        f"**{figures['ingest']['cpu'] / figures['baseline']['cpu']:.2f}×** CPU (target ≤ 3×); "
         f"peak memory of the ingest process **{peak_gib:.2f} GiB** (target ≤ 2 GiB). "
         f"Of the ingest time, {figures['ingest']['write_seconds']:.2f} s is the DuckDB "
         f"transaction; {figures['ingest']['candidates']:,} merge candidates were reported.",
         "",
-        "How the pipeline stays vectorised: CSV is parsed by pyarrow's multithreaded reader "
-        "(pandas' C parser only for files with blank lines or ragged rows); NFKC, trimming, "
-        "name keys and id look-ups run as arrow kernels over distinct values; dates parse in "
-        "bulk as ISO with `parse_date` once per distinct non-ISO value; duplicate keys are "
-        "found on factorized int64 codes; near-duplicate names are compared with rapidfuzz "
-        "`cpdist` over sorted neighbours. Python loops run only over distinct values and "
-        "failing rows. The baseline is pandas 3's `read_csv`, whose string columns are "
-        "already arrow-backed, so it is a much faster yardstick than older pandas.",
+        "Where the time goes (a third child process, every stage timed in place):",
         "",
+        *_stage_table(figures),
+        "",
+        *_NOTES,
     ]
     return "\n".join(lines)
+
+
+_NOTES = (
+    "## How the pipeline stays close to read_csv",
+    "",
+    "* **Reading**: the encoding is found from the bytes (BOM, strict UTF-8, strict CP932; "
+    "CP932 is decoded in Python, then parsed as UTF-8). pyarrow's CSV reader parses every "
+    "column as text on one thread (as fast per CPU second as pandas' C parser, and it does "
+    "not fight other processes on a shared machine), then its chunks are combined once.",
+    "* **Normalising**: one vectorised pass over each column's bytes finds the values that "
+    "may change (non-ASCII, or a byte ≤ 0x20); pure-ASCII id columns are left untouched. "
+    "Only those values are dictionary-encoded and their distinct values run through arrow's "
+    "NFKC and whitespace kernels; the column is rebuilt only when something changed. "
+    "`source` citations are trimmed only (no NFKC).",
+    "* **Checking**: enums, wards, fields, fiscal years and non-ISO dates are mapped once per "
+    "distinct value; ISO dates parse in bulk; membership of references is arrow's `is_in`; "
+    "duplicate keys are int64 codes (one dictionary-encode per key column) sorted once; "
+    "Python loops run over distinct values and failing rows only.",
+    "* **Storing**: arrow tables are registered with DuckDB and inserted in chunks of two "
+    "row groups (the progress bar moves within a table), one transaction, provenance that "
+    "is constant over a file passed as SQL literals, `attrs` the literal `'{}'` when there "
+    "are no extra columns; the content hash (SHA-256 of the files' bytes) is computed once.",
+    "",
+    "## Why the ratio stays above 3×",
+    "",
+    "`pandas.read_csv` parses and stops. An ingest of the same files must, beyond parsing:",
+    "",
+    "1. hash the 1,000,000 event and organisation references twice — once to check that "
+    "they exist (`is_in` against 20,000 event and 100,000 organisation ids) and once for "
+    "the duplicate-key check (dictionary-encode). Each hash pass over a million strings "
+    "with 100,000 distinct values costs about as much CPU as the whole baseline;",
+    "2. write a persistent DuckDB table. Measured alone (a ready arrow table inserted into a "
+    "new file, nothing else), DuckDB 2.0 spends 1.1–1.4 CPU s on 1,000,000 rows with its "
+    "default compression, 6–7× the whole read_csv baseline by itself. Forcing "
+    "`force_compression='dictionary'` brings that to about 0.75 s but makes the file 5.7× "
+    "larger (57 MiB instead of 10 MiB), so it is not used; an in-memory database takes "
+    "0.33 s, which shows the cost is DuckDB's compression and block writing;",
+    "3. propose merge candidates over 100,000 organisation names (sorted neighbourhood: "
+    "four passes of 100,000 rapidfuzz comparisons) and build the name index.",
+    "",
+    "The store write alone exceeds the 3× budget, so ≤ 3× is out of reach with an on-disk "
+    "DuckDB store; the stage table above shows what each part costs in this run.",
+    "",
+)
 
 
 def _cmd(args) -> int:

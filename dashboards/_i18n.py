@@ -162,6 +162,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "role": ("役割", "Role"),
     "measures": ("指標", "Measures"),
     "edges_capped": ("（線は強い順に {k} 本まで表示）", "(the {k} strongest ties are drawn)"),
+    "communities_drawn": ("{n} コミュニティ・その間の {m} 本のつながりを表示",
+                          "Showing {n} communities and the {m} links between them"),
     "nodes_drawn": ("{n} 団体・{m} 本のつながりを表示", "Showing {n} organisations and {m} ties"),
     # columns
     "col_id": ("ID", "ID"),

@@ -52,6 +52,8 @@ __all__ = [
     "INTRO_GROUP_LIMIT",
     "GROWTH_LIMIT",
     "CASE_DRAW_LIMIT",
+    "CASE_HEIGHT",
+    "REPLAY_HEIGHT",
     "UPLOAD_LIMIT_MB",
     "UPLOAD_TYPES",
     "EXPORT_FORMATS",
@@ -667,6 +669,8 @@ def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
 #: Most organisations replayed year by year on the Growth page (graph.evolution.analyze_timeline
 #: runs Louvain and betweenness per fiscal year: about 20 s for 700 organisations here).
 GROWTH_LIMIT = 3000
+#: Height of the replay drawing (pixels).
+REPLAY_HEIGHT = 520
 
 
 def growth_size(path: Path, version: str, wards: tuple[str, ...], real_only: bool) -> int:
@@ -730,7 +734,8 @@ def replay(path: Path, version: str, wards: tuple[str, ...], real_only: bool, pe
     edges = pd.DataFrame([{"source": u, "target": v, "width": 1.0, "title": ""}
                           for u, v in _viz.strongest_edges(S, limit=EDGE_LIMIT)],
                          columns=["source", "target", "width", "title"])
-    return {"html": _viz.network_html(nodes, edges), "nodes": S.number_of_nodes(),
+    return {"html": _viz.network_html(nodes, edges, height=REPLAY_HEIGHT - 20),
+            "nodes": S.number_of_nodes(),
             "edges": S.number_of_edges()}
 
 
@@ -755,8 +760,9 @@ def report_series(path: Path, version: str) -> dict[str, pd.DataFrame]:
 
 # --- cases ------------------------------------------------------------------------------------
 
-#: Most organisations drawn around one case.
+#: Most organisations drawn around one case, and the height of its drawing (pixels).
 CASE_DRAW_LIMIT = 150
+CASE_HEIGHT = 380
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -813,7 +819,8 @@ def case_view(path: Path, version: str, partners: tuple[str, ...], lang: str) ->
                            "title": f"{H.nodes[u].get('name')} – {H.nodes[v].get('name')}"}
                           for u, v, d in H.edges(data=True)],
                          columns=["source", "target", "width", "title"])
-    return {"html": _viz.network_html(nodes, edges) if len(nodes) else None,
+    return {"html": _viz.network_html(nodes, edges, height=CASE_HEIGHT - 20)
+            if len(nodes) else None,
             "legend": colours, "nodes": H.number_of_nodes(), "edges": H.number_of_edges()}
 
 

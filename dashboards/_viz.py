@@ -250,6 +250,7 @@ def network_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, height: int = 640,
         "layout": {"improvedLayout": False},
     }
     page = net.generate_html()
+    page = page.replace("drawGraph();", "drawGraph();\n              network.fit({animation: false});", 1)
     page = _BOOTSTRAP_TAG.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
     page = page.replace(

@@ -33,5 +33,5 @@ for number, card in enumerate(cards):
             if view["html"] is None:
                 st.caption(t("nothing_found"))
             else:
-                st.iframe(view["html"], height=360, alt=card["title"])
+                st.iframe(view["html"], height=_state.CASE_HEIGHT, alt=card["title"])
                 st.html(_viz.legend_html(view["legend"]))

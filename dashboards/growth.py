@@ -35,7 +35,7 @@ if periods:
     if shown["html"] is None:
         st.info(t("too_large_replay"))
     else:
-        st.iframe(shown["html"], height=480, alt=t("replay_year"))
+        st.iframe(shown["html"], height=_state.REPLAY_HEIGHT, alt=t("replay_year"))
 
     st.subheader(t("per_year"))
     metric_names = ["organisations", "ties", "communities", "new_ties", "density",

@@ -43,7 +43,8 @@ with st.spinner(t("computing")):
 if view["mode"] == "communities":
     st.info(t("too_large", n=f"{view['organisations']:,}") + " "
             + t("singletons_hidden", k=f"{view['singletons']:,}"))
-drawn = t("nodes_drawn", n=f"{view['nodes']:,}", m=f"{view['edges']:,}")
+drawn = t("communities_drawn" if view["mode"] == "communities" else "nodes_drawn",
+          n=f"{view['nodes']:,}", m=f"{view['edges']:,}")
 if view["edges_drawn"] < view["edges"]:
     drawn += " " + t("edges_capped", k=f"{view['edges_drawn']:,}")
 st.caption(drawn + " · " + t("hover_hint"))

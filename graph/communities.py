@@ -46,6 +46,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain, compress
 
 import community as community_louvain
 import igraph as ig
@@ -156,20 +157,24 @@ def _weight_array(G, weight, values: list) -> np.ndarray:
 
 
 def _igraph_view(G, weight):
-    """``(nodes, igraph.Graph, weights)``: ``G`` with nodes numbered in ``list(G)`` order,
-    edges in ``G.edges()`` order, read in one pass."""
+    """``(nodes, igraph.Graph, weights)``: ``G`` with nodes numbered in ``list(G)`` order and
+    edges in ``G.edges()`` order (each pair once, from its earlier node), read from the
+    adjacency in one vectorised pass."""
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
+    neighbours = [G.adj[node] for node in nodes]
+    counts = np.fromiter(map(len, neighbours), dtype=np.int64, count=len(nodes))
+    cols = np.fromiter(map(index.__getitem__, chain.from_iterable(neighbours)), dtype=np.int64,
+                       count=int(counts.sum()))
+    rows = np.repeat(np.arange(len(nodes), dtype=np.int64), counts)
+    keep = rows <= cols
     if weight is None:
-        rows = list(G.edges())
-        columns = list(zip(*rows)) or [(), ()]
-        weights = np.ones(len(rows))
+        weights = np.ones(int(keep.sum()))
     else:
-        rows = list(G.edges(data=weight, default=1))
-        columns = list(zip(*rows)) or [(), (), ()]
-        weights = _weight_array(G, weight, list(columns[2]))
-    ends = list(zip(map(index.__getitem__, columns[0]), map(index.__getitem__, columns[1])))
-    return nodes, ig.Graph(n=len(nodes), edges=ends), weights
+        values = [data.get(weight, 1) for adjacent in neighbours for data in adjacent.values()]
+        weights = _weight_array(G, weight, list(compress(values, keep.tolist())))
+    ends = zip(rows[keep].tolist(), cols[keep].tolist())
+    return nodes, ig.Graph(n=len(nodes), edges=list(ends)), weights
 
 
 def _run_igraph(graph, weights: np.ndarray, implementation: str, resolution: float,

@@ -232,6 +232,7 @@ class Signals:
     org_talents: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
     neighbours: Mapping[str, frozenset] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
+    order: Mapping[str, int] = field(default_factory=dict)  # rank by (degree, id)
     memo: dict = field(default_factory=dict, repr=False)  # per-organisation reason material
 
 
@@ -469,6 +470,7 @@ def build_signals(G: nx.Graph, dataset: Dataset | None = None) -> Signals:
         org_talents={k: {t: tuple(d) for t, d in v.items()} for k, v in org_talents.items()},
         neighbours={u: frozenset(G[u]) - {u} for u in nodes},
         names={u: str(G.nodes[u].get("name") or u) for u in nodes},
+        order={u: i for i, u in enumerate(sorted(nodes, key=lambda u: (degree[index[u]], str(u))))},
     )
 
 
@@ -542,16 +544,21 @@ def score_block(sig: Signals, rows: np.ndarray, weights: Mapping[str, float]) ->
     """
     rows = np.asarray(rows, dtype=int)
     out = np.zeros((len(rows), len(sig.nodes)))
+    sparse_sum = None
     for feature, weight in weights.items():
         if not weight:
             continue
-        if feature in sig.bilinear:  # sparse: add the stored values only
+        if feature in sig.bilinear:  # sparse: sum the sparse products, densify once
             L, _, RT = sig.bilinear[feature]
-            product = (L[rows] @ RT).tocoo()
-            values = np.log1p(product.data) if feature in _LOG1P else product.data
-            out[product.row, product.col] += weight * values
+            product = L[rows] @ RT
+            if feature in _LOG1P:
+                product.data = np.log1p(product.data)
+            product.data *= weight
+            sparse_sum = product if sparse_sum is None else sparse_sum + product
         elif feature in ("preferential_attachment", "complementary"):
             out += weight * _feature_rows(sig, rows, feature)
+    if sparse_sum is not None:
+        out += sparse_sum.toarray()
     return out
 
 
@@ -663,7 +670,7 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
     structural = sum(parts.get(f, 0.0) for f in STRUCTURAL_FEATURES[:3])
     if structural > 0:
         shared = sig.neighbours[u] & sig.neighbours[v]
-        common = heapq.nsmallest(3, shared, key=lambda w: (degree[index[w]], str(w)))
+        common = heapq.nsmallest(3, shared, key=sig.order.__getitem__)
         evidence = tuple(e for w in common[:3] for e in _edge_evidence(G, u, w) + _edge_evidence(G, v, w))
         if evidence:
             names = "、".join(_name(G, w) for w in common[:3])
@@ -883,7 +890,7 @@ def suggest(G: nx.Graph, *, dataset: Dataset | None = None, orgs=None, goal: str
             if len(cols) == 0:
                 continue
             ranked = scores[r, cols] + _row_jitter(seed, int(row), n)[cols]
-            take = min(len(cols), 3 * int(top) + 10)
+            take = min(len(cols), int(top) + 5)
             order = np.argpartition(-ranked, take - 1)[:take] if take < len(cols) else np.arange(len(cols))
             order = order[np.argsort(-ranked[order], kind="stable")]
             heads.append((int(row), cols, order, ranked))

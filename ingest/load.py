@@ -115,6 +115,8 @@ def prepare(path: str | Path, *, today: dt.date | None = None, threshold: float 
     steps = progress(total=5, desc=f"checking {path.name}", enabled=show_progress)
     try:
         raw = read_dataset_files(path, show_progress=show_progress)
+        steps.set_postfix_str(f"{sum(len(t.frame) for ts in raw.tables.values() for t in ts):,}"
+                              " rows", refresh=False)
         steps.update()
         failures = Failures(raw.failures)
         if raw.kind in ("missing", "unknown"):

@@ -7,7 +7,8 @@ merges, columns ``alias,org_id``) and ``dataset.json`` (``{"name": ..., "city": 
 workbook may hold sheets named ``aliases`` and ``dataset`` (key/value rows).
 
 Everything read here is text: each cell becomes a string, NFKC-normalised with whitespace
-trimmed and collapsed (``normalise_text``). Typing and checking happen in
+trimmed and collapsed (``normalise_text``); ``source`` citations are only trimmed and
+collapsed, never NFKC-rewritten (② stays ②). Typing and checking happen in
 ``ingest.validate``. Reading problems (missing path, binary file, wrong encoding, empty file)
 are collected as failure rows, never raised one at a time.
 
@@ -104,6 +105,8 @@ class RawDataset:
 
 def progress(iterable=None, *, total=None, desc="", enabled=None, unit="step"):
     """A tqdm progress bar on stderr when stderr is a terminal, silent otherwise.
+
+    ``unit`` other than ``"step"`` (``"B"``, ``"row"``) scales the counts (k, M).
 
     >>> list(progress([1, 2], desc="demo", enabled=False))
     [1, 2]
@@ -210,21 +213,21 @@ def arrow_strings(series: pd.Series) -> pa.Array:
     return arr
 
 
-# Bytes after which a column may need rewriting: any non-ASCII byte, or ASCII whitespace
-# (tab, newline, vertical tab, form feed, carriage return, the separators 0x1C-0x1F, space).
-_MAY_CHANGE = np.zeros(256, dtype=bool)
-_MAY_CHANGE[0x80:] = True
-_MAY_CHANGE[[0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E, 0x1F, 0x20]] = True
-# What Python's ``str.isspace`` calls whitespace, as an RE2 class (``\\s`` alone is ASCII).
-_SPACE_RUN = r"[\s\x{0B}\x{1C}-\x{1F}\x{85}\p{Z}]+"
-_SPACE_ODD = r"^[\s\p{Z}\x{85}]|[\s\p{Z}\x{85}]$|[\s\p{Z}\x{85}]{2}|[\x{09}-\x{0D}\x{1C}-\x{1F}\x{85}]|[^\x{20}\PZ]"
+# What Python's ``str.isspace`` calls whitespace, as an RE2 class (RE2's ``\s`` is ASCII).
+_SPACE = r"\s\x{0B}\x{1C}-\x{1F}\x{85}\p{Z}"
+_SPACE_RUN = rf"[{_SPACE}]+"
+# A value needs its whitespace fixed when it starts or ends with whitespace, holds two in a
+# row, or holds any whitespace character other than the plain space.
+_SPACE_ODD = rf"^[{_SPACE}]|[{_SPACE}]$|[{_SPACE}]{{2}}|[\x{{09}}-\x{{0D}}\x{{1C}}-\x{{1F}}\x{{85}}]|[^\x{{20}}\PZ]"
 
 
 def _rows_may_change(arr: pa.Array) -> np.ndarray:
-    """A mask of the values that may change: those holding a non-ASCII byte or whitespace.
+    """A mask of the values that may change: non-ASCII values and values holding a byte
+    at or below 0x20 (whitespace and other control characters).
 
-    One pass over the bytes of the array; the flagged bytes are mapped to their values
-    through the offsets buffer, so no string is looked at in Python.
+    Non-ASCII values come from arrow's ``string_is_ascii`` kernel; low bytes (rare) are
+    found in one vectorised pass over the data buffer and mapped to their values through
+    the offsets, so no string is looked at in Python.
     """
     mask = np.zeros(len(arr), dtype=bool)
     validity, offsets_buffer, data = arr.buffers()[:3]
@@ -233,9 +236,12 @@ def _rows_may_change(arr: pa.Array) -> np.ndarray:
     width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
     offsets = np.frombuffer(offsets_buffer, dtype=width)[arr.offset:arr.offset + len(arr) + 1]
     first, last = int(offsets[0]), int(offsets[-1])
-    flagged = np.flatnonzero(_MAY_CHANGE[np.frombuffer(data, dtype=np.uint8)[first:last]])
-    if len(flagged):
-        mask[np.searchsorted(offsets, flagged + first, side="right") - 1] = True
+    ascii_only = pc.fill_null(pc.string_is_ascii(arr), True)
+    if not pc.all(ascii_only).as_py():
+        mask |= ~ascii_only.to_numpy(zero_copy_only=False)
+    low = np.flatnonzero(np.frombuffer(data, dtype=np.uint8)[first:last] <= 0x20)
+    if len(low):
+        mask[np.searchsorted(offsets, low + first, side="right") - 1] = True
     return mask
 
 
@@ -253,11 +259,11 @@ def _clean_strings(arr: pa.Array, *, nfkc_form: bool = True) -> pa.Array:
 def normalise_text(series: pd.Series, *, nfkc_form: bool = True) -> pd.Series:
     """NFKC-normalise a column of strings, trim it and collapse runs of whitespace.
 
-    One pass over the column's bytes finds the values that may change (a non-ASCII byte
-    or whitespace); a column with none is returned as it is. Those values alone are
+    One pass over the column's bytes finds the values that may change (non-ASCII, or a
+    byte at or below 0x20); a column with none is returned as it is. Those values are
     dictionary-encoded, their distinct values cleaned with pyarrow compute kernels, and the
-    column is rebuilt only when some value changed. With ``nfkc_form=False`` only the whitespace is trimmed
-    and collapsed (used for ``source`` citations, where ② must stay ②).
+    column is rebuilt only when some value changed. With ``nfkc_form=False`` only the
+    whitespace is trimmed and collapsed (for ``source`` citations, where ② must stay ②).
 
     >>> normalise_text(pd.Series(["ＲｅＢＯＲＮ", "  a\t b ", "x", "平成　30年"])).tolist()
     ['ReBORN', 'a b', 'x', '平成 30年']
@@ -273,7 +279,7 @@ def normalise_text(series: pd.Series, *, nfkc_form: bool = True) -> pd.Series:
     rows = _rows_may_change(arr)
     if not rows.any():
         return s
-    every = bool(rows.all())
+    every = bool(rows.mean() > 0.25)  # past a quarter, filtering costs more than it saves
     subset = arr if every else arr.filter(pa.array(rows))
     encoded = pc.dictionary_encode(subset)
     distinct = encoded.dictionary
@@ -286,12 +292,15 @@ def normalise_text(series: pd.Series, *, nfkc_form: bool = True) -> pd.Series:
 
 
 def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
-    """Rows whose every cell is empty: the byte lengths of the cells sum to zero."""
-    total = np.zeros(len(frame), dtype=np.int64)
+    """Rows whose every cell is empty (no bytes): first the first column's empty cells,
+    then only those rows in the other columns."""
+    candidates = np.ones(len(frame), dtype=bool)
     for column in frame.columns:
-        lengths = pc.binary_length(arrow_strings(frame[column]))
-        total += pc.fill_null(lengths, 0).to_numpy(zero_copy_only=False)
-    return total == 0
+        lengths = pc.fill_null(pc.binary_length(arrow_strings(frame[column])), 0)
+        candidates &= lengths.to_numpy(zero_copy_only=False) == 0
+        if not candidates.any():
+            break
+    return candidates
 
 
 def _finish_frame(table, file, sheet, frame, rows, encoding, failures,
@@ -340,21 +349,28 @@ _PARSED = 0.5  # share of a file's progress reached once it is parsed
 def _parse_csv(data: bytes) -> pd.DataFrame:
     """Parse UTF-8 CSV bytes into a frame of strings, header row taken as written.
 
-    The fast path is pyarrow's multithreaded reader (every column typed as text, empty
-    cells kept as ""). Files it cannot take (blank lines, which it would skip and so shift
-    row numbers; ragged rows; a row longer than its block) go through pandas' C parser.
+    The fast path is pyarrow's CSV reader (every column typed as text, empty cells kept as
+    ""), its chunks combined once so later arrow kernels see contiguous arrays. Files it
+    cannot take (blank lines, which it would skip and so shift row numbers; ragged rows; a
+    row longer than its block) go through pandas' C parser. No step copies ``data``.
     """
-    first = data.split(b"\n", 1)[0].decode("utf-8")
+    newline = data.find(b"\n")
+    first = (data if newline < 0 else data[:newline]).decode("utf-8")
     header = next(csv.reader([first]), [])
-    quoted = b'"' in data
-    body = data.rstrip(b"\r\n")
-    blank_lines = b"\n\n" in body or b"\n\r\n" in body
+    quoted = data.find(b'"') >= 0
+    end = len(data)
+    while end and data[end - 1] in b"\r\n":
+        end -= 1
+    blank_lines = data.find(b"\n\n", 0, end) >= 0 or data.find(b"\n\r\n", 0, end) >= 0
     if header and not blank_lines and '"' not in first:
         names = [f"c{i}" for i in range(len(header))]
         try:
             table = pacsv.read_csv(
                 io.BytesIO(data),
-                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1),
+                # One thread: as fast per CPU second as pandas' C parser, and on a shared
+                # machine (the usual case) the parse threads only wait for each other.
+                read_options=pacsv.ReadOptions(column_names=names, skip_rows=1,
+                                               use_threads=False),
                 parse_options=pacsv.ParseOptions(newlines_in_values=quoted),
                 convert_options=pacsv.ConvertOptions(
                     column_types={n: pa.string() for n in names},
@@ -362,7 +378,7 @@ def _parse_csv(data: bytes) -> pd.DataFrame:
         except pa.ArrowInvalid:
             pass
         else:
-            frame = table.to_pandas(types_mapper={pa.string(): _STR,
+            frame = table.combine_chunks().to_pandas(types_mapper={pa.string(): _STR,
                                                   pa.large_string(): _STR}.get)
             frame.columns = header
             return frame
@@ -409,7 +425,7 @@ def read_csv_table(path: str | Path, table: str, *, display: str | None = None,
         data = data[3:]
     elif encoding == "cp932":
         data = data.decode("cp932").encode("utf-8")
-    if not data.strip():
+    if not data or data.isspace():
         return None, [_failure(display, code="empty_file",
                                message="empty file: no header row")]
     try:

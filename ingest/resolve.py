@@ -70,8 +70,9 @@ def isin(values: pd.Series, pool) -> np.ndarray:
     [False, True, False]
     """
     arr = arrow_strings(values)
-    members = pa.array(pd.Index(list(pool) if isinstance(pool, (set, dict)) else pool,
-                                dtype="str"), type=arr.type)
+    if isinstance(pool, (set, dict)):
+        pool = list(pool)
+    members = arrow_strings(pd.Series(pool, dtype="str")).cast(arr.type)
     return pc.is_in(arr, value_set=members).to_numpy(zero_copy_only=False).astype(bool)
 
 
@@ -123,17 +124,15 @@ class NameIndex:
         """
         ids = pd.Index(frame["id"].astype("str"))
         keys = name_keys(frame[name_column]) if len(frame) else pd.Series([], dtype="str")
-        by_key: dict[str, str] = {}
+        pairs = pd.DataFrame({"key": keys.to_numpy(), "id": ids.to_numpy()})
+        pairs = pairs.loc[(pairs["key"] != "").to_numpy()].drop_duplicates()
+        shared = pairs["key"].duplicated(keep=False).to_numpy()
+        by_key = dict(zip(pairs["key"].to_numpy()[~shared].tolist(),
+                          pairs["id"].to_numpy()[~shared].tolist()))
         ambiguous: dict[str, list[str]] = {}
-        for key, ident in zip(keys.to_numpy(), ids.to_numpy()):
-            if not key:
-                continue
-            if key in ambiguous:
-                ambiguous[key].append(ident)
-            elif key in by_key and by_key[key] != ident:
-                ambiguous[key] = [by_key.pop(key), ident]
-            else:
-                by_key[key] = ident
+        for key, ident in zip(pairs["key"].to_numpy()[shared].tolist(),
+                              pairs["id"].to_numpy()[shared].tolist()):
+            ambiguous.setdefault(key, []).append(ident)
         return cls(ids=ids, keys=keys, by_key=by_key, ambiguous=ambiguous, label=label)
 
     def lookup(self, value: str) -> tuple[str, str]:
@@ -295,7 +294,7 @@ def resolve_references(tables: dict[str, pd.DataFrame], org_index: NameIndex | N
         spec = TABLES.get(table)
         if spec is None:
             continue
-        frame = frame.copy()
+        frame = frame.copy(deep=False)  # columns are replaced, never written in place
         for column in spec.columns:
             if column.ref is None or column.name not in frame.columns:
                 continue
@@ -380,7 +379,7 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
             for offset in range(1, min(window, len(order) - 1) + 1):
                 left, right = order[:-offset], order[offset:]
                 scores = process.cpdist(keys[left], keys[right], scorer=fuzz.ratio,
-                                        score_cutoff=threshold, workers=-1)
+                                        score_cutoff=threshold, workers=1)
                 for hit in np.nonzero(scores)[0].tolist():
                     i, j = int(left[hit]), int(right[hit])
                     pairs[(min(i, j), max(i, j))] = float(scores[hit])

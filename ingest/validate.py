@@ -32,9 +32,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow.compute as pc
 
 from ingest.normalise import normalise_ward, parse_date, parse_fields, parse_fiscal_year
-from ingest.readers import READ_FAILURE_CODES, RawDataset, RawTable
+from ingest.readers import READ_FAILURE_CODES, RawDataset, RawTable, arrow_strings
 from ingest.schemas import ORG_KINDS, ORIENTATIONS, TABLES, Column
 
 __all__ = [
@@ -295,6 +296,17 @@ def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return parsed.astype("datetime64[ns]"), problems
 
 
+def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``(codes, uniques)`` of a column; arrow-backed strings are dictionary-encoded by
+    arrow directly (one hash pass, missing values get a code of their own)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        encoded = pc.dictionary_encode(arrow_strings(values), null_encoding="encode")
+        return (encoded.indices.to_numpy(zero_copy_only=False),
+                encoded.dictionary.to_numpy(zero_copy_only=False))
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, np.asarray(uniques, dtype=object)
+
+
 def _unique_map(values: pd.Series, func, *, skip_empty: bool = True):
     """Apply ``func`` once per unique value (via ``pd.factorize``).
 
@@ -303,12 +315,13 @@ def _unique_map(values: pd.Series, func, *, skip_empty: bool = True):
     refused; ``why`` a function giving the refusal reasons as an aligned array. Empty
     strings are skipped (``None``, not bad) unless ``skip_empty`` is false.
     """
-    codes, uniques = pd.factorize(values)
-    mapped = np.empty(len(uniques) + 1, dtype=object)
-    reasons = np.full(len(uniques) + 1, "", dtype=object)
-    refused = np.zeros(len(uniques) + 1, dtype=bool)
+    codes, uniques = _factorize(values)
+    mapped = np.empty(len(uniques), dtype=object)
+    reasons = np.full(len(uniques), "", dtype=object)
+    refused = np.zeros(len(uniques), dtype=bool)
     for position, value in enumerate(uniques):
-        if skip_empty and value == "":
+        if value is None or (isinstance(value, float) and np.isnan(value)) or \
+                (skip_empty and value == ""):
             continue
         try:
             mapped[position] = func(value)
@@ -434,9 +447,9 @@ class _TableChecker:
                 return numbers.round().astype("Int64")
             return numbers.astype("float64")
         if kind == "bool":
-            codes, uniques = pd.factorize(values)
-            truth = np.array([_BOOLS.get(str(u).lower()) for u in uniques] + [False],
-                             dtype=object)
+            codes, uniques = _factorize(values)
+            truth = np.array([False if u is None else _BOOLS.get(str(u).lower())
+                              for u in uniques], dtype=object)
             known = np.array([t is not None for t in truth], dtype=bool)
             self.fail(~known.take(codes), name, "bad_bool",
                       lambda v: np.array([f"'{x}' is not true/false (or 1/0, はい/いいえ)"
@@ -511,14 +524,29 @@ def _check_date_order(table, frame, failures, headers):
                               end + " " + ends + " is before " + start + " " + starts, headers)
 
 
+def _key_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Integer codes of a key column and how many distinct values it has (missing = one
+    more value). Arrow-backed strings are dictionary-encoded by arrow (one hash pass)."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        encoded = pc.dictionary_encode(arrow_strings(values), null_encoding="encode")
+        return encoded.indices.to_numpy(zero_copy_only=False), len(encoded.dictionary)
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, len(uniques)
+
+
 def _duplicated(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
-    """Rows whose key occurs more than once: factorize each key column, combine the codes
-    into one int64 per row, and hash those (much cheaper than hashing tuples of strings)."""
+    """Rows whose key occurs more than once: the codes of the key columns are combined into
+    one int64 per row; sorting those finds repeated keys (usually none) without hashing
+    tuples of strings."""
     combined = np.zeros(len(frame), dtype=np.int64)
     for k in key:
-        codes, uniques = pd.factorize(frame[k], use_na_sentinel=False)
-        combined = combined * (len(uniques) + 1) + codes
-    return pd.Series(combined).duplicated(keep=False).to_numpy()
+        codes, distinct = _key_codes(frame[k])
+        combined = combined * (distinct + 1) + codes
+    ordered = np.sort(combined)
+    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
+    if not len(repeated):
+        return np.zeros(len(frame), dtype=bool)
+    return np.isin(combined, repeated)
 
 
 def check_duplicates(table: str, frame: pd.DataFrame, failures: Failures, headers=None) -> None:

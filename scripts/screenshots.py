@@ -36,7 +36,8 @@ def choose(page, label: str, text: str, timeout: float, *, sidebar: bool = False
     scope.get_by_label(label, exact=True).first.click()
     page.keyboard.type(text)
     page.get_by_role("option", name=text).first.click(timeout=timeout * 1000)
-    page.keyboard.press("Escape")
+    if sidebar:  # close the multiselect's list (Escape would clear a selectbox)
+        page.keyboard.press("Escape")
     page.wait_for_timeout(500)
     settle(page, timeout)
 

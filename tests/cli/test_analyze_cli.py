@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from cli.analyze_cmd import NODE_COLUMNS
+from cli.analyze_cmd import NODE_COLUMNS, write_analysis
 from cli.main import main
+from graph.analysis import analyze
+from graph.build import example_dataset
+from ingest.schemas import Dataset
 
 ORGS = """id,name,kind,ward,orientation,fields,synthetic
 w1,西町会,neighbourhood_association,西淀川区,territorial,3,false
@@ -79,6 +82,23 @@ def test_analyze_writes_every_file(dataset, tmp_path, capsys):
     assert summary["parameters"]["seed"] == 2
     assert isinstance(summary["modularity"], float)
     assert set(summary["timings"]) >= {"ties", "communities", "measures", "gaps"}
+
+
+def test_csv_keeps_line_breaks_in_their_cell_and_escapes_formulas(tmp_path):
+    ds = example_dataset()
+    orgs = ds.table("organizations").copy()
+    names = {"A": "A\rB", "B": "line\nbreak", "C": "=cmd|' /C calc'!A0",
+             "D": "<script>alert(1)</script>", "K": "\rstart"}
+    orgs["name"] = orgs["id"].map(names)
+    write_analysis(analyze(Dataset({**ds.tables, "organizations": orgs})), tmp_path)
+    text = (tmp_path / "nodes.csv").read_bytes().decode("utf-8-sig")
+    assert '"A\rB"' in text and '"<script>alert(1)</script>"' in text  # text cells quoted
+    rows = _rows(tmp_path / "nodes.csv")
+    assert len(rows) == 5
+    assert {row["id"]: row["name"] for row in rows} == {
+        "A": "A\rB", "B": "line\nbreak", "C": "'=cmd|' /C calc'!A0",
+        "D": "<script>alert(1)</script>", "K": "'\rstart"}
+    assert float(rows[0]["degree"]) >= 0  # numbers stay numbers
 
 
 def test_fiscal_year_in_japanese(dataset, tmp_path):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from ingest.load import load_dataset, prepare
 from ingest.normalise import name_key
-from ingest.readers import normalise_text
+from ingest.readers import normalise_text, read_csv_table
 from ingest.normalise import nfkc
 from ingest.resolve import name_keys
 
@@ -46,3 +46,69 @@ def test_crlf_and_quoted_newlines(tmp_path):
     assert orgs["name"].tolist() == ["A, Inc.", "B"]
     assert orgs.loc[0, "attrs"] == {"memo": "two lines"}
     assert orgs["_row"].tolist() == [2, 3]
+
+
+SPACES = st.sampled_from(list("ab あ①") + ["\t", "\n", "\x0b", "\x0c", "\r", "\x1c", "\x1f",
+                                          "\x85", "\u00a0", "\u2028", "\u3000", "  ", "ｶﾞ"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(SPACES, max_size=8).map("".join), min_size=1, max_size=30))
+def test_normalise_text_equals_nfkc_on_every_kind_of_whitespace(values):
+    # Mostly-clean columns take the row-mask path, mostly-dirty ones the whole-column path.
+    padded = values + ["S-O0000001"] * len(values) * 4
+    assert normalise_text(pd.Series(padded, dtype="str")).tolist() == [nfkc(v) for v in padded]
+    assert normalise_text(pd.Series(values, dtype="str")).tolist() == [nfkc(v) for v in values]
+
+
+def test_source_citations_keep_their_characters(tmp_path):
+    text = "id,name,kind,source\nR-1,ＦＣ①,npo,\u3000seed 2(1)③  ア ㈱ \nR-2,B,npo,Ｈ２７ 実績\n"
+    orgs = load_dataset(write_dataset(tmp_path / "src", {"organizations.csv": text}),
+                        today=TODAY).table("organizations")
+    assert orgs["source"].tolist() == ["seed 2(1)③ ア ㈱", "Ｈ２７ 実績"]
+    assert orgs["name"].tolist() == ["FC1", "B"]              # names still NFKC
+
+
+def test_reading_advances_within_one_file(tmp_path):
+    body = "".join(f"E{i % 7},R-{i},参加\n" for i in range(50))
+    folder = write_dataset(tmp_path / "big", {"participations.csv": "event_id,org_id,role\n" + body})
+    seen = []
+    raw, failures = read_csv_table(folder / "participations.csv", "participations",
+                                   advance=seen.append)
+    assert failures == [] and len(raw.frame) == 50
+    assert len(seen) >= 5                       # parsed, then each of 3 columns, then done
+    assert seen == sorted(seen) and 0 < seen[0] < 1 and seen[-1] == 1.0
+
+
+class _Recorder:
+    def __init__(self, **kwargs):
+        self.kwargs, self.updates = kwargs, []
+        BARS.append(self)
+
+    def update(self, n=1):
+        self.updates.append(n)
+
+    def close(self):
+        pass
+
+
+BARS: list = []
+
+
+def test_writing_advances_by_chunks_of_rows(tmp_path, monkeypatch):
+    import ingest.readers
+    import ingest.store
+
+    body = "".join(f"E1,R-{i}\n" for i in range(7))
+    orgs = "id,name,kind\n" + "".join(f"R-{i},団体{i},npo\n" for i in range(7))
+    folder = write_dataset(tmp_path / "w", {"organizations.csv": orgs,
+                                            "events.csv": "id,name,date\nE1,会,2019-01-01\n",
+                                            "participations.csv": "event_id,org_id\n" + body})
+    prepared = prepare(folder, today=TODAY, show_progress=False)
+    monkeypatch.setattr(ingest.store, "_CHUNK_ROWS", 3)
+    monkeypatch.setattr(ingest.readers, "progress", lambda **kw: _Recorder(**kw))
+    BARS.clear()
+    ingest.store.write_prepared(prepared, store=tmp_path / "w.duckdb", show_progress=True)
+    bar = BARS[-1]
+    assert bar.kwargs["unit"] == "row" and bar.kwargs["total"] == 15
+    assert bar.updates == [3, 3, 1, 1, 3, 3, 1]   # organizations, events, participations

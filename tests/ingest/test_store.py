@@ -101,7 +101,7 @@ def test_two_sources_disagreeing_on_a_figure(tmp_path, capsys):
     found = conflicts(store)
     assert found["key"].unique().tolist() == ["metric=dispatches, period=H27, category=thematic"]
     assert found["values"].tolist() == ["value=7.0", "value=12.0"]
-    assert found["source"].tolist() == ["seed 1(1)ア 実績", "seed 2(1)3 実績"]
+    assert found["source"].tolist() == ["seed 1(1)ア 実績", "seed 2(1)③ 実績"]  # no NFKC
     report = tmp_path / "conflicts.csv"
     assert main(["conflicts", "--store", str(store), "--csv", str(report)]) == 0
     assert len(pd.read_csv(report, encoding="utf-8-sig")) == 2
