@@ -9,8 +9,10 @@ child process:
 3. ``graph.analysis.analyze`` with its per-stage timings (``summary["timings"]``);
 
 and reports wall times, the ratios analyze / pagerank and analyze / tie graph, the
-betweenness method (exact or sampled with k pivots), and the child's peak resident memory
-(``ru_maxrss``) before and after the analysis. ``--write FILE.md`` writes the figures as
+betweenness method (exact or sampled with k pivots), the community implementation, the load
+average before and after, and the child's peak resident memory (``ru_maxrss``) before and
+after the analysis. Module imports (networkx, pandas, scipy, igraph) happen before the clock
+starts. ``--write FILE.md`` writes the figures as
 Markdown (``docs/benchmarks/analyze.md``).
 
 >>> import argparse
@@ -67,6 +69,8 @@ out["betweenness"] = result.summary["betweenness"]
 out["communities"] = result.summary["communities"]
 out["modularity"] = result.summary["modularity"]
 out["isolated"] = result.summary["isolated"]
+out["community_implementation"] = result.summary["community_method"]["params"].get(
+    "implementation")
 print(json.dumps(out))
 """
 
@@ -88,11 +92,13 @@ def run_benchmark(folder: str | Path, *, seed: int = 0, k: int = 256) -> dict:
     """Time loading, baselines and ``analyze`` on dataset ``folder`` in a child process."""
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    load_before = _load_average()
     proc = subprocess.run([sys.executable, "-c", _CHILD, str(folder), str(seed), str(k)],
                           capture_output=True, text=True, env=env, cwd=root)
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark child failed:\n{proc.stderr[-3000:]}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["load_before"], result["load_after"] = load_before, _load_average()
     for clock in ("seconds", "cpu"):
         result[f"ratio_pagerank_{clock}"] = (result[f"analyze_{clock}"]
                                              / max(result[f"pagerank_{clock}"], 1e-9))
@@ -129,12 +135,14 @@ def format_markdown(result: dict, *, label: str) -> str:
         f"## `tsunagari bench analyze` — {label}",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}; load average at the end {_load_average()}. The machine "
-        "is shared: wall time includes waiting for a core, CPU time (user + system of the "
-        "process) does not.",
+        f"{platform.python_version()}; load average (1 / 5 / 15 min, /proc/loadavg) "
+        f"{result.get('load_before', 'n/a')} before the run and "
+        f"{result.get('load_after', _load_average())} after. The machine is shared: wall "
+        "time includes waiting for a core, CPU time (user + system of the process) does not.",
         "",
         f"Graph: {result['organisations']:,} organisations, {result['ties']:,} ties; "
-        f"{result['communities']:,} communities (modularity {modularity}); "
+        f"{result['communities']:,} communities (modularity {modularity}, "
+        f"{result.get('community_implementation') or 'louvain'}); "
         f"betweenness {method}; {result['isolated']:,} organisations flagged as isolated.",
         "",
         "| step | wall s | CPU s |",

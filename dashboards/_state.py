@@ -363,7 +363,8 @@ def record_titles(path: Path, version: str) -> dict[str, str]:
             rid = getattr(row, id_column)
             title = getattr(row, title_column)
             day = getattr(row, date_column) if date_column else None
-            when = f" {day.date().isoformat()}" if isinstance(day, pd.Timestamp) and not pd.isna(day) else ""
+            dated = isinstance(day, pd.Timestamp) and not pd.isna(day)
+            when = f" {day.date().isoformat()}" if dated else ""
             source = getattr(row, "source", None)
             cite = f" [{source}]" if isinstance(source, str) and source else ""
             titles[f"{table}:{rid}"] = f"{title}{when}{cite}"
@@ -482,7 +483,8 @@ def _community_level(G: nx.Graph, member: dict, labels: dict, lang: str) -> dict
                   "x": positions[c][0], "y": positions[c][1]} for c, size in C.nodes(data="size")]
     top = max((w for _, _, w in C.edges(data="weight")), default=1)
     edge_rows = [{"source": str(a), "target": str(b), "width": 1 + 9 * w / top,
-                  "title": f"{labels.get(a, a)} – {labels.get(b, b)}\n{t('kpi_ties', lang=lang)}: {w}"}
+                  "title": f"{labels.get(a, a)} – {labels.get(b, b)}\n"
+                           f"{t('kpi_ties', lang=lang)}: {w}"}
                  for a, b, w in C.edges(data="weight")]
     html = _viz.network_html(pd.DataFrame(node_rows), pd.DataFrame(
         edge_rows, columns=["source", "target", "width", "title"]), highlight_neighbours=False)
@@ -493,7 +495,7 @@ def _community_level(G: nx.Graph, member: dict, labels: dict, lang: str) -> dict
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def org_card(path: Path, version: str, scope: Scope, org: str) -> dict:
-    """An organisation's card: attributes, community, role, measures and the records behind its ties."""
+    """An organisation's card: attributes, community, role, measures, records behind its ties."""
     result = scoped_analysis(path, version, scope)
     G = result.ties
     data = dict(G.nodes[org])
@@ -519,7 +521,14 @@ def org_card(path: Path, version: str, scope: Scope, org: str) -> dict:
             "role": row["role"], "source": source if isinstance(source, str) else "",
             "measures": {m: float(row[m]) for m in SIZE_MEASURES + (
                 "constraint", "participation_coefficient", "within_module_z")},
-            "isolated_reason": row["isolated_reason"], "ties": frame}
+            "isolated_why": _isolated_why(result.isolated, org), "ties": frame}
+
+
+def _isolated_why(lonely: pd.DataFrame, org: str) -> dict[str, str]:
+    """``graph.brokerage.isolated``'s reasons for ``org`` in both languages (empty when none)."""
+    if org not in lonely.index:
+        return {"ja": "", "en": ""}
+    return {"ja": str(lonely.at[org, "why_ja"]), "en": str(lonely.at[org, "why_en"])}
 
 
 def community_choices(path: Path, version: str, scope: Scope) -> dict[int, str]:
@@ -537,7 +546,7 @@ ROLE_MAP_LIMIT = 5000
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def role_map(path: Path, version: str, scope: Scope, lang: str) -> pd.DataFrame:
-    """Guimerà–Amaral coordinates (``graph.centrality`` via the analysis) of the organisations in view."""
+    """Guimerà–Amaral coordinates (``graph.centrality``, via the analysis) of organisations in view."""
     from dashboards._i18n import role_label
 
     frame = measures_table(path, version, scope)
@@ -767,7 +776,7 @@ CASE_HEIGHT = 380
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def cases(path: Path, version: str) -> list[dict]:
-    """The real (non-synthetic) collaborations, then the real meetups with participants, as cards."""
+    """The real (non-synthetic) collaborations, then real meetups with participants, as cards."""
     ds = dataset(path, version)
     names = dict(zip(ds.table("organizations")["id"], ds.table("organizations")["name"]))
     cards = []

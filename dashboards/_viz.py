@@ -206,7 +206,8 @@ def network_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, height: int = 640,
     Examples
     --------
     >>> nodes = pd.DataFrame({"id": ["a", "b"], "label": ["A", "<b>"], "title": ["A", "href"],
-    ...                       "color": ["#4e79a7"] * 2, "size": [10, 10], "x": [0, 50], "y": [0, 0]})
+    ...                       "color": ["#4e79a7"] * 2, "size": [10, 10], "x": [0, 50],
+    ...                       "y": [0, 0]})
     >>> edges = pd.DataFrame({"source": ["a"], "target": ["b"], "width": [1.0], "title": ["t"]})
     >>> page = network_html(nodes, edges)
     >>> _REMOTE.search(page) is None and "bootstrap" not in page.lower()
@@ -250,7 +251,8 @@ def network_html(nodes: pd.DataFrame, edges: pd.DataFrame, *, height: int = 640,
         "layout": {"improvedLayout": False},
     }
     page = net.generate_html()
-    page = page.replace("drawGraph();", "drawGraph();\n              network.fit({animation: false});", 1)
+    page = page.replace("drawGraph();",
+                        "drawGraph();\n              network.fit({animation: false});", 1)
     page = _BOOTSTRAP_TAG.sub("", page)
     page = _EMPTY_HEADING.sub("", page)
     page = page.replace(
@@ -282,7 +284,7 @@ def legend_html(colours: Mapping[str, str]) -> str:
 
 
 def ego_nodes(G: nx.Graph, centre: Hashable, *, depth: int = 1, limit: int = 1500) -> list:
-    """``centre`` and the organisations within ``depth`` ties of it (closest first, at most ``limit``).
+    """``centre`` and the organisations within ``depth`` ties of it (closest first, ≤ ``limit``).
 
     >>> ego_nodes(nx.path_graph(5), 0, depth=2)
     [0, 1, 2]
@@ -379,7 +381,8 @@ def strongest_edges(G: nx.Graph, *, limit: int = 3000) -> list[tuple]:
     Thousands of edges cost the browser more than thousands of nodes; keeping every node's
     strongest tie keeps every non-isolated node attached. Does not modify ``G``.
 
-    >>> G = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1}), ("a", "c", {"weight": 2})])
+    >>> G = nx.Graph([("a", "b", {"weight": 3}), ("b", "c", {"weight": 1}),
+    ...               ("a", "c", {"weight": 2})])
     >>> sorted(tuple(sorted(e)) for e in strongest_edges(G, limit=2))
     [('a', 'b'), ('a', 'c')]
     """

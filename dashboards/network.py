@@ -65,13 +65,14 @@ facts[2].metric(t("col_orientation"), orientation_label(card["orientation"]))
 facts[3].metric(t("role"), role_label(card["role"]))
 st.text(f"{t('col_fields')}: " + (", ".join(field_label(f) for f in card["fields"]) or "—"))
 st.text(f"{t('community')}: {card['community_label']}")
-if card["isolated_reason"]:
-    st.text(f"{t('isolated_groups')}: {card['isolated_reason']}")
+if card["isolated_why"][lang]:
+    st.text(f"{t('isolated_why')}: {card['isolated_why'][lang]}")
 if card["source"]:
     st.text(f"{t('col_source')}: {card['source']}")
-measures = st.columns(len(card["measures"]))
-for column, (name, value) in zip(measures, card["measures"].items()):
-    column.metric(measure_label(name), f"{value:.3g}")
+st.markdown(f"**{t('measures')}**")
+st.dataframe({t("metric"): [measure_label(name) for name in card["measures"]],
+              t("value"): [round(value, 4) for value in card["measures"].values()]},
+             hide_index=True)
 st.markdown(f"**{t('evidence')}**")
 st.dataframe(card["ties"].drop(columns=["evidence"]), hide_index=True, column_config={
     "partner": t("partner"), "partner_id": t("col_id"), "weight": t("weight"),

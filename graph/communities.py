@@ -43,6 +43,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from collections.abc import Iterable
@@ -156,10 +157,11 @@ def _weight_array(G, weight, values: list) -> np.ndarray:
     return np.asarray(values, dtype=float)
 
 
-def _igraph_view(G, weight):
-    """``(nodes, igraph.Graph, weights)``: ``G`` with nodes numbered in ``list(G)`` order and
-    edges in ``G.edges()`` order (each pair once, from its earlier node), read from the
-    adjacency in one vectorised pass."""
+def _edge_arrays(G, weight):
+    """``(nodes, u, v, values)``: ``G``'s edges in ``G.edges()`` order (each pair once, from
+    its earlier node) as positions in ``nodes = list(G)``, read from the adjacency in one
+    vectorised pass; ``values`` is the list of raw ``weight`` attributes (1 when missing),
+    or ``None`` when ``weight`` is None."""
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
     neighbours = [G.adj[node] for node in nodes]
@@ -168,13 +170,19 @@ def _igraph_view(G, weight):
                        count=int(counts.sum()))
     rows = np.repeat(np.arange(len(nodes), dtype=np.int64), counts)
     keep = rows <= cols
-    if weight is None:
-        weights = np.ones(int(keep.sum()))
-    else:
-        values = [data.get(weight, 1) for adjacent in neighbours for data in adjacent.values()]
-        weights = _weight_array(G, weight, list(compress(values, keep.tolist())))
-    ends = zip(rows[keep].tolist(), cols[keep].tolist())
-    return nodes, ig.Graph(n=len(nodes), edges=list(ends)), weights
+    values = None
+    if weight is not None:
+        raw = [data.get(weight, 1) for adjacent in neighbours for data in adjacent.values()]
+        values = list(compress(raw, keep.tolist()))
+    return nodes, rows[keep], cols[keep], values
+
+
+def _igraph_view(G, weight):
+    """``(nodes, igraph.Graph, weights)``: ``G`` with nodes numbered in ``list(G)`` order and
+    edges in ``G.edges()`` order."""
+    nodes, u, v, values = _edge_arrays(G, weight)
+    weights = np.ones(len(u)) if values is None else _weight_array(G, weight, values)
+    return nodes, ig.Graph(n=len(nodes), edges=list(zip(u.tolist(), v.tolist()))), weights
 
 
 def _run_igraph(graph, weights: np.ndarray, implementation: str, resolution: float,
@@ -377,9 +385,7 @@ def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | No
         labels = [np.array([m[n] for n in nodes], dtype=np.int64)
                   for m in (run.membership() for run in runs)]
         run_modularity = tuple(run.modularity for run in runs)
-        index = {node: i for i, node in enumerate(nodes)}
-        ends = np.array([(index[u], index[v]) for u, v in G.edges()],
-                        dtype=np.int64).reshape(-1, 2)
+        ends = np.column_stack(_edge_arrays(G, None)[1:3])
     u, v = ends[:, 0], ends[:, 1]
     share = (np.sum([x[u] == x[v] for x in labels], axis=0) / len(seeds)
              if len(u) else np.zeros(0))
@@ -567,8 +573,8 @@ def community_profiles(G: nx.Graph, partition: Partition, *, weight: str | None 
             "fields": tuple(sorted(fields.items(), key=lambda kv: (-kv[1], kv[0]))[:top]),
             "connectors": tuple(by_inside[:top]),
             "bridges": tuple(by_outside[:top]),
-            "internal_weight": sum(inside[n] for n in members) / 2,
-            "external_weight": sum(outside[n] for n in members),
+            "internal_weight": math.fsum(inside[n] for n in members) / 2,  # order-free
+            "external_weight": math.fsum(outside[n] for n in members),
             "members": tuple(sorted(members, key=str)),
         })
     return pd.DataFrame(rows, columns=_PROFILE_COLUMNS)

@@ -671,7 +671,8 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
     if structural > 0:
         shared = sig.neighbours[u] & sig.neighbours[v]
         common = heapq.nsmallest(3, shared, key=sig.order.__getitem__)
-        evidence = tuple(e for w in common[:3] for e in _edge_evidence(G, u, w) + _edge_evidence(G, v, w))
+        evidence = tuple(dict.fromkeys(e for w in common[:3]
+                                       for e in _edge_evidence(G, u, w) + _edge_evidence(G, v, w)))
         if evidence:
             names = "、".join(_name(G, w) for w in common[:3])
             more = f"（他{len(shared) - 3}団体）" if len(shared) > 3 else ""
@@ -682,9 +683,9 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
     if parts.get("preferential_attachment", 0.0) > 0 and (degree[index[u]] or degree[index[v]]):
         hub = v if degree[index[v]] >= degree[index[u]] else u
         d = int(degree[index[hub]])
-        evidence = _memo(sig, "hub", hub, lambda x: tuple(
+        evidence = _memo(sig, "hub", hub, lambda x: tuple(dict.fromkeys(
             e for w in heapq.nsmallest(3, sig.neighbours[x], key=str)
-            for e in _edge_evidence(G, x, w)))
+            for e in _edge_evidence(G, x, w))))
         if evidence:
             out.append(Reason("hub", f"{_name(G, hub)}は{d}団体とつながる地域のハブ",
                               f"{_name(G, hub)} is a hub tied to {d} organisations",
@@ -918,9 +919,11 @@ def _explained(sig: Signals, row: int, cols: np.ndarray, order: np.ndarray, rank
     result: list[Suggestion] = []
     position = 0
     while len(result) < top and position < len(cols):
-        if position >= len(order):  # ran out of the pre-selected head: rank the rest
+        if position >= len(order):  # ran out of the pre-selected head: rank the next few
             rest = np.setdiff1d(np.arange(len(cols)), order)
-            order = np.concatenate([order, rest[np.argsort(-ranked[rest], kind="stable")]])
+            take = min(len(rest), 2 * top + 10)
+            nxt = np.argpartition(-ranked[rest], take - 1)[:take] if take < len(rest) else np.arange(len(rest))
+            order = np.concatenate([order, rest[nxt[np.argsort(-ranked[rest][nxt], kind="stable")]]])
             vs = cols[order[position:]]
             more = {f: _feature_pairs(sig, np.full(len(vs), row), vs, f) for f in head}
             head = {f: np.concatenate([head[f], more[f]]) for f in head}

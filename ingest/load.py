@@ -137,10 +137,12 @@ def prepare(path: str | Path, *, today: dt.date | None = None, threshold: float 
             orgs, index, merges = apply_aliases(orgs, _aliases_frame(raw), failures,
                                                 checked.headers)
             tables["organizations"] = orgs
-        tables = resolve_references(tables, index, failures, checked.headers)
+        codes: dict = {}
+        tables = resolve_references(tables, index, failures, checked.headers, codes=codes)
         steps.update()
         for table, frame in tables.items():
-            check_duplicates(table, frame, failures, checked.headers)
+            known = {column: found for (name, column), found in codes.items() if name == table}
+            check_duplicates(table, frame, failures, checked.headers, codes=known)
         if "collaborations" in tables:
             check_collaborations(tables["collaborations"], failures, checked.headers)
         if len(failures):

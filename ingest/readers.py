@@ -230,7 +230,7 @@ def _rows_may_change(arr: pa.Array) -> np.ndarray:
     the offsets, so no string is looked at in Python.
     """
     mask = np.zeros(len(arr), dtype=bool)
-    validity, offsets_buffer, data = arr.buffers()[:3]
+    _, offsets_buffer, data = arr.buffers()[:3]
     if data is None or len(arr) == 0:
         return mask
     width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
@@ -378,8 +378,8 @@ def _parse_csv(data: bytes) -> pd.DataFrame:
         except pa.ArrowInvalid:
             pass
         else:
-            frame = table.combine_chunks().to_pandas(types_mapper={pa.string(): _STR,
-                                                  pa.large_string(): _STR}.get)
+            mapper = {pa.string(): _STR, pa.large_string(): _STR}.get
+            frame = table.combine_chunks().to_pandas(types_mapper=mapper)
             frame.columns = header
             return frame
     frame = pd.read_csv(io.BytesIO(data), encoding="utf-8", dtype=str, na_filter=False,

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 import pyarrow.compute as pc
 
 import ingest.normalise as _normalise
@@ -124,15 +123,17 @@ class NameIndex:
         """
         ids = pd.Index(frame["id"].astype("str"))
         keys = name_keys(frame[name_column]) if len(frame) else pd.Series([], dtype="str")
-        pairs = pd.DataFrame({"key": keys.to_numpy(), "id": ids.to_numpy()})
-        pairs = pairs.loc[(pairs["key"] != "").to_numpy()].drop_duplicates()
-        shared = pairs["key"].duplicated(keep=False).to_numpy()
-        by_key = dict(zip(pairs["key"].to_numpy()[~shared].tolist(),
-                          pairs["id"].to_numpy()[~shared].tolist()))
+        by_key: dict[str, str] = {}
         ambiguous: dict[str, list[str]] = {}
-        for key, ident in zip(pairs["key"].to_numpy()[shared].tolist(),
-                              pairs["id"].to_numpy()[shared].tolist()):
-            ambiguous.setdefault(key, []).append(ident)
+        for key, ident in zip(keys.to_numpy(), ids.to_numpy()):
+            if not key:
+                continue
+            if key in ambiguous:
+                ambiguous[key].append(ident)
+            elif key in by_key and by_key[key] != ident:
+                ambiguous[key] = [by_key.pop(key), ident]
+            else:
+                by_key[key] = ident
         return cls(ids=ids, keys=keys, by_key=by_key, ambiguous=ambiguous, label=label)
 
     def lookup(self, value: str) -> tuple[str, str]:
@@ -154,13 +155,25 @@ class NameIndex:
                         f"({', '.join(self.ambiguous[key])}); give the id")
         return "", f"'{value}' is neither an {self.label} id nor a known {self.label} name"
 
-    def resolve(self, values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    def resolve(self, values: pd.Series, *, codes: list | None = None
+                ) -> tuple[pd.Series, pd.Series]:
         """Resolve a column: ``(ids, reasons)``; "" in ``ids`` where ``reasons`` says why.
 
-        Values that are ids are matched in bulk; the rest once per unique value.
+        Values that are ids are matched in bulk (one hash look-up per value); the rest once
+        per unique value. When ``codes`` is a list, an int64 array is appended to it: the
+        position in ``ids`` of each resolved id (``len(ids)`` for ""), so a duplicate check
+        can use the look-up already made instead of hashing the strings again.
+
+        >>> index = NameIndex.from_orgs(pd.DataFrame({"id": ["a", "b"], "name": ["X", "Y"]}))
+        >>> found = []
+        >>> index.resolve(pd.Series(["b", "X様", "?"]), codes=found)[0].tolist(), found[0].tolist()
+        (['b', 'a', ''], [1, 0, 2])
         """
         values = values.astype("str")
-        direct = isin(values, self.ids)
+        arr = arrow_strings(values)
+        members = arrow_strings(pd.Series(self.ids, dtype="str")).cast(arr.type)
+        positions = pc.index_in(arr, value_set=members)
+        direct = positions.is_valid().to_numpy(zero_copy_only=False)
         if self.redirects:
             direct &= ~isin(values, self.redirects)
         resolved = values.copy()
@@ -180,6 +193,14 @@ class NameIndex:
             chosen = values[rest]
             resolved[rest] = chosen.map({v: a[0] for v, a in answers.items()}).to_numpy()
             reasons[rest] = chosen.map({v: a[1] for v, a in answers.items()}).to_numpy()
+        if codes is not None:
+            found = pc.fill_null(positions, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+            other = ~direct
+            if other.any():  # redirected, resolved by name, unresolved or empty
+                again = pc.index_in(arrow_strings(resolved[other]), value_set=members)
+                found[other] = pc.fill_null(again, -1).to_numpy(zero_copy_only=False)
+            found[found < 0] = len(self.ids)
+            codes.append(found)
         return resolved.astype("str"), reasons
 
 
@@ -268,8 +289,12 @@ def _missing_table(tables, table, column, target, failures, headers):
 
 
 def resolve_references(tables: dict[str, pd.DataFrame], org_index: NameIndex | None,
-                       failures, headers=None) -> dict[str, pd.DataFrame]:
+                       failures, headers=None, *, codes: dict | None = None
+                       ) -> dict[str, pd.DataFrame]:
     """Resolve every reference column to ids; unknown or ambiguous ones become failures.
+
+    With ``codes`` (a dict), ``codes[(table, column)]`` receives the integer code of each
+    resolved id (see ``NameIndex.resolve``) for ``ingest.validate.check_duplicates``.
 
     ``org_index`` is ``None`` when the organizations table is missing or unreadable (that is
     reported once elsewhere); organisation references are then left unchecked.
@@ -307,8 +332,14 @@ def resolve_references(tables: dict[str, pd.DataFrame], org_index: NameIndex | N
                 frame[column.name] = _resolve_lists(frame, column.name, index, failures,
                                                     headers)
                 continue
-            resolved, reasons = index.resolve(frame[column.name])
-            bad = (reasons != "").to_numpy()
+            values = frame[column.name]
+            found: list = []
+            resolved, reasons = index.resolve(values, codes=found)
+            if codes is not None:
+                codes[(table, column.name)] = found[0]
+            # A reason is given exactly for the non-empty values left unresolved; comparing
+            # the arrow-backed strings is much cheaper than the million-row object column.
+            bad = ((resolved == "") & (values.astype("str") != "")).to_numpy()
             failures.add_rows(frame, bad, column.name, "unknown_reference", reasons, headers)
             frame[column.name] = resolved
         out[table] = frame
@@ -360,12 +391,13 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
     columns = {c: pd.Series(dtype=object) for c in CANDIDATE_COLUMNS}
     if len(orgs) < 2:
         return pd.DataFrame(columns).astype({"score": "float64"})
-    keys = (name_keys(orgs["name"]) if keys is None or len(keys) != len(orgs)
-            else keys).to_numpy(dtype=object)
-    ids = orgs["id"].astype("str").to_numpy(dtype=object)
-    names = orgs["name"].astype("str").to_numpy(dtype=object)
-    wards = (orgs["ward"].astype("str").to_numpy() if "ward" in orgs.columns
-             else np.full(len(orgs), "", dtype=object))
+    keys = name_keys(orgs["name"]) if keys is None or len(keys) != len(orgs) else keys
+    key_strings = arrow_strings(keys)
+    keys = keys.to_numpy(dtype=object)
+    # Ids, names and wards are looked up for the few pairs found only (``iat``).
+    ids, names = orgs["id"].astype("str"), orgs["name"].astype("str")
+    wards = (orgs["ward"].astype("str") if "ward" in orgs.columns
+             else pd.Series("", index=orgs.index, dtype="str"))
     pairs: dict[tuple[int, int], float] = {}
     if len(orgs) <= exhaustive_limit:
         matrix = process.cdist(list(keys), list(keys), scorer=fuzz.ratio,
@@ -374,8 +406,8 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
         for i, j in zip(rows.tolist(), cols.tolist()):
             pairs[(i, j)] = float(fuzz.ratio(keys[i], keys[j]))
     else:
-        for order_keys in (keys, np.array([k[::-1] for k in keys], dtype=object)):
-            order = pc.array_sort_indices(pa.array(order_keys, type=pa.string())).to_numpy()
+        for order_keys in (key_strings, pc.utf8_reverse(key_strings)):
+            order = pc.array_sort_indices(order_keys).to_numpy()
             for offset in range(1, min(window, len(order) - 1) + 1):
                 left, right = order[:-offset], order[offset:]
                 scores = process.cpdist(keys[left], keys[right], scorer=fuzz.ratio,
@@ -385,15 +417,15 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
                     pairs[(min(i, j), max(i, j))] = float(scores[hit])
     records = []
     for (i, j), score in pairs.items():
-        if not keys[i] or ids[i] == ids[j]:
+        if not keys[i] or ids.iat[i] == ids.iat[j]:
             continue
-        if wards[i] and wards[j] and wards[i] != wards[j]:
+        if wards.iat[i] and wards.iat[j] and wards.iat[i] != wards.iat[j]:
             continue
         if _NUMBERS.findall(keys[i]) != _NUMBERS.findall(keys[j]):
             continue
         reason = "same name key" if keys[i] == keys[j] else "similar names"
-        records.append({"org_a": ids[i], "name_a": names[i], "org_b": ids[j],
-                        "name_b": names[j], "score": round(score, 1), "reason": reason})
+        records.append({"org_a": ids.iat[i], "name_a": names.iat[i], "org_b": ids.iat[j],
+                        "name_b": names.iat[j], "score": round(score, 1), "reason": reason})
     if not records:
         return pd.DataFrame(columns).astype({"score": "float64"})
     frame = pd.DataFrame(records, columns=list(CANDIDATE_COLUMNS))

@@ -534,13 +534,17 @@ def _key_codes(values: pd.Series) -> tuple[np.ndarray, int]:
     return codes, len(uniques)
 
 
-def _duplicated(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
+def _duplicated(frame: pd.DataFrame, key: list[str], known: dict | None = None) -> np.ndarray:
     """Rows whose key occurs more than once: the codes of the key columns are combined into
     one int64 per row; sorting those finds repeated keys (usually none) without hashing
-    tuples of strings."""
+    tuples of strings. ``known`` maps a column to codes computed already."""
     combined = np.zeros(len(frame), dtype=np.int64)
     for k in key:
-        codes, distinct = _key_codes(frame[k])
+        if known is not None and k in known and len(known[k]) == len(frame):
+            codes = known[k]
+            distinct = int(codes.max()) + 1 if len(codes) else 0
+        else:
+            codes, distinct = _key_codes(frame[k])
         combined = combined * (distinct + 1) + codes
     ordered = np.sort(combined)
     repeated = ordered[1:][ordered[1:] == ordered[:-1]]
@@ -549,10 +553,13 @@ def _duplicated(frame: pd.DataFrame, key: list[str]) -> np.ndarray:
     return np.isin(combined, repeated)
 
 
-def check_duplicates(table: str, frame: pd.DataFrame, failures: Failures, headers=None) -> None:
+def check_duplicates(table: str, frame: pd.DataFrame, failures: Failures, headers=None, *,
+                     codes: dict | None = None) -> None:
     """Every record whose key (``TableSpec.key``) is given more than once is a failure.
 
     Run after name resolution, so two spellings of one organisation count as one key.
+    ``codes`` may map key columns to integer codes already computed (equal codes for
+    equal values, from ``ingest.resolve.resolve_references``), which saves hashing them.
 
     >>> frame = pd.DataFrame({"event_id": ["E1", "E1"], "org_id": ["R-1", "R-1"],
     ...                       "_file": "p.csv", "_sheet": "", "_row": [2, 3]})
@@ -565,7 +572,7 @@ def check_duplicates(table: str, frame: pd.DataFrame, failures: Failures, header
         return
     if any(TABLES[table].column(k).type in ("fields", "ids") for k in key):
         return
-    dup = _duplicated(frame, key)
+    dup = _duplicated(frame, key, codes)
     if not dup.any():
         return
     for k in key:

@@ -244,7 +244,8 @@ def render(rows, store: Path, counts: dict, drawing=()) -> str:
         lines += ["", "## How much the browser can draw", "",
                   "A clustered graph drawn as the Network page draws it (layout in Python, "
                   "physics off); this sets the page's limits (1,500 organisations, 3,000 ties).",
-                  "", "| organisations | ties | layout + HTML in Python (s) | first draw in chromium (s) |",
+                  "", "| organisations | ties | layout + HTML in Python (s) "
+                  "| first draw in chromium (s) |",
                   "|---:|---:|---:|---:|"]
         lines += [f"| {n:,} | {m:,} | {py:.2f} | {js:.2f} |" for n, m, py, js in drawing]
     lines += [

@@ -15,7 +15,8 @@ def open_page(page, path: str, title: str, timeout: float = 90_000):
     page.goto(f"{page.base_url}/{path}")
     page.get_by_role("heading", name=title).first.wait_for(timeout=timeout)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"] [data-testid=\"stSpinner\"]')"
+        "() => !document.querySelector("
+        "'[data-testid=\"stStatusWidget\"] [data-testid=\"stSpinner\"]')"
         " && document.querySelectorAll('[data-stale=\"true\"]').length === 0", timeout=timeout)
 
 

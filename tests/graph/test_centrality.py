@@ -254,6 +254,18 @@ def test_organisation_measures_columns_and_provenance():
     assert df["pagerank"].sum() == pytest.approx(1.0)
 
 
+@settings(max_examples=15, deadline=None)
+@given(n=st.integers(2, 14), p=st.floats(0.05, 0.9), seed=st.integers(0, 10_000))
+def test_organisation_measures_burt_columns_match_networkx(n, p, seed):
+    """Constraint and effective size share one complex masked product in the frame."""
+    G = _weighted(nx.gnp_random_graph(n, p, seed=seed), seed)
+    G.add_node("alone")
+    df = c.organisation_measures(G)
+    _close(df["constraint"].to_dict(), nx.constraint(G, weight="weight"), 1e-9)
+    _close(df["effective_size"].to_dict(), nx.effective_size(G, list(G), weight="weight"),
+           1e-9)
+
+
 def test_organisation_measures_sampled_records_k():
     G = nx.connected_watts_strogatz_graph(300, 4, 0.1, seed=0)
     df = c.organisation_measures(G, exact_threshold=100, k=64, seed=3)

@@ -260,3 +260,18 @@ def test_ward_adjacency_is_symmetric_and_covers_the_24_wards():
     assert wards == set(WARDS)
     assert all(len(pair) == 2 for pair in pairs)
     assert frozenset({"北区", "中央区"}) in pairs
+
+
+def test_unexplained_candidates_are_skipped_for_the_next_explained_one():
+    # u's 12 friends-of-friends share a partner, but the ties carry no records: no reason.
+    G = nx.Graph()
+    G.add_node("u", name="u", kind="npo", ward="北区", fields=())
+    G.add_node("z", name="z", kind="npo", ward="北区", fields=())
+    G.add_edge("u", "h")
+    for i in range(12):
+        G.add_edge("h", f"f{i}")
+    for w in G:
+        G.nodes[w].setdefault("ward", "")
+    out = suggest(G, orgs="u", top=1, weights={"common_neighbours": 1.0, "same_ward": 0.1},
+                  partition={w: 0 for w in G})
+    assert [(s.partner, s.reasons[0].code) for s in out] == [("z", "same_ward")]

@@ -103,3 +103,15 @@ def test_name_index_resolves_in_bulk():
         pd.Series(["R-1", "あいさん", "べー", "しー", ""]))
     assert resolved.tolist() == ["R-1", "R-1", "R-2", "", ""]
     assert [bool(r) for r in reasons] == [False, False, False, True, False]
+
+
+def test_an_id_and_a_name_of_one_organisation_are_one_key(tmp_path):
+    # The duplicate check reuses the codes of the id look-up: an id given directly and the
+    # same organisation given by name must get the same code.
+    files = dict(GOOD)
+    files["participations.csv"] = "event_id,org_id\nR-E001,R-O001\nR-E002,R-O001\nR-E001,ReBORNさん\n"
+    with pytest.raises(IngestError) as info:
+        load_dataset(write_dataset(tmp_path / "mixed", files), today=TODAY)
+    found = info.value.failures
+    assert found["code"].tolist() == ["duplicate_id", "duplicate_id"]
+    assert found["row"].tolist() == [2, 4]
