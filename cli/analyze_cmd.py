@@ -25,8 +25,8 @@ Exit status: 0 success, 1 store unusable (missing, busy, damaged), 2 bad input.
 >>> parser = argparse.ArgumentParser(prog="tsunagari"); sub = parser.add_subparsers()
 >>> register(sub)
 >>> args = parser.parse_args(["analyze", "--fiscal-year", "FY2019", "--out", "x"])
->>> args.fiscal_year, args.seed, args.real_only
-('FY2019', 0, False)
+>>> args.fiscal_year, args.seed, args.real_only, args.community_method
+('FY2019', 0, False, 'auto')
 """
 
 from __future__ import annotations
@@ -71,6 +71,10 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of Louvain and sampling (default 0)")
     p.add_argument("--resolution", type=float, default=1.0,
                    help="Louvain resolution (default 1.0; higher → smaller communities)")
+    p.add_argument("--community-method", default="auto",
+                   choices=("auto", "python-louvain", "igraph", "leiden"),
+                   help="community implementation (default auto: python-louvain up to 2,000 "
+                        "organisations, igraph's C Louvain above)")
     p.add_argument("--inactive-years", type=int, default=2,
                    help="fiscal years without activity that flag an organisation (default 2)")
     p.add_argument("--timeout", type=float, default=None,
@@ -193,6 +197,7 @@ def cmd_analyze(args) -> int:
         result = analyze(dataset, as_of=args.as_of, fiscal_year=fiscal_year,
                          wards=args.ward, real_only=args.real_only, seed=args.seed,
                          resolution=args.resolution, inactive_years=args.inactive_years,
+                         community_method=args.community_method,
                          progress=sys.stderr.isatty())
     except GraphError as exc:
         print(f"analyze: {exc}", file=sys.stderr)

@@ -131,7 +131,8 @@ def _jsonable(value):
 def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: bool = False,
             weights: Mapping[str, float] | None = None, seed: int = 0,
             resolution: float = 1.0, progress: bool = False, inactive_years: int = 2,
-            exact_threshold: int = 2000, k: int = 256) -> Analysis:
+            exact_threshold: int = 2000, k: int = 256,
+            community_method: str = "auto") -> Analysis:
     """Scope, build, measure, rank and tabulate the gaps of one dataset.
 
     Parameters
@@ -146,6 +147,10 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
         Seed of Louvain and of the betweenness pivot sample.
     resolution : float, keyword-only
         Louvain resolution (higher → more, smaller communities).
+    community_method : {"auto", "python-louvain", "igraph", "leiden"}, keyword-only
+        Implementation of ``graph.communities.louvain``: ``"auto"`` runs python-louvain up
+        to 2,000 organisations and igraph's C Louvain above (``summary["community_method"]``
+        records which ran).
     progress : bool, keyword-only
         Show a tqdm progress bar (stderr) over the stages.
     inactive_years : int, keyword-only
@@ -207,7 +212,8 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
         stage("ties", t)
 
         t = time.perf_counter()
-        partition = louvain(G, weight="weight", resolution=resolution, seed=seed)
+        partition = louvain(G, weight="weight", resolution=resolution, seed=seed,
+                            method=community_method)
         stage("communities", t)
 
         t = time.perf_counter()
@@ -249,7 +255,7 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
     summary = _summary(G, partition, measures, lonely, ranked, gaps, timings, cpu, dict(
         as_of=as_of, fiscal_year=fiscal_year, wards=wards, real_only=real_only,
         weights=weights, seed=seed, resolution=resolution, inactive_years=inactive_years,
-        exact_threshold=exact_threshold, k=k), reference)
+        exact_threshold=exact_threshold, k=k, community_method=community_method), reference)
     return Analysis(G, partition, measures, communities, ranked, lonely, gaps, summary)
 
 

@@ -113,6 +113,29 @@ def test_measures_frame_has_every_published_column(result):
     assert set(result.measures.index) == set(small_city().table("organizations")["id"])
 
 
+def test_community_frame_counts_agree_with_the_measures(result):
+    m, frame = result.measures, result.communities
+    for c, members in m.groupby("community"):
+        row = frame.loc[c]
+        assert row["role_connectors"] == members["role"].isin(["R3", "R4", "R6", "R7"]).sum()
+        assert row["hubs"] == members["role"].isin(["R5", "R6", "R7"]).sum()
+        assert row["isolated"] == (members["isolated_reason"] != "").sum()
+        assert row["mean_degree"] == pytest.approx(members["degree"].mean())
+    assert frame["isolated"].sum() == (m["isolated_reason"] != "").sum() > 0
+    assert frame["mean_degree"].dtype == float and frame["hubs"].dtype == int
+
+
+@pytest.mark.parametrize("method, implementation", [
+    ("auto", "python-louvain"), ("igraph", "igraph"), ("leiden", "igraph-leiden")])
+def test_community_method_is_passed_on_and_recorded(method, implementation):
+    a = analyze(small_city(), seed=1, community_method=method)
+    assert a.summary["community_method"]["params"]["implementation"] == implementation
+    assert a.summary["parameters"]["community_method"] == method
+    membership = a.measures["community"]
+    assert membership["w1"] == membership["w3"] and membership["n2"] == membership["n3"]
+    assert membership["w3"] != membership["n3"]
+
+
 def test_analyze_is_deterministic_and_leaves_input_alone():
     ds = small_city()
     before = {k: v.copy() for k, v in ds.tables.items()}
@@ -148,6 +171,8 @@ def test_example_dataset():
 def test_bad_parameters_are_refused():
     with pytest.raises(GraphError, match="resolution"):
         analyze(small_city(), resolution=0)
+    with pytest.raises(GraphError, match="method"):
+        analyze(small_city(), community_method="infomap")
     with pytest.raises(GraphError):
         analyze(small_city(), as_of="someday")
     with pytest.raises(GraphError):
