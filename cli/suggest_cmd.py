@@ -11,8 +11,16 @@
 ``talents``      public community talents (pseudonymous ids) for a group's skill request.
 
 Data come from the store (``--store``, default ``data/tsunagari.duckdb``) or straight from a
-dataset folder / workbook (``--dataset``). Weights are calibrated on the data's own history
-(``graph.evaluate.calibrate_history``) unless ``--weights`` or ``--default-weights``.
+dataset folder / workbook (``--dataset``).
+
+Weights of ``suggest``: the documented ``graph.suggest.DEFAULT_WEIGHTS``, so a coordinator's
+single query answers in seconds; ``--weights K=V,...`` fixes them; ``--calibrate`` fits them
+on the data's own history (``graph.evaluate.calibrate_history``, about 10–30 s for the whole
+city). Calibrated weights of a store are cached in ``<store>.suggest-weights.json`` (written
+atomically: temporary file + ``os.replace``), keyed by ``ingest.store.store_version``, the
+seed and ``graph.evaluate.CALIBRATION_VERSION``: the next ``--calibrate`` on an unchanged store
+reads them back instead of refitting; any ingest or outcome invalidates them. ``evaluate``
+always calibrates inside its training period (never cached).
 
 Exit status: 0 success, 1 store unusable, 2 bad input (unknown organisation, bad date …).
 
@@ -27,13 +35,16 @@ Exit status: 0 success, 1 store unusable, 2 bad input (unknown organisation, bad
 from __future__ import annotations
 
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 __all__ = ["register", "cmd_suggest", "cmd_evaluate", "cmd_outcome", "cmd_conversions",
-           "cmd_talents", "resolve_org", "write_table", "parse_weights"]
+           "cmd_talents", "resolve_org", "write_table", "parse_weights", "weights_cache_path",
+           "read_cached_calibration", "write_cached_calibration"]
 
 EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -63,7 +74,11 @@ def register(sub) -> None:
     """Add `suggest`, `evaluate`, `outcome`, `conversions` and `talents`."""
     p = sub.add_parser("suggest", help="suggest introductions, with reasons and evidence",
                        description="Rank organisations without a tie to ORG (or to each of a "
-                                   "set) by calibrated signals; every suggestion cites records.")
+                                   "set) by weighted signals; every suggestion cites records. "
+                                   "Weights: the documented defaults (answers in seconds), "
+                                   "--weights, or --calibrate (fitted on the data's history, "
+                                   "10-30 s for the city; cached next to the store per store "
+                                   "version, so repeated --calibrate queries are fast).")
     p.add_argument("org", nargs="?", metavar="ORG", help="organisation id or name")
     p.add_argument("--goal", choices=("strengthen", "bridge"), default="strengthen",
                    help="strengthen: inside the community; bridge: only across communities")
@@ -78,8 +93,12 @@ def register(sub) -> None:
     scope.add_argument("--all", action="store_true", help="every organisation")
     p.add_argument("--weights", metavar="K=V,...",
                    help="fixed signal weights, e.g. common_neighbours=1,same_ward=0.5")
-    p.add_argument("--default-weights", action="store_true",
-                   help="use the documented default weights instead of calibrating")
+    weighting = p.add_mutually_exclusive_group()
+    weighting.add_argument("--calibrate", action="store_true",
+                           help="fit the weights on the data's own history (cached per store "
+                                "version in STORE.suggest-weights.json)")
+    weighting.add_argument("--default-weights", action="store_true",
+                           help="the documented default weights (the default; kept for scripts)")
     p.add_argument("--seed", type=int, default=0, help="seed of Louvain, calibration, ties (0)")
     p.add_argument("--out", metavar="FILE", help="write a work list (.csv or .xlsx)")
     p.add_argument("--json", action="store_true", help="print JSON")
@@ -233,11 +252,106 @@ def parse_weights(text: str | None):
     return out
 
 
-def _escape(value):
+def weights_cache_path(store) -> Path:
+    """Where calibrated weights of a store are cached: next to it.
+
+    >>> weights_cache_path("data/tsunagari.duckdb").name
+    'tsunagari.duckdb.suggest-weights.json'
+    """
+    store = Path(store)
+    return store.with_name(store.name + ".suggest-weights.json")
+
+
+def _cache_key(version: str, seed: int) -> dict:
+    from graph.evaluate import CALIBRATION_VERSION
+
+    return {"store_version": version, "seed": int(seed),
+            "calibration_version": CALIBRATION_VERSION}
+
+
+def read_cached_calibration(store, version: str, seed: int):
+    """The calibration cached for ``store`` at ``version`` with ``seed``, or ``None`` (no
+    cache, another version or seed, an older calibration, or an unreadable file).
+
+    >>> read_cached_calibration("/no/such/store.duckdb", "missing", 0) is None
+    True
+    """
+    from graph.errors import GraphError
+    from graph.evaluate import Calibration
+
     try:
-        from graph.export import escape_spreadsheet_cell
-    except ImportError:  # graph/export.py not there yet: the ingest report's escaping
-        from ingest.validate import escape_cell as escape_spreadsheet_cell
+        data = json.loads(weights_cache_path(store).read_text(encoding="utf-8"))
+        if {k: data.get(k) for k in ("store_version", "seed", "calibration_version")} \
+                != _cache_key(version, seed):
+            return None
+        return Calibration.from_dict(data["calibration"])
+    except (OSError, ValueError, KeyError, TypeError, GraphError):
+        return None
+
+
+def write_cached_calibration(store, version: str, seed: int, calibration) -> Path:
+    """Cache ``calibration`` next to ``store`` atomically (a temporary file in the same
+    folder, then ``os.replace``): readers see the old file or the new one, never half.
+
+    >>> import tempfile
+    >>> from graph.evaluate import Calibration
+    >>> from graph.suggest import DEFAULT_WEIGHTS
+    >>> store = Path(tempfile.mkdtemp()) / "s.duckdb"
+    >>> cal = Calibration(dict(DEFAULT_WEIGHTS), "default")
+    >>> write_cached_calibration(store, "v1", 0, cal).name
+    's.duckdb.suggest-weights.json'
+    >>> read_cached_calibration(store, "v1", 0) == cal, read_cached_calibration(store, "v2", 0)
+    (True, None)
+    """
+    target = weights_cache_path(store)
+    payload = {**_cache_key(version, seed), "calibration": calibration.to_dict()}
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent,
+                                         prefix=target.name + ".", suffix=".tmp", delete=False)
+    try:
+        with handle:
+            json.dump(payload, handle, ensure_ascii=False, indent=1)
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _calibration(args, dataset, version: str | None):
+    """The weights of `suggest`: given, default, or calibrated (cached per store ``version``,
+    taken before the store was read; ``None`` for a ``--dataset``)."""
+    from graph.evaluate import Calibration, calibrate_history
+    from graph.suggest import DEFAULT_WEIGHTS, check_weights
+
+    weights = parse_weights(args.weights)
+    if weights is not None:
+        if args.calibrate:
+            raise _BadInput("give either --weights or --calibrate")
+        return Calibration(check_weights(weights), "given")
+    if not args.calibrate:
+        return Calibration(dict(DEFAULT_WEIGHTS), "default")
+    if version is None:
+        return calibrate_history(dataset, seed=args.seed)
+    from ingest.store import store_version
+
+    store = _store(args)
+    cached = read_cached_calibration(store, version, args.seed)
+    if cached is not None:
+        from dataclasses import replace
+
+        return replace(cached, note=f"cached in {weights_cache_path(store).name}; {cached.note}")
+    calibration = calibrate_history(dataset, seed=args.seed)
+    if store_version(store) == version:  # nothing was written while we calibrated
+        try:
+            write_cached_calibration(store, version, args.seed, calibration)
+        except OSError as exc:
+            print(f"note: weights not cached ({exc})", file=sys.stderr)
+    return calibration
+
+
+def _escape(value):
+    from graph.export import escape_spreadsheet_cell
+
     return escape_spreadsheet_cell(value)
 
 
@@ -284,8 +398,7 @@ def cmd_suggest(args) -> int:
 
 def _suggest(args) -> int:
     from graph.build import tie_graph
-    from graph.evaluate import Calibration, calibrate_history
-    from graph.suggest import DEFAULT_WEIGHTS, build_signals, check_weights, select_orgs, suggest
+    from graph.suggest import build_signals, select_orgs, suggest
 
     scopes = [args.org is not None, args.ward is not None, args.field is not None,
               args.community is not None, args.all]
@@ -293,15 +406,14 @@ def _suggest(args) -> int:
         raise _BadInput("name an organisation, or give --ward, --field, --community or --all")
     if args.top < 1:
         raise _BadInput("--top must be at least 1")
+    version = None
+    if args.calibrate and not getattr(args, "dataset", None):
+        from ingest.store import store_version
+
+        version = store_version(_store(args))  # taken before reading: the cache key
     dataset = _load(args)
     G = tie_graph(dataset)
-    weights = parse_weights(args.weights)
-    if weights is not None:
-        calibration = Calibration(check_weights(weights), "given")
-    elif args.default_weights:
-        calibration = Calibration(dict(DEFAULT_WEIGHTS), "default")
-    else:
-        calibration = calibrate_history(dataset, seed=args.seed)
+    calibration = _calibration(args, dataset, version)
     from graph.communities import louvain
 
     partition = louvain(G, seed=args.seed)
@@ -330,7 +442,8 @@ def _suggest(args) -> int:
                          ensure_ascii=False, indent=1))
         return EXIT_OK
     print(f"weights: {calibration.method} "
-          + ", ".join(f"{k}={v:.2f}" for k, v in calibration.weights.items() if v))
+          + ", ".join(f"{k}={v:.2f}" for k, v in calibration.weights.items() if v)
+          + (f" ({calibration.note})" if calibration.note else ""))
     if not result:
         print("no suggestion with a reason backed by records")
     for s in result:

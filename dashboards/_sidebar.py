@@ -14,7 +14,10 @@ from dashboards import _state
 from dashboards._i18n import field_label, keyed, kind_label, t, ward_label
 from ingest.normalise import fiscal_year_label
 
-__all__ = ["language_switch", "scope_filters"]
+__all__ = ["ALL_YEARS", "language_switch", "scope_filters"]
+
+#: The fiscal-year choice meaning "every record".
+ALL_YEARS = 0
 
 
 def language_switch() -> None:
@@ -39,10 +42,10 @@ def scope_filters() -> None:
           format_func=kind_label, placeholder=t("all_wards_hint"))
     keyed(st.sidebar.multiselect, keys["fields"], t("fields"), options["fields"],
           format_func=field_label, placeholder=t("all_wards_hint"))
-    years = [None, *options["fiscal_years"]]
+    years = [ALL_YEARS, *options["fiscal_years"]]  # not None: None means "nothing chosen"
     keyed(
         st.sidebar.selectbox, keys["fiscal_year"], t("fiscal_year"), years,
-        format_func=lambda fy: t("all_years") if fy is None
+        format_func=lambda fy: t("all_years") if fy == ALL_YEARS
         else t("up_to_fy", fy=fiscal_year_label(fy, lang=lang)))
     st.sidebar.checkbox(t("real_only"), key=keys["real_only"])
     st.sidebar.caption(t("store_label", path=path.name, version=version[:18]))

@@ -181,8 +181,8 @@ def current_scope() -> Scope:
     wards = tuple(w for w in state.get(SCOPE_KEYS["wards"], ()) if w in WARDS)
     kinds = tuple(k for k in state.get(SCOPE_KEYS["kinds"], ()) if k in ORG_KINDS)
     fields = tuple(int(f) for f in state.get(SCOPE_KEYS["fields"], ()) if int(f) in NPO_FIELDS)
-    fy = state.get(SCOPE_KEYS["fiscal_year"])
-    return Scope(wards, kinds, fields, int(fy) if fy is not None else None,
+    fy = state.get(SCOPE_KEYS["fiscal_year"])  # 0 (or nothing) = all years
+    return Scope(wards, kinds, fields, int(fy) if fy else None,
                  bool(state.get(SCOPE_KEYS["real_only"], False)))
 
 

@@ -79,6 +79,7 @@ from ingest.schemas import Dataset
 
 __all__ = [
     "BASELINES",
+    "CALIBRATION_VERSION",
     "MethodScores",
     "Calibration",
     "Evaluation",
@@ -103,6 +104,13 @@ BASELINES: Mapping[str, Mapping[str, float] | None] = {
 }
 MIN_POSITIVES = 5
 CALIBRATION_YEARS = 3
+# Bumped whenever calibration changes, so weights cached by an older version are refitted.
+CALIBRATION_VERSION = 2
+# Calibration windows are added, most recent first, until this many organisations have a new
+# tie (at city scale the latest year alone has thousands; a ward needs all three years).
+ENOUGH_ORGANISATIONS = 600
+# Held-out rankings keep every new partner and this many other candidates (seeded sample).
+HELD_SAMPLE = 1000
 
 
 class MethodScores(NamedTuple):
@@ -132,6 +140,36 @@ class Calibration:
     sampled_pairs: int = 0
     validation_map: Mapping[str, float] = field(default_factory=dict)
     note: str = ""
+
+    def to_dict(self) -> dict:
+        """A JSON-ready form (dates as ISO strings); :meth:`from_dict` reads it back.
+
+        >>> cal = Calibration(dict(DEFAULT_WEIGHTS), "default", dt.date(2020, 3, 31))
+        >>> Calibration.from_dict(cal.to_dict()) == cal
+        True
+        """
+        return {"weights": {f: float(w) for f, w in self.weights.items()},
+                "method": self.method,
+                "fit_until": self.fit_until.isoformat() if self.fit_until else None,
+                "label_until": self.label_until.isoformat() if self.label_until else None,
+                "new_ties": int(self.new_ties), "sampled_pairs": int(self.sampled_pairs),
+                "validation_map": {k: float(v) for k, v in self.validation_map.items()},
+                "note": self.note}
+
+    @classmethod
+    def from_dict(cls, data: Mapping) -> "Calibration":
+        """The calibration :meth:`to_dict` wrote; weights are checked
+        (``graph.suggest.check_weights``)."""
+        from graph.suggest import check_weights
+
+        def day(value):
+            return dt.date.fromisoformat(value) if value else None
+
+        return cls(check_weights(dict(data["weights"])), str(data["method"]),
+                   day(data.get("fit_until")), day(data.get("label_until")),
+                   int(data.get("new_ties", 0)), int(data.get("sampled_pairs", 0)),
+                   {str(k): float(v) for k, v in (data.get("validation_map") or {}).items()},
+                   str(data.get("note", "")))
 
 
 @dataclass(frozen=True)
@@ -223,10 +261,16 @@ Snapshot = Callable[[dt.date], tuple[nx.Graph, Dataset | None]]
 
 
 def _dataset_snapshots(dataset: Dataset) -> Snapshot:
+    """``tie_graph`` and ``restrict`` of a dataset at a day, memoised by day (evaluation and
+    calibration both need the graph at the training cut-off)."""
     from graph.build import restrict, tie_graph
 
+    memo: dict = {}
+
     def snap(day: dt.date):
-        return tie_graph(dataset, as_of=day), restrict(dataset, as_of=day)
+        if day not in memo:
+            memo[day] = (tie_graph(dataset, as_of=day), restrict(dataset, as_of=day))
+        return memo[day]
 
     return snap
 
@@ -269,10 +313,12 @@ def _positives(sig: Signals, pairs: Iterable[tuple[str, str]]) -> dict[int, np.n
 
 def _row_metrics(scores: np.ndarray, candidates: np.ndarray, positives: np.ndarray, k: int):
     """(hits@k, |P|, AP, AUC) of one ranking."""
-    cand_scores = scores[candidates]
+    cand_scores = np.sort(scores[candidates])
     pos_scores = scores[positives]
-    higher = (cand_scores[None, :] > pos_scores[:, None]).sum(axis=1)
-    equal = (cand_scores[None, :] == pos_scores[:, None]).sum(axis=1) - 1
+    below = np.searchsorted(cand_scores, pos_scores, side="left")
+    up_to = np.searchsorted(cand_scores, pos_scores, side="right")
+    higher = len(cand_scores) - up_to
+    equal = up_to - below - 1
     ranks = np.sort(1 + higher)
     hits = int((ranks <= k).sum())
     ap = float(np.mean(np.arange(1, len(ranks) + 1) / ranks))
@@ -329,6 +375,8 @@ def ranking_metrics(sig: Signals, positives: Mapping[int, np.ndarray],
         values = {f: _feature_rows(sig, chunk, f) for f in needed}
         candidate = sig.adjacency[chunk].toarray() == 0
         candidate[np.arange(len(chunk)), chunk] = False
+        jitter = np.vstack([_row_jitter(seed, int(r), n) for r in chunk])
+        columns = [np.flatnonzero(candidate[r]) for r in range(len(chunk))]
         for name, weights in methods.items():
             if weights is None:
                 scores = np.vstack([np.random.default_rng((seed, int(r), 7)).random(n)
@@ -338,9 +386,9 @@ def ranking_metrics(sig: Signals, positives: Mapping[int, np.ndarray],
                 for f, x in weights.items():
                     if x:
                         scores += x * values[f]
+            scores += jitter
             for r, row in enumerate(chunk):
-                s = scores[r] + _row_jitter(seed, int(row), n)
-                hits, n_pos, ap, auc = _row_metrics(s, np.flatnonzero(candidate[r]),
+                hits, n_pos, ap, auc = _row_metrics(scores[r], columns[r],
                                                     positives[int(row)], k)
                 totals[name] += (hits / k, hits / n_pos, ap, auc)
     count = max(len(rows), 1)
@@ -403,44 +451,78 @@ def _fit_weights(X: np.ndarray, y: np.ndarray, starts: np.ndarray) -> dict[str, 
 
 
 class _Held(NamedTuple):
-    """Dense signals of some organisations against everyone, to score many weightings fast."""
+    """Signals of some organisations against their new partners and a seeded sample of their
+    other candidates, to score many weightings fast."""
 
-    X: np.ndarray          # rows × n × features (float32)
-    candidate: np.ndarray  # rows × n bool
-    jitter: np.ndarray     # rows × n
-    pos_row: np.ndarray    # one entry per (organisation, new partner): the row ...
-    pos_col: np.ndarray    # ... and the partner's column
-    pos_weight: np.ndarray  # 1 / (the row's new partners)
+    X: np.ndarray          # rows × width × features (float32)
+    valid: np.ndarray      # rows × width bool: a real column (not padding)
+    positive: np.ndarray   # rows × width bool: a new partner
+    jitter: np.ndarray     # rows × width
+    factor: np.ndarray     # per row: its other candidates / those sampled (1 when all kept)
+    pos_weight: np.ndarray  # per positive column (row-major order): 1 / (the row's new partners)
 
 
-def _hold(sig: Signals, positives: Mapping[int, np.ndarray], rows, seed: int) -> _Held:
+def _hold(sig: Signals, positives: Mapping[int, np.ndarray], rows, seed: int,
+          sample: int = HELD_SAMPLE) -> _Held:
+    """Each row keeps its new partners and at most ``sample`` of its other candidates (seeded
+    per row); a sampled candidate outranking a new partner stands for ``factor`` of them."""
     rows = np.asarray(rows, dtype=int)
     n = len(sig.nodes)
-    X = np.stack([_feature_rows(sig, rows, f) for f in FEATURES], axis=2).astype(np.float32)
-    candidate = sig.adjacency[rows].toarray() == 0
-    candidate[np.arange(len(rows)), rows] = False
-    jitter = (np.vstack([_row_jitter(seed, int(r), n) for r in rows]) if len(rows)
-              else np.zeros((0, n)))
-    pos = [positives[int(r)] for r in rows]
-    pos_row = np.repeat(np.arange(len(rows)), [len(p) for p in pos]).astype(int)
-    pos_col = np.concatenate(pos).astype(int) if pos else np.zeros(0, dtype=int)
-    pos_weight = np.repeat([1.0 / len(p) for p in pos], [len(p) for p in pos])
-    return _Held(X, candidate, jitter, pos_row, pos_col, pos_weight)
+    columns, factors = [], []
+    for r in rows:
+        candidate = sig.adjacency[int(r)].toarray().ravel() == 0
+        candidate[int(r)] = False
+        pos = positives[int(r)]
+        candidate[pos] = False
+        others = np.flatnonzero(candidate)
+        if len(others) > sample:
+            kept = np.sort(np.random.default_rng((seed, int(r), 11)).choice(
+                others, size=sample, replace=False))
+            factors.append(len(others) / sample)
+        else:
+            kept = others
+            factors.append(1.0)
+        columns.append((pos, kept))
+    width = max((len(p) + len(k) for p, k in columns), default=0)
+    X = np.zeros((len(rows), width, len(FEATURES)), dtype=np.float32)
+    valid = np.zeros((len(rows), width), dtype=bool)
+    positive = np.zeros((len(rows), width), dtype=bool)
+    jitter = np.zeros((len(rows), width))
+    for start in range(0, len(rows), 64):
+        chunk = rows[start:start + 64]
+        dense = [_feature_rows(sig, chunk, f) for f in FEATURES]
+        for c, r in enumerate(chunk):
+            i = start + c
+            pos, kept = columns[i]
+            cols = np.concatenate([pos, kept]).astype(int)
+            X[i, :len(cols)] = np.stack([d[c, cols] for d in dense], axis=1)
+            valid[i, :len(cols)] = True
+            positive[i, :len(pos)] = True
+            jitter[i, :len(cols)] = _row_jitter(seed, int(r), n)[cols]
+    counts = positive.sum(axis=1)
+    pos_weight = np.repeat(1.0 / np.maximum(counts, 1), counts)
+    return _Held(X, valid, positive, jitter, np.array(factors), pos_weight)
 
 
 def _ap_sum(held: _Held, w: np.ndarray) -> float:
-    """Sum over the held organisations of their average precision under weights ``w``."""
-    if len(held.pos_row) == 0:
+    """Sum over the held organisations of their average precision under weights ``w``.
+
+    A new partner's rank is 1 + the new partners above it + ``factor`` × the sampled other
+    candidates above it (exact when nothing was sampled away); its precision is (new
+    partners at or above it) / rank."""
+    if len(held.pos_weight) == 0:
         return 0.0
     scores = held.X @ w.astype(np.float32) + held.jitter
-    scores[~held.candidate] = -np.inf
-    p = scores[held.pos_row, held.pos_col]
-    ranks = 1 + (scores[held.pos_row] > p[:, None]).sum(axis=1)
-    order = np.lexsort((ranks, held.pos_row))
-    row_sorted = held.pos_row[order]
-    first = np.flatnonzero(np.r_[True, row_sorted[1:] != row_sorted[:-1]])
-    within = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)])) + 1
-    return float(np.sum(within / ranks[order] * held.pos_weight[order]))
+    scores[~held.valid] = -np.inf
+    pos_row, pos_col = np.nonzero(held.positive)
+    p = scores[pos_row, pos_col]
+    all_higher = (scores[pos_row] > p[:, None]).sum(axis=1)
+    order = np.lexsort((-p, pos_row))  # by row, best first: new partners above each one
+    first = np.flatnonzero(np.r_[True, pos_row[order][1:] != pos_row[order][:-1]])
+    pos_higher = np.empty(len(p), dtype=int)
+    pos_higher[order] = np.arange(len(p)) - np.repeat(first, np.diff(np.r_[first, len(p)]))
+    ranks = 1.0 + pos_higher + held.factor[pos_row] * (all_higher - pos_higher)
+    return float(np.sum((1.0 + pos_higher) / ranks * held.pos_weight))
 
 
 def _search(helds: list[_Held], start: np.ndarray, scale: np.ndarray, passes: int = 2) -> np.ndarray:
@@ -475,7 +557,8 @@ def _calibrate_windows(windows: list[tuple[Signals, dict[int, np.ndarray]]], *, 
     prepared = []
     for sig, positives in windows:
         rows = np.array(sorted(positives), dtype=int)
-        budget = max(20, int(2e7 // max(len(sig.nodes) * len(FEATURES), 1)))
+        width = min(len(sig.nodes), HELD_SAMPLE + 50)
+        budget = max(20, int(2e7 // max(width * len(FEATURES), 1)))
         cap = min(max_orgs, budget)
         if len(rows) > cap:
             rows = np.sort(rng.choice(rows, size=cap, replace=False))
@@ -628,16 +711,22 @@ def calibrate_history(dataset: Dataset, *, until=None, seed: int = 0,
 
 def _calibrate_snapshots(snap: Snapshot, until: dt.date, seed: int,
                          years: int = CALIBRATION_YEARS) -> Calibration:
-    ends = [until]
+    """Yearly windows before ``until``, most recent first, until ``ENOUGH_ORGANISATIONS``
+    organisations have a new tie or ``years`` windows are taken; then :func:`calibrate`."""
+    ends = [until, one_year_before(until)]
+    later = snap(until)[0]
+    windows, organisations = [], 0
     for _ in range(max(int(years), 1)):
-        ends.append(one_year_before(ends[-1]))
-    graphs = [snap(day) for day in ends]
-    windows = []
-    for i in range(1, len(ends)):
-        G0, ds0 = graphs[i]
+        G0, ds0 = snap(ends[-1])
         if G0.number_of_edges() == 0:
             break
-        windows.append((build_signals(G0, ds0), new_ties(G0, graphs[i - 1][0])))
+        ties = new_ties(G0, later)
+        windows.append((build_signals(G0, ds0), ties))
+        organisations += len({x for pair in ties for x in pair})
+        if organisations >= ENOUGH_ORGANISATIONS:
+            break
+        later = G0
+        ends.append(one_year_before(ends[-1]))
     if not windows:
         return Calibration(dict(DEFAULT_WEIGHTS), "default", ends[1], until,
                            note="no ties before the calibration window; default weights")

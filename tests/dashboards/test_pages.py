@@ -60,6 +60,11 @@ def test_overview_figures_follow_the_filters(app):
     at.sidebar.multiselect(key="scope_kinds__ja").select("company").run()
     companies = int(metric(at, "団体数").replace(",", ""))
     assert 0 < companies < everyone
+    at.sidebar.multiselect(key="scope_kinds__ja").unselect("company").run()
+    at.sidebar.selectbox(key="scope_fiscal_year__ja").select(2016).run()
+    ties_2016 = int(metric(at, "つながり数").replace(",", ""))
+    at.sidebar.selectbox(key="scope_fiscal_year__ja").select(0).run()
+    assert ties_2016 < int(metric(at, "つながり数").replace(",", ""))
     assert not at.exception
 
 
@@ -68,6 +73,7 @@ def test_english_switch_changes_labels_on_every_page(app):
     at.sidebar.toggle(key="lang_en").set_value(True).run()
     assert at.title[0].value == "Overview"
     assert any(m.label == "Organisations" for m in at.metric)
+    assert at.sidebar.selectbox(key="scope_fiscal_year__en").value == 0  # "All years" kept
     for page, title in ENGLISH.items():
         at.switch_page(f"dashboards/{page}.py").run()
         assert at.title[0].value == title
