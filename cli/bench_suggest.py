@@ -4,7 +4,9 @@ Generates the synthetic city (``--scale``, ``--seed``; or reads ``--dataset``), 
 graph and times, in one run:
 
 ``signals``     ``graph.suggest.build_signals`` (sparse matrices of every signal)
-``calibrate``   ``graph.evaluate.calibrate_history`` (weights fitted on the last 3 years)
+``calibrate``   ``graph.evaluate.calibrate_history`` (weights fitted on the latest yearly
+                windows before the data's last tie; what ``suggest --calibrate`` pays once per
+                store version)
 ``suggest``     top ``--top`` introductions with reasons for **every** organisation
                 (block-wise sparse products: A·A, A·D⁻¹·A …)
 ``baseline``    the same signals scored pair by pair in Python (networkx neighbour sets),

@@ -310,6 +310,7 @@ def write_cached_calibration(store, version: str, seed: int, calibration) -> Pat
     try:
         with handle:
             json.dump(payload, handle, ensure_ascii=False, indent=1)
+        os.chmod(handle.name, 0o644)  # readable like the store (mkstemp makes it private)
         os.replace(handle.name, target)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)

@@ -5,8 +5,9 @@ one working graph that it updates by the ties that appeared or lapsed since the 
 period (never rebuilding from the records), and computes for each snapshot the metrics of
 :func:`graph.temporal.snapshot_metrics`, the flows of ties and organisations, Louvain
 communities (python-louvain, seeded, warm-started from the previous period's communities with
-delta screening: only organisations touched by a changed tie move on their own) and each
-organisation's measures.
+delta screening: only organisations touched by a changed tie move on their own; snapshots above
+``graph.communities.FAST_PATH_THRESHOLD`` organisations run igraph's C Louvain from scratch
+instead, which is faster than any warm start in Python) and each organisation's measures.
 
 Community evolution follows Greene, Doyle & Cunningham (2010, *Tracking the evolution of
 communities in dynamic social networks*, ASONAM): each period's communities (the *step*
@@ -49,6 +50,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graph.communities import FAST_PATH_THRESHOLD, louvain
 from graph.errors import GraphError
 from graph.temporal import (
     AttachmentKernel,
@@ -177,6 +179,7 @@ def track_communities(steps: Sequence[tuple[str, Iterable[Iterable]]], *, theta:
         rows: list[tuple] = []
         assigned: dict[int, int] = {}
         new_fronts: dict[int, frozenset] = {}
+        absorbed: set[int] = set()  # fronts merged into another; they end without a death
         for j, c in enumerate(comms):
             parents = [f for f, jj in best_of_front.items() if jj == j]
             if parents:
@@ -195,9 +198,7 @@ def track_communities(steps: Sequence[tuple[str, Iterable[Iterable]]], *, theta:
                 new_fronts[keep] = c
                 rows.append((label, event, keep, len(c), prev_size,
                              ";".join(str(o) for o in sorted(others)), matched[(j, keep)]))
-                for o in others:
-                    fronts.pop(o)
-                    missing.pop(o, None)
+                absorbed.update(others)
         for j, c in enumerate(comms):
             if j in assigned:
                 continue
@@ -212,7 +213,7 @@ def track_communities(steps: Sequence[tuple[str, Iterable[Iterable]]], *, theta:
                 rows.append((label, "birth", next_id, len(c), 0, "", float("nan")))
             next_id += 1
         for f in sorted(fronts):
-            if f in new_fronts:
+            if f in new_fronts or f in absorbed:
                 missing.pop(f, None)
                 continue
             missing[f] = missing.get(f, 0) + 1
@@ -468,7 +469,10 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
         timings["slice"] += time.perf_counter() - t
 
         t = time.perf_counter()
-        if warm_start and prev_membership:
+        if len(nodes_idx) > FAST_PATH_THRESHOLD:
+            # big snapshots: igraph's C Louvain from scratch beats the warm start in Python
+            membership = louvain(H, seed=seed, resolution=resolution).membership()
+        elif warm_start and prev_membership:
             touched = np.zeros(N, dtype=bool)
             for idx in (new_t, gone_t):
                 touched[U[idx]] = True

@@ -32,8 +32,10 @@ Signals (``FEATURES``), each a number for a pair ``(u, v)``:
 ============================ ================================================================
 
 A pair's score is ``Σ weights[f] · f(u, v)``; its parts are the terms. ``DEFAULT_WEIGHTS``
-are used when no history is available; ``graph.evaluate.calibrate`` fits the weights on the
-data's own history (see there). Every signal is a bilinear form ``L[u] · R[v]`` of sparse
+are used unless weights are given (``tsunagari suggest`` uses them unless ``--calibrate``, so a
+single query answers in seconds); ``graph.evaluate.calibrate_history`` fits the weights on the
+data's own history (see there; ``tsunagari suggest --calibrate`` caches them per store
+version). Every signal is a bilinear form ``L[u] · R[v]`` of sparse
 matrices (or a function of two per-node vectors), so scores for a block of organisations
 against everyone are a few sparse products (A·A for common neighbours, A·D⁻¹·A for resource
 allocation) — never a loop over all pairs.

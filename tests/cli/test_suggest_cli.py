@@ -160,3 +160,47 @@ def test_talents_for_a_request(dataset_dir, capsys):
     data = json.loads(out)
     assert [t["talent_id"] for t in data["talents"]] == ["R-T1"]
     assert "dispatches:R-D1" in {e for r in data["talents"][0]["reasons"] for e in r["evidence"]}
+
+
+def test_suggest_uses_default_weights_unless_asked_to_calibrate(dataset_dir, capsys):
+    code, out, err = _run(capsys, "suggest", "R-O04", "--dataset", dataset_dir, "--json")
+    assert code == 0, err
+    assert json.loads(out)["calibration"] == "default"
+    code, out, err = _run(capsys, "suggest", "R-O04", "--dataset", dataset_dir, "--json",
+                          "--calibrate")
+    assert code == 0, err
+    assert json.loads(out)["calibration"] != "default"
+    code, out, err = _run(capsys, "suggest", "R-O04", "--dataset", dataset_dir, "--calibrate",
+                          "--weights", "common_neighbours=1")
+    assert code == 2 and "--calibrate" in err
+
+
+def test_calibrated_weights_are_cached_per_store_version(dataset_dir, tmp_path, capsys):
+    from cli.suggest_cmd import weights_cache_path
+    from ingest.store import ingest_dataset, store_version
+
+    store = tmp_path / "city.duckdb"
+    ingest_dataset(dataset_dir, store=store)
+    cache = weights_cache_path(store)
+    code, out, err = _run(capsys, "suggest", "R-O04", "--store", store, "--json", "--calibrate")
+    assert code == 0, err
+    fitted = json.loads(out)["weights"]
+    saved = json.loads(cache.read_text(encoding="utf-8"))
+    assert saved["store_version"] == store_version(store) and saved["seed"] == 0
+    assert not list(tmp_path.glob("*.tmp"))                 # written via a temporary file
+    # the next call reads the cache: a planted weighting comes back as it is
+    saved["calibration"]["weights"] = {"same_ward": 1.0}
+    cache.write_text(json.dumps(saved), encoding="utf-8")
+    code, out, err = _run(capsys, "suggest", "R-O04", "--store", store, "--json", "--calibrate")
+    assert code == 0, err
+    assert json.loads(out)["weights"] == {"same_ward": 1.0}
+    # another seed, or a changed store, refits
+    assert json.loads(_run(capsys, "suggest", "R-O04", "--store", store, "--json",
+                           "--calibrate", "--seed", "1")[1])["weights"] != {"same_ward": 1.0}
+    assert json.loads(cache.read_text(encoding="utf-8"))["seed"] == 1
+    assert _run(capsys, "outcome", "R-O01", "R-O02", "--status", "introduced", "--on",
+                "2021-01-01", "--store", store)[0] == 0
+    code, out, err = _run(capsys, "suggest", "R-O04", "--store", store, "--json", "--calibrate")
+    assert code == 0, err
+    assert json.loads(out)["weights"] == fitted
+    assert json.loads(cache.read_text(encoding="utf-8"))["store_version"] == store_version(store)

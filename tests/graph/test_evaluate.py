@@ -146,3 +146,51 @@ def test_conversion_report_counts_ties_after_the_outcome():
 def test_conversion_report_refuses_a_malformed_frame():
     with pytest.raises(GraphError, match="missing column"):
         conversion_report(pd.DataFrame({"org_a": []}), example_graph())
+
+
+def test_held_out_map_is_the_exact_map_when_nothing_is_sampled_away():
+    from graph.evaluate import FEATURES, _ap_sum, _hold
+
+    G = dated_karate(seed=4)
+    before = nx.Graph([(u, v) for u, v, d in G.edges(data=True)
+                       if d["first_date"] <= dt.date(2018, 3, 31)])
+    before.add_nodes_from(G)
+    sig = build_signals(before)
+    pos = {sig.index[u]: [] for pair in new_ties(before, G) for u in pair}
+    for u, v in new_ties(before, G):
+        pos[sig.index[u]].append(sig.index[v])
+        pos[sig.index[v]].append(sig.index[u])
+    pos = {r: np.array(sorted(c)) for r, c in pos.items()}
+    w = np.array([1.0 if f in ("adamic_adar", "preferential_attachment") else 0.0
+                  for f in FEATURES])
+    exact = ranking_metrics(sig, pos, {"m": dict(zip(FEATURES, w))}, seed=3)["m"].map
+    held = _hold(sig, pos, sorted(pos), seed=3, sample=len(sig.nodes))
+    assert held.factor.tolist() == [1.0] * len(pos)
+    assert _ap_sum(held, w) / len(pos) == pytest.approx(exact)
+    # sampling 5 of ~25 other candidates: each sampled one stands for ~5, still an estimate
+    small = _hold(sig, pos, sorted(pos), seed=3, sample=5)
+    assert (small.factor > 1).all() and small.X.shape[1] < held.X.shape[1]
+    assert 0.0 < _ap_sum(small, w) / len(pos) <= 1.0
+
+
+def test_calibration_stops_adding_years_once_enough_organisations(monkeypatch):
+    import graph.evaluate as evaluate_module
+
+    G = dated_karate(seed=0)
+    full = evaluate_graph(G, train_until="FY2018", test_until="FY2019").calibration
+    assert full.note == "3 yearly window(s)"
+    monkeypatch.setattr(evaluate_module, "ENOUGH_ORGANISATIONS", 1)
+    latest = evaluate_graph(G, train_until="FY2018", test_until="FY2019").calibration
+    assert latest.note == "1 yearly window(s)"
+    assert latest.new_ties < full.new_ties
+
+
+def test_calibration_round_trips_through_json():
+    from graph.evaluate import Calibration
+
+    cal = evaluate_graph(dated_karate(seed=2), train_until="FY2018",
+                         test_until="FY2019").calibration
+    again = Calibration.from_dict(json.loads(json.dumps(cal.to_dict())))
+    assert again == cal
+    with pytest.raises(GraphError, match="unknown signal"):
+        Calibration.from_dict({**cal.to_dict(), "weights": {"gossip": 1.0}})

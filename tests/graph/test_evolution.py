@@ -280,3 +280,17 @@ def test_generator_dispatches_recovered(ward_dataset):
         common = by_rec.index.intersection(by_fig.index)
         assert len(common) > 0
         assert (by_rec[common] == by_fig[common]).all()
+
+
+def test_split_from_a_front_that_merged_in_the_same_period():
+    # Front 1 = {7..12} is absorbed by the merge into {1..10}; {11, 12, 13..18} overlaps only
+    # front 1, so it is a split whose source front ended in the same period: reported, no crash.
+    steps = [
+        ("P1", [{1, 2, 3, 4, 5, 6}, {7, 8, 9, 10, 11, 12}]),
+        ("P2", [set(range(1, 11)), {11, 12, 13, 14, 15, 16, 17, 18}]),
+    ]
+    events = track_communities(steps, theta=0.1).events
+    p2 = events[events["period"] == "P2"].set_index("event")
+    assert set(p2.index) == {"merge", "split"}
+    assert p2.loc["merge", "related"] == "1"
+    assert p2.loc["split", "related"] == "1"
