@@ -35,13 +35,14 @@ organisations negatives. Three kinds of weightings compete:
 
 1. a conditional logit (softmax over each organisation's sample, non-negative weights, L2,
    scipy L-BFGS-B) on standardised signals,
-2. a coordinate search that maximises MAP directly over the organisations' rankings,
-   started from the better of (1) and the best single signal,
+2. a coordinate search that maximises MAP + precision@k directly over the organisations'
+   rankings, started from the better of (1) and the best single signal,
 3. every signal alone.
 
 (1) and (2) are fitted on half the organisations and scored on the other half, and vice
-versa (two-fold, by organisation); (3) need no fitting. The best MAP wins and is refitted on
-everyone. So where popularity or shared partners alone predict best, the model reduces to that
+versa (two-fold, by organisation); (3) need no fitting. The best held-out MAP + precision@k
+(both count: a coordinator reads the top k, the ranking below matters too) wins and is
+refitted on everyone; ``validation_map`` reports the held-out MAP alone. So where popularity or shared partners alone predict best, the model reduces to that
 signal; where signals add up, it combines them. The rankings scored during calibration keep
 every new partner and a seeded sample of ``HELD_SAMPLE`` other candidates per organisation; a
 sampled candidate ranked above a new partner counts for (candidates ÷ sampled) of them, so
@@ -112,7 +113,7 @@ BASELINES: Mapping[str, Mapping[str, float] | None] = {
 MIN_POSITIVES = 5
 CALIBRATION_YEARS = 3
 # Bumped whenever calibration changes, so weights cached by an older version are refitted.
-CALIBRATION_VERSION = 2
+CALIBRATION_VERSION = 3
 # Calibration windows are added, most recent first, until this many organisations have a new
 # tie (at city scale the latest year alone has thousands; a ward needs all three years).
 ENOUGH_ORGANISATIONS = 600
@@ -636,15 +637,16 @@ def calibrate(G: nx.Graph, later_ties: Iterable[tuple[str, str]], *,
               dataset: Dataset | None = None, signals: Signals | None = None,
               negatives: int = 100, max_orgs: int = 300, seed: int = 0,
               fit_until: dt.date | None = None, label_until: dt.date | None = None,
-              earlier: Iterable[tuple[Signals, Iterable[tuple[str, str]]]] = ()
-              ) -> Calibration:
+              earlier: Iterable[tuple[Signals, Iterable[tuple[str, str]]]] = (),
+              k: int = 10) -> Calibration:
     """Fit signal weights that predict ``later_ties`` from the graph ``G``.
 
     For every organisation with a later tie, its new partners and ``negatives`` random other
     untied organisations are sampled; a conditional logit (softmax over each organisation's
-    sample, non-negative weights, L2) is fitted on standardised signals. Then the fit and
-    every signal alone compete on MAP over the same organisations (the fit scored by two-fold
-    cross-validation over organisations); the best wins. Weights are scaled so the largest
+    sample, non-negative weights, L2) is fitted on standardised signals, and a coordinate
+    search on MAP + precision@k starts from it. The fit, the search and every signal alone
+    compete on MAP + precision@k over the same organisations (fit and search scored by
+    two-fold cross-validation over organisations); the best wins. Weights are scaled so the largest
     is 1.
 
     Parameters
@@ -663,6 +665,8 @@ def calibrate(G: nx.Graph, later_ties: Iterable[tuple[str, str]], *,
         Seeds sampling, the fold split and tie-breaking.
     earlier : iterable of (Signals, pairs)
         More windows (earlier years) pooled with this one.
+    k : int
+        The search and the choice between weightings maximise held-out MAP + precision@k.
 
     Returns
     -------
@@ -699,7 +703,7 @@ def calibrate(G: nx.Graph, later_ties: Iterable[tuple[str, str]], *,
 
 
 def calibrate_history(dataset: Dataset, *, until=None, seed: int = 0,
-                      years: int = CALIBRATION_YEARS) -> Calibration:
+                      years: int = CALIBRATION_YEARS, k: int = 10) -> Calibration:
     """Calibrate on a dataset's own history before ``until``.
 
     Window *i* (1 … ``years``) scores the graph at ``until`` − *i* years against the ties
@@ -719,11 +723,11 @@ def calibrate_history(dataset: Dataset, *, until=None, seed: int = 0,
         if not dates:
             return Calibration(dict(DEFAULT_WEIGHTS), "default", note="no dated ties; default weights")
         until = max(dates)
-    return _calibrate_snapshots(_dataset_snapshots(dataset), parse_cutoff(until), seed, years)
+    return _calibrate_snapshots(_dataset_snapshots(dataset), parse_cutoff(until), seed, years, k)
 
 
 def _calibrate_snapshots(snap: Snapshot, until: dt.date, seed: int,
-                         years: int = CALIBRATION_YEARS) -> Calibration:
+                         years: int = CALIBRATION_YEARS, k: int = 10) -> Calibration:
     """Yearly windows before ``until``, most recent first, until ``ENOUGH_ORGANISATIONS``
     organisations have a new tie or ``years`` windows are taken; then :func:`calibrate`."""
     ends = [until, one_year_before(until)]
@@ -745,7 +749,7 @@ def _calibrate_snapshots(snap: Snapshot, until: dt.date, seed: int,
                            note="no ties before the calibration window; default weights")
     (sig, ties), earlier = windows[0], windows[1:]
     return calibrate(sig.graph, ties, signals=sig, seed=seed, fit_until=ends[1],
-                     label_until=until, earlier=earlier)
+                     label_until=until, earlier=earlier, k=k)
 
 
 # --- evaluation -------------------------------------------------------------------------------
@@ -761,7 +765,7 @@ def _evaluate(snap: Snapshot, train_until, test_until, k: int, seed: int,
     G_T2, _ = snap(T2)
     pairs = new_ties(G_T, G_T2)
     if weights is None:
-        calibration = _calibrate_snapshots(snap, T, seed)
+        calibration = _calibrate_snapshots(snap, T, seed, k=int(k))
     else:
         from graph.suggest import check_weights
 
