@@ -40,7 +40,7 @@ import pandas as pd
 
 __all__ = ["register", "cmd_analyze", "write_analysis", "NODE_COLUMNS"]
 
-EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
+from cli.common import EXIT_BAD_INPUT, EXIT_OK, load_or_explain
 
 #: The leading columns of nodes.csv, in order (further measures follow).
 NODE_COLUMNS: tuple[str, ...] = (
@@ -149,23 +149,10 @@ def write_analysis(result, out: Path) -> list[Path]:
     return written
 
 
-def _load(args):
-    if args.dataset:
-        from ingest.load import load_dataset
-
-        return load_dataset(args.dataset)
-    from ingest.store import default_store_path, read_dataset
-
-    store = Path(args.store) if args.store else default_store_path()
-    return read_dataset(store, real_only=args.real_only, timeout=args.timeout)
-
-
 def cmd_analyze(args) -> int:
     """Run `tsunagari analyze`; returns the exit status."""
     from graph.analysis import analyze
     from graph.errors import GraphError
-    from ingest.store import StoreError
-    from ingest.validate import IngestError
 
     fiscal_year = None
     if args.fiscal_year:
@@ -176,23 +163,9 @@ def cmd_analyze(args) -> int:
         except ValueError as exc:
             print(f"--fiscal-year: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
-    try:
-        dataset = _load(args)
-    except IngestError as err:
-        from ingest.validate import format_failures
-
-        print(f"{err.path or args.dataset}: invalid — nothing was analysed.", file=sys.stderr)
-        print(format_failures(err.failures, limit=50), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except FileNotFoundError as exc:
-        hint = ("" if args.dataset else
-                " (load data first: `tsunagari bootstrap` or `tsunagari ingest PATH`, "
-                "or pass --dataset PATH)")
-        print(f"not found: {exc}{hint}", file=sys.stderr)
-        return EXIT_STORE if not args.dataset else EXIT_BAD_INPUT
-    except StoreError as exc:
-        print(f"store: {exc}", file=sys.stderr)
-        return EXIT_STORE
+    dataset, status = load_or_explain(args)
+    if dataset is None:
+        return status
     try:
         result = analyze(dataset, as_of=args.as_of, fiscal_year=fiscal_year,
                          wards=args.ward, real_only=args.real_only, seed=args.seed,

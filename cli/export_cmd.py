@@ -30,7 +30,7 @@ from pathlib import Path
 
 __all__ = ["register", "cmd_export", "export_graph"]
 
-EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
+from cli.common import EXIT_BAD_INPUT, EXIT_OK, load_or_explain
 FORMATS = ("gexf", "graphml", "csv", "json", "xlsx")
 
 
@@ -79,41 +79,17 @@ def export_graph(dataset, out, *, view: str = "ties", format: str | None = None,
     return write_graph(G, out, format=format)
 
 
-def _load(args):
-    if args.dataset:
-        from ingest.load import load_dataset
-
-        return load_dataset(args.dataset)
-    from ingest.store import default_store_path, read_dataset
-
-    store = Path(args.store) if args.store else default_store_path()
-    return read_dataset(store, real_only=args.real_only, timeout=args.timeout)
-
-
 def cmd_export(args) -> int:
     """Run `tsunagari export`; returns the exit status."""
     from graph.errors import GraphError
-    from ingest.store import StoreError
-    from ingest.validate import IngestError
 
     out = Path(args.out)
     if not out.parent.exists():
         print(f"--out: folder {out.parent} does not exist", file=sys.stderr)
         return EXIT_BAD_INPUT
-    try:
-        dataset = _load(args)
-    except IngestError as err:
-        from ingest.validate import format_failures
-
-        print(f"{err.path or args.dataset}: invalid — nothing was exported.", file=sys.stderr)
-        print(format_failures(err.failures, limit=50), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except FileNotFoundError as exc:  # the store's message says how to load data
-        print(f"not found: {exc}", file=sys.stderr)
-        return EXIT_STORE if not args.dataset else EXIT_BAD_INPUT
-    except StoreError as exc:
-        print(f"store: {exc}", file=sys.stderr)
-        return EXIT_STORE
+    dataset, status = load_or_explain(args, doing="exported")
+    if dataset is None:
+        return status
     try:
         files = export_graph(dataset, out, view=args.view, format=args.format,
                              real_only=args.real_only)

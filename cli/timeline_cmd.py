@@ -45,7 +45,7 @@ import pandas as pd
 
 __all__ = ["register", "cmd_timeline", "run", "write_timeline", "write_charts"]
 
-EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
+from cli.common import EXIT_BAD_INPUT, EXIT_OK, load_or_explain
 
 
 def register(sub) -> None:
@@ -392,40 +392,13 @@ def write_charts(result: dict, out: Path) -> list[Path]:
 # --- the command ------------------------------------------------------------------------------
 
 
-def _load(args):
-    if args.dataset:
-        from ingest.load import load_dataset
-
-        return load_dataset(args.dataset)
-    from ingest.store import default_store_path, read_dataset
-
-    store = Path(args.store) if args.store else default_store_path()
-    return read_dataset(store, real_only=args.real_only, timeout=args.timeout)
-
-
 def cmd_timeline(args) -> int:
     """Run `tsunagari timeline`; returns the exit status."""
     from graph.errors import GraphError
-    from ingest.store import StoreError
-    from ingest.validate import IngestError
 
-    try:
-        dataset = _load(args)
-    except IngestError as err:
-        from ingest.validate import format_failures
-
-        print(f"{err.path or args.dataset}: invalid — nothing was analysed.", file=sys.stderr)
-        print(format_failures(err.failures, limit=50), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except FileNotFoundError as exc:
-        hint = ("" if args.dataset else
-                " (load data first: `tsunagari bootstrap` or `tsunagari ingest PATH`, "
-                "or pass --dataset PATH)")
-        print(f"not found: {exc}{hint}", file=sys.stderr)
-        return EXIT_STORE if not args.dataset else EXIT_BAD_INPUT
-    except StoreError as exc:
-        print(f"store: {exc}", file=sys.stderr)
-        return EXIT_STORE
+    dataset, status = load_or_explain(args)
+    if dataset is None:
+        return status
     progress = None
     if sys.stderr.isatty():
         from tqdm import tqdm

@@ -28,7 +28,6 @@ change therefore never recomputes the analysis; see docs/dashboard.md.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 from typing import NamedTuple

@@ -917,7 +917,6 @@ def _explained(sig: Signals, row: int, cols: np.ndarray, order: np.ndarray, rank
     ``head`` holds the signals of the candidates ``order`` already ranks; further candidates
     (only when too many of those lack a reason) are scored here."""
     u = sig.nodes[row]
-    G = sig.graph
     result: list[Suggestion] = []
     position = 0
     while len(result) < top and position < len(cols):

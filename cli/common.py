@@ -1,0 +1,60 @@
+"""What several subcommands share: exit statuses and loading their input.
+
+A command that analyses data reads it either from a dataset folder (``--dataset PATH``, read
+and validated, no store) or from the store (``--store FILE``, the default store otherwise).
+
+>>> EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT
+(0, 1, 2)
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+__all__ = ["EXIT_OK", "EXIT_STORE", "EXIT_BAD_INPUT", "load_input", "load_or_explain"]
+
+EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def load_input(args):
+    """The ``Dataset`` named by ``args.dataset``, or read from ``args.store`` / the default store.
+
+    Honours ``args.real_only`` and ``args.timeout`` when the command has them.
+    """
+    if getattr(args, "dataset", None):
+        from ingest.load import load_dataset
+
+        return load_dataset(args.dataset)
+    from ingest.store import default_store_path, read_dataset
+
+    store = Path(args.store) if getattr(args, "store", None) else default_store_path()
+    return read_dataset(store, real_only=getattr(args, "real_only", False),
+                        timeout=getattr(args, "timeout", None))
+
+
+def load_or_explain(args, *, doing: str = "analysed"):
+    """``(dataset, EXIT_OK)``, or ``(None, status)`` after printing why nothing was ``doing``.
+
+    Bad input (an invalid dataset, a missing ``--dataset`` folder) is status 2 with the
+    file/row/column report; a missing, busy or damaged store is status 1.
+    """
+    from ingest.store import StoreError
+    from ingest.validate import IngestError, format_failures
+
+    try:
+        return load_input(args), EXIT_OK
+    except IngestError as err:
+        print(f"{err.path or args.dataset}: invalid — nothing was {doing}.", file=sys.stderr)
+        print(format_failures(err.failures, limit=50), file=sys.stderr)
+        return None, EXIT_BAD_INPUT
+    except FileNotFoundError as exc:
+        dataset = getattr(args, "dataset", None)
+        hint = ("" if dataset else
+                " (load data first: `tsunagari bootstrap` or `tsunagari ingest PATH`, "
+                "or pass --dataset PATH)")
+        print(f"not found: {exc}{hint}", file=sys.stderr)
+        return None, EXIT_BAD_INPUT if dataset else EXIT_STORE
+    except StoreError as exc:
+        print(f"store: {exc}", file=sys.stderr)
+        return None, EXIT_STORE
