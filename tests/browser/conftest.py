@@ -96,7 +96,11 @@ def app_url(hostile_store):
 def browser():
     """Headless Debian chromium driven by Playwright."""
     if not Path(CHROMIUM).exists():
-        pytest.skip("chromium missing: run scripts/ensure_browser.sh")
+        # `make test` installs it first; in CI a missing browser is a failure, never a skip.
+        message = "chromium missing: run scripts/ensure_browser.sh (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
