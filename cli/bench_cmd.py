@@ -25,10 +25,4 @@ def register(sub) -> None:
     parser = sub.add_parser("bench", help="run a benchmark (ratios against a same-run baseline)")
     bench_sub = parser.add_subparsers(dest="bench", metavar="BENCH")
     for name in BENCH_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:  # development only
-            if exc.name != name:
-                raise
-            continue
-        module.register(bench_sub)
+        importlib.import_module(name).register(bench_sub)
