@@ -68,6 +68,18 @@ def _print_failures(err, limit: int, stream) -> None:
     print(format_failures(err.failures, limit=limit), file=stream)
 
 
+def _write_report(failures: pd.DataFrame, target: str) -> bool:
+    """Write the problem table to ``target``; on an OS error say so (no traceback)."""
+    from ingest.validate import write_report
+
+    try:
+        write_report(failures, target)
+    except OSError as err:
+        print(f"error: cannot write the report {target}: {err}", file=sys.stderr)
+        return False
+    return True
+
+
 def _print_candidates(candidates: pd.DataFrame, stream, limit: int = 20) -> None:
     if candidates is None or candidates.empty:
         return
@@ -85,14 +97,13 @@ def _print_candidates(candidates: pd.DataFrame, stream, limit: int = 20) -> None
 def cmd_validate(args) -> int:
     """Check one dataset; print the report; exit 2 when anything is wrong."""
     from ingest.load import prepare
-    from ingest.validate import IngestError, write_report
+    from ingest.validate import IngestError
 
     try:
         prepared = prepare(args.path)
     except IngestError as err:
         _print_failures(err, args.limit, sys.stdout)
-        if args.report:
-            write_report(err.failures, args.report)
+        if args.report and _write_report(err.failures, args.report):
             print(f"report written to {args.report}")
         return EXIT_BAD_INPUT
     counts = ", ".join(f"{t} {n}" for t, n in prepared.counts.items())
@@ -103,7 +114,8 @@ def cmd_validate(args) -> int:
         print(f"note: {note}")
     _print_candidates(prepared.candidates, sys.stdout)
     if args.report:
-        write_report(_empty_failures(), args.report)
+        if not _write_report(_empty_failures(), args.report):
+            return EXIT_STORE
         print(f"report written to {args.report} (no problems)")
     return EXIT_OK
 
@@ -117,15 +129,14 @@ def _empty_failures() -> pd.DataFrame:
 def cmd_ingest(args) -> int:
     """Validate and load each PATH as its own batch; stop at the first invalid one."""
     from ingest.store import StoreError, ingest_dataset
-    from ingest.validate import IngestError, write_report
+    from ingest.validate import IngestError
 
     for path in args.paths:
         try:
             result = ingest_dataset(path, store=args.store, timeout=args.timeout)
         except IngestError as err:
             _print_failures(err, args.limit, sys.stderr)
-            if args.report:
-                write_report(err.failures, args.report)
+            if args.report and _write_report(err.failures, args.report):
                 print(f"report written to {args.report}", file=sys.stderr)
             return EXIT_BAD_INPUT
         except StoreError as err:
@@ -186,7 +197,11 @@ def cmd_conflicts(args) -> int:
         return EXIT_STORE
     if args.csv:
         safe = frame.astype(object).map(escape_cell)
-        safe.to_csv(Path(args.csv), index=False, encoding="utf-8-sig")
+        try:
+            safe.to_csv(Path(args.csv), index=False, encoding="utf-8-sig")
+        except OSError as err:
+            print(f"error: cannot write {args.csv}: {err}", file=sys.stderr)
+            return EXIT_STORE
     if frame.empty:
         print("no merge candidates" if args.candidates else "no conflicts")
         return EXIT_OK

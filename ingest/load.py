@@ -127,6 +127,19 @@ def prepare(path: str | Path, *, today: dt.date | None = None, threshold: float 
             failures.add(path.name, "", None, "", "missing_table",
                          "the organizations table is required (organizations.csv or a sheet "
                          "named organizations / 団体)")
+        org_parts = raw.tables.get("organizations") or []
+        if org_parts and all(len(part.frame) == 0 for part in org_parts):
+            part = org_parts[0]
+            failures.add(part.file, part.sheet, 2, "", "missing_table",
+                         "the organizations table has a header but no records; "
+                         "at least one organisation is needed")
+        if raw.aliases is not None:
+            for column in ("alias", "org_id"):
+                if column not in raw.aliases.frame.columns:
+                    failures.add(raw.aliases.file, raw.aliases.sheet, 1, column,
+                                 "missing_column",
+                                 f"aliases need the columns alias,org_id; {column!r} is "
+                                 "missing")
         checked = check_tables(raw, failures, today=today)
         steps.update()
         orgs = checked.tables.get("organizations")
@@ -134,7 +147,10 @@ def prepare(path: str | Path, *, today: dt.date | None = None, threshold: float 
         merges = pd.DataFrame({c: pd.Series(dtype=object) for c in MERGE_COLUMNS})
         index = None
         if orgs is not None:
-            orgs, index, merges = apply_aliases(orgs, _aliases_frame(raw), failures,
+            aliases = _aliases_frame(raw)
+            if aliases is not None and not {"alias", "org_id"} <= set(aliases.columns):
+                aliases = None  # reported above
+            orgs, index, merges = apply_aliases(orgs, aliases, failures,
                                                 checked.headers)
             tables["organizations"] = orgs
         codes: dict = {}

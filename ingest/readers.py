@@ -34,6 +34,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import sys
 import zipfile
 from dataclasses import dataclass, field
@@ -392,6 +393,28 @@ def _parse_csv(data: bytes) -> pd.DataFrame:
     return frame
 
 
+def _bad_csv_row(message: str) -> int | None:
+    """The spreadsheet row a pandas parser error points at, when it names one.
+
+    pandas (``header=None``, blank lines kept) counts records: "line N" is 1-based (the
+    header is line 1), "row N" is 0-based (the header is row 0).
+
+    >>> _bad_csv_row("Error tokenizing data. C error: Expected 3 fields in line 5, saw 4")
+    5
+    >>> _bad_csv_row("Error tokenizing data. C error: EOF inside string starting at row 1")
+    2
+    >>> _bad_csv_row("something else") is None
+    True
+    """
+    match = re.search(r"\bline (\d+)\b", message)
+    if match:
+        return int(match.group(1))
+    match = re.search(r"\bat row (\d+)\b", message)
+    if match:
+        return int(match.group(1)) + 1
+    return None
+
+
 def read_csv_table(path: str | Path, table: str, *, display: str | None = None,
                    advance=None):
     """Read one CSV file as table ``table``; returns ``(RawTable or None, failures)``.
@@ -413,6 +436,10 @@ def read_csv_table(path: str | Path, table: str, *, display: str | None = None,
         data = path.read_bytes()
     except OSError as exc:
         return None, [_failure(display, code="path_not_found", message=f"cannot read: {exc}")]
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
+        return None, [_failure(display, code="wrong_encoding",
+                               message="wrong encoding: the file is UTF-16 (Excel's "
+                                       "\"Unicode text\"); save it as CSV UTF-8")]
     if b"\0" in data[:_BINARY_SNIFF]:
         return None, [_failure(display, code="not_csv",
                                message="not a CSV file: the file holds binary data")]
@@ -425,6 +452,8 @@ def read_csv_table(path: str | Path, table: str, *, display: str | None = None,
         data = data[3:]
     elif encoding == "cp932":
         data = data.decode("cp932").encode("utf-8")
+    if b"\r" in data and b"\n" not in data:  # old Mac line endings (Excel "CSV (Macintosh)")
+        data = data.replace(b"\r", b"\n")
     if not data or data.isspace():
         return None, [_failure(display, code="empty_file",
                                message="empty file: no header row")]
@@ -432,7 +461,14 @@ def read_csv_table(path: str | Path, table: str, *, display: str | None = None,
         frame = _parse_csv(data)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
         message = nfkc(str(exc))
-        return None, [_failure(display, code="bad_csv",
+        row = _bad_csv_row(message)
+        fields = re.search(r"Expected (\d+) fields in line \d+, saw (\d+)", message)
+        if fields:
+            message = (f"row {row} has {fields.group(2)} cells but the header only "
+                       f"{fields.group(1)}")
+        elif row is not None and "EOF inside string" in message:
+            message = f"a quoted cell opened on row {row} is never closed (unbalanced quotes)"
+        return None, [_failure(display, row=row, code="bad_csv",
                                message=f"not a readable CSV file: {message}")]
     if advance is not None:
         advance(_PARSED)
@@ -555,7 +591,15 @@ def _read_dataset_json(path: Path, display: str, failures: list) -> dict:
                                  message="dataset.json must hold one object, e.g. "
                                          '{"name": "...", "city": "大阪市"}'))
         return {}
-    return {str(k).lower(): nfkc(v) for k, v in meta.items()}
+    meta = {str(k).lower(): v for k, v in meta.items()}
+    for key in ("name", "city"):
+        value = meta.get(key)
+        if isinstance(value, (list, dict, bool)):
+            failures.append(_failure(display, column=key, code="bad_metadata",
+                                     message=f"dataset.json: {key!r} must be text, got "
+                                             f"{json.dumps(meta[key], ensure_ascii=False)}"))
+            return {}
+    return {k: nfkc(v) for k, v in meta.items()}
 
 
 def _size(file: Path) -> int:

@@ -489,7 +489,7 @@ def check_tables(raw: RawDataset, failures: Failures, *, today: dt.date | None =
     """
     today = today or dt.date.today()
     city = raw.meta.get("city", "")
-    check_wards = city in ("", "大阪市", "大阪", "osaka", "osaka city")
+    check_wards = city.lower() in ("", "大阪市", "大阪", "osaka", "osaka city", "osaka-shi")
     checked = Checked()
     for table in TABLES:
         parts = raw.tables.get(table, [])

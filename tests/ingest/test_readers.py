@@ -59,8 +59,13 @@ def test_empty_file_and_zero_row_table(tmp_path):
         load_dataset(folder)
     folder = write_dataset(tmp_path / "zero", {"organizations.csv": "id,name,kind\n",
                                                "events.csv": "id,name,date\n"})
+    with pytest.raises(IngestError, match="organizations.csv row 2: missing_table"):
+        load_dataset(folder, today=TODAY)  # no organisation at all: refused (review)
+    folder = write_dataset(tmp_path / "zero_events",
+                           {"organizations.csv": "id,name,kind\nA,a,npo\n",
+                            "events.csv": "id,name,date\n"})
     ds = load_dataset(folder, today=TODAY)
-    assert ds.table("organizations").empty and ds.table("events").empty
+    assert len(ds.table("organizations")) == 1 and ds.table("events").empty
     assert list(ds.table("events").columns[:3]) == ["id", "name", "kind"]
 
 

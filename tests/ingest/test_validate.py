@@ -30,7 +30,7 @@ CASES = [
                         "R-O002,尼崎信用金庫,\nR-O003,西淀川区社協,\nR-O004,FC大阪,\n"},
      "missing_column", "organizations.csv", 1, "kind"),
     ("ragged_row", _replace("organizations.csv", "R-O002,尼崎信用金庫,", "R-O002,尼崎,信用金庫,"),
-     "bad_csv", "organizations.csv", None, ""),
+     "bad_csv", "organizations.csv", 3, ""),
     ("empty_value", _replace("organizations.csv", "R-O002,尼崎信用金庫", "R-O002,"),
      "empty_value", "organizations.csv", 3, "name"),
     ("unknown_kind", _replace("organizations.csv", "R-O004,FC大阪,company", "R-O004,FC大阪,club"),
@@ -117,7 +117,8 @@ def test_problem_is_reported_and_nothing_is_written(case, tmp_path, loaded_store
     printed = [line for line in capsys.readouterr().err.splitlines()
                if line.startswith("  ") and f": {code}:" in line]
     if row is not None:
-        printed = [line for line in printed if f"row {row}," in line]
+        printed = [line for line in printed
+                   if f"row {row}," in line or f"row {row}:" in line]
     assert len(printed) == 1
     if file:
         assert printed[0].startswith(f"  {file}")
