@@ -149,6 +149,29 @@ def write_analysis(result, out: Path) -> list[Path]:
     return written
 
 
+def _resolve_wards(dataset, wards):
+    """``--ward`` values as the data spells them (``北`` → ``北区`` in Osaka), or an error text
+    when one names no organisation's ward (a typo must not give an empty analysis)."""
+    if not wards:
+        return wards
+    from ingest.normalise import normalise_ward
+
+    present = set(dataset.table("organizations")["ward"].dropna().astype(str))
+    out = []
+    for ward in wards:
+        value = str(ward).strip()
+        if value not in present:
+            try:
+                value = normalise_ward(value)
+            except ValueError:
+                pass
+        if value not in present:
+            return (f"no organisation in ward {ward!r}; wards in the data: "
+                    + (", ".join(sorted(present)) or "none"))
+        out.append(value)
+    return out
+
+
 def cmd_analyze(args) -> int:
     """Run `tsunagari analyze`; returns the exit status."""
     from graph.analysis import analyze
@@ -166,9 +189,13 @@ def cmd_analyze(args) -> int:
     dataset, status = load_or_explain(args)
     if dataset is None:
         return status
+    wards = _resolve_wards(dataset, args.ward)
+    if isinstance(wards, str):
+        print(f"--ward: {wards}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         result = analyze(dataset, as_of=args.as_of, fiscal_year=fiscal_year,
-                         wards=args.ward, real_only=args.real_only, seed=args.seed,
+                         wards=wards, real_only=args.real_only, seed=args.seed,
                          resolution=args.resolution, inactive_years=args.inactive_years,
                          community_method=args.community_method,
                          progress=sys.stderr.isatty())

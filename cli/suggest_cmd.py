@@ -446,7 +446,9 @@ def _suggest(args) -> int:
           + ", ".join(f"{k}={v:.2f}" for k, v in calibration.weights.items() if v)
           + (f" ({calibration.note})" if calibration.note else ""))
     if not result:
-        print("no suggestion with a reason backed by records")
+        print("no suggestion with a reason backed by records"
+              + (" (strengthen looks inside each organisation's community; try --goal bridge)"
+                 if args.goal == "strengthen" else ""))
     for s in result:
         print(f"{s.org} {s.org_name} → #{s.rank} {s.partner} {s.partner_name}  score {s.score:.3f}")
         for r in s.reasons:
@@ -471,6 +473,9 @@ def _evaluate(args) -> int:
     print(f"train ≤ {ev.train_until}, test ({ev.train_until}, {ev.test_until}]: "
           f"{ev.new_ties} new ties, {ev.organisations} organisations ranked; "
           f"model weights: {ev.calibration.method}")
+    if not ev.new_ties:
+        print("no new tie first appears in the test period (or its records are undated): "
+              "nothing to score, the figures below are zeros")
     print(ev.table().round(4).to_string())
     return EXIT_OK
 

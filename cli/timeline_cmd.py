@@ -417,6 +417,11 @@ def cmd_timeline(args) -> int:
     a = result["analysis"]
     g = result["growth"]
     d = g["densification"]
+    if not a.periods:
+        print("no dated records: the timeline needs dates (event dates, collaboration or "
+              "dispatch start dates, membership `since`, `founded`, award fiscal years); "
+              f"wrote {len(files)} empty files to {args.out}")
+        return EXIT_OK
     print(f"{len(a.periods)} periods ({', '.join(g['periods'][:1] + g['periods'][-1:])}); "
           f"wrote {len(files)} files to {args.out}")
     if d["exponent"] is not None:

@@ -177,7 +177,8 @@ def require_data() -> tuple[Path, str]:
 def current_scope() -> Scope:
     """The scope chosen in the sidebar (defaults before the sidebar has run)."""
     state = st.session_state
-    wards = tuple(w for w in state.get(SCOPE_KEYS["wards"], ()) if w in WARDS)
+    # any ward the store holds: another city's wards (dataset.json) are kept as written
+    wards = tuple(w for w in state.get(SCOPE_KEYS["wards"], ()) if isinstance(w, str) and w)
     kinds = tuple(k for k in state.get(SCOPE_KEYS["kinds"], ()) if k in ORG_KINDS)
     fields = tuple(int(f) for f in state.get(SCOPE_KEYS["fields"], ()) if int(f) in NPO_FIELDS)
     fy = state.get(SCOPE_KEYS["fiscal_year"])  # 0 (or nothing) = all years
@@ -212,7 +213,8 @@ def scope_options(path: Path, version: str) -> dict:
         dates = ds.table(table)[column].dropna()
         years.update(fiscal_year(d.date()) for d in dates.drop_duplicates())
     return {
-        "wards": [w for w in WARDS if w in present_wards],
+        "wards": [w for w in WARDS if w in present_wards]
+        + sorted(str(w) for w in present_wards - set(WARDS) if w),
         "kinds": [k for k in ORG_KINDS if k in present_kinds],
         "fields": [f for f in NPO_FIELDS if f in present_fields],
         "fiscal_years": sorted(years),

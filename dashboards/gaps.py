@@ -44,7 +44,8 @@ def heatmap(frame, x: str, y: str, x_title: str, y_title: str, order: list | Non
 st.subheader(t("ward_sector"))
 ward_sector = gaps["ward_sector"].assign(
     ward_l=lambda f: f["ward"].map(ward_label), sector_l=lambda f: f["sector"].map(sector_label))
-ward_order = [ward_label(w) for w in WARDS]
+ward_order = [ward_label(w) for w in WARDS] + sorted(
+    {ward_label(w) for w in ward_sector["ward"] if w not in WARDS})
 st.altair_chart(heatmap(ward_sector, "sector_l", "ward_l", t("col_kind"), t("col_ward")).encode(
     y=alt.Y("ward_l:N", title=t("col_ward"), sort=ward_order)), width="stretch")
 

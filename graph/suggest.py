@@ -358,15 +358,21 @@ def build_signals(G: nx.Graph, dataset: Dataset | None = None) -> Signals:
     inv_log = np.divide(1.0, np.log(np.maximum(degree, 1.0)), out=np.zeros(n), where=degree > 1)
 
     attrs = [G.nodes[u] for u in nodes]
-    ward_pos = {w: i for i, w in enumerate(WARDS)}
+    # Osaka's ward grid and borders apply only when every ward is an Osaka ward; a dataset of
+    # another city (dataset.json) keeps its wards as written: same ward counts, borders unknown.
+    present = {a.get("ward") for a in attrs if isinstance(a.get("ward"), str) and a.get("ward")}
+    osaka = present <= set(WARDS)
+    ward_list = list(WARDS) if osaka else sorted(present)
+    ward_pos = {w: i for i, w in enumerate(ward_list)}
     placed = [(i, ward_pos[a.get("ward")]) for i, a in enumerate(attrs) if a.get("ward") in ward_pos]
-    W = _incidence(n, len(WARDS), [i for i, _ in placed], [j for _, j in placed])
-    M = np.zeros((len(WARDS), len(WARDS)))
-    for pair in ward_adjacency():
-        a, b = sorted(ward_pos[w] for w in pair)
-        M[a, b] = M[b, a] = 1.0
+    W = _incidence(n, len(ward_list), [i for i, _ in placed], [j for _, j in placed])
+    M = np.zeros((len(ward_list), len(ward_list)))
+    if osaka:
+        for pair in ward_adjacency():
+            a, b = sorted(ward_pos[w] for w in pair)
+            M[a, b] = M[b, a] = 1.0
     M = sp.csr_matrix(M)
-    near = (W @ (sp.identity(len(WARDS), format="csr") + M)).tocsr()
+    near = (W @ (sp.identity(len(ward_list), format="csr") + M)).tocsr()
     working = [(i, int(f)) for i, a in enumerate(attrs) for f in set(a.get("fields") or ())
                if 0 < int(f) <= 20]
     F = _incidence(n, 21, [i for i, _ in working], [f for _, f in working])
@@ -438,7 +444,7 @@ def build_signals(G: nx.Graph, dataset: Dataset | None = None) -> Signals:
                 srows.append(i)
                 scols.append(ward_pos[ward])
         R_field = _incidence(n, 21, frows, fcols)
-        R_space = _incidence(n, len(WARDS), srows, scols)
+        R_space = _incidence(n, len(ward_list), srows, scols)
 
     def pair(L, R):
         R = sp.csr_matrix(R)
