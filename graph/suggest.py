@@ -666,6 +666,7 @@ def _edge_evidence(G: nx.Graph, u: str, v: str) -> tuple[str, ...]:
 
 
 def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[Reason, ...]:
+    """Reasons, each citing records, to introduce ``v`` (the partner) to ``u`` (who asks)."""
     G = sig.graph
     out: list[Reason] = []
     org_names, index, degree = sig.names, sig.index, sig.degree
@@ -688,15 +689,15 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
             out.append(Reason("common_partners", f"共通の連携先が{len(shared)}団体: {names}{more}",
                               f"{len(shared)} partners in common: {names.replace('、', ', ')}{more_en}",
                               evidence, structural))
-    if parts.get("preferential_attachment", 0.0) > 0 and (degree[index[u]] or degree[index[v]]):
-        hub = v if degree[index[v]] >= degree[index[u]] else u
+    if parts.get("preferential_attachment", 0.0) > 0 and degree[index[v]]:
+        hub = v  # the reason is about the partner being introduced, never the one asking
         d = int(degree[index[hub]])
         evidence = _memo(sig, "hub", hub, lambda x: tuple(dict.fromkeys(
             e for w in heapq.nsmallest(3, sig.neighbours[x], key=str)
             for e in _edge_evidence(G, x, w))))
         if evidence:
             out.append(Reason("hub", f"{_name(G, hub)}は{d}団体とつながる地域のハブ",
-                              f"{_name(G, hub)} is a hub tied to {d} organisations",
+                              f"{_name(G, hub)} is a hub tied to {d} organisation{'s' if d != 1 else ''}",
                               evidence, parts["preferential_attachment"]))
     if parts.get("shared_events", 0.0) > 0:
         shared = sorted(sig.org_events.get(u, frozenset()) & sig.org_events.get(v, frozenset()))
