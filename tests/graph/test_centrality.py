@@ -22,7 +22,7 @@ def _weighted(G, seed=0):
     return H
 
 
-def _close(a: dict, b: dict, tol=1e-9):
+def assert_close(a: dict, b: dict, tol=1e-9):
     assert a.keys() == b.keys()
     for key in a:
         if math.isnan(b[key]):
@@ -168,8 +168,8 @@ GRAPHS = {
 @pytest.mark.parametrize("name", GRAPHS)
 def test_exact_betweenness_matches_networkx(name):
     G = GRAPHS[name]
-    _close(c.betweenness(G).values, nx.betweenness_centrality(G), 1e-9)
-    _close(c.betweenness(G, normalized=False).values,
+    assert_close(c.betweenness(G).values, nx.betweenness_centrality(G), 1e-9)
+    assert_close(c.betweenness(G, normalized=False).values,
            nx.betweenness_centrality(G, normalized=False), 1e-9)
 
 
@@ -178,29 +178,29 @@ def test_harmonic_closeness_matches_networkx(name):
     G = GRAPHS[name]
     n = len(G)
     expected = {v: x / (n - 1) for v, x in nx.harmonic_centrality(G).items()}
-    _close(c.harmonic_closeness(G), expected, 1e-9)
+    assert_close(c.harmonic_closeness(G), expected, 1e-9)
 
 
 @pytest.mark.parametrize("name", GRAPHS)
 def test_weighted_constraint_effective_size_pagerank_match_networkx(name):
     G = _weighted(nx.Graph(GRAPHS[name]))
     for w in ("weight", None):
-        _close(c.constraint(G, weight=w), nx.constraint(G, weight=w), 1e-9)
+        assert_close(c.constraint(G, weight=w), nx.constraint(G, weight=w), 1e-9)
         # networkx's node-by-node definition (Burt: m_jq scaled by j's strongest tie); its
         # all-nodes sparse shortcut scales by q's strongest tie instead, which differs when
         # weights vary.
-        _close(c.effective_size(G, weight=w), nx.effective_size(G, list(G), weight=w), 1e-9)
-        _close(c.pagerank(G, weight=w), nx.pagerank(G, weight=w), 1e-6)
+        assert_close(c.effective_size(G, weight=w), nx.effective_size(G, list(G), weight=w), 1e-9)
+        assert_close(c.pagerank(G, weight=w), nx.pagerank(G, weight=w), 1e-6)
 
 
 @settings(max_examples=25, deadline=None)
 @given(n=st.integers(2, 14), p=st.floats(0.05, 0.9), seed=st.integers(0, 10_000))
 def test_constraint_and_betweenness_match_networkx_on_random_graphs(n, p, seed):
     G = _weighted(nx.gnp_random_graph(n, p, seed=seed), seed)
-    _close(c.constraint(G), nx.constraint(G, weight="weight"), 1e-9)
-    _close(c.effective_size(G), nx.effective_size(G, list(G), weight="weight"), 1e-9)
-    _close(c.constraint(G), nx.constraint(G, list(G), weight="weight"), 1e-9)
-    _close(c.betweenness(G).values, nx.betweenness_centrality(G), 1e-9)
+    assert_close(c.constraint(G), nx.constraint(G, weight="weight"), 1e-9)
+    assert_close(c.effective_size(G), nx.effective_size(G, list(G), weight="weight"), 1e-9)
+    assert_close(c.constraint(G), nx.constraint(G, list(G), weight="weight"), 1e-9)
+    assert_close(c.betweenness(G).values, nx.betweenness_centrality(G), 1e-9)
 
 
 def test_sampled_betweenness_reports_k_and_tracks_exact():
@@ -222,7 +222,7 @@ def test_sampled_with_every_node_equals_exact():
     G = nx.karate_club_graph()
     sampled = c.betweenness(G, exact_threshold=5, k=len(G))
     assert sampled.exact
-    _close(sampled.values, nx.betweenness_centrality(G))
+    assert_close(sampled.values, nx.betweenness_centrality(G))
 
 
 def test_sampled_harmonic_closeness_tracks_exact():
@@ -261,8 +261,8 @@ def test_organisation_measures_burt_columns_match_networkx(n, p, seed):
     G = _weighted(nx.gnp_random_graph(n, p, seed=seed), seed)
     G.add_node("alone")
     df = c.organisation_measures(G)
-    _close(df["constraint"].to_dict(), nx.constraint(G, weight="weight"), 1e-9)
-    _close(df["effective_size"].to_dict(), nx.effective_size(G, list(G), weight="weight"),
+    assert_close(df["constraint"].to_dict(), nx.constraint(G, weight="weight"), 1e-9)
+    assert_close(df["effective_size"].to_dict(), nx.effective_size(G, list(G), weight="weight"),
            1e-9)
 
 
