@@ -40,7 +40,8 @@ import pandas as pd
 
 __all__ = ["register", "cmd_analyze", "write_analysis", "NODE_COLUMNS"]
 
-from cli.common import EXIT_BAD_INPUT, EXIT_OK, load_or_explain
+from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
+from graph.export import escape_spreadsheet_cell
 
 #: The leading columns of nodes.csv, in order (further measures follow).
 NODE_COLUMNS: tuple[str, ...] = (
@@ -56,11 +57,7 @@ def register(sub) -> None:
         "analyze", help="find connectors, isolated groups and gaps; write CSV + JSON",
         description="Analyse the partnership network and write nodes.csv, communities.csv, "
                     "connectors.csv, isolated.csv, gaps/*.csv and summary.json into --out.")
-    source = p.add_mutually_exclusive_group()
-    source.add_argument("--store", metavar="FILE",
-                        help="DuckDB store (default $TSUNAGARI_STORE or data/tsunagari.duckdb)")
-    source.add_argument("--dataset", metavar="PATH",
-                        help="read a dataset folder / XLSX workbook directly (no store)")
+    add_input_arguments(p)
     when = p.add_mutually_exclusive_group()
     when.add_argument("--as-of", metavar="DATE", help="records up to this date (2019-12-31)")
     when.add_argument("--fiscal-year", metavar="FY",
@@ -77,18 +74,8 @@ def register(sub) -> None:
                         "organisations, igraph's C Louvain above)")
     p.add_argument("--inactive-years", type=int, default=2,
                    help="fiscal years without activity that flag an organisation (default 2)")
-    p.add_argument("--timeout", type=float, default=None,
-                   help="seconds to wait for a busy store (default 10)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
     p.set_defaults(func=cmd_analyze)
-
-
-def _escaper():
-    try:
-        from graph.export import escape_spreadsheet_cell
-    except ImportError:  # graph.export not installed yet: the validator's equivalent
-        from ingest.validate import escape_cell as escape_spreadsheet_cell
-    return escape_spreadsheet_cell
 
 
 def _cell(value, escape):
@@ -105,7 +92,7 @@ def _cell(value, escape):
 
 
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    escape = _escaper()
+    escape = escape_spreadsheet_cell
     out = frame.copy()
     for column in out.columns:
         series = out[column]

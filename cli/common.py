@@ -12,9 +12,29 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-__all__ = ["EXIT_OK", "EXIT_STORE", "EXIT_BAD_INPUT", "load_input", "load_or_explain"]
+__all__ = ["EXIT_OK", "EXIT_STORE", "EXIT_BAD_INPUT", "add_input_arguments", "load_input",
+           "load_or_explain"]
 
 EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def add_input_arguments(parser, *, dataset: bool = True) -> None:
+    """Add ``--store FILE`` (or ``--dataset PATH``, mutually exclusive) and ``--timeout``.
+
+    >>> import argparse
+    >>> p = argparse.ArgumentParser()
+    >>> add_input_arguments(p)
+    >>> vars(p.parse_args(["--dataset", "d"]))
+    {'store': None, 'dataset': 'd', 'timeout': None}
+    """
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--store", metavar="FILE",
+                       help="DuckDB store (default $TSUNAGARI_STORE or data/tsunagari.duckdb)")
+    if dataset:
+        group.add_argument("--dataset", metavar="PATH",
+                           help="read a dataset folder / XLSX workbook directly (no store)")
+    parser.add_argument("--timeout", type=float, default=None,
+                        help="seconds to wait for a busy store (default 10)")
 
 
 def load_input(args):

@@ -30,7 +30,8 @@ from pathlib import Path
 
 __all__ = ["register", "cmd_export", "export_graph"]
 
-from cli.common import EXIT_BAD_INPUT, EXIT_OK, load_or_explain
+from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
+
 FORMATS = ("gexf", "graphml", "csv", "json", "xlsx")
 
 
@@ -40,18 +41,12 @@ def register(sub) -> None:
         "export", help="write the network as GEXF, GraphML, CSV, JSON or XLSX",
         description="Write the organisation tie graph (or the full typed graph) for Gephi, "
                     "Cytoscape, spreadsheets or code.")
-    source = p.add_mutually_exclusive_group()
-    source.add_argument("--store", metavar="FILE",
-                        help="DuckDB store (default $TSUNAGARI_STORE or data/tsunagari.duckdb)")
-    source.add_argument("--dataset", metavar="PATH",
-                        help="read a dataset folder / XLSX workbook directly (no store)")
+    add_input_arguments(p)
     p.add_argument("--format", choices=FORMATS, default=None,
                    help="file format (default: from the suffix of --out)")
     p.add_argument("--view", choices=("ties", "full"), default="ties",
                    help="ties: organisation tie graph (default); full: every record, typed")
     p.add_argument("--real-only", action="store_true", help="leave out synthetic records")
-    p.add_argument("--timeout", type=float, default=None,
-                   help="seconds to wait for a busy store (default 10)")
     p.add_argument("--out", required=True, metavar="FILE", help="file to write")
     p.set_defaults(func=cmd_export)
 

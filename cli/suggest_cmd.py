@@ -42,11 +42,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_STORE, add_input_arguments
+
 __all__ = ["register", "cmd_suggest", "cmd_evaluate", "cmd_outcome", "cmd_conversions",
            "cmd_talents", "resolve_org", "write_table", "parse_weights", "weights_cache_path",
            "read_cached_calibration", "write_cached_calibration"]
 
-EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class _BadInput(Exception):
@@ -58,17 +59,6 @@ class _StoreProblem(Exception):
 
 
 # --- arguments --------------------------------------------------------------------------------
-
-def _source(p, *, dataset: bool = True) -> None:
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--store", metavar="FILE",
-                       help="DuckDB store (default $TSUNAGARI_STORE or data/tsunagari.duckdb)")
-    if dataset:
-        group.add_argument("--dataset", metavar="PATH",
-                           help="read a dataset folder / XLSX workbook directly (no store)")
-    p.add_argument("--timeout", type=float, default=None,
-                   help="seconds to wait for a busy store (default 10)")
-
 
 def register(sub) -> None:
     """Add `suggest`, `evaluate`, `outcome`, `conversions` and `talents`."""
@@ -102,7 +92,7 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of Louvain, calibration, ties (0)")
     p.add_argument("--out", metavar="FILE", help="write a work list (.csv or .xlsx)")
     p.add_argument("--json", action="store_true", help="print JSON")
-    _source(p)
+    add_input_arguments(p)
     p.set_defaults(func=cmd_suggest)
 
     p = sub.add_parser("evaluate", help="precision@k, recall@k, MAP, AUC on a later period",
@@ -113,7 +103,7 @@ def register(sub) -> None:
     p.add_argument("--k", type=int, default=10, help="cut-off of precision and recall (10)")
     p.add_argument("--seed", type=int, default=0, help="seed (0)")
     p.add_argument("--json", action="store_true", help="print JSON")
-    _source(p)
+    add_input_arguments(p)
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("outcome", help="record what came of an introduction",
@@ -127,7 +117,7 @@ def register(sub) -> None:
     p.add_argument("--note", default="")
     p.add_argument("--from", dest="from_file", metavar="FILE",
                    help="a filled work list (.csv/.xlsx): one outcome per row with a status")
-    _source(p, dataset=False)
+    add_input_arguments(p, dataset=False)
     p.set_defaults(func=cmd_outcome)
 
     p = sub.add_parser("conversions", help="how many introductions became ties",
@@ -146,7 +136,7 @@ def register(sub) -> None:
     p.add_argument("--skills", default="", help="skills needed, separated by ; or ,")
     p.add_argument("--top", type=int, default=5)
     p.add_argument("--json", action="store_true", help="print JSON")
-    _source(p)
+    add_input_arguments(p)
     p.set_defaults(func=cmd_talents)
 
 

@@ -45,7 +45,8 @@ import pandas as pd
 
 __all__ = ["register", "cmd_timeline", "run", "write_timeline", "write_charts"]
 
-from cli.common import EXIT_BAD_INPUT, EXIT_OK, load_or_explain
+from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
+from graph.export import escape_spreadsheet_cell
 
 
 def register(sub) -> None:
@@ -55,11 +56,7 @@ def register(sub) -> None:
         description="Analyse how the network grew and write snapshots.csv, "
                     "community_events.csv, alluvial.csv, trajectories.csv, report_series.csv, "
                     "growth.json and charts into --out.")
-    source = p.add_mutually_exclusive_group()
-    source.add_argument("--store", metavar="FILE",
-                        help="DuckDB store (default $TSUNAGARI_STORE or data/tsunagari.duckdb)")
-    source.add_argument("--dataset", metavar="PATH",
-                        help="read a dataset folder / XLSX workbook directly (no store)")
+    add_input_arguments(p)
     p.add_argument("--period", choices=("fy", "year", "quarter"), default="fy",
                    help="fiscal year (1 April–31 March, default), calendar year or quarter")
     p.add_argument("--window", type=float, default=None, metavar="N",
@@ -76,8 +73,6 @@ def register(sub) -> None:
     p.add_argument("--betweenness-k", type=int, default=64, metavar="K",
                    help="pivots for sampled betweenness on large snapshots (default 64)")
     p.add_argument("--no-charts", action="store_true", help="write no PNG charts")
-    p.add_argument("--timeout", type=float, default=None,
-                   help="seconds to wait for a busy store (default 10)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
     p.set_defaults(func=cmd_timeline)
 
@@ -85,16 +80,8 @@ def register(sub) -> None:
 # --- writing ----------------------------------------------------------------------------------
 
 
-def _escaper():
-    try:
-        from graph.export import escape_spreadsheet_cell
-    except ImportError:  # graph.export not there: the validator's equivalent
-        from ingest.validate import escape_cell as escape_spreadsheet_cell
-    return escape_spreadsheet_cell
-
-
 def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    escape = _escaper()
+    escape = escape_spreadsheet_cell
     out = frame.copy()
     for column in out.columns:
         series = out[column]

@@ -22,6 +22,7 @@ from contextvars import ContextVar
 
 import streamlit as st
 
+from ingest.normalise import WARD_ROMAJI
 from ingest.schemas import NPO_FIELDS
 
 __all__ = [
@@ -362,14 +363,7 @@ _STATUSES = {
 }
 
 
-_WARD_EN = {
-    "北区": "Kita", "都島区": "Miyakojima", "福島区": "Fukushima", "此花区": "Konohana",
-    "中央区": "Chuo", "西区": "Nishi", "港区": "Minato", "大正区": "Taisho",
-    "天王寺区": "Tennoji", "浪速区": "Naniwa", "西淀川区": "Nishiyodogawa", "淀川区": "Yodogawa",
-    "東淀川区": "Higashiyodogawa", "東成区": "Higashinari", "生野区": "Ikuno", "旭区": "Asahi",
-    "城東区": "Joto", "鶴見区": "Tsurumi", "阿倍野区": "Abeno", "住之江区": "Suminoe",
-    "住吉区": "Sumiyoshi", "東住吉区": "Higashisumiyoshi", "平野区": "Hirano", "西成区": "Nishinari",
-}
+_WARD_EN = {ward: romaji.title() for romaji, ward in WARD_ROMAJI.items()}
 
 _FIELDS_EN = {
     1: "Health, medical care, welfare", 2: "Social education", 3: "Community development",

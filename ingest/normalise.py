@@ -34,6 +34,7 @@ __all__ = [
     "parse_fiscal_year",
     "fiscal_year_label",
     "normalise_ward",
+    "WARD_ROMAJI",
     "parse_fields",
     "name_key",
 ]
@@ -233,7 +234,8 @@ def fiscal_year_label(fy: int, *, lang: str = "ja") -> str:
     return era.split("年")[0] + "年度"
 
 
-_WARD_ROMAJI = {
+# Romaji of the 24 wards (without -ku), used to read and to write wards in English.
+WARD_ROMAJI = {
     "kita": "北区", "miyakojima": "都島区", "fukushima": "福島区", "konohana": "此花区",
     "chuo": "中央区", "nishi": "西区", "minato": "港区", "taisho": "大正区",
     "tennoji": "天王寺区", "naniwa": "浪速区", "nishiyodogawa": "西淀川区", "yodogawa": "淀川区",
@@ -267,8 +269,8 @@ def normalise_ward(value: object) -> str:
     if text + "区" in WARDS:
         return text + "区"
     roman = re.sub(r"[-_\s]*(ku|ward)$", "", text.lower())
-    if roman in _WARD_ROMAJI:
-        return _WARD_ROMAJI[roman]
+    if roman in WARD_ROMAJI:
+        return WARD_ROMAJI[roman]
     raise ValueError(f"{nfkc(value)!r} is not one of Osaka City's 24 wards")
 
 

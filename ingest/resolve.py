@@ -52,9 +52,8 @@ _NUMBERS = re.compile(r"\d+")
 
 # Names holding any of these may lose a legal form or honorific in ``name_key``; they take
 # the exact (slow) path. Everything else is keyed with vectorised arrow kernels.
-_SLOW_MARKS = ("法人", "会社", "npo", "(", "（", "さん", "様", "さま", "殿", "御中", "ちゃん") + tuple(
-    str(m).lower() for m in getattr(_normalise, "_LEGAL_FORMS", ()) +
-    getattr(_normalise, "_HONORIFICS", ()))
+_SLOW_MARKS = ("法人", "会社", "npo", "(", "（") + tuple(
+    m.lower() for m in _normalise._LEGAL_FORMS + _normalise._HONORIFICS)
 _SLOW_RE = "|".join(re.escape(m) for m in dict.fromkeys(_SLOW_MARKS))
 # Characters on which arrow's NFKC/lower and Python's agree: printable ASCII, full-width
 # ASCII, the ideographic space, kanji, kana and the usual Japanese marks.
