@@ -31,17 +31,14 @@ Exit status: 0 success, 1 store unusable (missing, busy, damaged), 2 bad input.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
 
-import pandas as pd
-
 __all__ = ["register", "cmd_analyze", "write_analysis", "NODE_COLUMNS"]
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
-from graph.export import escape_spreadsheet_cell
+from graph.export import write_csv_table
 
 #: The leading columns of nodes.csv, in order (further measures follow).
 NODE_COLUMNS: tuple[str, ...] = (
@@ -78,31 +75,6 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_analyze)
 
 
-def _cell(value, escape):
-    """A CSV cell: sequences of plain values joined with ';', text escaped."""
-    if isinstance(value, (tuple, list, frozenset, set)):
-        items = list(value)
-        if all(isinstance(x, (str, int, float)) for x in items):
-            value = ";".join(str(x) for x in items)
-        else:
-            value = str(value)
-    elif isinstance(value, dict):
-        value = json.dumps(value, ensure_ascii=False, default=str)
-    return escape(value) if isinstance(value, str) else value
-
-
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    escape = escape_spreadsheet_cell
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-            continue
-        out[column] = series.astype(object).map(lambda v: _cell(v, escape))
-    # every text cell quoted: a bare carriage return or line feed in a name stays in its cell
-    out.to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_NONNUMERIC)
-
-
 def write_analysis(result, out: Path) -> list[Path]:
     """Write an :class:`graph.analysis.Analysis` into folder ``out``; return the files written.
 
@@ -127,7 +99,7 @@ def write_analysis(result, out: Path) -> list[Path]:
     }
     tables.update({out / "gaps" / f"{name}.csv": frame for name, frame in result.gaps.items()})
     for path, frame in tables.items():
-        _write_csv(frame, path)
+        write_csv_table(frame, path)
         written.append(path)
     summary = out / "summary.json"
     summary.write_text(json.dumps(result.summary, ensure_ascii=False, indent=2, default=str),

@@ -46,7 +46,7 @@ import pandas as pd
 __all__ = ["register", "cmd_timeline", "run", "write_timeline", "write_charts"]
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
-from graph.export import escape_spreadsheet_cell
+from graph.export import write_csv_table
 
 
 def register(sub) -> None:
@@ -78,18 +78,6 @@ def register(sub) -> None:
 
 
 # --- writing ----------------------------------------------------------------------------------
-
-
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    escape = escape_spreadsheet_cell
-    out = frame.copy()
-    for column in out.columns:
-        series = out[column]
-        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
-            continue
-        out[column] = series.astype(object).map(
-            lambda v: escape(v) if isinstance(v, str) else v)
-    out.to_csv(path, index=False, encoding="utf-8-sig")
 
 
 def _num(x):
@@ -185,7 +173,7 @@ def write_timeline(result: dict, out: Path, *, charts: bool = True) -> list[Path
     }
     written = []
     for name, frame in tables.items():
-        _write_csv(frame, out / name)
+        write_csv_table(frame, out / name)
         written.append(out / name)
     path = out / "growth.json"
     path.write_text(json.dumps(result["growth"], ensure_ascii=False, indent=2, default=str),

@@ -50,8 +50,13 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-from graph.centrality import (SECTOR_LABELS_JA, _edges, _membership, organisation_measures,
-                              sector_of)
+from graph.centrality import (
+    SECTOR_LABELS_JA,
+    _edges,
+    _membership,
+    organisation_measures,
+    sector_of,
+)
 from graph.errors import GraphError
 
 __all__ = [

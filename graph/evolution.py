@@ -53,6 +53,7 @@ import pandas as pd
 from graph.communities import FAST_PATH_THRESHOLD, louvain
 from graph.errors import GraphError
 from graph.temporal import (
+    _ORIENT_CODE,
     AttachmentKernel,
     Densification,
     Period,
@@ -62,7 +63,6 @@ from graph.temporal import (
     _kernel_counts,
     _kernel_result,
     _metrics,
-    _ORIENT_CODE,
     densification,
     snapshot_masks,
     timeline_periods,

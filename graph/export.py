@@ -50,6 +50,7 @@ __all__ = [
     "flatten_graph",
     "graph_frames",
     "write_graph",
+    "write_csv_table",
 ]
 
 #: Formats :func:`write_graph` can write, keyed by name, with their file suffix.
@@ -237,6 +238,41 @@ def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].astype(object).map(escape_spreadsheet_cell)
     return out
+
+
+def _csv_cell(value):
+    if isinstance(value, (tuple, list, frozenset, set)):
+        items = list(value)
+        if all(isinstance(x, (str, int, float)) for x in items):
+            value = ";".join(str(x) for x in items)
+        else:
+            value = str(value)
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    return escape_spreadsheet_cell(value) if isinstance(value, str) else value
+
+
+def write_csv_table(frame: pd.DataFrame, path) -> Path:
+    """Write a result table as a CSV a spreadsheet opens safely; return the path.
+
+    UTF-8 with BOM (Excel reads the Japanese), sequences joined with ``;``, dicts as JSON,
+    text cells escaped against formulas and quoted (a line break in a name stays in its cell).
+    ``frame`` is not modified.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = write_csv_table(pd.DataFrame({"name": ["=1+1"], "fields": [(1, 13)], "n": [2]}), path)
+    >>> print(path.read_text(encoding="utf-8-sig").splitlines()[1])
+    "'=1+1","1;13",2
+    """
+    out = frame.copy()
+    for column in out.columns:
+        series = out[column]
+        if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
+            continue
+        out[column] = series.astype(object).map(_csv_cell)
+    out.to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_NONNUMERIC)
+    return Path(path)
 
 
 def _json_default(value):
