@@ -43,6 +43,7 @@ from pathlib import Path
 import pandas as pd
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_STORE, add_input_arguments
+from graph.export import write_csv_table
 
 __all__ = ["register", "cmd_suggest", "cmd_evaluate", "cmd_outcome", "cmd_conversions",
            "cmd_talents", "resolve_org", "write_table", "parse_weights", "weights_cache_path",
@@ -352,7 +353,7 @@ def write_table(frame: pd.DataFrame, path) -> Path:
     >>> import tempfile
     >>> p = write_table(pd.DataFrame({"a": ["=1+1", "ok"]}), Path(tempfile.mkdtemp()) / "w.csv")
     >>> p.read_text(encoding="utf-8-sig").splitlines()
-    ['a', "'=1+1", 'ok']
+    ['"a"', '"\\'=1+1"', '"ok"']
     """
     path = Path(path)
     out = frame.copy()
@@ -366,7 +367,7 @@ def write_table(frame: pd.DataFrame, path) -> Path:
                                                        "strings_to_urls": False}}) as writer:
             out.to_excel(writer, index=False, sheet_name="work_list")
     elif path.suffix.lower() == ".csv":
-        out.to_csv(path, index=False, encoding="utf-8-sig")
+        write_csv_table(frame, path)
     else:
         raise _BadInput(f"{path}: write .csv or .xlsx")
     return path
