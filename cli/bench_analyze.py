@@ -10,7 +10,7 @@ child process:
 
 and reports wall times, the ratios analyze / pagerank and analyze / tie graph, the
 betweenness method (exact or sampled with k pivots), the community implementation, the load
-average before and after, and the child's peak resident memory (``ru_maxrss``) before and
+average before and after, and the child's peak resident memory (``cli.peak_memory``) before and
 after the analysis. Module imports (networkx, pandas, scipy, igraph) happen before the clock
 starts. ``--write FILE.md`` writes the figures as
 Markdown (``docs/benchmarks/analyze.md``).
@@ -36,11 +36,12 @@ from pathlib import Path
 __all__ = ["register", "run_benchmark", "format_markdown"]
 
 _CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 import networkx as nx
+from cli.peak_memory import peak_rss_kib
 
 def peak_mib():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return peak_rss_kib() / 1024
 
 folder, seed, k = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 from ingest.load import load_dataset

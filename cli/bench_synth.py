@@ -1,7 +1,8 @@
 """`tsunagari bench synth`: time and peak memory of the synthetic generator, per scale.
 
-Each measurement runs in its own child process (``python -c``), so its peak resident set
-size (``ru_maxrss`` from ``os.wait4``) is its own. The baseline, measured in the same run, is
+Each measurement runs in its own child process (``python -c``), which reports its own peak
+resident set size (``cli.peak_memory.peak_rss_kib``: ``VmHWM``, not the ``ru_maxrss`` a
+child inherits from its parent). The baseline, measured in the same run, is
 a child that only imports the generator: the ratios (time and memory over the baseline, and
 nation over city) show what generating costs and that the nation scale, written
 municipality by municipality, needs about the memory of one city.
@@ -30,6 +31,7 @@ __all__ = ["register", "cmd_bench_synth", "measure", "render_markdown"]
 
 _CHILD = """
 import json, sys, time
+from cli.peak_memory import peak_rss_kib
 t0 = time.perf_counter()
 from synth.generator import generate
 t1 = time.perf_counter()
@@ -38,7 +40,8 @@ counts = {}
 if spec["scale"] != "import":
     counts = generate(spec["out"], scale=spec["scale"], seed=spec["seed"], first_fy=spec["first"],
                       last_fy=spec["last"], fraction=spec["fraction"], count_ties=True)
-print(json.dumps({"import_s": t1 - t0, "generate_s": time.perf_counter() - t1, "counts": counts}))
+print(json.dumps({"import_s": t1 - t0, "generate_s": time.perf_counter() - t1, "counts": counts,
+                  "peak_kib": peak_rss_kib()}))
 """
 
 
@@ -82,7 +85,7 @@ def measure(scale: str, *, seed: int = 0, first: int = 2014, last: int = 2024,
     result = json.loads(stdout.decode().strip().splitlines()[-1])
     size = sum(p.stat().st_size for p in Path(out).iterdir()) if out else 0
     return {"scale": scale, "fraction": fraction, "wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime,
-            "generate_s": result["generate_s"], "peak_rss_mib": usage.ru_maxrss / 1024,
+            "generate_s": result["generate_s"], "peak_rss_mib": result["peak_kib"] / 1024,
             "bytes": size, "counts": result["counts"]}
 
 
@@ -114,7 +117,7 @@ def render_markdown(rows: list[dict], base: dict, meta: dict) -> str:
         "",
         f"Measured {meta.get('when', '')} on {meta.get('machine', '')}; seed {meta.get('seed')}, "
         f"FY{meta.get('first')}–FY{meta.get('last')}. Each scale ran in its own child process; "
-        "peak RSS is that process's `ru_maxrss`. Baseline (same run): a child that only imports "
+        "peak RSS is that process's own high-water mark (`VmHWM`). Baseline (same run): a child that only imports "
         f"the generator, {base['peak_rss_mib']:.0f} MiB, {base['wall_s']:.1f} s. Ties = distinct "
         "org–org pairs tied by co-membership, co-participation, collaboration or a shared talent. "
         "On a shared machine the wall time (generate) grows with the load; CPU time does not.",

@@ -166,6 +166,34 @@ LABELS: dict[str, tuple[str, str]] = {
     "communities_drawn": ("{n} コミュニティ・その間の {m} 本のつながりを表示",
                           "Showing {n} communities and the {m} links between them"),
     "nodes_drawn": ("{n} 団体・{m} 本のつながりを表示", "Showing {n} organisations and {m} ties"),
+    "stability_title": ("コミュニティの安定性", "Community stability"),
+    "stability_help": (
+        "コミュニティ分け（Louvain法）は乱数の種（シード）によって結果が少し変わります。"
+        "{n} 通りのシードで分け直し、多数決でまとめたコミュニティ（コンセンサス）に対して、"
+        "各団体が同じ仲間と同じコミュニティに入った割合（同所属率）を求めます。"
+        "{threshold:.0%} 以上なら「安定」です。表示範囲ごとに一度だけ計算します（数秒かかります）。",
+        "Community detection (Louvain) changes a little with its random seed. The network is "
+        "split again with {n} seeds and the runs are combined into a consensus; each "
+        "organisation's frequency is the share of runs in which it landed with the fellow "
+        "members of its consensus community. At {threshold:.0%} or more it sits firmly. "
+        "Computed once per scope (a few seconds).",
+    ),
+    "stability_run": ("安定性を計算する", "Compute the stability"),
+    "stability_computing": ("Louvain法を {n} 回実行しています…", "Running Louvain {n} times…"),
+    "stability_seeds": ("実行回数（シード数）", "Runs (seeds)"),
+    "stability_firm_share": ("安定して所属する団体", "Organisations sitting firmly"),
+    "stability_communities": ("コンセンサスのコミュニティ数", "Consensus communities"),
+    "stability_modularity": ("各回のモジュラリティ: {low:.3f}〜{high:.3f}",
+                             "Modularity of the runs: {low:.3f}–{high:.3f}"),
+    "stability_per_community": ("コミュニティごとの安定性", "Stability per community"),
+    "stability_chart": ("安定した団体の割合（大きい順に {n} コミュニティ）",
+                        "Share sitting firmly (the {n} largest communities)"),
+    "stability_least_firm": ("所属が不安定な団体（コミュニティの解釈に注意）",
+                             "Least firm organisations (do not over-interpret their community)"),
+    "col_community_id": ("番号", "No."),
+    "col_share_firm": ("安定した団体の割合", "Share firm"),
+    "col_mean_frequency": ("平均の同所属率", "Mean frequency"),
+    "col_frequency": ("同所属率", "Frequency"),
     # columns
     "col_id": ("ID", "ID"),
     "col_name": ("団体名", "Name"),
@@ -258,6 +286,39 @@ LABELS: dict[str, tuple[str, str]] = {
     "download_xlsx": ("作業リストをExcelでダウンロード", "Download the work list (XLSX)"),
     "save": ("記録する", "Save"),
     "talents_for": ("派遣できる地域公共人材", "Community talents to dispatch"),
+    "conversion_title": ("紹介の成果", "Introduction outcomes"),
+    "conversion_help": (
+        "記録した紹介が実際のつながりになったかを示します。同じ2団体の記録は最新の1件だけを数え、"
+        "その日付以降につながりの記録（連携・交流の場への同席など）があれば「つながった」とします。"
+        "比べるのはサイドバーで選んだ年度までの記録です。",
+        "Whether recorded introductions became ties. Each pair counts once, with its latest "
+        "outcome; it converted when the two are tied and the tie's latest record (a "
+        "collaboration, a shared event, …) is on or after the outcome's date. Ties are those of "
+        "the records up to the fiscal year chosen in the sidebar.",
+    ),
+    "conversion_none": (
+        "紹介の結果はまだ記録されていません。上で団体を選んで提案の「結果を記録」から記録するか、"
+        "端末で `tsunagari outcome 団体A 団体B --status introduced --on 2025-04-01` "
+        "（団体はIDまたは名称）を実行してください。記入済みの作業リストは "
+        "`tsunagari outcome --from 作業リスト.xlsx` でまとめて記録できます。",
+        "No introduction outcome has been recorded yet. Choose an organisation above and use "
+        "“Record an outcome” under its suggestions, or run "
+        "`tsunagari outcome ORG_A ORG_B --status introduced --on 2025-04-01` in a terminal "
+        "(an organisation id or name). A filled work list is recorded at once with "
+        "`tsunagari outcome --from worklist.xlsx`.",
+    ),
+    "conversion_summary": ("結果ごとの集計", "By outcome"),
+    "conversion_pairs": ("2団体ごとの最新の記録", "Latest outcome per pair"),
+    "status_all": ("すべて", "All"),
+    "col_introductions": ("紹介数", "Introductions"),
+    "col_converted": ("つながった", "Converted"),
+    "col_rate": ("つながった割合", "Conversion rate"),
+    "col_tied": ("現在つながりあり", "Tied now"),
+    "col_tie_last": ("つながりの最新の記録", "Latest tie record"),
+    "col_org_a": ("団体A", "Organisation A"),
+    "col_org_b": ("団体B", "Organisation B"),
+    "col_id_a": ("ID（A）", "ID (A)"),
+    "col_id_b": ("ID（B）", "ID (B)"),
     # growth
     "growth_title": ("推移", "Growth"),
     "growth_intro": ("年度ごとにネットワークがどう育ったかを再生します。",

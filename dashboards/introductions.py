@@ -2,8 +2,11 @@
 
 Screen: choose an organisation, a ward or a community, and a goal (strengthen / bridge) →
 suggestions with reasons and the records behind them → download the work list (CSV / XLSX,
-formula-escaped) → record an outcome → outcomes recorded so far → community talents that
-could be dispatched to the organisation.
+formula-escaped) → record an outcome → introduction outcomes (shown whether or not anything is
+chosen): how many recorded introductions became ties, per status and per pair
+(``graph.evaluate.conversion_report``), with the records so far in an expander, or how to
+record one when there are none → community talents that could be dispatched to the
+organisation.
 """
 
 import datetime as dt
@@ -42,49 +45,75 @@ goal = keyed(goal_col.radio, "intro_goal", t("goal"), ["strengthen", "bridge"], 
 top = top_col.number_input(t("top_n"), 1, 20, 5, key="intro_top")
 if value is None:
     st.info(t("intro_choose"))
-    st.stop()
-
-with st.spinner(t("computing")):
-    work = _state.suggestions(path, version, scope, target=target, value=value, goal=goal,
-                              top=int(top))
-st.subheader(t("suggestions"))
-if work.empty:
-    st.caption(t("nothing_found"))
 else:
-    st.dataframe(work[["org_name", "partner_name", "rank", "score", reasons, "evidence"]],
-                 hide_index=True, width="stretch", column_config={
-                     "org_name": t("col_name"), "partner_name": t("partner"), "rank": "#",
-                     "score": st.column_config.NumberColumn(t("col_score"), format="%.2f"),
-                     reasons: t("col_reason"), "evidence": t("records")})
-    downloads = st.columns(2)
-    downloads[0].download_button(
-        t("download_csv"), _state.spreadsheet_safe(work).to_csv(index=False).encode("utf-8-sig"),
-        file_name="tsunagari_introductions.csv", mime="text/csv", key="intro_csv")
-    downloads[1].download_button(
-        t("download_xlsx"), _state.xlsx_bytes({"introductions": work}),
-        file_name="tsunagari_introductions.xlsx", key="intro_xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    with st.spinner(t("computing")):
+        work = _state.suggestions(path, version, scope, target=target, value=value, goal=goal,
+                                  top=int(top))
+    st.subheader(t("suggestions"))
+    if work.empty:
+        st.caption(t("nothing_found"))
+    else:
+        st.dataframe(work[["org_name", "partner_name", "rank", "score", reasons, "evidence"]],
+                     hide_index=True, width="stretch", column_config={
+                         "org_name": t("col_name"), "partner_name": t("partner"), "rank": "#",
+                         "score": st.column_config.NumberColumn(t("col_score"), format="%.2f"),
+                         reasons: t("col_reason"), "evidence": t("records")})
+        downloads = st.columns(2)
+        csv = _state.spreadsheet_safe(work).to_csv(index=False).encode("utf-8-sig")
+        downloads[0].download_button(t("download_csv"), csv, file_name="tsunagari_introductions.csv",
+                                     mime="text/csv", key="intro_csv")
+        downloads[1].download_button(
+            t("download_xlsx"), _state.xlsx_bytes({"introductions": work}),
+            file_name="tsunagari_introductions.xlsx", key="intro_xlsx",
+            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
-    st.subheader(t("record_outcome"))
-    pairs = {i: f"{row.org_name} → {row.partner_name}" for i, row in work.iterrows()}
-    with st.form("intro_outcome_form", clear_on_submit=True):
-        pair = st.selectbox(t("outcome_pair"), list(pairs), format_func=pairs.get)
-        status = st.radio(t("outcome_status"), OUTCOME_STATUSES, horizontal=True,
-                          format_func=in_language(status_label, lang), index=1)
-        on = st.date_input(t("outcome_date"), dt.date.today())
-        note = st.text_input(t("outcome_note"), max_chars=500)
-        if st.form_submit_button(t("save")):
-            row = work.loc[pair]
-            outcome_id = _state.save_outcome(path, org_a=row["org_id"], org_b=row["partner_id"],
-                                             status=status, on=on, goal=goal,
-                                             score=float(row["score"]), note=note)
-            st.success(t("outcome_saved", id=outcome_id))
+        st.subheader(t("record_outcome"))
+        pairs = {i: f"{row.org_name} → {row.partner_name}" for i, row in work.iterrows()}
+        with st.form("intro_outcome_form", clear_on_submit=True):
+            pair = st.selectbox(t("outcome_pair"), list(pairs), format_func=pairs.get)
+            status = st.radio(t("outcome_status"), OUTCOME_STATUSES, horizontal=True,
+                              format_func=in_language(status_label, lang), index=1)
+            on = st.date_input(t("outcome_date"), dt.date.today())
+            note = st.text_input(t("outcome_note"), max_chars=500)
+            if st.form_submit_button(t("save")):
+                row = work.loc[pair]
+                outcome_id = _state.save_outcome(
+                    path, org_a=row["org_id"], org_b=row["partner_id"], status=status, on=on,
+                    goal=goal, score=float(row["score"]), note=note)
+                st.success(t("outcome_saved", id=outcome_id))
 
-st.subheader(t("outcomes_so_far"))
-path, version = _state.require_data()
-st.dataframe(_state.outcomes(path, version), hide_index=True, width="stretch")
+st.subheader(t("conversion_title"))
+path, version = _state.require_data()  # a new version when an outcome was just saved
+report = _state.conversions(path, version, scope)
+if report["pairs"].empty:
+    st.info(t("conversion_none"))
+else:
+    st.caption(t("conversion_help"))
+    show_status = in_language(status_label, lang)
+    summary = report["summary"]
+    st.markdown(f"**{t('conversion_summary')}**")
+    st.dataframe(summary.assign(
+        status=[t("status_all") if s == "all" else show_status(s) for s in summary["status"]],
+        rate=summary["rate"] * 100),
+        hide_index=True, column_config={
+            "status": t("outcome_status"), "introductions": t("col_introductions"),
+            "converted": t("col_converted"),
+            "rate": st.column_config.NumberColumn(t("col_rate"), format="%.1f%%")})
+    st.markdown(f"**{t('conversion_pairs')}**")
+    per_pair = report["pairs"]
+    st.dataframe(per_pair.assign(status=per_pair["status"].map(show_status)), hide_index=True,
+                 width="stretch", column_order=["name_a", "name_b", "status", "on", "tied",
+                                                "tie_last_date", "converted", "org_a", "org_b"],
+                 column_config={
+                     "name_a": t("col_org_a"), "name_b": t("col_org_b"),
+                     "status": t("outcome_status"), "on": t("outcome_date"),
+                     "tied": t("col_tied"), "tie_last_date": t("col_tie_last"),
+                     "converted": t("col_converted"), "org_a": t("col_id_a"),
+                     "org_b": t("col_id_b")})
+    with st.expander(t("outcomes_so_far")):
+        st.dataframe(_state.outcomes(path, version), hide_index=True, width="stretch")
 
-if target == "org":
+if target == "org" and value is not None:
     st.subheader(t("talents_for"))
     talents = _state.talents_for(path, version, scope, value)
     if talents.empty:

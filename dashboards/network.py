@@ -2,15 +2,21 @@
 
 Screen: search an organisation (its neighbourhood up to 1–2 steps is drawn and its card shown)
 → colour and size choices → the drawing (the whole scope when it is small enough; otherwise
-one circle per community, with a community picker to open one) → legend → the card: kind,
-ward, fields, community, role, measures and the records behind each tie.
+one circle per community, with a community picker to open one) → legend → community stability
+(opt-in: Louvain over several seeds, ``graph.communities.stability``; share sitting firmly, per
+community, least firm organisations) → the card: kind, ward, fields, community, role, measures
+and the records behind each tie.
 """
 
+import altair as alt
 import streamlit as st
 
 from dashboards import _state, _viz
 from dashboards._i18n import (field_label, keyed, kind_label, measure_label, orientation_label,
                               role_label, t, ward_label)
+
+#: Communities in the stability bar chart (the largest with at least two organisations).
+STABILITY_CHART_LIMIT = 20
 
 st.title(t("network_title"))
 path, version = _state.require_data()
@@ -51,6 +57,54 @@ st.caption(drawn + " · " + t("hover_hint"))
 st.iframe(view["html"], height=660, alt=t("network_title"))
 if view["legend"]:
     st.html(_viz.legend_html(dict(list(view["legend"].items())[:20])))
+
+with st.expander(t("stability_title")):
+    st.caption(t("stability_help", n=_state.STABILITY_SEEDS,
+                 threshold=_state.STABILITY_THRESHOLD))
+    if keyed(st.toggle, "network_stability", t("stability_run")):
+        with st.spinner(t("stability_computing", n=_state.STABILITY_SEEDS)):
+            found = _state.community_stability(path, version, scope)
+        label = "label_en" if lang == "en" else "label"
+        figures = st.columns(3)
+        figures[0].metric(t("stability_seeds"), found["seeds"])
+        figures[1].metric(t("stability_firm_share"), f"{found['firm_share']:.0%}")
+        figures[2].metric(t("stability_communities"), f"{len(found['communities']):,}")
+        st.caption(t("stability_modularity", low=min(found["run_modularity"]),
+                     high=max(found["run_modularity"])))
+        st.markdown(f"**{t('stability_per_community')}**")
+        per_community = found["communities"]
+        largest = per_community[per_community["size"] >= 2].head(STABILITY_CHART_LIMIT)
+        if len(largest):
+            st.caption(t("stability_chart", n=len(largest)))
+            st.altair_chart(alt.Chart(largest).mark_bar().encode(
+                x=alt.X("firm_share:Q", title=t("col_share_firm"),
+                        scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+                y=alt.Y(f"{label}:N", title=t("community"), sort=None),
+                tooltip=[alt.Tooltip(f"{label}:N", title=t("community")),
+                         alt.Tooltip("size:Q", title=t("col_size")),
+                         alt.Tooltip("firm_share:Q", title=t("col_share_firm"), format=".0%"),
+                         alt.Tooltip("mean_frequency:Q", title=t("col_mean_frequency"),
+                                     format=".2f")]), width="stretch")
+        st.dataframe(per_community, hide_index=True, width="stretch",
+                     column_order=["community", label, "size", "firm_share", "mean_frequency"],
+                     column_config={
+                         "community": t("col_community_id"), label: t("community"),
+                         "size": t("col_size"),
+                         "firm_share": st.column_config.ProgressColumn(
+                             t("col_share_firm"), min_value=0.0, max_value=1.0, format="percent"),
+                         "mean_frequency": st.column_config.NumberColumn(
+                             t("col_mean_frequency"), format="%.3f")})
+        st.markdown(f"**{t('stability_least_firm')}**")
+        least = found["least_firm"]
+        st.dataframe(least.assign(ward=least["ward"].map(ward_label),
+                                  kind=least["kind"].map(kind_label)),
+                     hide_index=True, width="stretch",
+                     column_order=["name", "ward", "kind", label, "frequency"],
+                     column_config={
+                         "name": t("col_name"), "ward": t("col_ward"), "kind": t("col_kind"),
+                         label: t("community"),
+                         "frequency": st.column_config.NumberColumn(t("col_frequency"),
+                                                                    format="%.3f")})
 
 st.subheader(t("card_title"))
 if focus is None:
