@@ -376,7 +376,7 @@ def restrict(dataset: Dataset, *, as_of=None, fiscal_year=None, wards=None,
         keep("talents", _str_col(t["talents"], "id").isin(dispatched))
 
     tables = {name: t.get(name, frame) for name, frame in dataset.tables.items()}
-    return Dataset(tables)
+    return Dataset(tables, city=dataset.city)
 
 
 # --- the typed ecosystem graph ---------------------------------------------------------------
@@ -705,7 +705,8 @@ def tie_graph(dataset: Dataset, *, weights: Mapping[str, float] | None = None, a
         int), ``synthetic``. Edges: ``weight``, the four parts, ``evidence`` (sorted tuple of
         ``"events:<id>"``, ``"collaborations:<id>"``, ``"memberships:<council id>"``,
         ``"dispatches:<id>"``), ``first_date`` and ``last_date`` (``datetime.date`` or
-        ``None``; see the module notes).
+        ``None``; see the module notes). Graph attribute ``city``: the dataset's declared
+        city (``Dataset.city``).
 
     Raises
     ------
@@ -798,7 +799,7 @@ def tie_graph(dataset: Dataset, *, weights: Mapping[str, float] | None = None, a
             ties.add_evidence(hit["a"].to_numpy(np.int64), hit["b"].to_numpy(np.int64),
                               offset + hit["d"].to_numpy(np.int64))
 
-    T = nx.Graph()
+    T = nx.Graph(city=dataset.city)
     T.add_nodes_from(_org_nodes(orgs))
     T.add_edges_from(ties.edges(ids))
     return T

@@ -74,7 +74,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from graph.errors import GraphError
-from ingest.normalise import nfkc
+from ingest.normalise import is_osaka, nfkc
 from ingest.schemas import NPO_FIELDS, WARDS, Dataset
 
 __all__ = [
@@ -358,10 +358,11 @@ def build_signals(G: nx.Graph, dataset: Dataset | None = None) -> Signals:
     inv_log = np.divide(1.0, np.log(np.maximum(degree, 1.0)), out=np.zeros(n), where=degree > 1)
 
     attrs = [G.nodes[u] for u in nodes]
-    # Osaka's ward grid and borders apply only when every ward is an Osaka ward; a dataset of
-    # another city (dataset.json) keeps its wards as written: same ward counts, borders unknown.
+    # Osaka's ward grid and borders apply only to an Osaka dataset (no other city declared in
+    # dataset.json, G.graph["city"]) whose wards are all Osaka wards; another city keeps its
+    # wards as written: same ward counts, borders unknown.
     present = {a.get("ward") for a in attrs if isinstance(a.get("ward"), str) and a.get("ward")}
-    osaka = present <= set(WARDS)
+    osaka = is_osaka(G.graph.get("city", "")) and present <= set(WARDS)
     ward_list = list(WARDS) if osaka else sorted(present)
     ward_pos = {w: i for i, w in enumerate(ward_list)}
     placed = [(i, ward_pos[a.get("ward")]) for i, a in enumerate(attrs) if a.get("ward") in ward_pos]

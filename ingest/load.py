@@ -185,7 +185,7 @@ def to_dataset(prepared: Prepared) -> Dataset:
     frames = {}
     for table, frame in prepared.tables.items():
         frames[table] = _canonical_frame(table, frame, prepared.extras.get(table, []))
-    return Dataset(frames)
+    return Dataset(frames, city=str(prepared.meta.get("city", "") or ""))
 
 
 def _canonical_frame(table: str, frame: pd.DataFrame, extras: list[str]) -> pd.DataFrame:

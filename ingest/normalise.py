@@ -34,6 +34,7 @@ __all__ = [
     "parse_fiscal_year",
     "fiscal_year_label",
     "normalise_ward",
+    "is_osaka",
     "WARD_ROMAJI",
     "parse_fields",
     "name_key",
@@ -243,6 +244,19 @@ WARD_ROMAJI = {
     "joto": "城東区", "tsurumi": "鶴見区", "abeno": "阿倍野区", "suminoe": "住之江区",
     "sumiyoshi": "住吉区", "higashisumiyoshi": "東住吉区", "hirano": "平野区", "nishinari": "西成区",
 }
+
+
+def is_osaka(city: object) -> bool:
+    """Whether a dataset's declared city (``dataset.json``) is Osaka City; none declared is.
+
+    Osaka's 24 wards, their grid and their borders apply only to an Osaka dataset; another
+    city keeps its wards as written.
+
+    >>> is_osaka(""), is_osaka("大阪市"), is_osaka(" Osaka City "), is_osaka("堺市")
+    (True, True, True, False)
+    """
+    text = nfkc(city or "").strip().lower()
+    return text in ("", "大阪市", "大阪", "osaka", "osaka city", "osaka-shi")
 
 
 def normalise_ward(value: object) -> str:

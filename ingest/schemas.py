@@ -348,14 +348,17 @@ class Dataset:
     Frames hold the canonical columns (dates as ``datetime64[ns]``, missing as ``NaT``;
     ``fields`` as ``list[int]``; ``org_ids`` as ``list[str]``; ``synthetic`` as bool;
     ``fiscal_year`` as int) plus ``attrs`` (dict of extra columns) and provenance columns
-    ``_file``, ``_sheet``, ``_row`` (and ``_batch`` when read from the store).
+    ``_file``, ``_sheet``, ``_row`` (and ``_batch`` when read from the store). ``city`` is
+    the city the dataset declares in ``dataset.json`` ("" = none declared, read as Osaka
+    City; see ``ingest.normalise.is_osaka``).
 
     >>> ds = Dataset({"organizations": empty_frame("organizations")})
-    >>> ds.table("events").empty
-    True
+    >>> ds.table("events").empty, ds.city
+    (True, '')
     """
 
     tables: Mapping[str, pd.DataFrame] = field(default_factory=dict)
+    city: str = ""
 
     def table(self, name: str) -> pd.DataFrame:
         """The frame for ``name``; an empty frame with the canonical columns when absent."""

@@ -457,7 +457,8 @@ def read_dataset(store=None, *, real_only: bool = False, timeout: float | None =
 
     Conflicting versions stay in the store (see ``conflicts``). With ``real_only`` the
     records marked ``synthetic`` are left out. Tables without records are absent
-    (``Dataset.table`` gives an empty frame).
+    (``Dataset.table`` gives an empty frame). ``Dataset.city`` is the city declared by the
+    latest batch that declared one ("" when none did: Osaka City).
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -468,7 +469,12 @@ def read_dataset(store=None, *, real_only: bool = False, timeout: float | None =
     ['R-O1']
     """
     frames = {}
+    city = ""
     with _connect(store, write=False, timeout=timeout) as con:
+        if _has_table(con, "batches"):
+            row = con.execute("""SELECT city FROM batches WHERE coalesce(city, '') <> ''
+                ORDER BY batch_id DESC LIMIT 1""").fetchone()
+            city = row[0] if row else ""
         for table in TABLES:
             if not _has_table(con, table):
                 continue
@@ -477,7 +483,7 @@ def read_dataset(store=None, *, real_only: bool = False, timeout: float | None =
                 frame = frame.loc[~frame["synthetic"].fillna(False).astype(bool)]
             if len(frame):
                 frames[table] = _to_frame(table, frame)
-    return Dataset(frames)
+    return Dataset(frames, city=city)
 
 
 def _version_file(path: Path) -> Path:

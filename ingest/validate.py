@@ -34,7 +34,8 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from ingest.normalise import normalise_ward, parse_date, parse_fields, parse_fiscal_year
+from ingest.normalise import (is_osaka, normalise_ward, parse_date, parse_fields,
+                              parse_fiscal_year)
 from ingest.readers import READ_FAILURE_CODES, RawDataset, RawTable, arrow_strings
 from ingest.schemas import ORG_KINDS, ORIENTATIONS, TABLES, Column
 
@@ -488,8 +489,7 @@ def check_tables(raw: RawDataset, failures: Failures, *, today: dt.date | None =
     ['unknown_kind']
     """
     today = today or dt.date.today()
-    city = raw.meta.get("city", "")
-    check_wards = city.lower() in ("", "大阪市", "大阪", "osaka", "osaka city", "osaka-shi")
+    check_wards = is_osaka(raw.meta.get("city", ""))
     checked = Checked()
     for table in TABLES:
         parts = raw.tables.get(table, [])

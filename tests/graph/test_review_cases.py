@@ -34,3 +34,44 @@ def test_osaka_wards_keep_their_borders():
     assert _pair_score(sig, "neighbouring_ward", "a", "b") == 1.0
     assert _pair_score(sig, "same_ward", "a", "a") == 1.0
     assert _pair_score(sig, "same_ward", "a", "d") == 0.0
+
+
+def _sapporo(folder, city: str | None):
+    """Sapporo's 中央区, 北区 and 西区 share their names with Osaka wards that border."""
+    import json
+
+    folder.mkdir()
+    (folder / "organizations.csv").write_text(
+        "id,name,kind,ward\nP-1,大通まちづくり会,npo,中央区\nP-2,北の子ども食堂,npo,北区\n"
+        "P-3,西区防災の会,citizen_group,西区\n", encoding="utf-8")
+    if city is not None:
+        (folder / "dataset.json").write_text(json.dumps({"name": "札幌", "city": city},
+                                                        ensure_ascii=False), encoding="utf-8")
+    return folder
+
+
+def test_declared_city_reaches_the_graph_from_the_folder_and_the_store(tmp_path):
+    from graph.build import tie_graph
+    from ingest.load import load_dataset
+    from ingest.store import ingest_dataset, read_dataset
+
+    folder = _sapporo(tmp_path / "sapporo", "札幌市")
+    stored = tmp_path / "s.duckdb"
+    ingest_dataset(folder, store=stored, show_progress=False)
+    for ds in (load_dataset(folder, show_progress=False), read_dataset(stored)):
+        assert ds.city == "札幌市"
+        G = tie_graph(ds)
+        assert G.graph["city"] == "札幌市"
+        sig = build_signals(G)
+        assert _pair_score(sig, "neighbouring_ward", "P-1", "P-3") == 0.0  # 中央区–西区
+        assert _pair_score(sig, "neighbouring_ward", "P-2", "P-3") == 0.0  # 北区–西区
+
+
+def test_undeclared_city_is_osaka_and_keeps_the_borders(tmp_path):
+    from graph.build import tie_graph
+    from ingest.load import load_dataset
+
+    ds = load_dataset(_sapporo(tmp_path / "osaka", None), show_progress=False)
+    assert ds.city == ""
+    sig = build_signals(tie_graph(ds))
+    assert _pair_score(sig, "neighbouring_ward", "P-1", "P-3") == 1.0
