@@ -28,6 +28,7 @@ change therefore never recomputes the analysis; see docs/dashboard.md.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import NamedTuple
@@ -548,7 +549,7 @@ def community_choices(path: Path, version: str, scope: Scope) -> dict[int, str]:
 
 
 #: Louvain runs (seeds 0, 1, …) behind the community-stability section of the Network page.
-#: Measured on the bundled city (12,335 organisations, igraph): 10 runs take about 3.5 s.
+#: Measured on the bundled city (12,335 organisations, igraph): 10 runs take about 4 s.
 STABILITY_SEEDS = 10
 #: How many of the least firm organisations the stability section lists.
 LEAST_FIRM_LIMIT = 50
@@ -587,7 +588,8 @@ def community_stability(path: Path, version: str, scope: Scope) -> dict:
 
     Runs ``graph.communities.stability`` with :data:`STABILITY_SEEDS` seeds on the tie graph
     of the record scope (fiscal year, real only; cached), then keeps the organisations in view
-    (wards, kinds, fields). Returns ``seeds``, ``threshold`` (0.8), ``run_modularity``,
+    (wards, kinds, fields). Returns ``seeds``, ``threshold`` (0.8), ``modularity_range``
+    (lowest and highest modularity of the runs; ``None`` when undefined, as without ties),
     ``firm_share`` (share of organisations in view with ``firm``), ``communities`` (one row per
     consensus community with members in view, largest first: ``community``, ``label``,
     ``label_en``, ``size`` = members in view, ``firm_share``, ``mean_frequency``) and
@@ -604,7 +606,7 @@ def community_stability(path: Path, version: str, scope: Scope) -> dict:
     nodes = whole["nodes"].loc[view_nodes(path, version, scope)]
     nodes = nodes.assign(label=nodes["community"].map(whole["labels"]),
                          label_en=nodes["community"].map(whole["labels_en"]))
-    communities = (nodes.groupby(["community", "label", "label_en"])
+    communities = (nodes.groupby(["community", "label", "label_en"], dropna=False)
                    .agg(size=("firm", "size"), firm_share=("firm", "mean"),
                         mean_frequency=("frequency", "mean"))
                    .reset_index()
@@ -613,8 +615,9 @@ def community_stability(path: Path, version: str, scope: Scope) -> dict:
     least = (nodes.reset_index().sort_values(["frequency", "name"], ignore_index=True)
              .head(LEAST_FIRM_LIMIT)
              [["id", "name", "ward", "kind", "community", "label", "label_en", "frequency"]])
+    finite = [m for m in whole["run_modularity"] if math.isfinite(m)]  # NaN without ties
     return {"seeds": whole["seeds"], "threshold": whole["threshold"],
-            "run_modularity": whole["run_modularity"],
+            "modularity_range": (min(finite), max(finite)) if finite else None,
             "firm_share": float(nodes["firm"].mean()) if len(nodes) else 0.0,
             "communities": communities, "least_firm": least}
 

@@ -60,8 +60,8 @@ else:
                          reasons: t("col_reason"), "evidence": t("records")})
         downloads = st.columns(2)
         csv = _state.spreadsheet_safe(work).to_csv(index=False).encode("utf-8-sig")
-        downloads[0].download_button(t("download_csv"), csv, file_name="tsunagari_introductions.csv",
-                                     mime="text/csv", key="intro_csv")
+        downloads[0].download_button(t("download_csv"), csv, mime="text/csv", key="intro_csv",
+                                     file_name="tsunagari_introductions.csv")
         downloads[1].download_button(
             t("download_xlsx"), _state.xlsx_bytes({"introductions": work}),
             file_name="tsunagari_introductions.xlsx", key="intro_xlsx",

@@ -69,8 +69,9 @@ with st.expander(t("stability_title")):
         figures[0].metric(t("stability_seeds"), found["seeds"])
         figures[1].metric(t("stability_firm_share"), f"{found['firm_share']:.0%}")
         figures[2].metric(t("stability_communities"), f"{len(found['communities']):,}")
-        st.caption(t("stability_modularity", low=min(found["run_modularity"]),
-                     high=max(found["run_modularity"])))
+        if found["modularity_range"]:
+            low, high = found["modularity_range"]
+            st.caption(t("stability_modularity", low=low, high=high))
         st.markdown(f"**{t('stability_per_community')}**")
         per_community = found["communities"]
         largest = per_community[per_community["size"] >= 2].head(STABILITY_CHART_LIMIT)
@@ -79,7 +80,8 @@ with st.expander(t("stability_title")):
             st.altair_chart(alt.Chart(largest).mark_bar().encode(
                 x=alt.X("firm_share:Q", title=t("col_share_firm"),
                         scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
-                y=alt.Y(f"{label}:N", title=t("community"), sort=None),
+                y=alt.Y(f"{label}:N", title=t("community"), sort=None,
+                        axis=alt.Axis(labelLimit=320)),
                 tooltip=[alt.Tooltip(f"{label}:N", title=t("community")),
                          alt.Tooltip("size:Q", title=t("col_size")),
                          alt.Tooltip("firm_share:Q", title=t("col_share_firm"), format=".0%"),

@@ -185,3 +185,23 @@ def test_stability_labels_in_english_keep_the_choice(app):
     labels = {m.label for m in app.metric}
     assert {"Runs (seeds)", "Organisations sitting firmly", "Consensus communities"} <= labels
     assert frame_with(app, "firm_share")["firm_share"].between(0, 1).all()
+
+
+def test_stability_on_a_store_without_ties(tmp_path, monkeypatch):
+    """One organisation, no tie: one community of one, firmly; no modularity to show."""
+    from ingest.store import ingest_dataset
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "organizations.csv").write_text("id,name,kind,ward\nA1,<b>Alpha</b>,npo,北区\n",
+                                            encoding="utf-8")
+    store = tmp_path / "store.duckdb"
+    ingest_dataset(data, store=store)
+    at = open_page(store, "network", monkeypatch)
+    at.toggle(key="network_stability__ja").set_value(True).run()
+    assert not at.exception, [e.message for e in at.exception]
+    communities = frame_with(at, "firm_share")
+    assert communities["size"].tolist() == [1]
+    assert communities["firm_share"].tolist() == [1.0]
+    assert frame_with(at, "frequency")["name"].tolist() == ["<b>Alpha</b>"]  # text, as written
+    assert not [c for c in at.caption if "モジュラリティ" in c.value]
