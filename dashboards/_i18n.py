@@ -50,7 +50,6 @@ _FORCED_LANG: ContextVar[str | None] = ContextVar("tsunagari_lang", default=None
 
 LABELS: dict[str, tuple[str, str]] = {
     # app, navigation and sidebar
-    "app_title": ("つながり — 大阪市 市民活動ネットワーク", "Tsunagari — Osaka civic partnership network"),
     "nav_overview": ("概要", "Overview"),
     "nav_network": ("ネットワーク", "Network"),
     "nav_connectors": ("つなぎ役と孤立", "Connectors & isolated"),
@@ -133,11 +132,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "search_org": ("団体を検索", "Search an organisation"),
     "search_placeholder": ("団体名を入力…", "Type a name…"),
     "ego_depth": ("つながりの段数", "Steps out"),
-    "view_mode": ("表示", "View"),
     "view_all": ("全体", "Whole scope"),
-    "view_communities": ("コミュニティ単位", "By community"),
-    "view_community": ("1つのコミュニティ", "One community"),
-    "view_ego": ("選んだ団体の周辺", "Around the chosen organisation"),
     "choose_community": ("コミュニティを選ぶ", "Choose a community"),
     "too_large": (
         "この範囲は {n} 団体あり、一度に描くと重くなるため、コミュニティ単位で表示しています"
@@ -159,7 +154,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "first_date": ("最初", "First"),
     "last_date": ("最新", "Latest"),
     "community": ("コミュニティ", "Community"),
-    "community_n": ("コミュニティ {n}", "Community {n}"),
     "role": ("役割", "Role"),
     "measures": ("指標", "Measures"),
     "edges_capped": ("（線は強い順に {k} 本まで表示）", "(the {k} strongest ties are drawn)"),

@@ -150,24 +150,35 @@ def store_path() -> Path:
 
 
 def data_status() -> tuple[Path, str] | None:
-    """``(store path, version)`` when the store holds organisations, else ``None``."""
-    from ingest.store import store_version
+    """``(store path, version)`` when the store holds organisations, else ``None``.
+
+    When another process holds the store beyond the bounded wait (a long ``tsunagari
+    ingest``), the page says the store is busy and stops, instead of claiming there is no
+    data; the answer is not cached, so a reload once the store is free shows the data.
+    """
+    from ingest.store import StoreBusyError, store_version
 
     path = store_path()
     version = str(store_version(path))
     if version == "missing":
         return None
-    if not _has_organisations(str(path), version):
-        return None
+    try:
+        if not _has_organisations(str(path), version):
+            return None
+    except StoreBusyError:
+        st.warning(t("store_busy"))
+        st.stop()
     return path, version
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _has_organisations(path: str, version: str) -> bool:
-    from ingest.store import StoreError, status
+    from ingest.store import StoreBusyError, StoreError, status
 
     try:
         return status(Path(path))["tables"].get("organizations", {}).get("records", 0) > 0
+    except StoreBusyError:
+        raise  # not an answer to cache: the store is there, only held for now
     except StoreError:
         return False
 

@@ -82,3 +82,42 @@ def test_another_citys_wards_are_offered_and_filter(tmp_path, monkeypatch):
     at.switch_page("dashboards/gaps.py")
     at.run()
     assert not at.exception, [e.message for e in at.exception]
+
+
+def test_a_store_held_by_another_process_says_busy_not_empty(tmp_path, monkeypatch):
+    """A long ingest in another process holds the store: the page says so, no traceback,
+    and once the store is free a reload shows the data (the busy answer was not cached)."""
+    import subprocess
+    import sys
+
+    from streamlit.testing.v1 import AppTest
+
+    from ingest.store import ingest_dataset
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "organizations.csv").write_text(DATASETS["no_ties"]["organizations.csv"],
+                                            encoding="utf-8")
+    store = tmp_path / "store.duckdb"
+    ingest_dataset(data, store=store)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(60)", str(store)], stdout=subprocess.PIPE,
+        text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        monkeypatch.setenv("TSUNAGARI_STORE", str(store))
+        monkeypatch.setenv("TSUNAGARI_STORE_TIMEOUT", "0.3")
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        warnings = " ".join(w.value for w in at.warning)
+        assert "使用中" in warnings
+        assert not any("データがまだありません" in i.value for i in at.info)
+    finally:
+        holder.kill()
+        holder.wait()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.warning
+    assert at.title and not any("使用中" in i.value for i in at.info)
