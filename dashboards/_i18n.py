@@ -73,6 +73,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "データがまだありません。`tsunagari bootstrap` を実行するか、データのページで取り込んでください。",
         "No data yet. Run `tsunagari bootstrap` or ingest a dataset on the Data page.",
     ),
+    "ingest_store_error": (
+        "取り込めませんでした（データストアには何も書き込まれていません）: {message}",
+        "Nothing was ingested (the store is unchanged): {message}",
+    ),
     "store_busy": (
         "データストアが他の処理で使用中です。少し待ってから再読み込みしてください。",
         "The store is busy with another process. Wait a moment and reload.",

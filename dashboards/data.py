@@ -14,6 +14,7 @@ import streamlit as st
 
 from dashboards import _state
 from dashboards._i18n import t
+from ingest.store import StoreError
 
 st.title(t("data_title"))
 path = _state.store_path()
@@ -37,10 +38,14 @@ if uploads:
         summary = ", ".join(f"{name} {n:,}" for name, n in check.counts.items())
         st.success(t("validate_ok", summary=summary))
         if st.button(t("ingest_confirm"), type="primary", key="data_ingest"):
-            with tempfile.TemporaryDirectory() as folder, st.spinner():
-                result = _state.ingest_upload(files, Path(folder), path)
-            st.success(t("ingested", summary=", ".join(
-                f"{name} {n:,}" for name, n in result.counts.items()) or "—"))
+            try:
+                with tempfile.TemporaryDirectory() as folder, st.spinner():
+                    result = _state.ingest_upload(files, Path(folder), path)
+            except StoreError as problem:  # busy, read-only or damaged: nothing was written
+                st.error(t("ingest_store_error", message=str(problem)))
+            else:
+                st.success(t("ingested", summary=", ".join(
+                    f"{name} {n:,}" for name, n in result.counts.items()) or "—"))
 
 found = _state.data_status()
 if found is None:

@@ -68,7 +68,8 @@ def hostile_store(tmp_path_factory) -> Path:
 def app_url(hostile_store):
     """Start the dashboard on 127.0.0.1 (free port); yield its URL; stop it afterwards."""
     port = _free_port()
-    env = dict(os.environ, TSUNAGARI_STORE=str(hostile_store))
+    # A short bounded wait, so the busy-store test does not wait the default 10 s.
+    env = dict(os.environ, TSUNAGARI_STORE=str(hostile_store), TSUNAGARI_STORE_TIMEOUT="3")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
          "--server.headless", "true", "--server.port", str(port),

@@ -99,3 +99,33 @@ def test_bad_upload_shows_errors_and_leaves_the_store_unchanged(page, hostile_st
     assert page.get_by_text("取り込み").count() >= 1
     assert status(hostile_store)["tables"] == before
     assert page.dialogs == []
+
+
+def test_ingest_into_a_store_held_elsewhere_says_so_and_writes_nothing(page, hostile_store):
+    """Another process (a long `tsunagari ingest`) holds the store while a user ingests an
+    upload: a clear message after the bounded wait, no traceback, the store unchanged."""
+    import subprocess
+    import sys
+
+    from ingest.store import status
+
+    before = status(hostile_store)["tables"]
+    open_page(page, "data", "データ")
+    page.locator("input[type=file]").first.set_input_files([
+        {"name": "organizations.csv", "mimeType": "text/csv",
+         "buffer": "id,name,kind,ward\nB-1,待ち合わせの会,npo,北区\n".encode()}])
+    page.get_by_text("検証に合格しました").first.wait_for(timeout=60_000)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
+         "print('held', flush=True); time.sleep(120)", str(hostile_store)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        page.get_by_role("button", name="ストアに取り込む").click()
+        page.get_by_text("取り込めませんでした").first.wait_for(timeout=60_000)
+        assert page.get_by_text("Traceback").count() == 0
+    finally:
+        holder.kill()
+        holder.wait()
+    assert status(hostile_store)["tables"] == before
+    assert page.dialogs == []
