@@ -3,7 +3,8 @@
 Starts ``streamlit run app.py`` on 127.0.0.1 (free port) against a store (default: the
 bootstrap store with the bundled city), drives Debian's headless chromium with Playwright and
 saves one PNG per page (Japanese), plus the Overview in English, the Network page at
-community level and around one organisation, and the Growth page for one ward.
+community level, around one organisation and with its community stability open, and the
+Growth page for one ward.
 
 Usage::
 
@@ -90,6 +91,13 @@ def main(argv=None) -> int:
             load(page, f"{url}/network", "ネットワーク", args.timeout)
             choose(page, "団体を検索", "尼崎信用金庫", args.timeout)
             shot(page, "network-ego")
+            load(page, f"{url}/network", "ネットワーク", args.timeout)
+            page.get_by_text("コミュニティの安定性").first.click()
+            page.get_by_text("安定性を計算する").first.click()
+            page.get_by_text("コミュニティごとの安定性").first.wait_for(
+                timeout=args.timeout * 1000)
+            page.get_by_text("コミュニティごとの安定性").first.scroll_into_view_if_needed()
+            shot(page, "network-stability")
             load(page, f"{url}/introductions", "紹介提案", args.timeout)
             choose(page, "団体を検索", "尼崎信用金庫", args.timeout)
             shot(page, "introductions")
