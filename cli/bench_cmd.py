@@ -17,6 +17,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "cli.bench_suggest",
     "cli.bench_timeline",
     "cli.bench_synth",
+    "cli.bench_export",
 )
 
 
