@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ingest.readers import RawDataset, dataset_hash, progress, read_dataset_files
+from ingest.readers import RawDataset, dataset_hash, ignored_note, progress, read_dataset_files
 from ingest.resolve import MERGE_COLUMNS, apply_aliases, merge_candidates, resolve_references
 from ingest.schemas import TABLES, Dataset, canonical_table
 from ingest.validate import (
@@ -121,22 +121,24 @@ def prepare(path: str | Path, *, today: dt.date | None = None, threshold: float 
         failures = Failures(raw.failures)
         if raw.kind in ("missing", "unknown"):
             raise IngestError(failures.frame(), path=path)
-        unreadable = {canonical_table(Path(f["file"]).stem) for f in raw.failures}
+        # Tables whose file or sheet could not be read (reported already): not "missing".
+        unreadable = {canonical_table(f["sheet"] or Path(f["file"]).stem) for f in raw.failures}
         if raw.tables and "organizations" not in raw.tables and \
                 "organizations" not in unreadable:
             failures.add(path.name, "", None, "", "missing_table",
                          "the organizations table is required (organizations.csv or a sheet "
-                         "named organizations / 団体)")
+                         "named organizations / 団体)" + ignored_note(raw))
         org_parts = raw.tables.get("organizations") or []
         if org_parts and all(len(part.frame) == 0 for part in org_parts):
             part = org_parts[0]
-            failures.add(part.file, part.sheet, 2, "", "missing_table",
+            failures.add(part.file, part.sheet, part.header_row + 1, "", "missing_table",
                          "the organizations table has a header but no records; "
                          "at least one organisation is needed")
         if raw.aliases is not None:
             for column in ("alias", "org_id"):
                 if column not in raw.aliases.frame.columns:
-                    failures.add(raw.aliases.file, raw.aliases.sheet, 1, column,
+                    failures.add(raw.aliases.file, raw.aliases.sheet, raw.aliases.header_row,
+                                 column,
                                  "missing_column",
                                  f"aliases need the columns alias,org_id; {column!r} is "
                                  "missing")
@@ -154,7 +156,8 @@ def prepare(path: str | Path, *, today: dt.date | None = None, threshold: float 
                                                 checked.headers)
             tables["organizations"] = orgs
         codes: dict = {}
-        tables = resolve_references(tables, index, failures, checked.headers, codes=codes)
+        tables = resolve_references(tables, index, failures, checked.headers, codes=codes,
+                                    header_rows=checked.header_rows, unreadable=unreadable)
         steps.update()
         for table, frame in tables.items():
             known = {column: found for (name, column), found in codes.items() if name == table}

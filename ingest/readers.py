@@ -53,14 +53,17 @@ __all__ = [
     "RawTable",
     "RawDataset",
     "READ_FAILURE_CODES",
+    "RESERVED_COLUMNS",
     "dataset_files",
     "dataset_hash",
     "detect_encoding",
+    "cp932_problem",
     "arrow_strings",
     "normalise_text",
     "read_csv_table",
     "read_xlsx_tables",
     "read_dataset_files",
+    "ignored_note",
     "progress",
 ]
 
@@ -69,7 +72,10 @@ READ_FAILURE_CODES: tuple[str, ...] = (
     "duplicate_column", "bad_metadata", "no_tables",
 )
 
-_META_SHEETS = {"dataset": "dataset", "aliases": "aliases"}
+# Sheet names (and, for aliases, file stems) of the dataset's metadata and reviewed merges.
+_META_SHEETS = {"dataset": "dataset", "aliases": "aliases", "別名": "aliases", "名寄せ": "aliases"}
+# Provenance columns every stored record gets: a file may not use their names.
+RESERVED_COLUMNS = ("_file", "_sheet", "_row", "_batch", "_ingested_at")
 _BINARY_SNIFF = 8192
 
 
@@ -79,7 +85,8 @@ class RawTable:
 
     ``frame`` holds normalised strings under canonical column names (unknown headers are kept,
     NFKC-normalised); ``headers`` maps each canonical name to the header as written;
-    ``rows`` holds the spreadsheet row of each record (header = row 1).
+    ``rows`` holds the spreadsheet row of each record; ``header_row`` is the row of the
+    header (1, or later when the file starts with empty rows).
     """
 
     table: str
@@ -89,6 +96,7 @@ class RawTable:
     headers: dict[str, str]
     rows: np.ndarray
     encoding: str = ""
+    header_row: int = 1
 
 
 @dataclass
@@ -102,6 +110,7 @@ class RawDataset:
     meta: dict = field(default_factory=dict)
     failures: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)  # files and sheets not named as tables
 
 
 def progress(iterable=None, *, total=None, desc="", enabled=None, unit="step"):
@@ -151,7 +160,23 @@ def dataset_files(path: str | Path) -> tuple[str, list[Path]]:
         return "xlsx", [path]
     if suffix in (".csv", ".txt"):
         return "csv", [path]
+    if suffix in _OTHER_SHEETS:
+        raise ValueError(f"{path}: {_OTHER_SHEETS[suffix]} files are not read; save it as "
+                         "an Excel workbook (.xlsx) or as CSV UTF-8")
     raise ValueError(f"{path}: not a dataset (a folder of CSV files, a .csv or a .xlsx file)")
+
+
+# Spreadsheet files that are not read, with what to tell the person who gave one.
+_OTHER_SHEETS = {".xls": "Excel 97-2003 (.xls)", ".ods": "OpenDocument (.ods)",
+                 ".tsv": "tab-separated (.tsv)", ".numbers": "Numbers (.numbers)"}
+
+
+def _spreadsheets_in(folder: Path) -> list[str]:
+    """Workbooks and other spreadsheets in a folder, which a folder dataset does not read
+    (only its CSV files): named in the notes so that nobody wonders where they went."""
+    suffixes = set(_OTHER_SHEETS) | {".xlsx", ".xlsm"}
+    return sorted(p.name for p in folder.iterdir() if p.is_file()
+                  and p.suffix.lower() in suffixes and not p.name.startswith(("~$", ".")))
 
 
 def dataset_hash(path: str | Path) -> str:
@@ -200,6 +225,136 @@ def detect_encoding(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
     return None
+
+
+# What Python's cp932 codec gives for the bytes Shift_JIS leaves undefined (0x80, 0xA0,
+# 0xFD-0xFF): text holding one of these was written in another encoding.
+_CP932_UNDEFINED = ("\x80", "\uf8f0", "\uf8f1", "\uf8f2", "\uf8f3")
+_VOICED = set("ｳｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾊﾋﾌﾍﾎﾜｦ")   # half-width kana that take ﾞ
+_SEMI_VOICED = set("ﾊﾋﾌﾍﾎ")                 # and ﾟ
+_KANA = {chr(c) for c in range(0xFF66, 0xFFA0)}  # ｦ … ﾝ, ﾞ, ﾟ
+
+
+def _row_at(text: str, position: int) -> int:
+    """The line (1-based) a character position of ``text`` falls on."""
+    return text.count("\n", 0, position) + 1
+
+
+def _utf8_line(data: bytes) -> int | None:
+    """The byte offset of the first line of ``data`` that is valid UTF-8 and holds a
+    character of three bytes (kana, kanji), or ``None``.
+
+    Called on a file that is not UTF-8 as a whole: in a real CP932 file no such line
+    exists (its kana and kanji bytes are not valid UTF-8 over a whole line). Candidate
+    three-byte sequences are found with numpy; only their lines are decoded.
+    """
+    codes = np.frombuffer(data, dtype=np.uint8)
+    if len(codes) < 3:
+        return None
+    hits = np.flatnonzero(((codes[:-2] & 0xF0) == 0xE0) & ((codes[1:-1] & 0xC0) == 0x80)
+                          & ((codes[2:] & 0xC0) == 0x80))
+    if not len(hits):
+        return None
+    newlines = np.flatnonzero(codes == 0x0A)
+    for line in np.unique(np.searchsorted(newlines, hits)).tolist():
+        start = int(newlines[line - 1]) + 1 if line else 0
+        end = int(newlines[line]) if line < len(newlines) else len(data)
+        try:
+            data[start:end].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return start
+    return None
+
+
+def _first_bad_row(data: bytes) -> int:
+    """The row (line, 1-based) of the first byte that is not UTF-8."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data.count(b"\n", 0, exc.start) + 1
+    return 1
+
+
+def _first_bad_utf8_line(data: bytes) -> int:
+    """The byte offset of the first line of ``data`` that is not valid UTF-8."""
+    start = 0
+    for line in data.split(b"\n"):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            return start
+        start += len(line) + 1
+    return 0
+
+
+def _plausible_halfwidth(text: str) -> bool:
+    """Whether the non-ASCII characters of ``text`` read as half-width katakana words.
+
+    The only CP932 text that is also valid EUC-JP is ASCII with half-width katakana (and
+    rare kanji): hiragana, full-width katakana and common kanji all use bytes that EUC-JP
+    does not. Real half-width katakana puts ﾞ/ﾟ after a kana that takes them and ｰ or a
+    small kana after a kana, and has no ､/｡ just before a kana; EUC-JP read as CP932
+    (each kana or kanji becomes two half-width characters) breaks these at once.
+
+    >>> _plausible_halfwidth("id,name\\n1,ｶﾌﾞｼｷｶﾞｲｼｬ ﾃｽﾄ"), _plausible_halfwidth("ｿﾈ､ﾎｶ")
+    (True, False)
+    """
+    previous = ""
+    for char in text:
+        if char > "\x7f":
+            if not "\uff61" <= char <= "\uff9f":
+                return False
+            if char == "ﾞ" and previous not in _VOICED or \
+                    char == "ﾟ" and previous not in _SEMI_VOICED or \
+                    char in "ｰｧｨｩｪｫｬｭｮｯ" and previous not in _KANA or \
+                    char in _KANA and previous in "､｡":
+                return False
+        previous = char
+    return True
+
+
+def cp932_problem(data: bytes, text: str) -> tuple[int | None, str] | None:
+    """Why bytes that decode as CP932 are still not a CP932 file, or ``None``.
+
+    ``text`` is ``data`` decoded as CP932. Returns ``(row, message)`` when the bytes hold a
+    byte CP932 does not define, when some lines are UTF-8 and others not (two files of
+    different encodings pasted together), or when the file reads as EUC-JP and not as
+    plausible CP932 text (see ``_plausible_halfwidth``).
+
+    >>> cp932_problem("団体".encode("cp932"), "団体") is None
+    True
+    >>> text = "id,団体名\\n1,あおぞら\\n".encode("utf-8") + "2,みなと\\n".encode("cp932")
+    >>> cp932_problem(text, text.decode("cp932"))
+    (3, 'wrong encoding: the file mixes encodings (row 1 is UTF-8, row 3 is not); save the whole file as CSV UTF-8')
+    >>> euc = "1,組織運営の強化\\n".encode("euc_jp")
+    >>> cp932_problem(euc, euc.decode("cp932"))[1][:40]
+    'wrong encoding: the file looks like EUC-'
+    """
+    found = [p for p in (text.find(char) for char in _CP932_UNDEFINED) if p >= 0]
+    if found:
+        position = min(found)
+        byte = text[position].encode("cp932").hex().upper()
+        message = (f"wrong encoding: byte 0x{byte} is not a character in UTF-8 or "
+                   "CP932/Shift_JIS; save the file as CSV UTF-8")
+        return _row_at(text, position), message
+    line = _utf8_line(data)
+    if line is not None:
+        good = data.count(b"\n", 0, line) + 1
+        bad = data.count(b"\n", 0, _first_bad_utf8_line(data)) + 1
+        message = (f"wrong encoding: the file mixes encodings (row {good} is UTF-8, row {bad} "
+                   "is not); save the whole file as CSV UTF-8")
+        return bad, message
+    try:
+        data.decode("euc_jp")
+    except UnicodeDecodeError:
+        return None
+    if _plausible_halfwidth(text):
+        return None
+    first = next(i for i, byte in enumerate(data) if byte > 0x7F)
+    message = ("wrong encoding: the file looks like EUC-JP, which Tsunagari does not read; "
+               "save it as CSV UTF-8 (or CSV Shift_JIS)")
+    return data.count(b"\n", 0, first) + 1, message
 
 
 def arrow_strings(series: pd.Series) -> pa.Array:
@@ -305,10 +460,11 @@ def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
 
 
 def _finish_frame(table, file, sheet, frame, rows, encoding, failures,
-                  advance=None) -> RawTable | None:
+                  advance=None, header_row: int = 1) -> RawTable | None:
     """Canonical headers, drop all-empty records, normalise every cell.
 
-    ``source`` citations are only trimmed (no NFKC: ② stays ②). ``advance(fraction)`` is
+    ``source`` citations are only trimmed (no NFKC: ② stays ②). A column without a header
+    is kept as ``_colN`` (N its position) when it holds any value. ``advance(fraction)`` is
     called after each column with the share of the columns done so far."""
     headers: dict[str, str] = {}
     columns = []
@@ -316,13 +472,21 @@ def _finish_frame(table, file, sheet, frame, rows, encoding, failures,
         original = nfkc(header)
         if not original or original.startswith("Unnamed:"):
             original = ""
-        canonical = canonical_column(original) if original else f"_col{position + 1}"
-        if canonical in headers:
-            failures.append(_failure(file, sheet, 1, original, "duplicate_column",
-                                     f"column {original!r} appears twice (as "
-                                     f"{headers[canonical]!r} and {original!r})"))
+        # Messages show the header as written (whitespace collapsed, widths untouched), so
+        # that a person finds it in the file.
+        written = " ".join(str(header).split()) if original else ""
+        canonical = canonical_column(original, table) if original else f"_col{position + 1}"
+        if canonical in RESERVED_COLUMNS:
+            failures.append(_failure(file, sheet, header_row, written, "duplicate_column",
+                                     f"column {written!r} has the name of a column Tsunagari "
+                                     f"adds ({', '.join(RESERVED_COLUMNS)}); rename it"))
             return None
-        headers[canonical] = original
+        if canonical in headers:
+            failures.append(_failure(file, sheet, header_row, written, "duplicate_column",
+                                     f"columns {headers[canonical]!r} and {written!r} both "
+                                     f"mean {canonical!r}; keep one of them"))
+            return None
+        headers[canonical] = written
         columns.append(canonical)
     frame = frame.copy(deep=False)
     frame.columns = columns
@@ -340,7 +504,7 @@ def _finish_frame(table, file, sheet, frame, rows, encoding, failures,
             rows = rows[~blank]
     frame = frame.reset_index(drop=True)
     return RawTable(table, file, sheet, frame, headers, np.asarray(rows, dtype=np.int64),
-                    encoding)
+                    encoding, header_row)
 
 
 _STR = pd.StringDtype("pyarrow", na_value=np.nan)
@@ -391,6 +555,38 @@ def _parse_csv(data: bytes) -> pd.DataFrame:
     frame = frame.iloc[1:].reset_index(drop=True)
     frame.columns = names
     return frame
+
+
+def _skip_empty_lines(data: bytes) -> tuple[int, bytes]:
+    """Drop the empty lines before the header: blank, or only commas (Excel writes a sheet
+    whose table starts on row 3 as ``,,`` lines). Returns how many were dropped and the
+    rest; ``data`` is copied only when there is something to drop.
+
+    >>> _skip_empty_lines(b",,\\r\\n\\nid,name\\n")
+    (2, b'id,name\\n')
+    >>> _skip_empty_lines(b"id,name\\n")
+    (0, b'id,name\\n')
+    """
+    skipped, start = 0, 0
+    while True:
+        end = data.find(b"\n", start)
+        line = data[start:] if end < 0 else data[start:end]
+        if end < 0 or line.strip(b" \t\r,"):
+            break
+        skipped, start = skipped + 1, end + 1
+    return skipped, (data[start:] if start else data)
+
+
+def _other_separator(frame: pd.DataFrame) -> str:
+    """``"tabs"`` or ``"semicolons"`` when the header is one column split by those (a TSV
+    file, or a CSV from a locale that uses ``;``), else ``""``."""
+    if len(frame.columns) != 1:
+        return ""
+    header = str(frame.columns[0])
+    for char, name in (("\t", "tabs"), (";", "semicolons")):
+        if char in header:
+            return name
+    return ""
 
 
 def _bad_csv_row(message: str) -> int | None:
@@ -445,15 +641,21 @@ def read_csv_table(path: str | Path, table: str, *, display: str | None = None,
                                message="not a CSV file: the file holds binary data")]
     encoding = detect_encoding(data)
     if encoding is None:
-        return None, [_failure(display, code="wrong_encoding",
+        return None, [_failure(display, row=_first_bad_row(data), code="wrong_encoding",
                                message="wrong encoding: the file is neither UTF-8 (with or "
                                        "without BOM) nor CP932/Shift_JIS; save it as UTF-8")]
     if encoding == "utf-8-sig":
         data = data[3:]
     elif encoding == "cp932":
-        data = data.decode("cp932").encode("utf-8")
+        text = data.decode("cp932")
+        problem = cp932_problem(data, text)
+        if problem is not None:
+            return None, [_failure(display, row=problem[0], code="wrong_encoding",
+                                   message=problem[1])]
+        data = text.encode("utf-8")
     if b"\r" in data and b"\n" not in data:  # old Mac line endings (Excel "CSV (Macintosh)")
         data = data.replace(b"\r", b"\n")
+    skipped, data = _skip_empty_lines(data)
     if not data or data.isspace():
         return None, [_failure(display, code="empty_file",
                                message="empty file: no header row")]
@@ -462,6 +664,7 @@ def read_csv_table(path: str | Path, table: str, *, display: str | None = None,
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
         message = nfkc(str(exc))
         row = _bad_csv_row(message)
+        row = None if row is None else row + skipped
         fields = re.search(r"Expected (\d+) fields in line \d+, saw (\d+)", message)
         if fields:
             message = (f"row {row} has {fields.group(2)} cells but the header only "
@@ -470,11 +673,17 @@ def read_csv_table(path: str | Path, table: str, *, display: str | None = None,
             message = f"a quoted cell opened on row {row} is never closed (unbalanced quotes)"
         return None, [_failure(display, row=row, code="bad_csv",
                                message=f"not a readable CSV file: {message}")]
+    separator = _other_separator(frame)
+    if separator:
+        return None, [_failure(display, row=skipped + 1, code="bad_csv",
+                               message=f"not a comma-separated file: the header is separated "
+                                       f"by {separator}; save it as CSV (comma-separated)")]
     if advance is not None:
         advance(_PARSED)
-    rows = np.arange(2, len(frame) + 2, dtype=np.int64)
+    rows = np.arange(skipped + 2, skipped + len(frame) + 2, dtype=np.int64)
     step = None if advance is None else (lambda done: advance(_PARSED + (1 - _PARSED) * done))
-    raw = _finish_frame(table, display, "", frame, rows, encoding, failures, step)
+    raw = _finish_frame(table, display, "", frame, rows, encoding, failures, step,
+                        header_row=skipped + 1)
     if advance is not None:
         advance(1.0)
     return raw, failures
@@ -496,22 +705,83 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _sheet_frame(sheet) -> tuple[pd.DataFrame, np.ndarray] | None:
-    iterator = sheet.iter_rows(values_only=True)
-    header = None
-    for header in iterator:
-        break
-    if header is None:
-        return None
-    width = len(header)
-    while width and header[width - 1] in (None, ""):
+_MERGE_RE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _column_number(letters: bytes) -> int:
+    """``b"A"`` → 1, ``b"AB"`` → 28."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _merged_ranges(sheet) -> set[tuple[int, int, int, int]]:
+    """``(first_row, first_column, last_row, last_column)`` of each merged range of a
+    read-only sheet, found in the sheet's XML (read-only sheets do not parse them)."""
+    opener = getattr(sheet, "_get_source", None)
+    if opener is None:
+        return set()
+    found: set[tuple[int, int, int, int]] = set()
+    tail = b""
+    with opener() as source:
+        for chunk in iter(lambda: source.read(1 << 20), b""):
+            data = tail + chunk
+            for match in _MERGE_RE.finditer(data):
+                c1, r1, c2, r2 = match.groups()
+                found.add((int(r1), _column_number(c1), int(r2), _column_number(c2)))
+            tail = data[-256:]
+    return found
+
+
+def _fill_merged(rows: list, ranges) -> None:
+    """Give every row a vertically merged range spans the value of its first row.
+
+    Excel shows one value down the whole range (one kind for three organisations), but
+    stores it in the first cell only. The value belongs to the range's first column;
+    cells to its right inside the range stay empty (a title merged across columns is one
+    value, not one per column). ``rows`` holds lists of text, row 1 first."""
+    for first_row, column, last_row, _ in sorted(ranges):
+        if first_row > len(rows) or column > len(rows[first_row - 1]):
+            continue
+        value = rows[first_row - 1][column - 1]
+        for row in rows[first_row:min(last_row, len(rows))]:
+            row.extend([""] * (column - len(row)))
+            if row[column - 1] == "":
+                row[column - 1] = value
+
+
+def _extent(row) -> int:
+    """How many cells of ``row`` count: up to its last non-empty one."""
+    width = len(row)
+    while width and row[width - 1] == "":
         width -= 1
-    body = [tuple(_cell_text(v) for v in row[:width]) + ("",) * (width - len(row))
-            for row in iterator]
-    names = [_cell_text(h) for h in header[:width]]
+    return width
+
+
+def _sheet_frame(sheet) -> tuple[pd.DataFrame, np.ndarray, int] | None:
+    """A sheet as a frame of text, its records' rows and its header row.
+
+    The header is the first row with a value (empty rows above it are skipped; rows keep
+    their spreadsheet numbers). Vertically merged cells are filled down (``_fill_merged``).
+    Columns run to the last one holding a header or a value; a column with values but no
+    header is kept (as ``_colN``, an extra attribute) rather than dropped. ``None`` when
+    the sheet holds nothing."""
+    rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    start = next((i for i, row in enumerate(rows) if _extent(row)), None)
+    if start is None:
+        return None
+    ranges = _merged_ranges(sheet)
+    if ranges:
+        _fill_merged(rows, ranges)
+    header, body = rows[start], rows[start + 1:]
+    width = max([_extent(header)] + [_extent(row) for row in body])
+    names = header[:width] + [""] * (width - len(header))
+    body = [tuple(row[:width]) + ("",) * (width - len(row)) for row in body]
     frame = pd.DataFrame(body, columns=names, dtype="str") if body else \
         pd.DataFrame({n: pd.Series(dtype="str") for n in names})
-    return frame, np.arange(2, len(frame) + 2, dtype=np.int64)
+    first = start + 2
+    return frame, np.arange(first, first + len(frame), dtype=np.int64), start + 1
 
 
 def read_xlsx_tables(path: str | Path, *, display: str | None = None) -> RawDataset:
@@ -539,11 +809,12 @@ def read_xlsx_tables(path: str | Path, *, display: str | None = None) -> RawData
         return raw
     try:
         for sheet in book.worksheets:
-            name = nfkc(sheet.title)
-            meta = _META_SHEETS.get(name.lower())
+            name = sheet.title.strip()  # as written, for messages and provenance
+            meta = _META_SHEETS.get(nfkc(name).lower())
             table = canonical_table(name)
             if meta is None and table is None:
                 raw.notes.append(f"{display}: sheet {name!r} is not a table; ignored")
+                raw.ignored.append(f"sheet {name!r} (not a table name)")
                 continue
             read = _sheet_frame(sheet)
             if read is None:
@@ -551,12 +822,13 @@ def read_xlsx_tables(path: str | Path, *, display: str | None = None) -> RawData
                     raw.failures.append(_failure(display, name, None, "", "empty_file",
                                                  f"sheet {name!r} is empty: no header row"))
                 continue
-            frame, rows = read
+            frame, rows, header_row = read
             if meta == "dataset":
                 raw.meta.update(_key_value_meta(frame, display, name, raw.failures))
                 continue
             target = "aliases" if meta == "aliases" else table
-            table_raw = _finish_frame(target, display, name, frame, rows, "xlsx", raw.failures)
+            table_raw = _finish_frame(target, display, name, frame, rows, "xlsx", raw.failures,
+                                      header_row=header_row)
             if table_raw is None:
                 continue
             if meta == "aliases":
@@ -569,8 +841,10 @@ def read_xlsx_tables(path: str | Path, *, display: str | None = None) -> RawData
 
 
 def _key_value_meta(frame: pd.DataFrame, file: str, sheet: str, failures: list) -> dict:
-    """Key/value rows of a ``dataset`` sheet (the header row counts as one pair too)."""
-    pairs = [tuple(frame.columns[:2])] + [tuple(r[:2]) for r in frame.itertuples(index=False)]
+    """Key/value rows of a ``dataset`` sheet (the header row counts as one pair too); a key
+    without a value (a sheet one column wide) has the value ""."""
+    rows = [tuple(frame.columns)] + [tuple(r) for r in frame.itertuples(index=False)]
+    pairs = [(tuple(row) + ("", ""))[:2] for row in rows]
     meta = {}
     for key, value in pairs:
         key = nfkc(key).lower()
@@ -632,7 +906,7 @@ def _read_folder_file(raw: RawDataset, kind: str, file: Path, advance) -> None:
         if stem.lower() == "dataset":
             raw.meta.update(_read_dataset_json(file, file.name, raw.failures))
         return
-    if stem.lower() == "aliases":
+    if _META_SHEETS.get(stem.lower()) == "aliases":
         table_raw, failures = read_csv_table(file, "aliases", advance=advance)
         raw.failures.extend(failures)
         raw.aliases = table_raw
@@ -645,6 +919,7 @@ def _read_folder_file(raw: RawDataset, kind: str, file: Path, advance) -> None:
                                                  "table (e.g. organizations.csv)"))
         else:
             raw.notes.append(f"{file.name}: not a table name; ignored")
+            raw.ignored.append(f"{file.name} (not a table name)")
         return
     table_raw, failures = read_csv_table(file, table, advance=advance)
     raw.failures.extend(failures)
@@ -675,6 +950,11 @@ def read_dataset_files(path: str | Path, *, show_progress=None) -> RawDataset:
         raw = read_xlsx_tables(path)
     else:
         raw = RawDataset(root=path, kind=kind)
+        if kind == "folder":
+            for name in _spreadsheets_in(path):
+                raw.notes.append(f"{name}: a folder dataset reads its CSV files only; ignored "
+                                 f"(give a workbook itself as the path: {path / name})")
+                raw.ignored.append(f"{name} (a workbook: give it itself as the path)")
         bar = progress(total=sum(_size(f) for f in files), desc="reading",
                        enabled=show_progress, unit="B")
         try:
@@ -684,5 +964,14 @@ def read_dataset_files(path: str | Path, *, show_progress=None) -> RawDataset:
     if not raw.tables and not raw.failures:
         raw.failures.append(_failure(path.name, code="no_tables",
                                      message="no tables found (expected organizations.csv or "
-                                             "a sheet named organizations / 団体)"))
+                                             "a sheet named organizations / 団体)"
+                                             + ignored_note(raw)))
     return raw
+
+
+def ignored_note(raw: RawDataset) -> str:
+    """``"; ignored: a.csv, sheet 'メモ'"``: the files and sheets not read as tables, for a
+    message saying a table is missing (the user's file may just be misnamed)."""
+    if not raw.ignored:
+        return ""
+    return f"; ignored: {', '.join(raw.ignored)}"

@@ -36,6 +36,7 @@ from ingest.schemas import TABLES
 __all__ = [
     "isin",
     "name_keys",
+    "compare_key",
     "NameIndex",
     "apply_aliases",
     "resolve_references",
@@ -59,6 +60,25 @@ _SLOW_RE = "|".join(re.escape(m) for m in dict.fromkeys(_SLOW_MARKS))
 # ASCII, the ideographic space, kanji, kana and the usual Japanese marks.
 _SAFE_RE = r"^[\x{20}-\x{7E}\x{3000}\x{FF01}-\x{FF5E}\p{Han}\p{Hiragana}\p{Katakana}ー・々〆ヶ]*$"
 _STRIP_RE = r"[\s\"'「」『』【】“”‘’]"
+
+
+# For scoring merge candidates only (never for resolving a reference): katakana read as
+# hiragana, and spellings of one word unified, so that アオゾラ会 and あおぞら会, or
+# 子供食堂 and 子ども食堂, score as the same name.
+_KANA_FOLD = str.maketrans({chr(c): chr(c - 0x60) for c in range(0x30A1, 0x30F7)})
+_SPELLINGS = (("子供", "こども"), ("子ども", "こども"))
+
+
+def compare_key(key: str) -> str:
+    """A name key as merge candidates compare it: kana folded, spelling variants unified.
+
+    >>> compare_key("にしよど子供食堂") == compare_key("ニシヨド子ども食堂")
+    True
+    """
+    key = key.translate(_KANA_FOLD)
+    for variant, common in _SPELLINGS:
+        key = key.replace(variant, common)
+    return key
 
 
 def isin(values: pd.Series, pool) -> np.ndarray:
@@ -134,6 +154,25 @@ class NameIndex:
             else:
                 by_key[key] = ident
         return cls(ids=ids, keys=keys, by_key=by_key, ambiguous=ambiguous, label=label)
+
+    def add_name(self, key: str, ident: str) -> None:
+        """Let the name key ``key`` resolve to ``ident`` too (ambiguous when it already
+        names another id).
+
+        >>> index = NameIndex.from_orgs(pd.DataFrame({"id": ["a"], "name": ["X"]}))
+        >>> index.add_name("y", "a"); index.add_name("x", "b")
+        >>> index.lookup("Y")[0], index.ambiguous
+        ('a', {'x': ['a', 'b']})
+        """
+        if not key:
+            return
+        if key in self.ambiguous:
+            if ident not in self.ambiguous[key]:
+                self.ambiguous[key].append(ident)
+        elif key in self.by_key and self.by_key[key] != ident:
+            self.ambiguous[key] = [self.by_key.pop(key), ident]
+        else:
+            self.by_key[key] = ident
 
     def lookup(self, value: str) -> tuple[str, str]:
         """Resolve one value; returns ``(id, "")`` or ``("", reason)``."""
@@ -268,8 +307,23 @@ def apply_aliases(orgs: pd.DataFrame, aliases: pd.DataFrame | None, failures,
         while redirects[source] in redirects and redirects[source] not in seen:
             seen.add(redirects[source])
             redirects[source] = redirects[redirects[source]]
+    # A chain that ends on an organisation merged away itself is a cycle (a -> b, b -> a):
+    # it would drop every organisation in it.
+    cycle = merged["merged_id"].map(lambda ident: redirects[ident] in redirects).to_numpy()
+    if cycle.any():
+        for record in merged.loc[cycle].to_dict("records"):
+            failures.add(record["file"], record["sheet"], record["row"],
+                         _display_header(headers, record["file"], record["sheet"], "org_id"),
+                         "alias_cycle",
+                         f"merging {record['merged_id']} into {record['into_id']} closes a "
+                         "cycle of aliases (each organisation merged into another); keep one "
+                         "of them as the target")
+        return orgs, index, empty
     kept = orgs.loc[~orgs["id"].astype("str").isin(list(redirects))].reset_index(drop=True)
     index = NameIndex.from_orgs(kept)
+    # The names of merged-away organisations still name them: they resolve to the target.
+    for ident, name in zip(merged["merged_id"], merged["merged_name"]):
+        index.add_name(name_key(name), redirects[ident])
     index.aliases = {k: redirects.get(v, v) for k, v in
                      {**{a: t for a, t in zip(alias_values[valid], targets[valid])},
                       **{name_key(a): t for a, t in zip(alias_values[valid], targets[valid])
@@ -278,19 +332,30 @@ def apply_aliases(orgs: pd.DataFrame, aliases: pd.DataFrame | None, failures,
     return kept, index, merged
 
 
-def _missing_table(tables, table, column, target, failures, headers):
+def _display_header(headers, file, sheet, column) -> str:
+    """The header a file used for ``column`` (``column`` itself when unknown)."""
+    return (headers or {}).get((file, sheet), {}).get(column, column)
+
+
+def _missing_table(tables, table, column, target, failures, headers, header_rows=None):
     frame = tables[table]
     for (file, sheet) in frame[["_file", "_sheet"]].drop_duplicates().itertuples(index=False):
         shown = headers.get((file, sheet), {}).get(column, column) if headers else column
-        failures.add(file, sheet, 1, shown, "missing_table",
+        row = (header_rows or {}).get((file, sheet), 1)
+        failures.add(file, sheet, row, shown, "missing_table",
                      f"{table}.{column} refers to {target}, but the dataset has no {target} "
                      f"table (add {target}.csv or a sheet named {target})")
 
 
 def resolve_references(tables: dict[str, pd.DataFrame], org_index: NameIndex | None,
-                       failures, headers=None, *, codes: dict | None = None
+                       failures, headers=None, *, codes: dict | None = None,
+                       header_rows: dict | None = None, unreadable=()
                        ) -> dict[str, pd.DataFrame]:
     """Resolve every reference column to ids; unknown or ambiguous ones become failures.
+
+    ``header_rows`` maps ``(file, sheet)`` to its header row (default 1), where a missing
+    referred-to table is reported. A referred-to table in ``unreadable`` (its file could not
+    be read, which is reported already) is not reported missing again.
 
     With ``codes`` (a dict), ``codes[(table, column)]`` receives the integer code of each
     resolved id (see ``NameIndex.resolve``) for ``ingest.validate.check_duplicates``.
@@ -324,8 +389,10 @@ def resolve_references(tables: dict[str, pd.DataFrame], org_index: NameIndex | N
                 continue
             index = indexes.get(column.ref)
             if index is None:
-                if len(frame) and column.ref != "organizations":
-                    _missing_table(tables, table, column.name, column.ref, failures, headers)
+                if len(frame) and column.ref != "organizations" and \
+                        column.ref not in unreadable:
+                    _missing_table(tables, table, column.name, column.ref, failures, headers,
+                                   header_rows)
                 continue
             if column.type == "ids":
                 frame[column.name] = _resolve_lists(frame, column.name, index, failures,
@@ -370,7 +437,8 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
                      keys: pd.Series | None = None) -> pd.DataFrame:
     """Pairs of organisations whose names look like one organisation, for a person to review.
 
-    Scores are ``rapidfuzz.fuzz.ratio`` of the name keys (100 = same key). Up to
+    Scores are ``rapidfuzz.fuzz.ratio`` of the name keys (100 = same key), compared with
+    katakana read as hiragana and 子供 / 子ども written alike (``compare_key``). Up to
     ``exhaustive_limit`` organisations every pair is compared; above it, each name is
     compared with its ``window`` neighbours in key order and in reversed-key order (the
     sorted-neighbourhood method), so the cost stays linear. Pairs in two different known
@@ -391,8 +459,14 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
     if len(orgs) < 2:
         return pd.DataFrame(columns).astype({"score": "float64"})
     keys = name_keys(orgs["name"]) if keys is None or len(keys) != len(orgs) else keys
-    key_strings = arrow_strings(keys)
-    keys = keys.to_numpy(dtype=object)
+    exact = keys.to_numpy(dtype=object)
+    keys = exact.copy()
+    # Only keys with katakana or 子 can change under ``compare_key``: found with arrow.
+    folds = pc.match_substring_regex(arrow_strings(pd.Series(exact, dtype="str")),
+                                     "[\u30a1-\u30f6]|子").to_numpy(zero_copy_only=False)
+    for position in np.flatnonzero(folds).tolist():
+        keys[position] = compare_key(exact[position])
+    key_strings = arrow_strings(pd.Series(keys, dtype="str"))
     # Ids, names and wards are looked up for the few pairs found only (``iat``).
     ids, names = orgs["id"].astype("str"), orgs["name"].astype("str")
     wards = (orgs["ward"].astype("str") if "ward" in orgs.columns
@@ -422,7 +496,9 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
             continue
         if _NUMBERS.findall(keys[i]) != _NUMBERS.findall(keys[j]):
             continue
-        reason = "same name key" if keys[i] == keys[j] else "similar names"
+        reason = ("same name key" if exact[i] == exact[j] else
+                  "same name in other kana or spelling" if keys[i] == keys[j] else
+                  "similar names")
         records.append({"org_a": ids.iat[i], "name_a": names.iat[i], "org_b": ids.iat[j],
                         "name_b": names.iat[j], "score": round(score, 1), "reason": reason})
     if not records:

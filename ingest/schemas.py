@@ -38,6 +38,7 @@ __all__ = [
     "WARDS",
     "NPO_FIELDS",
     "COLUMN_ALIASES",
+    "TABLE_COLUMN_ALIASES",
     "TABLE_ALIASES",
     "canonical_column",
     "canonical_table",
@@ -107,6 +108,8 @@ class Column:
     (a ``;``-separated list of organisation ids, read back as ``list[str]``), ``enum``
     (one of ``choices``) or ``fiscal_year`` (``FY2019``, ``2019``, ``令和元年度``; read back as
     the int 2019). ``ref`` names the table whose ``id`` the value must exist in.
+    ``pseudonym`` marks an id that stands for a person (a public community talent): it must
+    look like an id (``T-001``: letters, digits, ``-``, ``_``, ``.``), never like a name.
     """
 
     name: str
@@ -115,6 +118,7 @@ class Column:
     choices: tuple[str, ...] = ()
     ref: str | None = None
     nonnegative: bool = False
+    pseudonym: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,7 +199,7 @@ TABLES: dict[str, TableSpec] = {
         _spec("dispatches", [
             Column("id", required=True),
             Column("org_id", required=True, ref="organizations"),
-            Column("talent_id", required=True),
+            Column("talent_id", required=True, pseudonym=True),
             Column("start_date", "date"),
             Column("end_date", "date"),
             Column("sessions", "int", nonnegative=True),
@@ -216,7 +220,7 @@ TABLES: dict[str, TableSpec] = {
             Column("amount_yen", "int", nonnegative=True),
         ], key=("org_id", "program", "fiscal_year"), description="Grants and awards."),
         _spec("talents", [
-            Column("id", required=True),
+            Column("id", required=True, pseudonym=True),
             Column("skills"),
             Column("registered_on", "date"),
         ], description="Public community talents (地域公共人材), pseudonymous ids and skills only."),
@@ -277,6 +281,37 @@ COLUMN_ALIASES: dict[str, str] = {
     "unit": "unit", "単位": "unit",
 }
 
+# Header aliases that depend on the table, tried before ``COLUMN_ALIASES``. In a table
+# that refers to organisations or events, 団体ID / 団体名 name the referring column (a
+# participation's organisation), not the table's own ``id`` / ``name``: a participations
+# sheet headed イベントID, 団体ID (or イベント名, 団体名) reads as event_id, org_id.
+_ORG_REF_HEADERS = ("団体id", "団体名", "団体番号", "団体")
+TABLE_COLUMN_ALIASES: dict[str, dict[str, str]] = {
+    "events": {"主催団体": "organizer_id", "主催団体名": "organizer_id"},
+    "participations": {
+        **{h: "org_id" for h in _ORG_REF_HEADERS}, "参加団体名": "org_id",
+        "イベントid": "event_id", "イベント名": "event_id", "行事名": "event_id",
+        "行事": "event_id"},
+    "collaborations": {
+        **{h: "org_ids" for h in _ORG_REF_HEADERS}, "連携団体名": "org_ids",
+        "名称": "title", "連携名": "title"},
+    "memberships": {
+        **{h: "org_id" for h in _ORG_REF_HEADERS}, "構成団体": "org_id",
+        "構成団体名": "org_id", "地活協": "council_id", "地活協名": "council_id",
+        "地域活動協議会名": "council_id"},
+    "dispatches": {**{h: "org_id" for h in _ORG_REF_HEADERS}, "派遣先": "org_id",
+                   "派遣先団体": "org_id"},
+    "resources": {**{h: "provider_id" for h in _ORG_REF_HEADERS},
+                  "提供団体名": "provider_id", "名称": "title", "資源名": "title"},
+    "awards": {**{h: "org_id" for h in _ORG_REF_HEADERS}, "受賞団体": "org_id",
+               "助成団体": "org_id"},
+    "talents": {"人材id": "id"},
+    # aliases.csv (reviewed merges) is not a table of the format, but its headers are read
+    # the same way.
+    "aliases": {"別名": "alias", "表記": "alias", "名寄せ元": "alias", "団体id": "org_id",
+                "団体番号": "org_id", "統合先": "org_id", "統合先id": "org_id"},
+}
+
 # Table aliases: file stems or sheet names, NFKC-normalised and lower-cased.
 TABLE_ALIASES: dict[str, str] = {
     **{t: t for t in TABLES},
@@ -293,24 +328,36 @@ TABLE_ALIASES: dict[str, str] = {
 }
 
 
-def _key(text: str) -> str:
-    return unicodedata.normalize("NFKC", str(text)).strip().lower().replace(" ", "_")
+def _keys(text: str) -> tuple[str, str]:
+    """The look-up keys of a header or sheet name: NFKC, lower case, inner whitespace as
+    ``_`` (``end date`` = ``end_date``), then with inner whitespace removed (Japanese
+    headers spaced out for the eye, ``名　称``, or broken over two lines in Excel)."""
+    text = unicodedata.normalize("NFKC", str(text)).strip().lower()
+    return "_".join(text.split()), "".join(text.split())
 
 
-def canonical_column(header: str) -> str:
+def canonical_column(header: str, table: str | None = None) -> str:
     """Map a column header (English or Japanese alias) to its canonical name.
 
+    With ``table``, that table's own aliases (``TABLE_COLUMN_ALIASES``) are tried first.
     Unknown headers are returned NFKC-normalised and stripped, and are kept as extra attributes.
 
     >>> canonical_column(" 開催日 ")
     'date'
-    >>> canonical_column("ＩＤ")
-    'id'
+    >>> canonical_column("ＩＤ"), canonical_column("名　称"), canonical_column("設立\\n年月日")
+    ('id', 'name', 'founded')
+    >>> canonical_column("団体ID"), canonical_column("団体ID", "participations")
+    ('id', 'org_id')
     >>> canonical_column("担当者メモ")
     '担当者メモ'
     """
-    key = _key(header)
-    return COLUMN_ALIASES.get(key, unicodedata.normalize("NFKC", str(header)).strip())
+    specific = TABLE_COLUMN_ALIASES.get(table or "", {})
+    for key in _keys(header):
+        if key in specific:
+            return specific[key]
+        if key in COLUMN_ALIASES:
+            return COLUMN_ALIASES[key]
+    return unicodedata.normalize("NFKC", str(header)).strip()
 
 
 def canonical_table(name: str) -> str | None:
@@ -318,12 +365,15 @@ def canonical_table(name: str) -> str | None:
 
     >>> canonical_table("Organizations")
     'organizations'
-    >>> canonical_table("派遣")
-    'dispatches'
+    >>> canonical_table("派遣"), canonical_table("団体 一覧")
+    ('dispatches', 'organizations')
     >>> canonical_table("notes") is None
     True
     """
-    return TABLE_ALIASES.get(_key(name))
+    for key in _keys(name):
+        if key in TABLE_ALIASES:
+            return TABLE_ALIASES[key]
+    return None
 
 
 _DTYPES = {"str": "object", "int": "Int64", "float": "float64", "date": "datetime64[ns]",

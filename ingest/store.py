@@ -201,6 +201,12 @@ def _connect(store, *, write: bool, timeout: float | None = None):
         if write:
             _ensure_schema(con)
         yield con
+    except duckdb.Error as exc:
+        # A failure inside the database (disk full, a folder that refuses the write-ahead
+        # log, a damaged file) is the store's problem, reported as such, never a traceback.
+        what = "writing to" if write else "reading"
+        raise StoreError(f"{what} store {path} failed: {exc}"
+                         + ("; nothing was written" if write else "")) from None
     finally:
         con.close()
 
@@ -307,6 +313,8 @@ def write_prepared(prepared: Prepared, *, store=None, timeout: float | None = No
     A dataset whose ``content_hash`` is already in the store is not written again
     (``noop=True``). On any error the transaction is rolled back: the store is unchanged.
     """
+    import duckdb
+
     from ingest.readers import progress
 
     path = _store_path(store)
@@ -347,7 +355,10 @@ def write_prepared(prepared: Prepared, *, store=None, timeout: float | None = No
                         con.unregister("incoming")
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            try:
+                con.execute("ROLLBACK")
+            except duckdb.Error:
+                pass  # the connection is gone; the transaction never committed
             raise
     _bump_version(path)
     return BatchResult(path, int(batch), False, prepared.content_hash, prepared.counts,
@@ -575,8 +586,11 @@ def _conflict_key(table: str) -> list[str]:
 
 
 def _value_columns(table: str) -> list[str]:
+    """The columns whose values two versions of one record are compared on: every column
+    but the key and ``source``, and the extra columns (``attrs``)."""
     key = set(TABLES[table].key)
-    return [c.name for c in TABLES[table].columns if c.name not in key and c.name != "source"]
+    return [c.name for c in TABLES[table].columns
+            if c.name not in key and c.name != "source"] + ["attrs"]
 
 
 def _conflicts(con) -> pd.DataFrame:

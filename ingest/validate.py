@@ -11,7 +11,8 @@ Failure codes (``FAILURE_CODES``): reading problems from ``ingest.readers`` plus
 ``missing_table``, ``missing_column``, ``empty_value``, ``unknown_kind``,
 ``unknown_orientation``, ``unknown_field``, ``unknown_ward``, ``bad_date``, ``future_date``,
 ``date_order``, ``bad_number``, ``bad_bool``, ``bad_fiscal_year``, ``negative_value``,
-``duplicate_id``, ``unknown_reference``, ``too_few_orgs``.
+``duplicate_id``, ``unknown_reference``, ``too_few_orgs``, ``alias_cycle``,
+``not_pseudonymous``.
 
 Examples
 --------
@@ -34,7 +35,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from ingest.normalise import (is_osaka, normalise_ward, parse_date, parse_fields,
+from ingest.normalise import (fiscal_year, is_osaka, normalise_ward, parse_date, parse_fields,
                               parse_fiscal_year)
 from ingest.readers import READ_FAILURE_CODES, RawDataset, RawTable, arrow_strings
 from ingest.schemas import ORG_KINDS, ORIENTATIONS, TABLES, Column
@@ -64,7 +65,7 @@ FAILURE_CODES: tuple[str, ...] = READ_FAILURE_CODES + (
     "missing_table", "missing_column", "empty_value", "unknown_kind", "unknown_orientation",
     "unknown_field", "unknown_ward", "bad_date", "future_date", "date_order", "bad_number",
     "bad_bool", "bad_fiscal_year", "negative_value", "duplicate_id", "unknown_reference",
-    "too_few_orgs",
+    "too_few_orgs", "alias_cycle", "not_pseudonymous",
 )
 
 # Japanese (and loose English) spellings of the organisation kinds and orientations; keys are
@@ -86,7 +87,9 @@ KIND_ALIASES: dict[str, str] = {
 }
 ORIENTATION_ALIASES: dict[str, str] = {
     **{o: o for o in ORIENTATIONS},
-    "地縁型": "territorial", "地縁": "territorial", "テーマ型": "thematic", "テーマ": "thematic",
+    "地縁型": "territorial", "地縁": "territorial", "地縁型団体": "territorial",
+    "地縁団体": "territorial", "テーマ型": "thematic", "テーマ": "thematic",
+    "テーマ型団体": "thematic",
 }
 _ENUM_ALIASES = {"kind": KIND_ALIASES, "orientation": ORIENTATION_ALIASES}
 
@@ -95,6 +98,18 @@ _BOOLS = {"": False, "true": True, "false": False, "1": True, "0": False, "yes":
           "いいえ": False, "○": True, "〇": True, "×": False, "合成": True}
 
 _NS_MIN, _NS_MAX = pd.Timestamp.min.date(), pd.Timestamp.max.date()
+
+# A pseudonymous id for a person (``Column.pseudonym``): ASCII letters and digits with
+# - _ . inside, no spaces; a name in kanji or kana, or "Taro Yamada", is refused.
+_PSEUDONYM = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
+
+# The largest number a numeric column takes (every whole number up to it is exact).
+_LARGEST = 2.0 ** 53
+
+# Numbers as people type them: thousands separators (1,234), a yen sign (¥300,000; ￥ is ¥
+# after NFKC) and a unit after the number (300,000円, 200人, 5回, 3件, 2名) are dropped.
+_NUMBER_DECOR = r"[,¥円人名回件]"
+_NUMBER_STRIP = r"^¥ ?|,| ?(?:円|人|名|回|件)$"
 
 
 class IngestError(ValueError):
@@ -145,12 +160,15 @@ def format_failures(failures: pd.DataFrame, *, limit: int | None = None) -> str:
 
 
 def escape_cell(value):
-    """Escape a cell that a spreadsheet would run as a formula (= + - @, tab, CR).
+    """Escape a cell that a spreadsheet would run as a formula (= + - @, tab, CR, and
+    their full-width forms, which Japanese Excel also takes as a formula).
 
     >>> escape_cell("=HYPERLINK(1)"), escape_cell("-3"), escape_cell("ok"), escape_cell(4)
     ("'=HYPERLINK(1)", "'-3", 'ok', 4)
+    >>> escape_cell("＝cmd")
+    "'＝cmd"
     """
-    if isinstance(value, str) and value and value[0] in "=+-@\t\r":
+    if isinstance(value, str) and value and value[0] in "=+-@\t\r＝＋－＠":
         return "'" + value
     return value
 
@@ -244,11 +262,13 @@ def _display(headers, file, sheet, column) -> str:
 
 @dataclass
 class Checked:
-    """Typed tables (canonical columns + extras + ``_file/_sheet/_row``) and their headers."""
+    """Typed tables (canonical columns + extras + ``_file/_sheet/_row``), their headers and
+    the row each ``(file, sheet)`` has its header on."""
 
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     extras: dict[str, list[str]] = field(default_factory=dict)
     headers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
+    header_rows: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -266,7 +286,12 @@ def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     """
     values = values.astype("str")
     nonempty = (values != "").to_numpy()
-    parsed = pd.to_datetime(values.where(nonempty), format="ISO8601", errors="coerce")
+    try:
+        parsed = pd.to_datetime(values.where(nonempty), format="ISO8601", errors="coerce")
+    except (ValueError, OverflowError):
+        # The bulk parser gives up on a whole column for some mixes (UTC offsets on some
+        # values only); every value then takes the exact path below.
+        parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
     if getattr(parsed.dt, "tz", None) is not None:
         parsed = parsed.dt.tz_localize(None)
     parsed = parsed.dt.normalize()
@@ -284,8 +309,12 @@ def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
             except ValueError as exc:
                 reasons[value] = str(exc)
                 continue
-            if not (_NS_MIN <= day <= _NS_MAX):
-                reasons[value] = f"'{value}' is outside the supported range (1678–2261)"
+            if day > _NS_MAX:
+                # Certainly after today: kept as the latest date pandas holds, so that the
+                # future-date check reports it as such.
+                day = _NS_MAX
+            elif day < dt.date(1678, 1, 1):
+                reasons[value] = f"'{value}' is too early (dates start in 1678)"
                 continue
             mapping[value] = pd.Timestamp(day)
         subset = values[rest]
@@ -381,7 +410,8 @@ class _TableChecker:
             if column.name not in raw.frame.columns:
                 if column.required:
                     missing.add(column.name)
-                    self.failures.add(raw.file, raw.sheet, 1, column.name, "missing_column",
+                    self.failures.add(raw.file, raw.sheet, raw.header_row, column.name,
+                                      "missing_column",
                                       f"required column {column.name!r} is missing from "
                                       f"{raw.table} (headers: {', '.join(raw.headers.values())})")
                 values = pd.Series("", index=raw.frame.index, dtype="str")
@@ -403,11 +433,19 @@ class _TableChecker:
     def typed(self, column: Column, values: pd.Series) -> pd.Series:
         kind, name = column.type, column.name
         nonempty = (values != "").to_numpy()
+        if column.pseudonym:
+            named = nonempty & ~values.str.fullmatch(_PSEUDONYM, na=False).to_numpy(dtype=bool)
+            self.fail(named, name, "not_pseudonymous",
+                      lambda v: np.array([f"'{x}' is not a pseudonymous id; {name} must never "
+                                          "hold a person's name (use an id such as T-001: "
+                                          "letters, digits, - _ .)" for x in v],
+                                         dtype=object), values)
         if kind in ("str", "ids"):
             return values  # ids are split and resolved by ingest.resolve
         if kind == "enum":
             aliases = _ENUM_ALIASES.get(name, {c: c for c in column.choices})
-            describe = f"a {name} (one of {', '.join(column.choices)})"
+            article = "an" if name[0] in "aeiou" else "a"
+            describe = f"{article} {name} (one of {', '.join(column.choices)})"
             mapped, bad, why = _unique_map(values, _lookup(aliases, describe))
             self.fail(bad, name, f"unknown_{name}", why)
             return pd.Series(mapped, index=values.index, dtype="str").fillna("")
@@ -428,17 +466,23 @@ class _TableChecker:
             return dates
         if kind in ("int", "float"):
             cleaned = values
-            if values.str.contains(",", regex=False).any():
-                cleaned = values.str.replace(",", "", regex=False)
-            numbers = pd.to_numeric(cleaned.where(nonempty), errors="coerce")
-            bad = nonempty & numbers.isna().to_numpy()
+            if values.str.contains(_NUMBER_DECOR, regex=True).any():
+                cleaned = values.str.replace(_NUMBER_STRIP, "", regex=True)
+            numbers = pd.to_numeric(cleaned.where(nonempty), errors="coerce").astype("float64")
+            # inf and nan are no counts or amounts.
+            bad = nonempty & ~np.isfinite(numbers.to_numpy(dtype="float64", na_value=np.nan))
             if kind == "int":
                 bad |= (numbers.notna() & (numbers % 1 != 0)).to_numpy()
             what = "a whole number" if kind == "int" else "a number"
             self.fail(bad, name, "bad_number",
                       lambda v: np.array([f"'{x}' is not {what}" for x in v], dtype=object),
                       values)
-            numbers = numbers.where(~bad)
+            # Past 2**53 a float no longer holds every whole number exactly.
+            huge = ~bad & (numbers.abs() > _LARGEST).fillna(False).to_numpy()
+            self.fail(huge, name, "bad_number",
+                      lambda v: np.array([f"'{x}' is too large" for x in v], dtype=object),
+                      values)
+            numbers = numbers.where(~(bad | huge))
             if column.nonnegative:
                 negative = (numbers < 0).fillna(False).to_numpy()
                 self.fail(negative, name, "negative_value",
@@ -464,7 +508,14 @@ class _TableChecker:
         if kind == "fiscal_year":
             mapped, bad, why = _unique_map(values, parse_fiscal_year)
             self.fail(bad, name, "bad_fiscal_year", why)
-            return pd.Series(pd.array(list(mapped), dtype="Int64"), index=values.index)
+            years = pd.Series(pd.array(list(mapped), dtype="Int64"), index=values.index)
+            current = fiscal_year(self.today)
+            future = (years > current).fillna(False).to_numpy(dtype=bool)
+            self.fail(future, name, "future_date",
+                      lambda v: np.array([f"'{x}' is a fiscal year that has not begun "
+                                          f"(today is in FY{current})" for x in v],
+                                         dtype=object), values)
+            return years
         raise ValueError(f"unknown column type {kind!r} in the record format")
 
 
@@ -499,6 +550,7 @@ def check_tables(raw: RawDataset, failures: Failures, *, today: dt.date | None =
         for part in parts:
             checked.headers[(part.file, part.sheet)] = {
                 c: (h or c) for c, h in part.headers.items()}
+            checked.header_rows[(part.file, part.sheet)] = part.header_row
             checker = _TableChecker(part, failures, checked.headers, check_wards=check_wards,
                                     today=today)
             frame, part_extras, _ = checker.run()
@@ -623,9 +675,10 @@ def pack_attrs(frame: pd.DataFrame, extras: list[str]) -> list[dict]:
 
 
 def attrs_json(frame: pd.DataFrame, extras: list[str]) -> pd.Series:
-    """The extra columns of each row as a JSON object string (``"{}"`` when none)."""
+    """The extra columns of each row as a JSON object string (``"{}"`` when none), keys
+    sorted so that one record's attributes give one string whatever the column order."""
     if not extras:
         return pd.Series("{}", index=frame.index, dtype="str")
-    return pd.Series([json.dumps(d, ensure_ascii=False) for d in pack_attrs(frame, extras)],
-                     index=frame.index, dtype="str")
+    return pd.Series([json.dumps(d, ensure_ascii=False, sort_keys=True)
+                      for d in pack_attrs(frame, extras)], index=frame.index, dtype="str")
 

@@ -69,7 +69,7 @@ CASES = [
     ("bad_fiscal_year", _replace("awards.csv", "令和元年度", "いつか"),
      "bad_fiscal_year", "awards.csv", 2, "fiscal_year"),
     ("wrong_encoding", {**GOOD, "events.csv": b"id,name,date\nE1,\x81\x7f\xff,2019-01-01\n"},
-     "wrong_encoding", "events.csv", None, ""),
+     "wrong_encoding", "events.csv", 2, ""),
     ("binary_file", {**GOOD, "events.csv": b"PK\x03\x04\x00\x00\x08\x00binary\x00\xff"},
      "not_csv", "events.csv", None, ""),
     ("empty_file", {**GOOD, "events.csv": b""},
