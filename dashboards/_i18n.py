@@ -22,7 +22,7 @@ from contextvars import ContextVar
 
 import streamlit as st
 
-from ingest.normalise import WARD_ROMAJI
+from ingest.normalise import ward_in_english
 from ingest.schemas import NPO_FIELDS
 
 __all__ = [
@@ -422,8 +422,6 @@ _STATUSES = {
 }
 
 
-_WARD_EN = {ward: romaji.title() for romaji, ward in WARD_ROMAJI.items()}
-
 _FIELDS_EN = {
     1: "Health, medical care, welfare", 2: "Social education", 3: "Community development",
     4: "Tourism", 5: "Rural and mountain areas", 6: "Culture, arts, sports", 7: "Environment",
@@ -475,7 +473,7 @@ def ward_label(ward: str | None, *, lang: str | None = None) -> str:
     if not ward:
         return "—"
     if (lang or current_lang()) == "en":
-        return _WARD_EN.get(ward, ward)
+        return ward_in_english(ward)
     return ward
 
 

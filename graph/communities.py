@@ -63,6 +63,7 @@ import pandas as pd
 
 from graph.errors import GraphError
 from graph.types import Partition, Stability
+from ingest.normalise import ward_in_english
 
 __all__ = [
     "Partition",
@@ -451,9 +452,9 @@ def _label(size, ward, ward_share, field, notable, kind_counts) -> tuple[str, st
     if ward is None:
         ward_ja, ward_en = "区不明", "ward unknown"
     elif ward_share < 0.5:
-        ward_ja, ward_en = f"{ward}ほか", f"{ward} and others"
+        ward_ja, ward_en = f"{ward}ほか", f"{ward_in_english(ward)} and others"
     else:
-        ward_ja, ward_en = ward, ward
+        ward_ja, ward_en = ward, ward_in_english(ward)
     parts_ja, parts_en = [ward_ja], [ward_en]
     if field is not None:
         ja, en = FIELD_SHORT.get(field, (str(field), str(field)))
@@ -522,7 +523,7 @@ def community_profiles(G: nx.Graph, partition: Partition, *, weight: str | None 
     >>> G.add_edges_from([("a", "b"), ("b", "c"), ("x", "y"), ("c", "x")], weight=1.0)
     >>> df = community_profiles(G, louvain(G))
     >>> df[["size", "label", "label_en"]].values.tolist()
-    [[3, '西淀川区・福祉・企業3', '西淀川区, welfare, 3 companies'], [2, '北区・子ども・NPO2', '北区, children, 2 NPOs']]
+    [[3, '西淀川区・福祉・企業3', 'Nishiyodogawa, welfare, 3 companies'], [2, '北区・子ども・NPO2', 'Kita, children, 2 NPOs']]
     >>> df.loc[0, "connectors"], df.loc[0, "bridges"]
     (('b', 'a', 'c'), ('c',))
     """

@@ -74,7 +74,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from graph.errors import GraphError
-from ingest.normalise import is_osaka, nfkc
+from ingest.normalise import is_osaka, nfkc, ward_in_english
 from ingest.schemas import NPO_FIELDS, WARDS, Dataset
 
 __all__ = [
@@ -166,11 +166,6 @@ _FIELDS_EN: Mapping[int, str] = {
     17: "vocational skills and employment", 18: "consumer protection",
     19: "support for civic groups", 20: "activities set by ordinance",
 }
-_WARDS_EN: Mapping[str, str] = dict(zip(WARDS, (
-    "Kita", "Miyakojima", "Fukushima", "Konohana", "Chuo", "Nishi", "Minato", "Taisho",
-    "Tennoji", "Naniwa", "Nishiyodogawa", "Yodogawa", "Higashiyodogawa", "Higashinari",
-    "Ikuno", "Asahi", "Joto", "Tsurumi", "Abeno", "Suminoe", "Sumiyoshi", "Higashisumiyoshi",
-    "Hirano", "Nishinari")))
 
 
 class Reason(NamedTuple):
@@ -758,13 +753,13 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
                               orgs, parts["shared_fields"]))
     if parts.get("same_ward", 0.0) > 0 and du.get("ward") == dv.get("ward"):
         w = du["ward"]
-        out.append(Reason("same_ward", f"同じ区: {w}", f"Same ward: {w} ({_WARDS_EN.get(w, w)})",
+        out.append(Reason("same_ward", f"同じ区: {w}", f"Same ward: {w} ({ward_in_english(w)})",
                           orgs, parts["same_ward"]))
     if parts.get("neighbouring_ward", 0.0) > 0:
         a, b = du.get("ward"), dv.get("ward")
         out.append(Reason("neighbouring_ward", f"隣接する区: {a}と{b}",
-                          f"Neighbouring wards: {a} ({_WARDS_EN.get(a, a)}) and {b} "
-                          f"({_WARDS_EN.get(b, b)})", orgs, parts["neighbouring_ward"]))
+                          f"Neighbouring wards: {a} ({ward_in_english(a)}) and {b} "
+                          f"({ward_in_english(b)})", orgs, parts["neighbouring_ward"]))
     if parts.get("complementary", 0.0) > 0:
         terr, them = (u, v) if sig.orientation[sig.index[u]] > 0 else (v, u)
         out.append(Reason("complementary",

@@ -36,6 +36,7 @@ __all__ = [
     "normalise_ward",
     "is_osaka",
     "WARD_ROMAJI",
+    "ward_in_english",
     "parse_fields",
     "name_key",
 ]
@@ -369,6 +370,19 @@ def normalise_ward(value: object) -> str:
     if roman in WARD_ROMAJI:
         return WARD_ROMAJI[roman]
     raise ValueError(f"{nfkc(value)!r} is not one of Osaka City's 24 wards")
+
+
+_WARD_ENGLISH = {ward: romaji.title() for romaji, ward in WARD_ROMAJI.items()}
+
+
+def ward_in_english(ward: object) -> str:
+    """An Osaka ward's name in English (its romaji); any other ward as written.
+
+    >>> ward_in_english("西淀川区"), ward_in_english("東住吉区"), ward_in_english("灘区")
+    ('Nishiyodogawa', 'Higashisumiyoshi', '灘区')
+    """
+    text = "" if ward is None else str(ward)
+    return _WARD_ENGLISH.get(text, text)
 
 
 def _romaji_key(text: str) -> str:

@@ -284,7 +284,7 @@ def test_profile_label_words():
                   method="given")
     df = community_profiles(G, p, weight=None, top=2)
     assert df.loc[0, "label"] == "西淀川区・福祉・企業3"
-    assert df.loc[0, "label_en"] == "西淀川区, welfare, 3 companies"
+    assert df.loc[0, "label_en"] == "Nishiyodogawa, welfare, 3 companies"
     assert df.loc[0, "kinds"] == {"company": 3, "npo": 2}
     assert df.loc[0, "fields"] == ((1, 5), (13, 2))
     assert df.loc[0, "wards"] == (("西淀川区", 1.0),)
@@ -323,4 +323,4 @@ def test_profile_labels_skip_lone_kinds_and_name_singletons():
     G.add_edge("a", "b", weight=1.0)
     df = community_profiles(G, louvain(G))
     assert df["label"].tolist() == ["北区・経済活性化", "西区・まちづくり・町会・単独"]
-    assert df["label_en"].tolist() == ["北区, economy", "西区, community, association, alone"]
+    assert df["label_en"].tolist() == ["Kita, economy", "Nishi, community, association, alone"]
