@@ -30,8 +30,9 @@ import os
 import platform
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
+
+from cli.common import synthetic_dataset
 
 __all__ = ["register", "run_benchmark", "format_markdown"]
 
@@ -177,14 +178,7 @@ def _cmd(args) -> int:
         folder = Path(args.dataset)
         label = f"dataset {folder}"
     else:
-        from synth.generator import generate
-
-        work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="bench-an-"))
-        folder = work / f"{args.scale}-seed{args.seed}"
-        if not (folder / "organizations.csv").exists():
-            print(f"generating synthetic {args.scale} (seed {args.seed}) in {folder} …",
-                  file=sys.stderr)
-            generate(folder, scale=args.scale, seed=args.seed, first_fy=2014, last_fy=2024)
+        folder = synthetic_dataset(args.scale, args.seed, args.workdir)
         label = f"synthetic {args.scale}, seed {args.seed}"
     result = run_benchmark(folder, seed=0, k=args.k)
     text = format_markdown(result, label=label)

@@ -36,6 +36,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from cli.common import synthetic_dataset
+
 __all__ = ["register", "run_benchmark", "format_markdown", "FORMATS"]
 
 #: Formats measured, in report order.
@@ -186,14 +188,7 @@ def _cmd(args) -> int:
     elif args.dataset:
         source, kind, label = args.dataset, "dataset", f"dataset {args.dataset}"
     else:
-        from synth.generator import generate
-
-        work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="bench-ex-"))
-        folder = work / f"{args.scale}-seed{args.seed}"
-        if not (folder / "organizations.csv").exists():
-            print(f"generating synthetic {args.scale} (seed {args.seed}) in {folder} …",
-                  file=sys.stderr)
-            generate(folder, scale=args.scale, seed=args.seed, first_fy=2014, last_fy=2024)
+        folder = synthetic_dataset(args.scale, args.seed, args.workdir)
         source, kind, label = str(folder), "dataset", f"synthetic {args.scale}, seed {args.seed}"
     figures = run_benchmark(source, kind=kind, formats=args.formats)
     text = format_markdown(figures, label=label)

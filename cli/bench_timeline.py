@@ -31,9 +31,10 @@ from __future__ import annotations
 import os
 import platform
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from cli.common import synthetic_dataset
 
 __all__ = ["register", "run_benchmark", "format_markdown"]
 
@@ -184,14 +185,7 @@ def _cmd(args) -> int:
     if args.dataset:
         folder, label = Path(args.dataset), f"dataset {args.dataset}"
     else:
-        from synth.generator import generate
-
-        work = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="tl-bench-"))
-        folder = work / f"{args.scale}-{args.seed}"
-        if not (folder / "dataset.json").exists():
-            print(f"generating synthetic {args.scale} (seed {args.seed}) in {folder}",
-                  file=sys.stderr)
-            generate(folder, scale=args.scale, seed=args.seed)
+        folder = synthetic_dataset(args.scale, args.seed, args.workdir)
         label = f"synthetic {args.scale}, seed {args.seed}, FY2014–FY2024"
     r = run_benchmark(folder, seed=0, betweenness_k=args.betweenness_k,
                       baseline=not args.no_baseline)

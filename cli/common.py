@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 __all__ = ["EXIT_OK", "EXIT_STORE", "EXIT_BAD_INPUT", "add_input_arguments", "load_input",
-           "load_or_explain"]
+           "load_or_explain", "synthetic_dataset"]
 
 EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -78,3 +78,26 @@ def load_or_explain(args, *, doing: str = "analysed"):
     except StoreError as exc:
         print(f"store: {exc}", file=sys.stderr)
         return None, EXIT_STORE
+
+
+def synthetic_dataset(scale: str, seed: int, workdir=None) -> Path:
+    """The folder of a synthetic dataset for a benchmark, generated once (FY2014–FY2024).
+
+    ``workdir/<scale>-seed<seed>`` is reused when it holds a generated dataset already (so
+    repeated benchmark runs share one); without ``workdir`` a new temporary folder is used.
+
+    >>> import tempfile
+    >>> folder = synthetic_dataset("ward", 3, tempfile.mkdtemp())
+    >>> folder.name, (folder / "organizations.csv").exists()
+    ('ward-seed3', True)
+    """
+    import tempfile
+
+    from synth.generator import generate
+
+    work = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="tsunagari-bench-"))
+    folder = work / f"{scale}-seed{seed}"
+    if not (folder / "organizations.csv").exists():
+        print(f"generating synthetic {scale} (seed {seed}) in {folder} …", file=sys.stderr)
+        generate(folder, scale=scale, seed=seed)
+    return folder
