@@ -285,7 +285,7 @@ def _dataset_snapshots(dataset: Dataset) -> Snapshot:
 
 def _graph_snapshots(G: nx.Graph) -> Snapshot:
     def snap(day: dt.date):
-        H = nx.Graph()
+        H = nx.Graph(**G.graph)  # the declared city (Osaka ward borders or not) included
         H.add_nodes_from(G.nodes(data=True))
         H.add_edges_from((u, v, d) for u, v, d in G.edges(data=True)
                          if d.get("first_date") is None or d["first_date"] <= day)

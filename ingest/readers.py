@@ -47,7 +47,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from ingest.normalise import nfkc
-from ingest.schemas import canonical_column, canonical_table
+from ingest.schemas import canonical_column, canonical_table, header_priority
 
 __all__ = [
     "RawTable",
@@ -468,14 +468,20 @@ def _finish_frame(table, file, sheet, frame, rows, encoding, failures,
     called after each column with the share of the columns done so far."""
     headers: dict[str, str] = {}
     columns = []
+    originals = [nfkc(h) for h in frame.columns]
+    originals = ["" if not o or o.startswith("Unnamed:") else o for o in originals]
+    mapped = [canonical_column(o, table) if o else f"_col{i + 1}"
+              for i, o in enumerate(originals)]
     for position, header in enumerate(frame.columns):
-        original = nfkc(header)
-        if not original or original.startswith("Unnamed:"):
-            original = ""
+        original = originals[position]
         # Messages show the header as written (whitespace collapsed, widths untouched), so
         # that a person finds it in the file.
         written = " ".join(str(header).split()) if original else ""
-        canonical = canonical_column(original, table) if original else f"_col{position + 1}"
+        canonical = mapped[position]
+        rivals = [header_priority(originals[i], canonical)
+                  for i, other in enumerate(mapped) if other == canonical and i != position]
+        if rivals and header_priority(original, canonical) == 2 and min(rivals) < 2:
+            canonical = original  # 団体名 beside org_id / 団体ID: the names stay an attribute
         if canonical in RESERVED_COLUMNS:
             failures.append(_failure(file, sheet, header_row, written, "duplicate_column",
                                      f"column {written!r} has the name of a column Tsunagari "

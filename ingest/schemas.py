@@ -39,6 +39,7 @@ __all__ = [
     "NPO_FIELDS",
     "COLUMN_ALIASES",
     "TABLE_COLUMN_ALIASES",
+    "header_priority",
     "TABLE_ALIASES",
     "canonical_column",
     "canonical_table",
@@ -358,6 +359,27 @@ def canonical_column(header: str, table: str | None = None) -> str:
         if key in COLUMN_ALIASES:
             return COLUMN_ALIASES[key]
     return unicodedata.normalize("NFKC", str(header)).strip()
+
+
+def header_priority(header: str, canonical: str) -> int:
+    """How directly a header names its canonical column, when two headers map to one.
+
+    0: the canonical name itself (``org_id``); 1: an id or number alias (``団体ID``,
+    ``団体番号``); 2: a name alias (``団体名``). A participations sheet headed ``org_id, 団体名``
+    or ``団体ID, 団体名`` takes the id column as the reference and keeps the names as an extra
+    attribute (``ingest.readers``); any other pair (``ID, 番号``) is a ``duplicate_column``.
+
+    >>> header_priority("org_id", "org_id"), header_priority("団体ID", "org_id")
+    (0, 1)
+    >>> header_priority("団体名", "org_id"), header_priority("イベントＩＤ", "event_id")
+    (2, 1)
+    """
+    key = _keys(header)[1]
+    if key == canonical:
+        return 0
+    if key.endswith(("id", "番号", "コード")):
+        return 1
+    return 2
 
 
 def canonical_table(name: str) -> str | None:

@@ -593,6 +593,17 @@ def _value_columns(table: str) -> list[str]:
             if c.name not in key and c.name != "source"] + ["attrs"]
 
 
+def _canonical_attrs(text) -> str:
+    """``attrs`` JSON with its keys sorted, so that key order never makes a conflict.
+
+    >>> _canonical_attrs('{"note": "n1", "memo": "m1"}'), _canonical_attrs(None)
+    ('{"memo": "m1", "note": "n1"}', '{}')
+    """
+    if not text or text == "{}":
+        return "{}"
+    return json.dumps(json.loads(text), ensure_ascii=False, sort_keys=True)
+
+
 def _conflicts(con) -> pd.DataFrame:
     parts = []
     for table in TABLES:
@@ -611,11 +622,16 @@ def _conflicts(con) -> pd.DataFrame:
             """).df()
         if frame.empty:
             continue
+        # Extra columns compare as values, not as JSON text: a store written before keys
+        # were sorted holds {"note": …, "memo": …} where a new batch writes {"memo": …, …}.
+        frame["attrs"] = [_canonical_attrs(v) for v in frame["attrs"]]
         frame["_key"] = frame[key].astype(str).agg(lambda r: ", ".join(
             f"{k}={v}" for k, v in zip(key, r)), axis=1)
         for label, group in frame.groupby("_key", sort=False):
             texts = {v: group[v].astype(str) for v in values}
             differs = [v for v in values if texts[v].nunique(dropna=False) > 1]
+            if not differs:
+                continue
             for position in range(len(group)):
                 record = group.iloc[position]
                 parts.append({

@@ -75,3 +75,18 @@ def test_undeclared_city_is_osaka_and_keeps_the_borders(tmp_path):
     assert ds.city == ""
     sig = build_signals(tie_graph(ds))
     assert _pair_score(sig, "neighbouring_ward", "P-1", "P-3") == 1.0
+
+
+def test_graph_snapshots_keep_the_declared_city():
+    """Review round 3: evaluate_graph's snapshots copy G.graph, so another city's wards
+    that share Osaka names do not get Osaka's borders back in the evaluation."""
+    import datetime as dt
+
+    from graph.evaluate import _graph_snapshots
+
+    G = _graph({"a": "中央区", "b": "西区"})
+    G.graph["city"] = "札幌市"
+    G.add_edge("a", "b", weight=1.0, first_date=dt.date(2019, 1, 1))
+    H, _ = _graph_snapshots(G)(dt.date(2020, 1, 1))
+    assert H.graph["city"] == "札幌市"
+    assert _pair_score(build_signals(H), "neighbouring_ward", "a", "b") == 0.0

@@ -475,3 +475,41 @@ def test_merge_candidates_across_kana_and_spelling_variants(tmp_path):
     assert sorted(pairs) == [["O1", "O2", "same name in other kana or spelling"],
                              ["O3", "O4", "same name in other kana or spelling"]]
     assert len(prepared.tables["organizations"]) == 5  # reported, never merged
+
+
+def test_a_name_column_beside_the_reference_id_stays_an_attribute(tmp_path):
+    """Review round 3: 団体名 next to org_id (or 団体ID) is the readable name of the
+    participating organisation, not a second org_id column."""
+    folder = write_dataset(tmp_path / "names", {
+        "organizations.csv": "id,name,kind\nO1,あおぞら会,npo\nO2,ひまわり会,npo\n",
+        "events.csv": "id,name,date\nE1,交流会,2019-08-01\n",
+        "participations.csv": "event_id,org_id,団体名\nE1,O1,あおぞら会\nE1,O2,ひまわり会\n"})
+    frame = load_dataset(folder).table("participations")
+    assert frame["org_id"].tolist() == ["O1", "O2"]
+    assert [a["団体名"] for a in frame["attrs"]] == ["あおぞら会", "ひまわり会"]
+    (folder / "participations.csv").write_text(
+        "イベントID,イベント名,団体ID,団体名,役割\nE1,交流会,O2,ひまわり会,参加\n", encoding="utf-8")
+    frame = load_dataset(folder).table("participations")
+    assert frame[["event_id", "org_id", "role"]].values.tolist() == [["E1", "O2", "参加"]]
+    assert frame["attrs"].iloc[0] == {"イベント名": "交流会", "団体名": "ひまわり会"}
+
+
+def test_extra_columns_in_another_key_order_are_no_conflict(tmp_path):
+    """Review round 3: a store written before attrs keys were sorted holds the same extra
+    values in another order; that is not a conflict, a changed value still is."""
+    import duckdb
+
+    from ingest.store import conflicts, ingest_dataset
+
+    store = tmp_path / "s.duckdb"
+    folder = write_dataset(tmp_path / "a", {
+        "organizations.csv": "id,name,kind,note,memo\nO1,a,npo,n1,m1\nO2,b,npo,n2,m2\n"})
+    ingest_dataset(folder, store=store)
+    with duckdb.connect(str(store)) as con:  # as the former writer stored it
+        con.execute("""UPDATE organizations SET attrs = '{"note": "n1", "memo": "m1"}'
+                       WHERE id = 'O1'""")
+    folder = write_dataset(tmp_path / "b", {
+        "organizations.csv": "id,name,kind,note,memo\nO1,a,npo,n1,m1\nO2,b,npo,n2,CHANGED\n"})
+    ingest_dataset(folder, store=store)
+    found = conflicts(store)
+    assert sorted(set(found["key"])) == ["id=O2"]
