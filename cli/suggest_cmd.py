@@ -444,6 +444,9 @@ def _suggest(args) -> int:
         print(f"{s.org} {s.org_name} → #{s.rank} {s.partner} {s.partner_name}  score {s.score:.3f}")
         for r in s.reasons:
             print(f"    {r.ja} / {r.en}  [{', '.join(r.evidence)}]")
+    if orgs is not None and len(orgs) == 1 and 0 < len(result) < args.top:
+        print(f"only {len(result)} of the {args.top} asked: no other organisation has a reason "
+              "backed by records" + (" (try --goal bridge)" if args.goal == "strengthen" else ""))
     return EXIT_OK
 
 

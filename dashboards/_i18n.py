@@ -255,6 +255,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "heatmap_value": ("表示する値", "Show"),
     "col_companies": ("企業数", "Companies"),
     "nothing_found": ("該当なし", "None found"),
+    "fewer_found": (
+        "{top} 件のうち {n} 件だけです。記録に裏付けられた理由のある相手は他にいません"
+        "（目的を「橋渡し」にすると、別のまとまりの相手も探します）。",
+        "{n} of the {top} asked: no other organisation has a reason backed by records (the "
+        "bridge goal also looks in other communities).",
+    ),
     # introductions
     "intro_title": ("紹介提案", "Introductions"),
     "intro_intro": (

@@ -58,6 +58,8 @@ else:
                          "org_name": t("col_name"), "partner_name": t("partner"), "rank": "#",
                          "score": st.column_config.NumberColumn(t("col_score"), format="%.2f"),
                          reasons: t("col_reason"), "evidence": t("records")})
+        if target == "org" and len(work) < int(top):
+            st.caption(t("fewer_found", n=len(work), top=int(top)))
         downloads = st.columns(2)
         csv = _state.spreadsheet_safe(work).to_csv(index=False).encode("utf-8-sig")
         downloads[0].download_button(t("download_csv"), csv, mime="text/csv", key="intro_csv",

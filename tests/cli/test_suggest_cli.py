@@ -204,3 +204,17 @@ def test_calibrated_weights_are_cached_per_store_version(dataset_dir, tmp_path, 
     assert code == 0, err
     assert json.loads(out)["weights"] == fitted
     assert json.loads(cache.read_text(encoding="utf-8"))["store_version"] == store_version(store)
+
+
+def test_fewer_suggestions_than_asked_are_explained(capsys):
+    """尼崎信用金庫 in the report's records: three partners have a reason backed by records;
+    asked for five, the command says why it shows three."""
+    from pathlib import Path
+
+    real = Path(__file__).resolve().parents[2] / "data" / "osaka" / "real"
+    assert main(["suggest", "尼崎信用金庫", "--dataset", str(real), "--top", "5"]) == 0
+    out = capsys.readouterr().out
+    assert out.count(" → #") == 3
+    assert "only 3 of the 5 asked" in out and "--goal bridge" in out
+    assert main(["suggest", "尼崎信用金庫", "--dataset", str(real), "--top", "3"]) == 0
+    assert "of the 3 asked" not in capsys.readouterr().out

@@ -104,6 +104,9 @@ def test_introductions_suggest_and_record_an_outcome(app, dashboard_store):
     assert not at.exception
     suggestions = at.dataframe[0].value
     assert "ReBORN" in set(suggestions["partner_name"])  # shares two partners with it
+    # five asked (the default), three with a reason backed by records: the page says so
+    assert len(suggestions) == 3
+    assert any("5 件のうち 3 件だけです" in c.value for c in at.caption)
     before = len(read_outcomes(dashboard_store))
     at.button[0].click().run()  # the form's submit button
     assert not at.exception
