@@ -32,7 +32,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cli.common import synthetic_dataset
+from cli.common import load_average, synthetic_dataset
 
 __all__ = ["register", "run_benchmark", "format_markdown"]
 
@@ -94,26 +94,19 @@ def run_benchmark(folder: str | Path, *, seed: int = 0, k: int = 256) -> dict:
     """Time loading, baselines and ``analyze`` on dataset ``folder`` in a child process."""
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    load_before = _load_average()
+    load_before = load_average()
     proc = subprocess.run([sys.executable, "-c", _CHILD, str(folder), str(seed), str(k)],
                           capture_output=True, text=True, env=env, cwd=root)
     if proc.returncode != 0:
         raise RuntimeError(f"benchmark child failed:\n{proc.stderr[-3000:]}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
-    result["load_before"], result["load_after"] = load_before, _load_average()
+    result["load_before"], result["load_after"] = load_before, load_average()
     for clock in ("seconds", "cpu"):
         result[f"ratio_pagerank_{clock}"] = (result[f"analyze_{clock}"]
                                              / max(result[f"pagerank_{clock}"], 1e-9))
         result[f"ratio_tie_graph_{clock}"] = (result[f"analyze_{clock}"]
                                               / max(result[f"tie_graph_{clock}"], 1e-9))
     return result
-
-
-def _load_average() -> str:
-    try:
-        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
 
 
 def format_markdown(result: dict, *, label: str) -> str:
@@ -139,7 +132,7 @@ def format_markdown(result: dict, *, label: str) -> str:
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; load average (1 / 5 / 15 min, /proc/loadavg) "
         f"{result.get('load_before', 'n/a')} before the run and "
-        f"{result.get('load_after', _load_average())} after. The machine is shared: wall "
+        f"{result.get('load_after', load_average())} after. The machine is shared: wall "
         "time includes waiting for a core, CPU time (user + system of the process) does not.",
         "",
         f"Graph: {result['organisations']:,} organisations, {result['ties']:,} ties; "

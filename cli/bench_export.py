@@ -36,7 +36,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from cli.common import synthetic_dataset
+from cli.common import load_average, synthetic_dataset
 
 __all__ = ["register", "run_benchmark", "format_markdown", "FORMATS"]
 
@@ -124,16 +124,9 @@ def run_benchmark(source: str | Path, *, kind: str = "store",
     with tempfile.TemporaryDirectory(prefix="tsunagari-bench-export-") as out_dir:
         baseline = _child(str(source), kind, "baseline", out_dir)
         results = {fmt: _child(str(source), kind, fmt, out_dir) for fmt in formats}
-    return {"baseline": baseline, "formats": results, "load": _load_average(),
+    return {"baseline": baseline, "formats": results, "load": load_average(),
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
                        f"{platform.python_version()}"}
-
-
-def _load_average() -> str:
-    try:
-        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
 
 
 def format_markdown(figures: dict, *, label: str) -> str:

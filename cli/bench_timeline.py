@@ -34,7 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-from cli.common import synthetic_dataset
+from cli.common import load_average, synthetic_dataset
 
 __all__ = ["register", "run_benchmark", "format_markdown"]
 
@@ -116,13 +116,6 @@ def run_benchmark(folder, *, seed: int = 0, betweenness_k: int = 64,
     return out
 
 
-def _load_average() -> str:
-    try:
-        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
-    except OSError:
-        return "n/a"
-
-
 def format_markdown(r: dict, *, label: str) -> str:
     """The benchmark figures as a Markdown section."""
     lines = [
@@ -131,7 +124,7 @@ def format_markdown(r: dict, *, label: str) -> str:
         f"Data: {label}: {r['organisations']:,} organisations, {r['ties']:,} ties, "
         f"{len(r['periods'])} fiscal years ({r['periods'][0]}–{r['periods'][-1]}).",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores shared with other work "
-        f"(load average {_load_average()}); Python {platform.python_version()}.",
+        f"(load average {load_average()}); Python {platform.python_version()}.",
         "Command: `tsunagari bench timeline` (same run, same process, same load).",
         "",
         "| stage | wall s | CPU s |",

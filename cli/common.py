@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 __all__ = ["EXIT_OK", "EXIT_STORE", "EXIT_BAD_INPUT", "add_input_arguments", "load_input",
-           "load_or_explain", "synthetic_dataset"]
+           "load_or_explain", "synthetic_dataset", "load_average"]
 
 EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -101,3 +101,17 @@ def synthetic_dataset(scale: str, seed: int, workdir=None) -> Path:
         print(f"generating synthetic {scale} (seed {seed}) in {folder} …", file=sys.stderr)
         generate(folder, scale=scale, seed=seed)
     return folder
+
+
+def load_average() -> str:
+    """The machine's load average (1 / 5 / 15 min) for a benchmark report, or ``n/a``.
+
+    >>> text = load_average(); text == "n/a" or text.count(" / ") == 2
+    True
+    """
+    import os
+
+    try:
+        return " / ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
