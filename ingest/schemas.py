@@ -108,7 +108,8 @@ class Column:
     ``;``-separated list of NPO field numbers or names, read back as ``list[int]``), ``ids``
     (a ``;``-separated list of organisation ids, read back as ``list[str]``), ``enum``
     (one of ``choices``) or ``fiscal_year`` (``FY2019``, ``2019``, ``令和元年度``; read back as
-    the int 2019). ``ref`` names the table whose ``id`` the value must exist in.
+    the int 2019) or ``topics`` (a ``;``-separated list of consultation topics, read back
+    as ``list[str]``; see ``ingest.consultations``). ``ref`` names the table whose ``id`` the value must exist in.
     ``pseudonym`` marks an id that stands for a person (a public community talent): it must
     look like an id (``T-001``: letters, digits, ``-``, ``_``, ``.``), never like a name.
     """
@@ -225,6 +226,15 @@ TABLES: dict[str, TableSpec] = {
             Column("skills"),
             Column("registered_on", "date"),
         ], description="Public community talents (地域公共人材), pseudonymous ids and skills only."),
+        _spec("consultations", [
+            Column("id", required=True),
+            Column("org_id", ref="organizations"),
+            Column("ward", "ward"),
+            Column("date", "date", required=True),
+            Column("topics", "topics"),
+            Column("description"),
+            Column("status", "enum", choices=("open", "answered", "closed")),
+        ], description="Consultations at the ward desks (相談窓口): who asked, when, about what."),
         _spec("figures", [
             Column("metric", required=True),
             Column("period", required=True),
@@ -280,6 +290,9 @@ COLUMN_ALIASES: dict[str, str] = {
     "category": "category", "内訳": "category",
     "value": "value", "値": "value", "件数": "value",
     "unit": "unit", "単位": "unit",
+    "topics": "topics", "相談項目": "topics", "相談分野": "topics", "相談内容の分類": "topics",
+    "トピック": "topics",
+    "status": "status", "対応状況": "status", "状況": "status", "ステータス": "status",
 }
 
 # Header aliases that depend on the table, tried before ``COLUMN_ALIASES``. In a table
@@ -307,6 +320,10 @@ TABLE_COLUMN_ALIASES: dict[str, dict[str, str]] = {
     "awards": {**{h: "org_id" for h in _ORG_REF_HEADERS}, "受賞団体": "org_id",
                "助成団体": "org_id"},
     "talents": {"人材id": "id"},
+    "consultations": {**{h: "org_id" for h in _ORG_REF_HEADERS}, "相談団体": "org_id",
+                      "相談者": "org_id", "相談日": "date", "受付日": "date",
+                      "相談番号": "id", "相談id": "id", "相談窓口": "ward", "受付区": "ward",
+                      "相談内容": "description"},
     # aliases.csv (reviewed merges) is not a table of the format, but its headers are read
     # the same way.
     "aliases": {"別名": "alias", "表記": "alias", "名寄せ元": "alias", "団体id": "org_id",
@@ -326,6 +343,7 @@ TABLE_ALIASES: dict[str, str] = {
     "助成・顕彰": "awards", "助成": "awards", "表彰": "awards",
     "人材": "talents", "地域公共人材": "talents",
     "統計": "figures", "集計": "figures",
+    "相談": "consultations", "相談記録": "consultations", "相談窓口": "consultations",
 }
 
 
@@ -400,7 +418,7 @@ def canonical_table(name: str) -> str | None:
 
 _DTYPES = {"str": "object", "int": "Int64", "float": "float64", "date": "datetime64[ns]",
            "bool": "bool", "fields": "object", "ids": "object", "enum": "object",
-           "fiscal_year": "Int64", "ward": "object"}
+           "fiscal_year": "Int64", "ward": "object", "topics": "object"}
 
 
 def empty_frame(table: str) -> pd.DataFrame:

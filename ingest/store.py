@@ -79,7 +79,7 @@ CONFLICT_COLUMNS = ("table", "key", "differs", "batch", "file", "sheet", "row", 
                     "values")
 _SQL_TYPES = {"str": "VARCHAR", "enum": "VARCHAR", "ward": "VARCHAR", "int": "BIGINT",
               "float": "DOUBLE", "date": "DATE", "bool": "BOOLEAN", "fields": "INTEGER[]",
-              "ids": "VARCHAR[]", "fiscal_year": "INTEGER"}
+              "ids": "VARCHAR[]", "fiscal_year": "INTEGER", "topics": "VARCHAR[]"}
 
 
 class StoreError(RuntimeError):
@@ -256,7 +256,7 @@ def _arrow(table: str, frame: pd.DataFrame, columns: list[str]):
     def arrow_type(kind):
         if kind == "fields":
             return pa.list_(pa.int32())
-        if kind == "ids":
+        if kind in ("ids", "topics"):
             return pa.list_(pa.string())
         return getattr(pa, _ARROW_TYPES[kind])()
 
@@ -446,7 +446,7 @@ def _to_frame(table: str, frame: pd.DataFrame) -> pd.DataFrame:
             frame[column.name] = pd.to_datetime(values).astype("datetime64[ns]")
         elif column.type == "fields":
             frame[column.name] = [[int(v) for v in x] if x is not None else [] for x in values]
-        elif column.type == "ids":
+        elif column.type in ("ids", "topics"):
             frame[column.name] = [[str(v) for v in x] if x is not None else [] for x in values]
         elif column.type == "bool":
             frame[column.name] = values.fillna(False).astype(bool)

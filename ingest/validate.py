@@ -12,7 +12,7 @@ Failure codes (``FAILURE_CODES``): reading problems from ``ingest.readers`` plus
 ``unknown_orientation``, ``unknown_field``, ``unknown_ward``, ``bad_date``, ``future_date``,
 ``date_order``, ``bad_number``, ``bad_bool``, ``bad_fiscal_year``, ``negative_value``,
 ``duplicate_id``, ``unknown_reference``, ``too_few_orgs``, ``alias_cycle``,
-``not_pseudonymous``.
+``not_pseudonymous``, ``unknown_topic``, ``unknown_status``.
 
 Examples
 --------
@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
+from ingest.consultations import STATUS_ALIASES, parse_topics
 from ingest.normalise import (fiscal_year, is_osaka, normalise_ward, parse_date, parse_fields,
                               parse_fiscal_year)
 from ingest.readers import READ_FAILURE_CODES, RawDataset, RawTable, arrow_strings
@@ -65,7 +66,7 @@ FAILURE_CODES: tuple[str, ...] = READ_FAILURE_CODES + (
     "missing_table", "missing_column", "empty_value", "unknown_kind", "unknown_orientation",
     "unknown_field", "unknown_ward", "bad_date", "future_date", "date_order", "bad_number",
     "bad_bool", "bad_fiscal_year", "negative_value", "duplicate_id", "unknown_reference",
-    "too_few_orgs", "alias_cycle", "not_pseudonymous",
+    "too_few_orgs", "alias_cycle", "not_pseudonymous", "unknown_topic", "unknown_status",
 )
 
 # Japanese (and loose English) spellings of the organisation kinds and orientations; keys are
@@ -91,7 +92,8 @@ ORIENTATION_ALIASES: dict[str, str] = {
     "地縁団体": "territorial", "テーマ型": "thematic", "テーマ": "thematic",
     "テーマ型団体": "thematic",
 }
-_ENUM_ALIASES = {"kind": KIND_ALIASES, "orientation": ORIENTATION_ALIASES}
+_ENUM_ALIASES = {"kind": KIND_ALIASES, "orientation": ORIENTATION_ALIASES,
+                 "status": STATUS_ALIASES}
 
 _BOOLS = {"": False, "true": True, "false": False, "1": True, "0": False, "yes": True,
           "no": False, "y": True, "n": False, "t": True, "f": False, "はい": True,
@@ -505,6 +507,11 @@ class _TableChecker:
             self.fail(bad, name, "unknown_field", why)
             return pd.Series([v if isinstance(v, list) else [] for v in mapped],
                              index=values.index, dtype=object)
+        if kind == "topics":
+            mapped, bad, why = _unique_map(values, parse_topics)
+            self.fail(bad, name, "unknown_topic", why)
+            return pd.Series([v if isinstance(v, list) else [] for v in mapped],
+                             index=values.index, dtype=object)
         if kind == "fiscal_year":
             mapped, bad, why = _unique_map(values, parse_fiscal_year)
             self.fail(bad, name, "bad_fiscal_year", why)
@@ -622,7 +629,7 @@ def check_duplicates(table: str, frame: pd.DataFrame, failures: Failures, header
     key = [k for k in TABLES[table].key if k in frame.columns]
     if not key:
         return
-    if any(TABLES[table].column(k).type in ("fields", "ids") for k in key):
+    if any(TABLES[table].column(k).type in ("fields", "ids", "topics") for k in key):
         return
     dup = _duplicated(frame, key, codes)
     if not dup.any():

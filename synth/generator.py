@@ -33,6 +33,7 @@ import scipy.sparse as sp
 from ingest.schemas import NPO_FIELDS, ORG_KINDS, TABLES, WARDS
 from synth import calibration as cal
 from synth.activity import org_classes, simulate
+from synth.consultations import consultation_figures, simulate_consultations
 from synth.population import (TERRITORIAL, THEMATIC, Population, Region, build_population,
                               fy_end, fy_start)
 
@@ -43,7 +44,7 @@ SCALES = ("ward", "city", "nation")
 NATION_MUNICIPALITIES = 90      # × ~11k organisations each ≈ 10⁶
 DEFAULT_FIRST_FY, DEFAULT_LAST_FY = 2014, 2024
 _TABLES_WRITTEN = ("organizations", "events", "participations", "collaborations", "memberships",
-                   "dispatches", "resources", "awards", "talents", "figures")
+                   "dispatches", "resources", "awards", "talents", "figures", "consultations")
 
 
 def source_label(scale: str, seed: int) -> str:
@@ -201,12 +202,24 @@ def _write_chunk(sink: _Sink, pop: Population, rec: dict, region: Region, *, off
     figures = _figures(pop, rec, region, first_fy, last_fy)
     sink.write("figures", {**figures, **common(len(figures["metric"]))})
 
+    cs = rec["consultations"]
+    n_cs = len(cs["org"])
+    sink.write("consultations", {
+        "id": _ids("K", offsets["consultation"], n_cs, 6),
+        "org_id": np.where(cs["org"] >= 0, org_ids[np.maximum(cs["org"], 0)], "") if n_cs and n
+        else np.full(n_cs, "", dtype=object),
+        "ward": ward_names[cs["ward"]] if n_cs else np.empty(0, object),
+        "date": _dates(cs["date"]) if n_cs else np.empty(0, object),
+        "topics": cs["topics"], "description": cs["description"], "status": cs["status"],
+        **common(n_cs)})
+
     offsets["org"] += n
     offsets["event"] += n_ev
     offsets["collab"] += n_co
     offsets["dispatch"] += n_di
     offsets["resource"] += n_rs
     offsets["talent"] += len(talent_ids)
+    offsets["consultation"] += n_cs
 
 
 def _figures(pop: Population, rec: dict, region: Region, first_fy: int, last_fy: int) -> dict:
@@ -233,6 +246,7 @@ def _figures(pop: Population, rec: dict, region: Region, first_fy: int, last_fy:
             rows.append(("dispatches", f"FY{fy}", f"{prefix}thematic", float((in_fy & ~terr).sum()), "dispatches"))
         new = them & (pop.founded >= lo) & (pop.founded <= hi)
         rows.append(("new_thematic_groups", f"FY{fy}", f"{prefix}all", float(new.sum()), "groups"))
+    rows += consultation_figures(rec["consultations"], prefix, first_fy, last_fy)
     cols = list(zip(*rows))
     return {"metric": np.array(cols[0], dtype=object), "period": np.array(cols[1], dtype=object),
             "category": np.array(cols[2], dtype=object),
@@ -341,7 +355,8 @@ def generate(out_dir, *, scale: str = "city", seed: int = 0, first_fy: int = DEF
         bar = tqdm(total=len(regions) * (last_fy - first_fy + 1), unit="year", desc=f"synth {scale}")
     sink = _Sink(out)
     ties = 0
-    offsets = {"org": 0, "event": 0, "collab": 0, "dispatch": 0, "resource": 0, "talent": 0}
+    offsets = {"org": 0, "event": 0, "collab": 0, "dispatch": 0, "resource": 0, "talent": 0,
+               "consultation": 0}
     try:
         for number, region in enumerate(regions):
             rng = np.random.default_rng([seed, number])
@@ -349,6 +364,10 @@ def generate(out_dir, *, scale: str = "city", seed: int = 0, first_fy: int = DEF
                                    serial0=offsets["org"])
             rec = simulate(rng, pop, region, first_fy=first_fy, last_fy=last_fy,
                            on_year=(lambda fy: bar.update(1)) if bar else None)
+            # consultations draw from a stream of their own: the other tables are unchanged
+            rec["consultations"] = simulate_consultations(
+                np.random.default_rng([seed, number, 13]), pop, region, first_fy=first_fy,
+                last_fy=last_fy)
             if count_ties:
                 ties += _chunk_ties(pop, rec)
             _write_chunk(sink, pop, rec, region, offsets=offsets, source=source,
