@@ -686,12 +686,14 @@ def merge_candidates(store=None, *, batch: int | None = None,
 
 def record_outcome(store=None, *, org_a: str, org_b: str, status: str, on=None,
                    goal: str = "", score: float | None = None, note: str = "",
-                   timeout: float | None = None) -> int:
+                   timeout: float | None = None, check_orgs: bool = True) -> int:
     """Record what came of an introduction; returns the outcome's id.
 
     ``status`` is one of ``proposed``, ``introduced``, ``declined``, ``partnered``; ``on``
     is a date (any form ``parse_date`` reads; default today). When the store holds
-    organisations, both ids must be among them. One small transaction of its own.
+    organisations, both ids must be among them, unless ``check_orgs`` is false (a match
+    outcome, ``ingest.match_outcomes``, whose ids may be a consultation or a talent, checked
+    by the caller). One small transaction of its own.
 
     >>> import tempfile, pathlib
     >>> store = pathlib.Path(tempfile.mkdtemp()) / "s.duckdb"
@@ -710,7 +712,7 @@ def record_outcome(store=None, *, org_a: str, org_b: str, status: str, on=None,
         score = float(score)
     with _connect(store, write=True, timeout=timeout) as con:
         known = con.execute('SELECT count(*) FROM organizations').fetchone()[0]
-        if known:
+        if known and check_orgs:
             found = {r[0] for r in con.execute(
                 "SELECT DISTINCT id FROM organizations WHERE id IN (?, ?)", [org_a, org_b]
             ).fetchall()}

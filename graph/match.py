@@ -1,0 +1,389 @@
+"""Matching needs to offers: who can help with a consultation or an organisation's open needs.
+
+A *need* is the topics of a consultation (or of an organisation's open consultations), the
+ward of the desk and, when known, the asking organisation. Three kinds of helper are ranked:
+
+* ``offer``: a resource offer (``resources``) whose kind or title fits a topic;
+* ``talent``: a public community talent (地域公共人材) whose skills fit (``graph.talent``);
+* ``organisation``: a group whose records show it has dealt with the same need — it asked
+  about the topic before and was answered, it received a grant (for 助成金 / 資金), it
+  supports other groups (field 19 or an intermediary), or it has worked with a company (for
+  企業の社会貢献).
+
+A helper is proposed only with at least one *fit* reason; ward proximity (same or
+neighbouring ward), shared partners ("worked with 3 of your partners") and network distance
+then add to the score. Every reason is a ``graph.suggest.Reason`` (Japanese and English text a
+coordinator can say out loud, the records behind it, its part of the score), made by one small
+function per reason code.
+
+Examples
+--------
+>>> ds = example_match_dataset()
+>>> need = consultation_need(ds, "K1")
+>>> need.topics, need.org
+(('publicity',), 'G1')
+>>> best = match(ds, need)[0]
+>>> best.kind, best.id, [r.code for r in best.reasons]
+('offer', 'R1', ['offer_fits', 'same_ward', 'shared_partners', 'near_in_network'])
+>>> best.reasons[0].ja
+'「広報チラシ作成支援」を提供（広報）'
+"""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import networkx as nx
+import pandas as pd
+
+from graph.build import tie_graph
+from graph.errors import GraphError
+from graph.suggest import Reason, ward_adjacency
+from graph.talent import match_talents
+from ingest.consultations import topic_label
+from ingest.normalise import nfkc
+from ingest.schemas import Dataset
+
+__all__ = ["Need", "Match", "TOPIC_WORDS", "TOPIC_SKILLS", "consultation_need", "open_needs",
+           "match", "example_match_dataset"]
+
+# Words in a resource offer's kind or title that show it fits a topic (NFKC, lower case).
+TOPIC_WORDS: dict[str, tuple[str, ...]] = {
+    "publicity": ("広報", "チラシ", "pr", "デザイン", "情報発信", "sns", "ホームページ", "印刷"),
+    "grants": ("助成", "補助", "資金", "寄付", "募金"),
+    "funding": ("資金", "寄付", "募金", "助成", "ファンド"),
+    "partnership": ("連携", "交流", "マッチング", "コーディネート", "協働", "ネットワーク"),
+    "people": ("人材", "講師", "lecturer", "ボランティア", "派遣"),
+    "venue": ("space", "スペース", "会議室", "場所", "会場", "貸出", "施設"),
+    "management": ("運営", "会計", "ノウハウ", "skills", "スキル", "法人", "相談"),
+    "corporate_contribution": ("社会貢献", "企業", "csr", "連携", "交流"),
+}
+# Talent skills (``graph.talent.SKILL_SYNONYMS`` keys) that answer a topic.
+TOPIC_SKILLS: dict[str, tuple[str, ...]] = {
+    "publicity": ("pr", "design"), "grants": ("fundraising",),
+    "funding": ("fundraising", "accounting"), "partnership": ("coordination", "facilitation"),
+    "people": ("facilitation", "coordination"), "management": ("management", "accounting", "legal"),
+    "corporate_contribution": ("coordination",), "venue": (),
+}
+_SUPPORT_FIELD = 19   # 団体の運営・活動への連絡・助言・援助
+_DONE = ("answered", "closed")
+
+
+class Need(NamedTuple):
+    """What is asked: topics, the desk's ward, the asking organisation ("" when none), the
+    day (records after it are not used) and the consultations it comes from."""
+
+    topics: tuple[str, ...]
+    ward: str
+    org: str
+    on: pd.Timestamp | None
+    consultations: tuple[str, ...]
+
+
+class Match(NamedTuple):
+    """A helper for a need: ``kind`` is ``offer``, ``talent`` or ``organisation``; ``org``
+    the organisation behind it ("" for a talent); ``distance`` the hops from the asking
+    organisation in the tie graph (``None``: not connected or nobody asking); ``proximity``
+    ``same``, ``neighbour``, ``other`` or ""."""
+
+    kind: str
+    id: str
+    org: str
+    label: str
+    score: float
+    distance: int | None
+    proximity: str
+    reasons: tuple[Reason, ...]
+
+
+def _day(value) -> pd.Timestamp | None:
+    return None if value is None or pd.isna(value) else pd.Timestamp(value)
+
+
+def consultation_need(dataset: Dataset, consultation_id: str) -> Need:
+    """The need of one consultation.
+
+    >>> consultation_need(example_match_dataset(), "K9")
+    Traceback (most recent call last):
+    ...
+    graph.errors.GraphError: no consultation with id 'K9'
+    """
+    table = dataset.table("consultations")
+    rows = table.loc[table["id"].astype(str) == str(consultation_id)]
+    if rows.empty:
+        raise GraphError(f"no consultation with id {consultation_id!r}")
+    row = rows.iloc[-1]
+    return Need(tuple(row["topics"] or ()), nfkc(row["ward"]), nfkc(row["org_id"]),
+                _day(row["date"]), (str(row["id"]),))
+
+
+def open_needs(dataset: Dataset, org: str) -> Need:
+    """The needs of an organisation: the topics of its open consultations (status ``open``
+    or empty), the ward of the latest, dated by the latest.
+
+    >>> open_needs(example_match_dataset(), "G1").consultations
+    ('K1',)
+    >>> open_needs(example_match_dataset(), "G2")
+    Traceback (most recent call last):
+    ...
+    graph.errors.GraphError: organisation 'G2' has no open consultation (status open or empty)
+    """
+    table = dataset.table("consultations")
+    mine = table.loc[(table["org_id"].astype(str) == str(org)) &
+                     ~table["status"].fillna("").isin(_DONE)].sort_values("date")
+    if mine.empty:
+        raise GraphError(f"organisation {org!r} has no open consultation (status open or empty)")
+    topics = tuple(dict.fromkeys(t for ts in mine["topics"] for t in (ts or ())))
+    last = mine.iloc[-1]
+    return Need(topics, nfkc(last["ward"]), str(org), _day(last["date"]),
+                tuple(mine["id"].astype(str)))
+
+
+# --- reasons: one small function per code -----------------------------------------------------
+
+def _offer_fits(row, topic: str) -> Reason | None:
+    text = f"{nfkc(row['kind'])} {nfkc(row['title'])}".lower()
+    if not any(word in text for word in TOPIC_WORDS.get(topic, ())):
+        return None
+    return Reason("offer_fits", f"「{row['title']}」を提供（{topic_label(topic)}）",
+                  f"offers “{row['title']}” ({topic_label(topic, lang='en')})",
+                  (f"resources:{row['id']}",), 1.0)
+
+
+def _solved_before(org: str, topic: str, earlier: pd.DataFrame) -> Reason | None:
+    done = earlier.loc[(earlier["org_id"] == org) & earlier["status"].isin(_DONE) &
+                       earlier["topics"].map(lambda ts: topic in (ts or ()))]
+    if done.empty:
+        return None
+    n = len(done)
+    return Reason("solved_before", f"{topic_label(topic)}の相談を{n}件解決済み",
+                  f"had {n} consultation(s) on {topic_label(topic, lang='en')} answered",
+                  tuple(f"consultations:{i}" for i in done["id"]), 0.8)
+
+
+def _grant_experience(org: str, topic: str, awards: pd.DataFrame) -> Reason | None:
+    if topic not in ("grants", "funding"):
+        return None
+    got = awards.loc[awards["org_id"] == org]
+    if got.empty:
+        return None
+    first = got.iloc[0]
+    return Reason("grant_experience", f"助成・顕彰の受給実績あり（{first['program']} ほか{len(got)}件）",
+                  f"received {len(got)} grant(s) or award(s), e.g. {first['program']}",
+                  tuple(f"awards:{org}:{p}" for p in got["program"]), 0.6)
+
+
+def _support_field(data: dict, topic: str) -> Reason | None:
+    if topic == "venue":
+        return None
+    if data.get("kind") == "intermediary":
+        return Reason("support_field", "中間支援組織として団体の活動を支援",
+                      "an intermediary that supports groups", (), 0.4)
+    if _SUPPORT_FIELD in (data.get("fields") or ()):
+        return Reason("support_field", "活動分野「団体の運営・活動への連絡・助言・援助」",
+                      "works in field 19: advice and support to other groups", (), 0.4)
+    return None
+
+
+def _company_experience(org: str, topic: str, company_ties: dict) -> Reason | None:
+    if topic != "corporate_contribution" or org not in company_ties:
+        return None
+    ids = company_ties[org]
+    return Reason("company_experience", f"企業との連携実績{len(ids)}件",
+                  f"worked with a company in {len(ids)} collaboration(s)",
+                  tuple(f"collaborations:{i}" for i in ids), 0.6)
+
+
+def _ward_reason(need_ward: str, ward: str | None) -> Reason | None:
+    if not need_ward or not ward:
+        return None
+    if ward == need_ward:
+        return Reason("same_ward", f"同じ区（{ward}）", f"in the same ward ({ward})", (), 0.5)
+    if frozenset((ward, need_ward)) in ward_adjacency():
+        return Reason("neighbour_ward", f"隣の区（{ward}）", f"in a neighbouring ward ({ward})",
+                      (), 0.25)
+    return None
+
+
+def _shared_partners(G: nx.Graph, asker: str, org: str) -> Reason | None:
+    if not asker or asker not in G or org not in G or asker == org:
+        return None
+    common = sorted(set(G[asker]) & set(G[org]))
+    if not common:
+        return None
+    n = len(common)
+    return Reason("shared_partners", f"あなたの連携先のうち{n}団体と活動実績あり",
+                  f"worked with {n} of your partners", tuple(f"organizations:{c}" for c in common),
+                  round(0.3 * math.log1p(n), 4))
+
+
+def _near_in_network(distance: int | None) -> Reason | None:
+    if distance is None or distance < 1:
+        return None
+    if distance == 1:
+        return Reason("near_in_network", "すでにつながりがある", "already tied to you", (), 0.3)
+    return Reason("near_in_network", f"ネットワーク上で{distance}ステップ先",
+                  f"{distance} steps away in the network", (), round(0.3 / distance, 4))
+
+
+# --- ranking ----------------------------------------------------------------------------------
+
+def _upto(frame: pd.DataFrame, column: str, on) -> pd.DataFrame:
+    if on is None or frame.empty:
+        return frame
+    days = pd.to_datetime(frame[column])
+    return frame.loc[days.isna() | (days <= on)]
+
+
+def _company_ties(dataset: Dataset, G: nx.Graph, on) -> dict[str, list[str]]:
+    collabs = _upto(dataset.table("collaborations"), "start_date", on)
+    out: dict[str, list[str]] = {}
+    for cid, ids in zip(collabs["id"], collabs["org_ids"]):
+        ids = [str(i) for i in (ids or ())]
+        if any(G.nodes[i].get("kind") == "company" for i in ids if i in G):
+            for i in ids:
+                if i in G and G.nodes[i].get("kind") != "company":
+                    out.setdefault(i, []).append(str(cid))
+    return out
+
+
+def _context(G, need: Need, org: str, distances: dict) -> tuple[list[Reason], int | None, str]:
+    ward = G.nodes[org].get("ward") if org in G else None
+    distance = distances.get(org)
+    proximity = "" if not (need.ward and ward) else \
+        "same" if ward == need.ward else \
+        "neighbour" if frozenset((ward, need.ward)) in ward_adjacency() else "other"
+    found = [_ward_reason(need.ward, ward), _shared_partners(G, need.org, org),
+             _near_in_network(distance)]
+    return [r for r in found if r is not None], distance, proximity
+
+
+def _ranked(reasons: list[Reason]) -> tuple[tuple[Reason, ...], float]:
+    ordered = tuple(sorted(reasons, key=lambda r: -r.contribution))
+    return ordered, round(sum(r.contribution for r in ordered), 4)
+
+
+def match(dataset: Dataset, need: Need, *, top: int = 10, graph: nx.Graph | None = None,
+          as_of=None, kinds: tuple[str, ...] = ("offer", "talent", "organisation")
+          ) -> list[Match]:
+    """Rank who can help with ``need``.
+
+    Parameters
+    ----------
+    dataset : Dataset
+        The records; not modified.
+    need : Need
+        From :func:`consultation_need` or :func:`open_needs`.
+    top : int
+        Matches to return.
+    graph : networkx.Graph, optional
+        The tie graph (``graph.build.tie_graph``) when the caller has it; not modified.
+    as_of : date, optional
+        Use only records up to this day (default: the need's day when the graph is built
+        here; every record otherwise).
+    kinds : tuple of str
+        The helper kinds to rank.
+
+    Returns
+    -------
+    list of Match
+        Best first (ties by kind and id); each has at least one fit reason.
+
+    Raises
+    ------
+    GraphError
+        When the need has no topic, or ``top`` < 1.
+
+    Examples
+    --------
+    >>> ds = example_match_dataset()
+    >>> [(m.kind, m.id) for m in match(ds, open_needs(ds, "G1"), top=3)]
+    [('offer', 'R1'), ('organisation', 'G3'), ('talent', 'T1')]
+    """
+    if int(top) < 1:
+        raise GraphError("top must be at least 1")
+    if not need.topics:
+        raise GraphError("the need has no topic; give the consultation's topics (広報, 助成金 …)")
+    on = _day(as_of) if as_of is not None else need.on
+    G = graph if graph is not None else tie_graph(dataset, as_of=on)
+    distances = {}
+    if need.org and need.org in G:
+        distances = nx.single_source_shortest_path_length(G, need.org, cutoff=4)
+    topics = [t for t in need.topics if not t.startswith("other:")]
+    out: list[Match] = []
+    if "offer" in kinds:
+        offers = _upto(dataset.table("resources"), "offered_on", on)
+        for row in offers.to_dict("records"):
+            provider = str(row["provider_id"])
+            fits = [r for r in (_offer_fits(row, t) for t in topics) if r is not None]
+            if not fits or provider == need.org:
+                continue
+            extra, distance, proximity = _context(G, need, provider, distances)
+            reasons, score = _ranked(fits + extra)
+            out.append(Match("offer", str(row["id"]), provider, str(row["title"]), score,
+                             distance, proximity, reasons))
+    if "talent" in kinds and len(dataset.table("talents")):
+        skills = sorted({s for t in topics for s in TOPIC_SKILLS.get(t, ())})
+        if skills:
+            org = need.org if need.org in G else None
+            for m in match_talents(dataset, skills=skills, org=org, top=5):
+                reasons, score = _ranked(list(m.reasons))
+                out.append(Match("talent", m.talent_id, "", "、".join(m.matched_skills), score,
+                                 None, "", reasons))
+    if "organisation" in kinds:
+        earlier = _upto(dataset.table("consultations"), "date", on)
+        earlier = earlier.loc[~earlier["id"].astype(str).isin(need.consultations)]
+        awards = dataset.table("awards")
+        company = _company_ties(dataset, G, on)
+        for org, data in G.nodes(data=True):
+            if org == need.org:
+                continue
+            fits = []
+            for t in topics:
+                fits += [r for r in (_solved_before(org, t, earlier),
+                                     _grant_experience(org, t, awards), _support_field(data, t),
+                                     _company_experience(org, t, company)) if r is not None]
+            if not fits:
+                continue
+            extra, distance, proximity = _context(G, need, org, distances)
+            reasons, score = _ranked(fits + extra)
+            out.append(Match("organisation", org, org, str(data.get("name") or org), score,
+                             distance, proximity, reasons))
+    out.sort(key=lambda m: (-m.score, m.kind, m.id))
+    return out[:int(top)]
+
+
+def example_match_dataset() -> Dataset:
+    """A hand-checkable case: G1 (西淀川区) asks about 広報 (K1, open).
+
+    R1 offers 広報チラシ作成支援 from P1 in 西淀川区, and P1 shares partner G3 with G1; R2
+    offers a room (not 広報) in 西淀川区; talent T1 lists 広報; G3 had its own 広報
+    consultation answered (K0); G2 (北区) has nothing to do with 広報.
+
+    >>> sorted(example_match_dataset().tables)
+    ['collaborations', 'consultations', 'organizations', 'resources', 'talents']
+    """
+    orgs = pd.DataFrame({
+        "id": ["G1", "G2", "G3", "P1"], "name": ["にしよど子ども食堂", "北の会", "ReBORN", "尼崎信用金庫"],
+        "kind": ["citizen_group", "citizen_group", "npo", "company"],
+        "ward": ["西淀川区", "北区", "此花区", "西淀川区"],
+        "orientation": ["thematic", "thematic", "thematic", None],
+        "fields": [[13], [1], [13], [16]], "founded": pd.to_datetime([None] * 4),
+        "synthetic": [False] * 4})
+    collabs = pd.DataFrame({"id": ["C1", "C2"], "title": ["食堂", "見守り"],
+                            "start_date": pd.to_datetime(["2019-01-01", "2019-02-01"]),
+                            "org_ids": [["G1", "G3"], ["G3", "P1"]], "synthetic": [False] * 2})
+    resources = pd.DataFrame({"id": ["R1", "R2"], "provider_id": ["P1", "P1"],
+                              "kind": ["skills", "space"],
+                              "title": ["広報チラシ作成支援", "会議室の貸出"],
+                              "offered_on": pd.to_datetime(["2019-04-01", "2019-04-01"]),
+                              "synthetic": [False] * 2})
+    consultations = pd.DataFrame({
+        "id": ["K0", "K1"], "org_id": ["G3", "G1"], "ward": ["此花区", "西淀川区"],
+        "date": pd.to_datetime(["2018-06-01", "2019-06-01"]),
+        "topics": [["publicity"], ["publicity"]], "description": ["", "チラシを作りたい"],
+        "status": ["answered", "open"], "synthetic": [False] * 2})
+    talents = pd.DataFrame({"id": ["T1"], "skills": ["広報"], "synthetic": [False]})
+    return Dataset({"organizations": orgs, "collaborations": collabs, "resources": resources,
+                    "consultations": consultations, "talents": talents})
