@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.timeline_cmd",   # timeline
     "cli.bench_cmd",      # bench ingest|analyze|suggest|timeline|synth
     "cli.match_cmd",      # match, match-outcome
+    "cli.import_cmd",     # import npo-registry | corporate-number
 )
 
 

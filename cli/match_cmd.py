@@ -129,7 +129,8 @@ def _match(args) -> int:
         print(f"#{i} {m.kind} {m.id} {m.label}  score {m.score:.3f}  distance {hops}"
               f"  ward {m.proximity or '—'}")
         for r in m.reasons:
-            print(f"    {r.ja} / {r.en}  [{', '.join(r.evidence)}]")
+            more = f" … +{len(r.evidence) - 5}" if len(r.evidence) > 5 else ""
+            print(f"    {r.ja} / {r.en}  [{', '.join(r.evidence[:5])}{more}]")
     return EXIT_OK
 
 

@@ -31,7 +31,7 @@ Examples
 
 from __future__ import annotations
 
-import math
+import functools
 from typing import NamedTuple
 
 import networkx as nx
@@ -66,6 +66,7 @@ TOPIC_SKILLS: dict[str, tuple[str, ...]] = {
     "people": ("facilitation", "coordination"), "management": ("management", "accounting", "legal"),
     "corporate_contribution": ("coordination",), "venue": (),
 }
+_adjacency = functools.lru_cache(maxsize=1)(ward_adjacency)
 _SUPPORT_FIELD = 19   # 団体の運営・活動への連絡・助言・援助
 _DONE = ("answered", "closed")
 
@@ -151,27 +152,24 @@ def _offer_fits(row, topic: str) -> Reason | None:
                   (f"resources:{row['id']}",), 1.0)
 
 
-def _solved_before(org: str, topic: str, earlier: pd.DataFrame) -> Reason | None:
-    done = earlier.loc[(earlier["org_id"] == org) & earlier["status"].isin(_DONE) &
-                       earlier["topics"].map(lambda ts: topic in (ts or ()))]
-    if done.empty:
+def _solved_before(org: str, topic: str, solved: dict) -> Reason | None:
+    ids = solved.get((org, topic))
+    if not ids:
         return None
-    n = len(done)
+    n = len(ids)
     return Reason("solved_before", f"{topic_label(topic)}の相談を{n}件解決済み",
                   f"had {n} consultation(s) on {topic_label(topic, lang='en')} answered",
-                  tuple(f"consultations:{i}" for i in done["id"]), 0.8)
+                  tuple(f"consultations:{i}" for i in ids), 0.8)
 
 
-def _grant_experience(org: str, topic: str, awards: pd.DataFrame) -> Reason | None:
-    if topic not in ("grants", "funding"):
+def _grant_experience(org: str, topic: str, grants: dict) -> Reason | None:
+    if topic not in ("grants", "funding") or org not in grants:
         return None
-    got = awards.loc[awards["org_id"] == org]
-    if got.empty:
-        return None
-    first = got.iloc[0]
-    return Reason("grant_experience", f"助成・顕彰の受給実績あり（{first['program']} ほか{len(got)}件）",
-                  f"received {len(got)} grant(s) or award(s), e.g. {first['program']}",
-                  tuple(f"awards:{org}:{p}" for p in got["program"]), 0.6)
+    programs = grants[org]
+    return Reason("grant_experience",
+                  f"助成・顕彰の受給実績あり（{programs[0]} ほか{len(programs)}件）",
+                  f"received {len(programs)} grant(s) or award(s), e.g. {programs[0]}",
+                  tuple(f"awards:{org}:{p}" for p in programs), 0.6)
 
 
 def _support_field(data: dict, topic: str) -> Reason | None:
@@ -200,7 +198,7 @@ def _ward_reason(need_ward: str, ward: str | None) -> Reason | None:
         return None
     if ward == need_ward:
         return Reason("same_ward", f"同じ区（{ward}）", f"in the same ward ({ward})", (), 0.5)
-    if frozenset((ward, need_ward)) in ward_adjacency():
+    if frozenset((ward, need_ward)) in _adjacency():
         return Reason("neighbour_ward", f"隣の区（{ward}）", f"in a neighbouring ward ({ward})",
                       (), 0.25)
     return None
@@ -215,7 +213,7 @@ def _shared_partners(G: nx.Graph, asker: str, org: str) -> Reason | None:
     n = len(common)
     return Reason("shared_partners", f"あなたの連携先のうち{n}団体と活動実績あり",
                   f"worked with {n} of your partners", tuple(f"organizations:{c}" for c in common),
-                  round(0.3 * math.log1p(n), 4))
+                  round(0.3 * n / (n + 1), 4))
 
 
 def _near_in_network(distance: int | None) -> Reason | None:
@@ -248,12 +246,32 @@ def _company_ties(dataset: Dataset, G: nx.Graph, on) -> dict[str, list[str]]:
     return out
 
 
+def _solved(earlier: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
+    """(organisation, topic) → ids of its answered or closed consultations on the topic."""
+    done = earlier.loc[earlier["status"].isin(_DONE) & (earlier["org_id"].astype(str) != "")]
+    out: dict[tuple[str, str], list[str]] = {}
+    for cid, org, topics in zip(done["id"], done["org_id"], done["topics"]):
+        for topic in topics or ():
+            out.setdefault((str(org), topic), []).append(str(cid))
+    return out
+
+
+def _grants(awards: pd.DataFrame, on) -> dict[str, list[str]]:
+    if on is not None and len(awards):
+        awards = awards.loc[awards["fiscal_year"].fillna(0).astype(int) <=
+                            (on.year if on.month >= 4 else on.year - 1)]
+    out: dict[str, list[str]] = {}
+    for org, program in zip(awards["org_id"], awards["program"]):
+        out.setdefault(str(org), []).append(str(program))
+    return out
+
+
 def _context(G, need: Need, org: str, distances: dict) -> tuple[list[Reason], int | None, str]:
     ward = G.nodes[org].get("ward") if org in G else None
     distance = distances.get(org)
     proximity = "" if not (need.ward and ward) else \
         "same" if ward == need.ward else \
-        "neighbour" if frozenset((ward, need.ward)) in ward_adjacency() else "other"
+        "neighbour" if frozenset((ward, need.ward)) in _adjacency() else "other"
     found = [_ward_reason(need.ward, ward), _shared_partners(G, need.org, org),
              _near_in_network(distance)]
     return [r for r in found if r is not None], distance, proximity
@@ -334,15 +352,15 @@ def match(dataset: Dataset, need: Need, *, top: int = 10, graph: nx.Graph | None
     if "organisation" in kinds:
         earlier = _upto(dataset.table("consultations"), "date", on)
         earlier = earlier.loc[~earlier["id"].astype(str).isin(need.consultations)]
-        awards = dataset.table("awards")
+        solved, grants = _solved(earlier), _grants(dataset.table("awards"), on)
         company = _company_ties(dataset, G, on)
         for org, data in G.nodes(data=True):
             if org == need.org:
                 continue
             fits = []
             for t in topics:
-                fits += [r for r in (_solved_before(org, t, earlier),
-                                     _grant_experience(org, t, awards), _support_field(data, t),
+                fits += [r for r in (_solved_before(org, t, solved),
+                                     _grant_experience(org, t, grants), _support_field(data, t),
                                      _company_experience(org, t, company)) if r is not None]
             if not fits:
                 continue

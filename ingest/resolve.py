@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -137,8 +138,15 @@ class NameIndex:
                   label: str = "organisation") -> "NameIndex":
         """Index a frame with ``id`` and a name column.
 
+        A ``corporate_number`` column (法人番号, 13 digits; from ``tsunagari import``) makes
+        each number resolve to its organisation, before any name.
+
         >>> NameIndex.from_orgs(pd.DataFrame({"id": ["a"], "name": ["X様"]})).by_key
         {'x': 'a'}
+        >>> index = NameIndex.from_orgs(pd.DataFrame({"id": ["a"], "name": ["X"],
+        ...                                           "corporate_number": ["1234567890123"]}))
+        >>> index.lookup("1234567890123")
+        ('a', '')
         """
         ids = pd.Index(frame["id"].astype("str"))
         keys = name_keys(frame[name_column]) if len(frame) else pd.Series([], dtype="str")
@@ -153,7 +161,14 @@ class NameIndex:
                 ambiguous[key] = [by_key.pop(key), ident]
             else:
                 by_key[key] = ident
-        return cls(ids=ids, keys=keys, by_key=by_key, ambiguous=ambiguous, label=label)
+        numbers = {}
+        if "corporate_number" in frame.columns:
+            for number, ident in zip(frame["corporate_number"].astype("str"), ids.to_numpy()):
+                number = unicodedata.normalize("NFKC", number).strip()
+                if len(number) == 13 and number.isdigit():
+                    numbers[number] = ident
+        return cls(ids=ids, keys=keys, by_key=by_key, ambiguous=ambiguous, aliases=numbers,
+                   label=label)
 
     def add_name(self, key: str, ident: str) -> None:
         """Let the name key ``key`` resolve to ``ident`` too (ambiguous when it already
