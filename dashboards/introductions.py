@@ -13,7 +13,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboards import _state
+from dashboards import _state, consultations_view
 from dashboards._i18n import in_language, keyed, status_label, t, ward_label
 from ingest.schemas import OUTCOME_STATUSES
 
@@ -123,3 +123,5 @@ if target == "org" and value is not None:
     else:
         st.dataframe(talents.drop(columns=["reasons_ja" if lang == "en" else "reasons_en"]),
                      hide_index=True, width="stretch")
+
+consultations_view.render(path, version, scope)
