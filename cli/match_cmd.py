@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -32,6 +33,8 @@ def register(sub) -> None:
     p.add_argument("consultation", nargs="?", metavar="CONSULTATION_ID")
     p.add_argument("--org", metavar="ORG", help="an organisation's open consultations instead")
     p.add_argument("--top", type=int, default=10, help="matches to show (10)")
+    p.add_argument("--as-of", metavar="DATE",
+                   help="use only records up to DATE (default: every record, as of today)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--evaluate", action="store_true",
                    help="score matching against baselines on the period after --split")
@@ -114,7 +117,7 @@ def _match(args) -> int:
         need = open_needs(dataset, resolve_org(dataset, args.org))
     else:
         need = consultation_need(dataset, args.consultation)
-    matches = match(dataset, need, top=args.top, as_of=None)
+    matches = match(dataset, need, top=args.top, as_of=args.as_of or dt.date.today())
     if args.json:
         print(json.dumps(match_json(need, matches), ensure_ascii=False, indent=1))
         return EXIT_OK

@@ -174,7 +174,9 @@ def consultation_matches(path: Path, version: str, scope: Scope, consultation: s
     ds = _state.dataset(path, version)
     graph = _state.scoped_analysis(path, version, scope).ties
     need = consultation_need(ds, consultation)
-    found = match(ds, need, top=top, graph=graph, as_of=_fy_end(scope))
+    # the records of the scope's fiscal year, else every record (an open consultation sees
+    # offers made after it was received)
+    found = match(ds, need, top=top, graph=graph, as_of=_fy_end(scope) or pd.Timestamp.today())
     names = org_names(path, version)
     return pd.DataFrame([{
         "rank": i + 1, "kind": m.kind, "id": m.id, "org_id": m.org,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from cli.main import main
 from ingest.match_outcomes import read_match_outcomes
 from ingest.store import ingest_dataset
@@ -68,3 +70,34 @@ def test_match_evaluate_json(tmp_path, capsys):
                  str(_folder(tmp_path)), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert [m["method"] for m in out["methods"]] == ["match", "same_ward", "most_active", "random"]
+
+
+def test_as_of_leaves_out_later_offers(tmp_path, capsys):
+    assert main(["match", "K1", "--dataset", str(_folder(tmp_path)), "--json",
+                 "--as-of", "2019-03-31"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert "R1" not in [m["id"] for m in out["matches"]]        # offered 2019-04-01
+
+
+def test_outcome_of_an_individual_s_consultation_and_a_talent(tmp_path):
+    from ingest.match_outcomes import record_match_outcome
+
+    files = dict(FILES)
+    files["consultations.csv"] += "K2,,西淀川区,2019-06-02,広報,\n"
+    files["talents.csv"] = "id,skills\nT-1,広報\n"
+    folder = tmp_path / "ds2"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    store = tmp_path / "s.duckdb"
+    ingest_dataset(folder, store=store)
+    record_match_outcome(store, consultation="K2", kind="talent", helper="T-1",
+                         status="proposed", on="2019-06-10")
+    row = read_match_outcomes(store).iloc[0]
+    assert (row["org_a"], row["org_b"], row["kind"]) == ("K2", "T-1", "talent")
+    with pytest.raises(ValueError, match="talents T-9"):
+        record_match_outcome(store, consultation="K2", kind="talent", helper="T-9",
+                             status="proposed")
+    with pytest.raises(ValueError, match="kind 'room'"):
+        record_match_outcome(store, consultation="K2", kind="room", helper="T-1",
+                             status="proposed")
