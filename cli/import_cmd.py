@@ -20,7 +20,7 @@ from pathlib import Path
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_STORE
 
-__all__ = ["register", "cmd_import"]
+__all__ = ["cmd_import", "register"]
 
 _READERS = {"npo-registry": "read_npo_registry", "corporate-number": "read_corporate_numbers"}
 
@@ -49,7 +49,7 @@ def register(sub) -> None:
 
 def cmd_import(args) -> int:
     """Run `tsunagari import REGISTRY FILE --out DIR`."""
-    import ingest.registries as registries
+    from ingest import registries
     from ingest.registry_export import write_registry_dataset
     from ingest.store import StoreError, default_store_path, read_dataset
     from ingest.validate import IngestError, format_failures

@@ -19,9 +19,15 @@ import json
 import sys
 from pathlib import Path
 
-from cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_STORE, add_input_arguments, load_input
+from cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_STORE,
+    add_input_arguments,
+    load_input,
+)
 
-__all__ = ["register", "cmd_match", "cmd_match_outcome", "match_json"]
+__all__ = ["cmd_match", "cmd_match_outcome", "match_json", "register"]
 
 
 def register(sub) -> None:

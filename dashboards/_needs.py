@@ -20,8 +20,16 @@ from dashboards._state import Scope
 from ingest.consultations import topic_label
 from ingest.schemas import NPO_FIELDS
 
-__all__ = ["groups", "events", "offers", "consultation_figures", "consultations",
-           "consultation_matches", "save_match_outcome", "org_names"]
+__all__ = [
+    "consultation_figures",
+    "consultation_matches",
+    "consultations",
+    "events",
+    "groups",
+    "offers",
+    "org_names",
+    "save_match_outcome",
+]
 
 
 def _fy_end(scope: Scope) -> pd.Timestamp | None:

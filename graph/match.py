@@ -45,8 +45,16 @@ from ingest.consultations import topic_label
 from ingest.normalise import nfkc
 from ingest.schemas import Dataset
 
-__all__ = ["Need", "Match", "TOPIC_WORDS", "TOPIC_SKILLS", "consultation_need", "open_needs",
-           "match", "example_match_dataset"]
+__all__ = [
+    "TOPIC_SKILLS",
+    "TOPIC_WORDS",
+    "Match",
+    "Need",
+    "consultation_need",
+    "example_match_dataset",
+    "match",
+    "open_needs",
+]
 
 # Words in a resource offer's kind or title that show it fits a topic (NFKC, lower case).
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {

@@ -29,7 +29,7 @@ from graph.evaluate import new_ties, parse_cutoff
 from graph.match import consultation_need, example_match_dataset, match
 from ingest.schemas import Dataset
 
-__all__ = ["MatchEvaluation", "METHODS", "evaluate_matches", "example_later_dataset"]
+__all__ = ["METHODS", "MatchEvaluation", "evaluate_matches", "example_later_dataset"]
 
 METHODS = ("match", "same_ward", "most_active", "random")
 

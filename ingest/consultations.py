@@ -22,12 +22,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Mapping
+from collections.abc import Mapping
 
 from ingest.normalise import nfkc
 
-__all__ = ["TOPICS", "TOPIC_LABELS", "TOPIC_ALIASES", "CONSULTATION_STATUSES",
-           "STATUS_ALIASES", "OTHER_TOPIC", "parse_topics", "topic_label"]
+__all__ = [
+    "CONSULTATION_STATUSES",
+    "OTHER_TOPIC",
+    "STATUS_ALIASES",
+    "TOPICS",
+    "TOPIC_ALIASES",
+    "TOPIC_LABELS",
+    "parse_topics",
+    "topic_label",
+]
 
 # Canonical topic → its Japanese label (the report's own words where it has them).
 TOPIC_LABELS: Mapping[str, str] = {

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ingest.store import read_dataset, read_outcomes, record_outcome
 
-__all__ = ["MATCH_GOAL", "HELPER_KINDS", "record_match_outcome", "read_match_outcomes"]
+__all__ = ["HELPER_KINDS", "MATCH_GOAL", "read_match_outcomes", "record_match_outcome"]
 
 MATCH_GOAL = "match"
 HELPER_KINDS = ("offer", "talent", "organisation")

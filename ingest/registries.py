@@ -42,9 +42,18 @@ from ingest.readers import detect_encoding
 from ingest.schemas import WARDS
 from ingest.validate import Failures, IngestError
 
-__all__ = ["NTA_COLUMNS", "NTA_KINDS", "NPO_FLAG_COLUMNS", "NPO_REQUIRED", "ORG_COLUMNS",
-           "decode_registry", "ward_of", "corporate_frame", "read_corporate_numbers",
-           "read_npo_registry"]
+__all__ = [
+    "NPO_FLAG_COLUMNS",
+    "NPO_REQUIRED",
+    "NTA_COLUMNS",
+    "NTA_KINDS",
+    "ORG_COLUMNS",
+    "corporate_frame",
+    "decode_registry",
+    "read_corporate_numbers",
+    "read_npo_registry",
+    "ward_of",
+]
 
 NTA_COLUMNS: tuple[str, ...] = (
     "sequenceNumber", "corporateNumber", "process", "correct", "updateDate", "changeDate",

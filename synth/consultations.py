@@ -40,8 +40,14 @@ from ingest.consultations import TOPIC_LABELS
 from ingest.schemas import WARDS
 from synth.population import KIND, Population, Region, fy_end, fy_start, random_dates
 
-__all__ = ["DESK_OPENED", "CONSULTATIONS_FY2018", "CONSULTATIONS_FY2019_TO_AUGUST",
-           "GROUP_TOPIC_WEIGHTS", "monthly_targets", "simulate_consultations"]
+__all__ = [
+    "CONSULTATIONS_FY2018",
+    "CONSULTATIONS_FY2019_TO_AUGUST",
+    "DESK_OPENED",
+    "GROUP_TOPIC_WEIGHTS",
+    "monthly_targets",
+    "simulate_consultations",
+]
 
 # 1(1)イ① 概要: 平成29年12月に … 24区役所において開設
 DESK_OPENED = np.datetime64("2017-12-01", "D")
@@ -82,15 +88,15 @@ def monthly_targets(first_fy: int, last_fy: int) -> list[tuple[np.datetime64, np
         if fy < 2018:
             start = max(lo, DESK_OPENED)
             months = (hi.astype("datetime64[M]") - start.astype("datetime64[M]")).astype(int) + 1
-            out.append((start, hi, int(round(rate_2018 * months))))
+            out.append((start, hi, round(rate_2018 * months)))
         elif fy == 2018:
             out.append((lo, hi, CONSULTATIONS_FY2018))
         elif fy == 2019:
             august = np.datetime64("2019-08-31", "D")
             out.append((lo, august, CONSULTATIONS_FY2019_TO_AUGUST))
-            out.append((august + 1, hi, int(round(rate_2019 * 7))))
+            out.append((august + 1, hi, round(rate_2019 * 7)))
         else:
-            out.append((lo, hi, int(round(rate_2019 * 12))))
+            out.append((lo, hi, round(rate_2019 * 12)))
     return out
 
 
@@ -151,7 +157,7 @@ def simulate_consultations(rng: np.random.Generator, pop: Population, region: Re
     pools = _pools(pop, wards)
     parts = {k: [] for k in ("org", "ward", "date", "topics", "description", "status")}
     for lo, hi, count in monthly_targets(first_fy, last_fy):
-        n = int(round(count * region.city_share))
+        n = round(count * region.city_share)
         if n == 0 or len(wards) == 0:
             continue
         dates = np.sort(random_dates(rng, lo, hi, n))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from .test_browser import LOCAL, open_page
@@ -19,7 +21,7 @@ def test_directory_search_download_and_hostile_names_stay_text(page, hostile_nam
     page.get_by_text("1 件").first.wait_for(timeout=60_000)
     with page.expect_download(timeout=60_000) as caught:
         page.get_by_role("button", name="CSVでダウンロード").first.click()
-    body = open(caught.value.path(), encoding="utf-8-sig").read()
+    body = Path(caught.value.path()).read_text(encoding="utf-8-sig")
     assert hostile_names[0] in body and "尼崎信用金庫" not in body
     assert page.evaluate("() => document.querySelectorAll('img[src=x]').length") == 0
     tab = page.get_by_role("tab", name="資源の提供")
