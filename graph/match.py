@@ -201,6 +201,16 @@ def _company_experience(org: str, topic: str, company_ties: dict) -> Reason | No
                   tuple(f"collaborations:{i}" for i in ids), 0.6)
 
 
+def _talent_reason(reason: Reason, topics: int) -> Reason:
+    """A ``graph.talent`` reason on the scale of the others: the skill match counts like an
+    offer's fit (at most 1 per topic asked: two skills for one topic are one fit); its history
+    signals (purpose, experience, similar groups) count half, as context does for offers, so
+    that talents do not crowd offers out of the list."""
+    if reason.code == "skill":
+        return reason._replace(contribution=min(reason.contribution, float(topics)))
+    return reason._replace(contribution=round(reason.contribution * 0.5, 4))
+
+
 def _ward_reason(need_ward: str, ward: str | None) -> Reason | None:
     if not need_ward or not ward:
         return None
@@ -354,7 +364,7 @@ def match(dataset: Dataset, need: Need, *, top: int = 10, graph: nx.Graph | None
         if skills:
             org = need.org if need.org in G else None
             for m in match_talents(dataset, skills=skills, org=org, top=5):
-                reasons, score = _ranked(list(m.reasons))
+                reasons, score = _ranked([_talent_reason(r, len(topics)) for r in m.reasons])
                 out.append(Match("talent", m.talent_id, "", "、".join(m.matched_skills), score,
                                  None, "", reasons))
     if "organisation" in kinds:
