@@ -40,6 +40,8 @@ __all__ = [
     "sector_label",
     "keyed",
     "in_language",
+    "isolation_label",
+    "isolation_help",
 ]
 
 LANGS = ("ja", "en")
@@ -95,13 +97,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "kpi_orgs": ("団体数", "Organisations"),
     "kpi_ties": ("つながり数", "Ties"),
     "kpi_communities": ("コミュニティ数", "Communities"),
-    "kpi_isolated": ("孤立した団体", "Isolated organisations"),
+    "kpi_isolated": ("つながりのない団体", "Organisations with no tie"),
     "kpi_cross_sector": ("異分野間の割合", "Cross-sector ties"),
     "kpi_terr_them": ("地縁↔テーマの割合", "Territorial↔thematic"),
     "kpi_density": ("密度", "Density"),
     "kpi_components": ("連結成分", "Components"),
     "chart_kinds": ("種別ごとの団体数", "Organisations by kind"),
-    "chart_wards": ("区ごとの団体数と孤立した団体", "Organisations and isolated by ward"),
+    "chart_wards": ("区ごとの団体数とつながりのない団体", "Organisations and those with no tie, by ward"),
     "kpi_largest": ("最大のまとまりに属する割合", "Share in the largest component"),
     "part_collaboration": ("連携・協働", "Collaboration"),
     "part_co_participation": ("交流の場への同席", "Shared events"),
@@ -114,12 +116,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "overview_help": (
         "- **つながり**: 2団体が同じ連携事業・交流の場・地活協・派遣人材を共有していること。\n"
         "- **コミュニティ**: 互いに密につながった団体のまとまり（Louvain法）。\n"
-        "- **孤立した団体**: 範囲内で誰ともつながっていない団体。\n"
+        "- **つながりなし**: 範囲内のどの団体ともつながりがない団体。\n"
+        "- **相手が1団体だけ**: つながっている相手が1団体だけの団体（1本のつながりに頼っている）。\n"
+        "- **周辺**: 2団体以上とつながっているが、主なネットワークから切り離された小さなまとまりの中だけ、"
+        "または公的機関とだけつながっている団体。\n"
+        "- **活動が途絶えた**: 主なネットワークで2団体以上とつながっているが、表示の日付以降の活動記録がない団体"
+        "（つながりが古いだけで、孤立ではありません）。\n"
+        "- 1つの団体は、この順で最初に当てはまる1つの種類だけに数えます。\n"
         "- **異なる種別間**: 企業とNPO、町会と学校など、種別が違う団体どうしのつながりの割合。\n"
         "- **地縁型↔テーマ型**: 地縁型（町会・地活協）とテーマ型（NPO・ボランティア）の間のつながりの割合。",
         "- **Tie**: two organisations share a collaboration, an event, a council or a dispatched talent.\n"
         "- **Community**: a group of organisations more tightly tied to each other than to the rest (Louvain).\n"
-        "- **Isolated**: an organisation with no tie inside the scope.\n"
+        "- **No ties**: an organisation with no tie to any organisation inside the scope.\n"
+        "- **Only one partner**: an organisation with exactly one partner (it hangs on a single tie).\n"
+        "- **Peripheral**: two or more partners, but only in a small group cut off from the main "
+        "network, or only public agencies.\n"
+        "- **Inactive since a date**: two or more partners in the main network, but no recorded "
+        "activity since the date shown (its ties are old, not missing: it is not isolated).\n"
+        "- Each organisation is counted once, under the first of these kinds that applies.\n"
         "- **Cross-sector**: share of ties between organisations of different kinds (company–NPO, "
         "association–school, …).\n"
         "- **Territorial↔thematic**: share of ties between place-based groups (associations, councils) "
@@ -220,13 +234,19 @@ LABELS: dict[str, tuple[str, str]] = {
     "connectors_title": ("つなぎ役と孤立", "Connectors & isolated"),
     "connectors_intro": (
         "**つなぎ役**は、ほかでは出会わない団体どうしを結んでいる団体です。"
-        "**孤立・周辺**の団体は、つながりがない、または1か所だけでつながっている団体です。",
-        "**Connectors** link organisations that would not otherwise meet. **Isolated and "
-        "peripheral** organisations have no tie, or hang on a single one.",
+        "その下に、つながりのない団体・相手が1団体だけの団体・周辺の団体・活動が途絶えた団体を"
+        "種類ごとに分けて示します（1団体は1つの種類だけに数えます）。",
+        "**Connectors** link organisations that would not otherwise meet. Below them, "
+        "organisations with no tie, with only one partner, on the periphery, and inactive since "
+        "a date are listed apart, by kind (each organisation under one kind only).",
     ),
     "isolated_why": ("孤立・周辺の理由", "Why isolated or peripheral"),
     "connector_ranking": ("つなぎ役ランキング", "Connector ranking"),
-    "isolated_groups": ("孤立・周辺の団体", "Isolated and peripheral organisations"),
+    "isolated_groups": ("孤立・周辺・活動が途絶えた団体", "Isolated, peripheral and inactive organisations"),
+    "isolation_kinds": ("孤立の種類ごとの団体数", "Organisations by kind of isolation"),
+    "isolation_kind": ("種類", "Kind"),
+    "isolation_since": ("この日以降活動なし", "No activity since"),
+    "isolation_none": ("この種類の団体はありません。", "No organisation of this kind."),
     "role_map": ("役割マップ（Guimerà–Amaral）", "Role map (Guimerà–Amaral)"),
     "role_map_help": (
         "横軸 = 参加係数（つながりが複数のコミュニティに広がっているほど右）、縦軸 = コミュニティ内 z"
@@ -571,3 +591,27 @@ def in_language(func, language: str):
             _FORCED_LANG.reset(token)
 
     return label
+
+
+def isolation_label(kind: str, *, lang: str | None = None) -> str:
+    """An isolation kind (``graph.brokerage.ISOLATION_KINDS``) by name.
+
+    >>> isolation_label("single_partner", lang="ja"), isolation_label("no_ties", lang="en")
+    ('相手が1団体だけ', 'No ties')
+    """
+    from graph.brokerage import ISOLATION_KINDS
+
+    found = ISOLATION_KINDS.get(kind)
+    return _pick((found[1], found[0]), lang) if found else str(kind or "—")
+
+
+def isolation_help(kind: str, *, lang: str | None = None) -> str:
+    """The definition of an isolation kind, for help text.
+
+    >>> isolation_help("no_ties", lang="en")
+    'no tie to any organisation in the scope'
+    """
+    from graph.brokerage import ISOLATION_KINDS
+
+    found = ISOLATION_KINDS.get(kind)
+    return _pick((found[3], found[2]), lang) if found else ""

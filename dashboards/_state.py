@@ -39,6 +39,7 @@ import streamlit as st
 
 from dashboards import _viz
 from dashboards._i18n import t
+from graph.brokerage import ISOLATION_KINDS
 from graph.communities import FIRM_THRESHOLD as STABILITY_THRESHOLD
 from ingest.normalise import fiscal_year
 from ingest.schemas import NPO_FIELDS, ORG_KINDS, WARDS
@@ -287,8 +288,9 @@ def overview(path: Path, version: str, scope: Scope) -> dict:
     """KPIs and chart tables of the Overview page.
 
     KPIs: ``graph.temporal.snapshot_metrics`` of the tie graph in view (with the analysis'
-    communities), plus the communities and isolated organisations (``graph.brokerage.isolated``
-    reasons) among the organisations in view.
+    communities), plus the communities, the organisations with no tie (``isolated``) and the
+    organisations of each kind of ``graph.brokerage.ISOLATION_KINDS`` (``isolated_by_kind``)
+    among the organisations in view.
     """
     from graph.temporal import snapshot_metrics
 
@@ -299,14 +301,16 @@ def overview(path: Path, version: str, scope: Scope) -> dict:
     metrics = snapshot_metrics(G, partition={v: member[v] for v in G})
     measures = result.measures.loc[nodes]
     metrics["communities"] = int(measures["community"].nunique())
-    metrics["isolated"] = int((measures["isolated_reason"] != "").sum())
+    metrics["isolated"] = int((measures["isolation"] == "no_ties").sum())
+    metrics["isolated_by_kind"] = {kind: int((measures["isolation"] == kind).sum())
+                                   for kind in ISOLATION_KINDS}
     parts = ("collaboration", "co_participation", "co_membership", "shared_dispatch")
     counts = dict.fromkeys(parts, 0)
     for _, _, data in G.edges(data=True):
         for part in parts:
             counts[part] += data.get(part, 0.0) > 0
     by_kind = measures["kind"].fillna("other").value_counts().rename("organisations")
-    by_ward = (measures.assign(isolated=measures["isolated_reason"] != "")
+    by_ward = (measures.assign(isolated=measures["isolation"] == "no_ties")
                .groupby(measures["ward"].fillna(""))
                .agg(organisations=("kind", "size"), isolated=("isolated", "sum"))
                .rename_axis("ward").reset_index())

@@ -28,7 +28,7 @@ import pandas as pd
 
 from graph.brokerage import connectors as rank_connectors
 from graph.brokerage import isolated as find_isolated
-from graph.brokerage import last_activity
+from graph.brokerage import ISOLATION_KINDS, last_activity
 from graph.centrality import ROLE_NAMES, organisation_measures
 from graph.communities import community_profiles, louvain
 from graph.errors import GraphError
@@ -54,7 +54,8 @@ class Analysis:
         Per organisation (index ``id``): the columns of
         :func:`graph.centrality.organisation_measures` plus ``community_label``,
         ``community_label_en``, ``connector_score``, ``isolated_reason`` (``;``-joined
-        codes, empty when none), ``last_activity``.
+        codes, empty when none), ``isolation`` (the kind of
+        :data:`graph.brokerage.ISOLATION_KINDS`, empty when none), ``last_activity``.
     communities : pandas.DataFrame
         Per community (index ``community``): its profile
         (``graph.communities.community_profiles``: ``size``, ``label``, ``label_en``, …) plus
@@ -249,6 +250,7 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
     measures["community_label_en"] = measures["community"].map(labels_en)
     measures["connector_score"] = ranked["score"].reindex(measures.index).fillna(0.0)
     measures["isolated_reason"] = lonely["reasons"].reindex(measures.index).fillna("")
+    measures["isolation"] = lonely["isolation"].reindex(measures.index).fillna("")
     measures["last_activity"] = [activity.get(v) for v in measures.index]
 
     communities = _community_frame(profiles, partition, measures, labels)
@@ -304,6 +306,8 @@ def _summary(G, partition, measures, lonely, ranked, gaps, timings, cpu, params,
         "isolates": int((measures["degree"] == 0).sum()) if n else 0,
         "isolated": len(lonely),
         "isolated_by_reason": dict(reasons),
+        "isolated_by_kind": {kind: int((lonely["isolation"] == kind).sum())
+                             for kind in ISOLATION_KINDS},
         "communities": len(partition.communities),
         "modularity": partition.modularity,
         "connectors": int((ranked["score"] > 0).sum()) if len(ranked) else 0,
