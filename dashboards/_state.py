@@ -9,9 +9,14 @@ Caching rules
 * The store is a DuckDB file that one process at a time may hold. Loaders open it, read and
   close it (``ingest.store`` functions do exactly that), so ``tsunagari ingest`` in a terminal
   works while the dashboard runs.
-* Every loader takes the store path and the store *version* (``ingest.store.store_version``,
+* Every loader takes the store path and the *records version* (:func:`data_status`: made
+  from the record counts and batches, looked up once per ``ingest.store.store_version``,
   which changes with every write) as its first arguments: after an ingest the next rerun sees
-  a new version and recomputes, with no restart.
+  a new version and recomputes, with no restart. Saving an introduction outcome changes the
+  store version but not the records version, so the analysis is not recomputed; only the
+  outcome loaders (``outcomes``, ``conversions``, ``store_status``) follow the store version.
+* The first computation of the analysis and the stability check show a progress bar
+  (stages / Louvain runs); a cache hit draws none.
 * Objects that hold graphs (the dataset, the :class:`graph.analysis.Analysis` with its tie
   graph) live in ``st.cache_resource`` and are treated as read-only; tables, figures and HTML
   strings live in ``st.cache_data``.
@@ -28,6 +33,7 @@ change therefore never recomputes the analysis; see docs/dashboard.md.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from pathlib import Path
@@ -164,24 +170,83 @@ def data_status() -> tuple[Path, str] | None:
     if version == "missing":
         return None
     try:
-        if not _has_organisations(str(path), version):
-            return None
+        records = _records_version(str(path), version)
     except StoreBusyError:
         st.warning(t("store_busy"))
         st.stop()
-    return path, version
+    if records is None:
+        return None
+    return path, records
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _has_organisations(path: str, version: str) -> bool:
+def _records_version(path: str, version: str) -> str | None:
+    """A key of the store's *records* (``None`` without organisations).
+
+    Made from the record counts per table and the batches (``ingest.store.status``), so it
+    changes with every ingest or removal of records but not when an introduction outcome is
+    saved: the analysis and every loader keyed on it survive an outcome write.
+    """
+    import hashlib
+    import json
+
     from ingest.store import StoreBusyError, StoreError, status
 
     try:
-        return status(Path(path))["tables"].get("organizations", {}).get("records", 0) > 0
+        info = status(Path(path))
     except StoreBusyError:
         raise  # not an answer to cache: the store is there, only held for now
     except StoreError:
-        return False
+        return None
+    if info["tables"].get("organizations", {}).get("records", 0) == 0:
+        return None
+    text = json.dumps([info["tables"], info["batches"]], sort_keys=True, default=str)
+    return "records-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _write_version(path: Path) -> str:
+    """The store version itself (changes with every write, outcomes included)."""
+    from ingest.store import store_version
+
+    return str(store_version(path))
+
+
+class _Progress:
+    """A progress bar drawn while a cached computation runs (never replayed from the cache).
+
+    Called as ``progress(done, total, step)``; the bar appears at the first call, so a cache
+    hit draws nothing, and :meth:`close` removes it.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.bar = None
+
+    def __call__(self, done: int, total: int, step: str = "") -> None:
+        label = f"{self.text} — {step} ({done}/{total})" if step else f"{self.text} ({done}/{total})"
+        with _live():
+            if self.bar is None:
+                self.bar = st.progress(0.0, text=label)
+            self.bar.progress(min(done / max(total, 1), 1.0), text=label)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            with _live():
+                self.bar.empty()
+            self.bar = None
+
+
+@contextlib.contextmanager
+def _live():
+    """Draw as a live update, not as part of an enclosing cached function's result (so a
+    cache hit does not replay a finished progress bar)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import in_cached_function
+
+    token = in_cached_function.set(False)
+    try:
+        yield
+    finally:
+        in_cached_function.reset(token)
 
 
 def require_data() -> tuple[Path, str]:
@@ -242,12 +307,27 @@ def scope_options(path: Path, version: str) -> dict:
 
 # --- analysis ---------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False, max_entries=8)
 def analysis(path: Path, version: str, fiscal_year: int | None, real_only: bool):
-    """``graph.analysis.analyze`` of the records up to ``fiscal_year`` (read-only result)."""
+    """``graph.analysis.analyze`` of the records up to ``fiscal_year`` (read-only result).
+
+    Cached per records version; the first computation shows a progress bar over the stages.
+    """
+    progress = _Progress(t("computing_analysis"))
+    try:
+        return _analysis(path, version, fiscal_year, real_only, _progress=progress)
+    finally:
+        progress.close()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _analysis(path: Path, version: str, fiscal_year: int | None, real_only: bool, *,
+              _progress=None):
     from graph.analysis import analyze
 
-    return analyze(dataset(path, version), fiscal_year=fiscal_year, real_only=real_only)
+    records = dataset(path, version)
+    on_stage = None if _progress is None else (lambda name, done, total: _progress(
+        done, total, t(f"stage_{name}")))
+    return analyze(records, fiscal_year=fiscal_year, real_only=real_only, on_stage=on_stage)
 
 
 def scoped_analysis(path: Path, version: str, scope: Scope):
@@ -581,7 +661,11 @@ def _stability(path: Path, version: str, fiscal_year: int | None, real_only: boo
     from graph.communities import community_profiles, stability
 
     G = analysis(path, version, fiscal_year, real_only).ties
-    result = stability(G, seeds=range(seeds))
+    progress = _Progress(t("stability_progress"))
+    try:
+        result = stability(G, seeds=range(seeds), on_run=progress)
+    finally:
+        progress.close()
     member = result.partition.membership()
     profiles = community_profiles(G, result.partition).set_index("community")
     nodes = list(G)
@@ -730,8 +814,11 @@ def talents_for(path: Path, version: str, scope: Scope, org: str, top: int = 5) 
 
 
 def outcomes(path: Path, version: str) -> pd.DataFrame:
-    """Recorded outcomes (``ingest.store.read_outcomes``), newest first."""
-    return _outcomes(str(path), version).copy()
+    """Recorded outcomes (``ingest.store.read_outcomes``), newest first.
+
+    Read again after every write of the store (outcomes included), whatever ``version``.
+    """
+    return _outcomes(str(path), _write_version(path)).copy()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -764,15 +851,16 @@ def conversions(path: Path, version: str, scope: Scope) -> dict[str, pd.DataFram
         report = _state.conversions(path, version, scope)
         report["summary"].set_index("status").loc["all", "rate"]
     """
-    return _conversions(path, version, scope.fiscal_year, scope.real_only)
+    return _conversions(path, version, _write_version(path), scope.fiscal_year,
+                        scope.real_only)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _conversions(path: Path, version: str, fiscal_year: int | None,
+def _conversions(path: Path, version: str, written: str, fiscal_year: int | None,
                  real_only: bool) -> dict[str, pd.DataFrame]:
     from graph.evaluate import conversion_report
 
-    recorded = _outcomes(str(path), version)
+    recorded = _outcomes(str(path), written)
     columns = ["org_a", "name_a", "org_b", "name_b", "status", "on", "tied", "tie_last_date",
                "converted"]
     if recorded.empty:
@@ -894,12 +982,27 @@ def _replay_layout(path: Path, version: str, wards: tuple[str, ...], real_only: 
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def report_series(path: Path, version: str) -> dict[str, pd.DataFrame]:
-    """``graph.temporal.report_series`` of the store and its ``series_conflicts``."""
+def report_series(path: Path, version: str) -> dict:
+    """``graph.temporal.report_series`` of the store and its ``series_conflicts``.
+
+    Also ``synthetic_sources`` (the sources of synthetic ``figures`` rows, as ``series``
+    names them) and ``report_conflicts`` (the conflicts among the report's printed figures
+    only: no synthetic figures, no counts from the records).
+    """
     from graph.temporal import report_series as series, series_conflicts
 
-    frame = series(dataset(path, version))
-    return {"series": frame, "conflicts": series_conflicts(frame)}
+    records = dataset(path, version)
+    frame = series(records)
+    figures = records.table("figures")
+    synthetic = set()
+    if len(figures) and "synthetic" in figures.columns:
+        flagged = figures.loc[figures["synthetic"].fillna(False).astype(bool), "source"]
+        synthetic = {"figures: " + str(x) if pd.notna(x) and str(x) else "figures"
+                     for x in flagged}
+    printed = frame[~frame["source"].isin(synthetic)
+                    & frame["source"].astype(str).str.startswith("figures")]
+    return {"series": frame, "conflicts": series_conflicts(frame),
+            "synthetic_sources": synthetic, "report_conflicts": series_conflicts(printed)}
 
 
 # --- cases ------------------------------------------------------------------------------------
@@ -1051,9 +1154,13 @@ def _upload_target(files: list, folder: Path) -> Path:
     return folder
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
 def store_status(path: Path, version: str) -> dict:
     """``ingest.store.status`` (counts per table, batches) and ``ingest.store.conflicts``."""
+    return _store_status(path, _write_version(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _store_status(path: Path, written: str) -> dict:
     from ingest.store import conflicts, status
 
     return {"status": status(path), "conflicts": conflicts(path)}

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import networkx as nx
 import numpy as np
@@ -133,7 +133,8 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
             weights: Mapping[str, float] | None = None, seed: int = 0,
             resolution: float = 1.0, progress: bool = False, inactive_years: int = 2,
             exact_threshold: int = 2000, k: int = 256,
-            community_method: str = "auto") -> Analysis:
+            community_method: str = "auto",
+            on_stage: Callable[[str, int, int], None] | None = None) -> Analysis:
     """Scope, build, measure, rank and tabulate the gaps of one dataset.
 
     Parameters
@@ -160,6 +161,9 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
     exact_threshold, k : int, keyword-only
         Betweenness is exact up to ``exact_threshold`` organisations, else sampled from ``k``
         pivots (``summary["betweenness"]`` says which).
+    on_stage : callable, optional
+        Called as ``on_stage(stage, done, total)`` after each stage of :data:`STAGES` (for a
+        progress bar in the dashboard).
 
     Returns
     -------
@@ -199,6 +203,8 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
         if bar is not None:
             bar.set_postfix_str(name)
             bar.update(1)
+        if on_stage is not None:
+            on_stage(name, len(timings), len(STAGES))
 
     try:
         t = time.perf_counter()

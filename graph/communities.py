@@ -52,7 +52,7 @@ import math
 import random
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain, compress
 
 import community as community_louvain
@@ -330,7 +330,8 @@ def _frequency(nodes: list, consensus: np.ndarray, runs: list[np.ndarray]) -> di
 
 
 def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | None = "weight",
-              resolution: float = 1.0, method: str = "auto") -> Stability:
+              resolution: float = 1.0, method: str = "auto",
+              on_run: Callable[[int, int], None] | None = None) -> Stability:
     """Louvain with several seeds: a consensus partition and how firmly each node sits in it.
 
     The consensus follows Lancichinetti & Fortunato (2012), one round: each edge of ``G``
@@ -354,6 +355,8 @@ def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | No
     resolution : float, default 1.0
     method : {"auto", "python-louvain", "igraph", "leiden"}, default "auto"
         As in :func:`louvain`.
+    on_run : callable, optional
+        Called as ``on_run(done, total)`` after each run (for a progress bar).
 
     Returns
     -------
@@ -390,12 +393,19 @@ def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | No
     nodes = list(G)
     if implementation.startswith("igraph"):
         nodes, graph, weights = _igraph_view(G, weight)
-        labels = [_run_igraph(graph, weights, implementation, resolution, s) for s in seeds]
+        labels = []
+        for s in seeds:
+            labels.append(_run_igraph(graph, weights, implementation, resolution, s))
+            if on_run is not None:
+                on_run(len(labels), len(seeds))
         run_modularity = tuple(_igraph_modularity(graph, weights, x) for x in labels)
         ends = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     else:
-        runs = [louvain(G, weight=weight, resolution=resolution, seed=s, method=method)
-                for s in seeds]
+        runs = []
+        for s in seeds:
+            runs.append(louvain(G, weight=weight, resolution=resolution, seed=s, method=method))
+            if on_run is not None:
+                on_run(len(runs), len(seeds))
         labels = [np.array([m[n] for n in nodes], dtype=np.int64)
                   for m in (run.membership() for run in runs)]
         run_modularity = tuple(run.modularity for run in runs)

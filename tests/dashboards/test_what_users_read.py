@@ -53,3 +53,62 @@ def test_connectors_page_lists_each_kind_under_its_name(app, store_analysis):
     for frame in listed:
         assert frame["isolation"].nunique() == 1
         assert frame["isolation"].iloc[0] in KIND_NAMES_JA.values()
+
+
+@pytest.fixture()
+def fresh_app(dashboard_store, tmp_path, monkeypatch):
+    """An AppTest on a copy of the test store (a new path: nothing of it is cached yet)."""
+    import shutil
+
+    from streamlit.testing.v1 import AppTest
+
+    store = tmp_path / "copy.duckdb"
+    shutil.copy(dashboard_store, store)
+    monkeypatch.setenv("TSUNAGARI_STORE", str(store))
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=180), store
+
+
+def test_saving_an_outcome_does_not_recompute_the_analysis(fresh_app, monkeypatch):
+    import graph.analysis
+    from ingest.store import read_outcomes, store_version
+
+    at, store = fresh_app
+    at = open_page(at, "introductions")
+    at.selectbox(key="intro_org").select("R-O008").run()
+    assert not at.exception
+    calls = []
+    real_analyze = graph.analysis.analyze
+    monkeypatch.setattr(graph.analysis, "analyze",
+                        lambda *a, **k: calls.append(1) or real_analyze(*a, **k))
+    before, recorded = store_version(store), len(read_outcomes(store))
+    at.button[0].click().run()  # save the outcome
+    assert not at.exception and at.success
+    at.run()
+    assert store_version(store) != before and len(read_outcomes(store)) == recorded + 1
+    assert calls == []  # the write did not invalidate the analysis
+    shown = [f.value for f in at.dataframe if "recorded_at" in f.value.columns]
+    assert shown and len(shown[0]) == recorded + 1  # but the outcomes shown follow the write
+
+
+def test_first_computation_and_stability_show_progress(fresh_app, monkeypatch):
+    import streamlit
+
+    at, _ = fresh_app
+    shown = []
+    real_progress = streamlit.progress
+
+    def progress(value, text=None, **kwargs):
+        shown.append(text)
+        return real_progress(value, text=text, **kwargs)
+
+    monkeypatch.setattr(streamlit, "progress", progress)
+    at = open_page(at, "overview")
+    assert not at.exception
+    assert any(text.startswith("ネットワークを分析しています") for text in shown)
+    assert not at.get("progress")  # removed once done
+    shown.clear()
+    at.switch_page("dashboards/network.py").run()
+    at.toggle(key="network_stability__ja").set_value(True).run()
+    assert not at.exception
+    assert any(text.startswith("Louvain法を繰り返し実行しています") for text in shown)
+    assert not any(text.startswith("ネットワークを分析しています") for text in shown)  # cached
