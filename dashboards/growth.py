@@ -3,8 +3,9 @@
 Screen: a fiscal-year slider that replays the network as it stood at the end of that year →
 per-year metric charts → community evolution as an alluvial chart (bands = organisations
 staying in a community from one year to the next) → one organisation's trajectory → the
-report's own series (talent dispatches by 地縁型/テーマ型 with both printed versions, grants
-per year) with the conflicts between sources.
+report's own printed figures (talent dispatches by 地縁型/テーマ型 with every printed version,
+合計 as its own bar) with the conflicts between them → apart, for reference, synthetic figures
+and counts from the records (dispatches, grants per year).
 """
 
 import altair as alt
@@ -12,6 +13,7 @@ import streamlit as st
 
 from dashboards import _state
 from dashboards._i18n import keyed, t
+from dashboards._report_chart import dispatch_chart, dispatch_rows
 
 st.title(t("growth_title"))
 st.caption(t("growth_intro"))
@@ -88,19 +90,25 @@ if periods:
 
 st.subheader(t("report_series"))
 series = _state.report_series(path, version)
-frame = series["series"]
-dispatches = frame[frame["metric"] == "dispatches"]
+rows = dispatch_rows(series["series"], synthetic_sources=series["synthetic_sources"], lang=lang)
 st.markdown(f"**{t('dispatches_by_year')}**")
 st.caption(t("conflict_note"))
-if dispatches.empty:
+printed = rows[rows["group"] == "report"]
+if printed.empty:
     st.caption(t("nothing_found"))
 else:
-    st.altair_chart(alt.Chart(dispatches).mark_bar().encode(
-        x=alt.X("period:N", title=t("fy")), y=alt.Y("value:Q", title=t("count")),
-        color=alt.Color("category:N", title=t("col_orientation")),
-        column=alt.Column("source:N", title=t("source_version")),
-        tooltip=["source:N", "period:N", "category:N", "value:Q"]
-    ).properties(width=220), width="content")
+    st.altair_chart(dispatch_chart(printed, lang=lang, fy_title=t("fy"), count_title=t("count")),
+                    width="content")
+st.markdown(f"**{t('conflicts')}**")
+st.dataframe(series["report_conflicts"], hide_index=True, width="stretch")
+
+st.subheader(t("reference_series"))
+st.caption(t("reference_series_note"))
+reference = rows[rows["group"] == "reference"]
+if not reference.empty:
+    st.altair_chart(dispatch_chart(reference, lang=lang, fy_title=t("fy"),
+                                   count_title=t("count")), width="content")
+frame = series["series"]
 grants = frame[frame["metric"].isin(["grants", "grant_amount_yen"])]
 st.markdown(f"**{t('grants_by_year')}**")
 if grants.empty:
@@ -108,9 +116,8 @@ if grants.empty:
 else:
     st.altair_chart(alt.Chart(grants).mark_line(point=True).encode(
         x=alt.X("period:N", title=t("fy")), y=alt.Y("value:Q", title=t("value")),
-        color=alt.Color("source:N", title=t("source_version")),
+        color=alt.Color("source:N", title=t("source_version"),
+                        legend=alt.Legend(orient="bottom")),
         row=alt.Row("metric:N", title=None),
         tooltip=["source:N", "period:N", "metric:N", "value:Q"]
     ).resolve_scale(y="independent").properties(height=160), width="stretch")
-st.markdown(f"**{t('conflicts')}**")
-st.dataframe(series["conflicts"], hide_index=True, width="stretch")
