@@ -661,8 +661,12 @@ def _edge_evidence(G: nx.Graph, u: str, v: str) -> tuple[str, ...]:
     return tuple(G.edges[u, v].get("evidence") or ())[:1]
 
 
-def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[Reason, ...]:
-    """Reasons, each citing records, to introduce ``v`` (the partner) to ``u`` (who asks)."""
+def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
+             goal: str = "strengthen") -> tuple[Reason, ...]:
+    """Reasons, each citing records, to introduce ``v`` (the partner) to ``u`` (who asks).
+
+    For ``bridge``, ``graph.bridge_reasons.bridge_reasons`` adds what the two sides share or
+    complement and never lets popularity (``hub``) stand alone."""
     G = sig.graph
     out: list[Reason] = []
     org_names, index, degree = sig.names, sig.index, sig.degree
@@ -790,6 +794,10 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
                               tuple(f"dispatches:{d}" for d in tu[talent][:2] + tv[talent][:2]),
                               parts["shared_talent"]))
     out.sort(key=lambda r: -r.contribution)
+    if goal == "bridge":
+        from graph.bridge_reasons import bridge_reasons
+
+        return bridge_reasons(sig, u, v, out)
     return tuple(out)
 
 
@@ -935,7 +943,7 @@ def _explained(sig: Signals, row: int, cols: np.ndarray, order: np.ndarray, rank
         parts = {f: float(w[f] * x[position]) for f, x in head.items() if x[position] != 0}
         position += 1
         v = sig.nodes[col]
-        reasons = _reasons(sig, u, v, parts)
+        reasons = _reasons(sig, u, v, parts, goal)
         if not reasons:
             continue
         result.append(Suggestion(u, v, len(result) + 1, float(sum(parts.values())), parts,

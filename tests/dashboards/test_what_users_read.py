@@ -112,3 +112,17 @@ def test_first_computation_and_stability_show_progress(fresh_app, monkeypatch):
     assert not at.exception
     assert any(text.startswith("Louvain法を繰り返し実行しています") for text in shown)
     assert not any(text.startswith("ネットワークを分析しています") for text in shown)  # cached
+
+
+def test_bridge_suggestions_for_the_bank_say_what_the_sides_share(dashboard_store,
+                                                                   store_analysis):
+    from graph.suggest import suggest, work_list
+    from ingest.store import read_dataset
+
+    found = suggest(store_analysis.ties, dataset=read_dataset(dashboard_store), orgs="R-O008",
+                    goal="bridge", top=5, partition=store_analysis.partition)
+    assert found, "尼崎信用金庫 gets bridge suggestions"
+    for s in found:
+        assert s.reasons[0].code != "hub" and {r.code for r in s.reasons} - {"hub"}
+    first = work_list(found)["reasons_ja"].str.split(" / ").str[0]
+    assert not first.str.endswith("地域のハブ").any()
