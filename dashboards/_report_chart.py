@@ -128,7 +128,8 @@ def dispatch_chart(rows: pd.DataFrame, *, lang: str = "ja", fy_title: str = "FY"
     colours = ["#2b83ba", "#fdae61", "#bababa", "#555555"]
     return alt.Chart(rows).mark_bar().encode(
         x=alt.X("period:N", title=fy_title),
-        xOffset=alt.XOffset("bar:N", sort="descending"),
+        xOffset=alt.XOffset("bar:N", sort=[_pick(_BAR["breakdown"], lang),
+                                           _pick(_BAR["total"], lang)]),
         y=alt.Y("value:Q", title=count_title, stack="zero"),
         color=alt.Color("category:N", title=None, scale=alt.Scale(domain=order, range=colours),
                         legend=alt.Legend(orient="bottom", direction="horizontal")),
@@ -139,4 +140,4 @@ def dispatch_chart(rows: pd.DataFrame, *, lang: str = "ja", fy_title: str = "FY"
                         header=alt.Header(labelFontSize=12, labelLimit=PANEL_WIDTH,
                                           labelOrient="top")),
         columns=2,
-    ).resolve_scale(x="independent")
+    )
