@@ -42,6 +42,9 @@ __all__ = [
     "in_language",
     "isolation_label",
     "isolation_help",
+    "event_kind_label",
+    "community_event_label",
+    "category_label",
 ]
 
 LANGS = ("ja", "en")
@@ -253,6 +256,28 @@ LABELS: dict[str, tuple[str, str]] = {
     "stage_connectors": ("つなぎ役", "connectors"),
     "stage_isolated": ("孤立の種類", "isolation kinds"),
     "stage_gaps": ("ギャップ", "gaps"),
+    "merge_candidates": ("名寄せ候補（最新のバッチ）", "Merge candidates (latest batch)"),
+    "merge_none": ("名寄せ候補はありません。", "No merge candidates."),
+    "merge_help": (
+        "名前がよく似た団体の組 {n} 件です。同じ団体かどうかを編集者が確認してください（自動では統合していません）。",
+        "{n} pairs of organisations with very similar names. Editors: check whether they are "
+        "the same organisation (nothing was merged automatically).",
+    ),
+    "merge_review": ("名前がよく似た団体の組が {n} 件あります。下の「名寄せ候補」で確認してください。",
+                     "{n} pairs of very similar names: review them under Merge candidates below."),
+    "col_name_a": ("団体名A", "Name A"),
+    "col_name_b": ("団体名B", "Name B"),
+    "col_similarity": ("類似度", "Similarity"),
+    "col_batch": ("バッチ", "Batch"),
+    "gaps_table": ("ダウンロードする表", "Table to download"),
+    "gaps_table_ward_sector": ("区×種別", "Ward × sector"),
+    "gaps_table_field_field": ("分野×分野", "Field × field"),
+    "gaps_table_community_holes": ("つながりの少ないコミュニティの組", "Community pairs with few bridges"),
+    "gaps_table_orientation_bridging": ("区ごとの地縁↔テーマ", "Territorial↔thematic by ward"),
+    "gaps_table_company_gaps": ("企業の連携先がない区・分野", "No company partner"),
+    "download_xlsx_all": ("すべての表（XLSX）", "All tables (XLSX)"),
+    "gaps_csv": ("この表をCSVでダウンロード", "Download this table (CSV)"),
+    "gaps_xlsx": ("この表をExcelでダウンロード", "Download this table (XLSX)"),
     "isolation_kinds": ("孤立の種類ごとの団体数", "Organisations by kind of isolation"),
     "isolation_kind": ("種類", "Kind"),
     "isolation_since": ("この日以降活動なし", "No activity since"),
@@ -500,7 +525,9 @@ def t(key: str, *, lang: str | None = None, **values) -> str:
 
 
 def kind_label(kind: str, *, lang: str | None = None) -> str:
-    """An organisation kind (``ORG_KINDS``) as people say it."""
+    """An organisation kind (``ORG_KINDS``) as people say it; missing → ``—``."""
+    if not isinstance(kind, str) or not kind:
+        return "—"
     return _pick(_KINDS.get(kind, (str(kind), str(kind))), lang)
 
 
@@ -510,8 +537,12 @@ def orientation_label(orientation: str | None, *, lang: str | None = None) -> st
 
 
 def ward_label(ward: str | None, *, lang: str | None = None) -> str:
-    """A ward name; romanised in English (``西淀川区`` → ``Nishiyodogawa``)."""
-    if not ward:
+    """A ward name; romanised in English (``西淀川区`` → ``Nishiyodogawa``); missing → ``—``.
+
+    >>> ward_label(float("nan"), lang="en"), ward_label(None, lang="ja")
+    ('—', '—')
+    """
+    if not isinstance(ward, str) or not ward:
         return "—"
     if (lang or current_lang()) == "en":
         return ward_in_english(ward)
@@ -630,3 +661,51 @@ def isolation_help(kind: str, *, lang: str | None = None) -> str:
 
     found = ISOLATION_KINDS.get(kind)
     return _pick((found[3], found[2]), lang) if found else ""
+
+
+def event_kind_label(kind: str | None, *, lang: str | None = None) -> str:
+    """An event kind (``local_festival``, ``meetup``, …) as people say it.
+
+    >>> event_kind_label("local_festival", lang="ja")
+    '地域のまつり'
+    """
+    from graph.suggest import EVENT_KIND_LABELS
+
+    if not isinstance(kind, str) or not kind:
+        return "—"
+    return _pick(EVENT_KIND_LABELS.get(kind, (kind, kind)), lang)
+
+
+_COMMUNITY_EVENTS = {
+    "birth": ("誕生", "Birth"), "continuation": ("継続", "Continuation"),
+    "growth": ("拡大", "Growth"), "contraction": ("縮小", "Contraction"),
+    "merge": ("合流", "Merge"), "split": ("分裂", "Split"), "death": ("消滅", "Death"),
+    "resurgence": ("再出現", "Resurgence"),
+}
+
+
+def community_event_label(event: str | None, *, lang: str | None = None) -> str:
+    """A community event of ``graph.evolution`` (``birth``, ``merge``, …) in words.
+
+    >>> community_event_label("birth", lang="ja"), community_event_label("split", lang="en")
+    ('誕生', 'Split')
+    """
+    if not isinstance(event, str) or not event:
+        return "—"
+    return _pick(_COMMUNITY_EVENTS.get(event, (event, event)), lang)
+
+
+_CATEGORIES = {"territorial": ("地縁型", "Territorial"), "thematic": ("テーマ型", "Thematic"),
+               "total": ("合計", "Total"), "unknown": ("不明", "Unknown"),
+               "dispatches": ("人材派遣件数", "Dispatches")}
+
+
+def category_label(code: str | None, *, lang: str | None = None) -> str:
+    """A report-series category or metric code (``territorial``, ``total``, …) in words.
+
+    >>> category_label("thematic", lang="ja")
+    'テーマ型'
+    """
+    if not isinstance(code, str) or not code:
+        return "—"
+    return _pick(_CATEGORIES.get(code, (code, code)), lang)

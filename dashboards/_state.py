@@ -110,6 +110,8 @@ __all__ = [
     "cases",
     "case_view",
     "UploadCheck",
+    "upload_folder",
+    "gap_downloads",
     "write_upload",
     "check_upload",
     "ingest_upload",
@@ -883,6 +885,20 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.map(escape_spreadsheet_cell)
 
 
+def gap_downloads(gaps: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The gap tables as flat frames for download (tuples and lists become text).
+
+    >>> gap_downloads({"t": pd.DataFrame({"a": [(1, 2)], "b": [3]})})["t"].values.tolist()
+    [['1, 2', 3]]
+    """
+    def flat(value):
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return ", ".join(str(v) for v in value)
+        return value
+
+    return {name: frame.map(flat) for name, frame in gaps.items() if isinstance(frame, pd.DataFrame)}
+
+
 def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
     """An XLSX workbook (one sheet per frame), formula-escaped, as bytes for a download button."""
     import io
@@ -1122,6 +1138,7 @@ def check_upload(files: list, folder: Path) -> UploadCheck:
     from ingest.load import prepare
     from ingest.validate import IngestError
 
+    folder = upload_folder(files, folder)
     refused = write_upload(files, folder)
     if refused is not None:
         return UploadCheck(False, refused, {})
@@ -1137,13 +1154,33 @@ def check_upload(files: list, folder: Path) -> UploadCheck:
 
 
 def ingest_upload(files: list, folder: Path, path: Path):
-    """``ingest.store.ingest_dataset`` of the uploaded files into the store (one batch)."""
+    """``ingest.store.ingest_dataset`` of the uploaded files into the store (one batch, named
+    after the uploaded files: see :func:`upload_folder`)."""
     from ingest.store import ingest_dataset
 
+    folder = upload_folder(files, folder)
     refused = write_upload(files, folder)
     if refused is not None:
         raise ValueError("upload refused")
     return ingest_dataset(_upload_target(files, folder), store=path)
+
+
+def upload_folder(files: list, folder: Path) -> Path:
+    """A folder inside ``folder`` named after the uploaded files (the batch's name).
+
+    ``organizations.csv`` and ``events.csv`` → ``folder/organizations+events``; more than
+    four files → the first four and ``+N``. Created when missing.
+
+    >>> import tempfile
+    >>> upload_folder([("organizations.csv", b""), ("events.csv", b"")], Path(tempfile.mkdtemp())).name
+    'organizations+events'
+    """
+    stems = [Path(str(name)).name.rsplit(".", 1)[0].replace(".", "_") or "upload"
+             for name, _ in files] or ["upload"]
+    name = "+".join(stems[:4]) + (f"+{len(stems) - 4}" if len(stems) > 4 else "")
+    target = folder / name[:120]
+    target.mkdir(parents=True, exist_ok=True)
+    return target
 
 
 def _upload_target(files: list, folder: Path) -> Path:
@@ -1155,15 +1192,17 @@ def _upload_target(files: list, folder: Path) -> Path:
 
 
 def store_status(path: Path, version: str) -> dict:
-    """``ingest.store.status`` (counts per table, batches) and ``ingest.store.conflicts``."""
+    """``ingest.store.status`` (counts per table, batches), ``ingest.store.conflicts`` and
+    ``ingest.store.merge_candidates`` of the latest batch (name pairs for editors to review)."""
     return _store_status(path, _write_version(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _store_status(path: Path, written: str) -> dict:
-    from ingest.store import conflicts, status
+    from ingest.store import conflicts, merge_candidates, status
 
-    return {"status": status(path), "conflicts": conflicts(path)}
+    return {"status": status(path), "conflicts": conflicts(path),
+            "merge_candidates": merge_candidates(path)}
 
 
 #: Download formats of the Data page (``graph.export.FORMATS`` names).

@@ -28,7 +28,7 @@ with st.spinner(t("computing")):
 st.dataframe(
     ranked.assign(kind=ranked["kind"].map(kind_label), ward=ranked["ward"].map(ward_label),
                   role=ranked["role"].map(role_label))
-    [["rank", "name", "kind", "ward", "community_label", "score", why, "role"]],
+    [["rank", "name", why, "score", "kind", "ward", "community_label", "role"]],
     hide_index=True, width="stretch", column_config={
         "rank": "#", "name": t("col_name"), "kind": t("col_kind"), "ward": t("col_ward"),
         "community_label": t("community"), "role": t("role"),

@@ -12,7 +12,7 @@ import altair as alt
 import streamlit as st
 
 from dashboards import _state
-from dashboards._i18n import keyed, t
+from dashboards._i18n import category_label, community_event_label, keyed, t
 from dashboards._report_chart import dispatch_chart, dispatch_rows
 
 st.title(t("growth_title"))
@@ -70,8 +70,9 @@ if periods:
                      alt.Tooltip("period:N", title=t("fy")),
                      alt.Tooltip("size:Q", title=t("kpi_orgs"))]), width="stretch")
         events = data["events"]
-        st.dataframe(events[events["event"] != "continuation"].tail(200), hide_index=True,
-                     width="stretch")
+        shown_events = events[events["event"] != "continuation"].tail(200)
+        st.dataframe(shown_events.assign(event=shown_events["event"].map(community_event_label)),
+                     hide_index=True, width="stretch")
 
     st.subheader(t("trajectory"))
     trajectories = data["trajectories"]
@@ -100,7 +101,11 @@ else:
     st.altair_chart(dispatch_chart(printed, lang=lang, fy_title=t("fy"), count_title=t("count")),
                     width="content")
 st.markdown(f"**{t('conflicts')}**")
-st.dataframe(series["report_conflicts"], hide_index=True, width="stretch")
+printed_conflicts = series["report_conflicts"]
+st.dataframe(printed_conflicts.assign(metric=printed_conflicts["metric"].map(category_label),
+                                      category=printed_conflicts["category"].map(category_label)),
+             hide_index=True, width="stretch", column_order=["period", "category", "values",
+                                                             "spread", "metric"])
 
 st.subheader(t("reference_series"))
 st.caption(t("reference_series_note"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,92 @@ def test_bridge_suggestions_for_the_bank_say_what_the_sides_share(dashboard_stor
         assert s.reasons[0].code != "hub" and {r.code for r in s.reasons} - {"hub"}
     first = work_list(found)["reasons_ja"].str.split(" / ").str[0]
     assert not first.str.endswith("地域のハブ").any()
+
+
+# --- small gaps ----------------------------------------------------------------------------------
+
+UPLOAD = ("id,name,kind,ward,synthetic\n"
+          "U-1,にしよどにこネット,citizen_group,西淀川区,true\n"
+          "U-2,NPO法人 にしよど にこネット,npo,西淀川区,true\n").encode("utf-8")
+
+
+def test_upload_is_named_after_its_files_and_its_merge_candidates_are_shown(fresh_app):
+    from ingest.store import status
+
+    at, store = fresh_app
+    at = open_page(at, "data")
+    at.file_uploader(key="data_upload").set_value(
+        [("organizations.csv", UPLOAD, "text/csv")]).run()
+    assert not at.exception
+    at.button(key="data_ingest").click().run()
+    assert not at.exception
+    assert any("名寄せ候補" in w.value for w in at.warning)
+    batches = status(store)["batches"]
+    assert batches[-1]["name"] == "organizations"  # not the temporary folder's name
+    candidates = [f.value for f in at.dataframe if "name_a" in f.value.columns
+                  and "score" in f.value.columns]
+    assert candidates, "the merge candidates are shown on the Data page"
+    pair = {candidates[0].iloc[0]["name_a"], candidates[0].iloc[0]["name_b"]}
+    assert pair == {"にしよどにこネット", "NPO法人 にしよど にこネット"}
+
+
+def test_gaps_page_offers_csv_and_xlsx_downloads(app):
+    at = open_page(app, "gaps")
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert {"この表をCSVでダウンロード", "この表をExcelでダウンロード", "すべての表（XLSX）"} <= set(labels)
+
+
+def _all_text(at) -> str:
+    parts = [e.value for kind in ("text", "caption", "markdown", "title", "subheader", "info",
+                                  "success", "warning") for e in getattr(at, kind)]
+    parts += [m.value for m in at.metric] + [m.label for m in at.metric]
+    parts += [tab.label for tab in at.tabs]
+    for frame in at.dataframe:
+        parts.append(frame.value.to_csv(index=False))
+    text = "\n".join(str(p) for p in parts)
+    return re.sub(r"`[^`]*`", "", text)  # commands to type (`tsunagari … --status introduced`)
+
+
+def _visit_every_page(at, lang_key: str | None = None):
+    """Yield (page, AppTest) after opening each page (introductions with 尼崎信用金庫, both goals;
+    growth for 西淀川区, so its tables show)."""
+    at.run()
+    if lang_key:
+        at.sidebar.toggle(key="lang_en").set_value(True).run()
+    for page in ("overview", "network", "connectors", "gaps", "cases", "data"):
+        yield page, at.switch_page(f"dashboards/{page}.py").run()
+    at.switch_page("dashboards/introductions.py").run()
+    at.selectbox(key="intro_org").select("R-O008").run()
+    yield "introductions", at
+    at.radio(key=f"intro_goal__{'en' if lang_key else 'ja'}").set_value("bridge").run()
+    yield "introductions (bridge)", at
+    at.sidebar.multiselect(key=f"scope_wards__{'en' if lang_key else 'ja'}").select("西淀川区").run()
+    yield "growth", at.switch_page("dashboards/growth.py").run()
+
+
+def test_no_raw_codes_in_the_japanese_pages(app):
+    import re
+
+    from graph.evolution import EVENTS
+    from graph.suggest import EVENT_KIND_LABELS
+    from ingest.schemas import ORG_KINDS, OUTCOME_STATUSES
+
+    codes = (set(EVENT_KIND_LABELS) | set(EVENTS) | set(ORG_KINDS) | set(OUTCOME_STATUSES)
+             | set(ISOLATION_KINDS) | {"territorial", "thematic", "public_only",
+                                       "small_component"})
+    pattern = re.compile(r"(?<![A-Za-z_])(" + "|".join(sorted(codes, key=len, reverse=True))
+                         + r")(?![A-Za-z_])")
+    for page, at in _visit_every_page(app):
+        assert not at.exception, page
+        found = sorted(set(pattern.findall(_all_text(at))))
+        assert not found, f"{page}: raw codes {found}"
+
+
+def test_english_pages_never_show_nan(app):
+    import re
+
+    for page, at in _visit_every_page(app, lang_key="en"):
+        assert not at.exception, page
+        text = _all_text(at)
+        assert not re.search(r"(?<![A-Za-z])nan(?![A-Za-z])", text), page

@@ -75,3 +75,22 @@ def test_strengthen_reasons_are_unchanged():
     assert found and all(s.reasons for s in found)
     assert all(r.code not in ("partners_in_field", "partners_in_ward")
                for s in found for r in s.reasons)
+
+
+def test_event_kinds_are_named_in_words_not_codes():
+    import pandas as pd
+
+    from graph.suggest import example_graph
+    from ingest.schemas import Dataset
+
+    G = example_graph()
+    events = pd.DataFrame({"id": ["E1", "E2"], "name": ["姫島まつり FY2019", "此花まつり FY2019"],
+                           "date": pd.to_datetime(["2019-08-01", "2019-08-02"]),
+                           "kind": ["local_festival", "local_festival"]})
+    part = pd.DataFrame({"event_id": ["E1", "E2"], "org_id": ["A", "E"]})
+    ds = Dataset({"events": events, "participations": part})
+    found = suggest(G, dataset=ds, orgs="E", goal="strengthen", top=5,
+                    partition={n: 0 for n in G}, weights={"event_kinds": 1.0})
+    reason = next(r for s in found for r in s.reasons if r.code == "event_kinds")
+    assert reason.ja == "同じ種類の交流の場に参加: 地域のまつり"
+    assert reason.en == "Take part in the same kinds of events: local festivals"
