@@ -243,7 +243,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "organisations with no tie, with only one partner, on the periphery, and inactive since "
         "a date are listed apart, by kind (each organisation under one kind only).",
     ),
-    "isolated_why": ("孤立・周辺の理由", "Why isolated or peripheral"),
+    "isolated_why": ("孤立の種類と理由", "Kind of isolation and why"),
     "connector_ranking": ("つなぎ役ランキング", "Connector ranking"),
     "isolated_groups": ("孤立・周辺・活動が途絶えた団体", "Isolated, peripheral and inactive organisations"),
     "computing_analysis": ("ネットワークを分析しています", "Analysing the network"),

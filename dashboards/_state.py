@@ -630,10 +630,15 @@ def org_card(path: Path, version: str, scope: Scope, org: str) -> dict:
 
 
 def _isolated_why(lonely: pd.DataFrame, org: str) -> dict[str, str]:
-    """``graph.brokerage.isolated``'s reasons for ``org`` in both languages (empty when none)."""
+    """``graph.brokerage.isolated``'s kind and reasons for ``org`` in both languages (empty
+    when none), e.g. 「活動が途絶えた（2023-04-01以降の活動記録がない…）」."""
+    from dashboards._i18n import isolation_label
+
     if org not in lonely.index:
         return {"ja": "", "en": ""}
-    return {"ja": str(lonely.at[org, "why_ja"]), "en": str(lonely.at[org, "why_en"])}
+    kind = lonely.at[org, "isolation"]
+    return {"ja": f"{isolation_label(kind, lang='ja')}（{lonely.at[org, 'why_ja']}）",
+            "en": f"{isolation_label(kind, lang='en')} ({lonely.at[org, 'why_en']})"}
 
 
 def community_choices(path: Path, version: str, scope: Scope) -> dict[int, str]:
