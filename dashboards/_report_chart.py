@@ -28,7 +28,7 @@ import re
 import altair as alt
 import pandas as pd
 
-__all__ = ["dispatch_rows", "dispatch_chart", "PANEL_WIDTH"]
+__all__ = ["PANEL_WIDTH", "dispatch_chart", "dispatch_rows"]
 
 #: Width of one panel (pixels); two panels a row fit the page's main column.
 PANEL_WIDTH = 260

@@ -10,8 +10,14 @@ import altair as alt
 import streamlit as st
 
 from dashboards import _state
-from dashboards._i18n import (isolation_help, isolation_label, kind_label, role_label, t,
-                              ward_label)
+from dashboards._i18n import (
+    isolation_help,
+    isolation_label,
+    kind_label,
+    role_label,
+    t,
+    ward_label,
+)
 from graph.brokerage import ISOLATION_KINDS
 
 st.title(t("connectors_title"))

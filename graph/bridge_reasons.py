@@ -29,14 +29,13 @@ Examples
 
 from __future__ import annotations
 
-import heapq
-from typing import Iterable
+from collections.abc import Iterable
 
 from graph.suggest import _FIELDS_EN, Reason, Signals
 from ingest.normalise import ward_in_english
 from ingest.schemas import NPO_FIELDS
 
-__all__ = ["bridge_reasons", "POPULARITY_CODES"]
+__all__ = ["POPULARITY_CODES", "bridge_reasons"]
 
 #: Reason codes that only say a partner is well connected.
 POPULARITY_CODES = frozenset({"hub"})

@@ -96,13 +96,13 @@ ISOLATION_KINDS: Mapping[str, tuple[str, str, str, str]] = {
                        "exactly one partner: hangs on a single tie",
                        "つながっている相手が1団体だけ（1本のつながりに頼っている）"),
     "peripheral": ("Peripheral", "周辺",
-                   "two or more partners, but only in a small group cut off from the main "
-                   "network, or only public agencies",
-                   "2団体以上とつながっているが、主なネットワークから切り離された小さなまとまりの中だけ、"
-                   "または公的機関とだけ"),
+                   ("two or more partners, but only in a small group cut off from the main "
+                    "network, or only public agencies"),
+                   ("2団体以上とつながっているが、主なネットワークから切り離された小さなまとまりの中だけ、"
+                    "または公的機関とだけ")),
     "inactive": ("Inactive since a date", "活動が途絶えた",
-                 "two or more partners in the main network, but no recorded activity since "
-                 "the date shown",
+                 ("two or more partners in the main network, but no recorded activity since "
+                  "the date shown"),
                  "主なネットワークで2団体以上とつながっているが、表示の日付以降の活動記録がない"),
 }
 

@@ -133,7 +133,7 @@ def test_bridge_suggestions_for_the_bank_say_what_the_sides_share(dashboard_stor
 
 UPLOAD = ("id,name,kind,ward,synthetic\n"
           "U-1,にしよどにこネット,citizen_group,西淀川区,true\n"
-          "U-2,NPO法人 にしよど にこネット,npo,西淀川区,true\n").encode("utf-8")
+          "U-2,NPO法人 にしよど にこネット,npo,西淀川区,true\n").encode()
 
 
 def test_upload_is_named_after_its_files_and_its_merge_candidates_are_shown(fresh_app):

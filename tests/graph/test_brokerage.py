@@ -196,7 +196,7 @@ def test_kinds_are_counted_apart(lonely):
     counts = out["isolation"].value_counts().to_dict()
     assert counts == {"no_ties": 1, "single_partner": 4, "peripheral": 4, "inactive": 2}
     assert list(dict.fromkeys(out["isolation"])) == list(b.ISOLATION_KINDS)  # ordered by kind
-    for kind, (name_en, name_ja, defn_en, defn_ja) in b.ISOLATION_KINDS.items():
+    for name_en, name_ja, defn_en, defn_ja in b.ISOLATION_KINDS.values():
         assert name_en and name_ja and defn_en and defn_ja
 
 
