@@ -40,6 +40,11 @@ __all__ = [
     "sector_label",
     "keyed",
     "in_language",
+    "isolation_label",
+    "isolation_help",
+    "event_kind_label",
+    "community_event_label",
+    "category_label",
 ]
 
 LANGS = ("ja", "en")
@@ -95,13 +100,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "kpi_orgs": ("団体数", "Organisations"),
     "kpi_ties": ("つながり数", "Ties"),
     "kpi_communities": ("コミュニティ数", "Communities"),
-    "kpi_isolated": ("孤立した団体", "Isolated organisations"),
+    "kpi_isolated": ("つながりのない団体", "Organisations with no tie"),
     "kpi_cross_sector": ("異分野間の割合", "Cross-sector ties"),
     "kpi_terr_them": ("地縁↔テーマの割合", "Territorial↔thematic"),
     "kpi_density": ("密度", "Density"),
     "kpi_components": ("連結成分", "Components"),
     "chart_kinds": ("種別ごとの団体数", "Organisations by kind"),
-    "chart_wards": ("区ごとの団体数と孤立した団体", "Organisations and isolated by ward"),
+    "chart_wards": ("区ごとの団体数とつながりのない団体", "Organisations and those with no tie, by ward"),
     "kpi_largest": ("最大のまとまりに属する割合", "Share in the largest component"),
     "part_collaboration": ("連携・協働", "Collaboration"),
     "part_co_participation": ("交流の場への同席", "Shared events"),
@@ -114,12 +119,24 @@ LABELS: dict[str, tuple[str, str]] = {
     "overview_help": (
         "- **つながり**: 2団体が同じ連携事業・交流の場・地活協・派遣人材を共有していること。\n"
         "- **コミュニティ**: 互いに密につながった団体のまとまり（Louvain法）。\n"
-        "- **孤立した団体**: 範囲内で誰ともつながっていない団体。\n"
+        "- **つながりなし**: 範囲内のどの団体ともつながりがない団体。\n"
+        "- **相手が1団体だけ**: つながっている相手が1団体だけの団体（1本のつながりに頼っている）。\n"
+        "- **周辺**: 2団体以上とつながっているが、主なネットワークから切り離された小さなまとまりの中だけ、"
+        "または公的機関とだけつながっている団体。\n"
+        "- **活動が途絶えた**: 主なネットワークで2団体以上とつながっているが、表示の日付以降の活動記録がない団体"
+        "（つながりが古いだけで、孤立ではありません）。\n"
+        "- 1つの団体は、この順で最初に当てはまる1つの種類だけに数えます。\n"
         "- **異なる種別間**: 企業とNPO、町会と学校など、種別が違う団体どうしのつながりの割合。\n"
         "- **地縁型↔テーマ型**: 地縁型（町会・地活協）とテーマ型（NPO・ボランティア）の間のつながりの割合。",
         "- **Tie**: two organisations share a collaboration, an event, a council or a dispatched talent.\n"
         "- **Community**: a group of organisations more tightly tied to each other than to the rest (Louvain).\n"
-        "- **Isolated**: an organisation with no tie inside the scope.\n"
+        "- **No ties**: an organisation with no tie to any organisation inside the scope.\n"
+        "- **Only one partner**: an organisation with exactly one partner (it hangs on a single tie).\n"
+        "- **Peripheral**: two or more partners, but only in a small group cut off from the main "
+        "network, or only public agencies.\n"
+        "- **Inactive since a date**: two or more partners in the main network, but no recorded "
+        "activity since the date shown (its ties are old, not missing: it is not isolated).\n"
+        "- Each organisation is counted once, under the first of these kinds that applies.\n"
         "- **Cross-sector**: share of ties between organisations of different kinds (company–NPO, "
         "association–school, …).\n"
         "- **Territorial↔thematic**: share of ties between place-based groups (associations, councils) "
@@ -220,13 +237,51 @@ LABELS: dict[str, tuple[str, str]] = {
     "connectors_title": ("つなぎ役と孤立", "Connectors & isolated"),
     "connectors_intro": (
         "**つなぎ役**は、ほかでは出会わない団体どうしを結んでいる団体です。"
-        "**孤立・周辺**の団体は、つながりがない、または1か所だけでつながっている団体です。",
-        "**Connectors** link organisations that would not otherwise meet. **Isolated and "
-        "peripheral** organisations have no tie, or hang on a single one.",
+        "その下に、つながりのない団体・相手が1団体だけの団体・周辺の団体・活動が途絶えた団体を"
+        "種類ごとに分けて示します（1団体は1つの種類だけに数えます）。",
+        "**Connectors** link organisations that would not otherwise meet. Below them, "
+        "organisations with no tie, with only one partner, on the periphery, and inactive since "
+        "a date are listed apart, by kind (each organisation under one kind only).",
     ),
-    "isolated_why": ("孤立・周辺の理由", "Why isolated or peripheral"),
+    "isolated_why": ("孤立の種類と理由", "Kind of isolation and why"),
     "connector_ranking": ("つなぎ役ランキング", "Connector ranking"),
-    "isolated_groups": ("孤立・周辺の団体", "Isolated and peripheral organisations"),
+    "isolated_groups": ("孤立・周辺・活動が途絶えた団体", "Isolated, peripheral and inactive organisations"),
+    "computing_analysis": ("ネットワークを分析しています", "Analysing the network"),
+    "stability_progress": ("Louvain法を繰り返し実行しています", "Running Louvain repeatedly"),
+    "stage_scope": ("記録の範囲", "scope of the records"),
+    "stage_ties": ("つながり", "ties"),
+    "stage_communities": ("コミュニティ", "communities"),
+    "stage_measures": ("中心性などの指標", "measures"),
+    "stage_profiles": ("コミュニティの特徴", "community profiles"),
+    "stage_connectors": ("つなぎ役", "connectors"),
+    "stage_isolated": ("孤立の種類", "isolation kinds"),
+    "stage_gaps": ("ギャップ", "gaps"),
+    "merge_candidates": ("名寄せ候補（最新のバッチ）", "Merge candidates (latest batch)"),
+    "merge_none": ("名寄せ候補はありません。", "No merge candidates."),
+    "merge_help": (
+        "名前がよく似た団体の組 {n} 件です。同じ団体かどうかを編集者が確認してください（自動では統合していません）。",
+        "{n} pairs of organisations with very similar names. Editors: check whether they are "
+        "the same organisation (nothing was merged automatically).",
+    ),
+    "merge_review": ("名前がよく似た団体の組が {n} 件あります。下の「名寄せ候補」で確認してください。",
+                     "{n} pairs of very similar names: review them under Merge candidates below."),
+    "col_name_a": ("団体名A", "Name A"),
+    "col_name_b": ("団体名B", "Name B"),
+    "col_similarity": ("類似度", "Similarity"),
+    "col_batch": ("バッチ", "Batch"),
+    "gaps_table": ("ダウンロードする表", "Table to download"),
+    "gaps_table_ward_sector": ("区×種別", "Ward × sector"),
+    "gaps_table_field_field": ("分野×分野", "Field × field"),
+    "gaps_table_community_holes": ("つながりの少ないコミュニティの組", "Community pairs with few bridges"),
+    "gaps_table_orientation_bridging": ("区ごとの地縁↔テーマ", "Territorial↔thematic by ward"),
+    "gaps_table_company_gaps": ("企業の連携先がない区・分野", "No company partner"),
+    "download_xlsx_all": ("すべての表（XLSX）", "All tables (XLSX)"),
+    "gaps_csv": ("この表をCSVでダウンロード", "Download this table (CSV)"),
+    "gaps_xlsx": ("この表をExcelでダウンロード", "Download this table (XLSX)"),
+    "isolation_kinds": ("孤立の種類ごとの団体数", "Organisations by kind of isolation"),
+    "isolation_kind": ("種類", "Kind"),
+    "isolation_since": ("この日以降活動なし", "No activity since"),
+    "isolation_none": ("この種類の団体はありません。", "No organisation of this kind."),
     "role_map": ("役割マップ（Guimerà–Amaral）", "Role map (Guimerà–Amaral)"),
     "role_map_help": (
         "横軸 = 参加係数（つながりが複数のコミュニティに広がっているほど右）、縦軸 = コミュニティ内 z"
@@ -334,8 +389,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "evolution": ("コミュニティの変遷", "How communities evolved"),
     "trajectory": ("団体の軌跡", "An organisation's trajectory"),
     "report_series": ("報告書の数値", "The report's own figures"),
-    "dispatches_by_year": ("年度別の人材派遣件数（地縁型/テーマ型）", "Talent dispatches per year (territorial/thematic)"),
-    "grants_by_year": ("年度別の助成", "Grants per year"),
+    "dispatches_by_year": ("年度別の人材派遣件数（地縁型＋テーマ型の内訳と合計）", "Talent dispatches per year (territorial + thematic, and the total)"),
+    "grants_by_year": ("年度別の助成（記録から集計）", "Grants per year (counted from the records)"),
+    "reference_series": ("参考: 合成データと記録からの集計", "For reference: synthetic figures and counts from the records"),
+    "reference_series_note": (
+        "報告書の数値ではありません。合成データ（試験用に作った架空の数値）と、登録された記録から数えた件数です。",
+        "Not the report's figures: synthetic figures (made up for testing) and counts from the stored records.",
+    ),
     "source_version": ("出典", "Source"),
     "conflict_note": (
         "報告書は同じ年度の派遣件数を2通りに記載しています。両方をそのまま示します。",
@@ -521,7 +581,9 @@ def t(key: str, *, lang: str | None = None, **values) -> str:
 
 
 def kind_label(kind: str, *, lang: str | None = None) -> str:
-    """An organisation kind (``ORG_KINDS``) as people say it."""
+    """An organisation kind (``ORG_KINDS``) as people say it; missing → ``—``."""
+    if not isinstance(kind, str) or not kind:
+        return "—"
     return _pick(_KINDS.get(kind, (str(kind), str(kind))), lang)
 
 
@@ -531,8 +593,12 @@ def orientation_label(orientation: str | None, *, lang: str | None = None) -> st
 
 
 def ward_label(ward: str | None, *, lang: str | None = None) -> str:
-    """A ward name; romanised in English (``西淀川区`` → ``Nishiyodogawa``)."""
-    if not ward:
+    """A ward name; romanised in English (``西淀川区`` → ``Nishiyodogawa``); missing → ``—``.
+
+    >>> ward_label(float("nan"), lang="en"), ward_label(None, lang="ja")
+    ('—', '—')
+    """
+    if not isinstance(ward, str) or not ward:
         return "—"
     if (lang or current_lang()) == "en":
         return ward_in_english(ward)
@@ -627,3 +693,75 @@ def in_language(func, language: str):
             _FORCED_LANG.reset(token)
 
     return label
+
+
+def isolation_label(kind: str, *, lang: str | None = None) -> str:
+    """An isolation kind (``graph.brokerage.ISOLATION_KINDS``) by name.
+
+    >>> isolation_label("single_partner", lang="ja"), isolation_label("no_ties", lang="en")
+    ('相手が1団体だけ', 'No ties')
+    """
+    from graph.brokerage import ISOLATION_KINDS
+
+    found = ISOLATION_KINDS.get(kind)
+    return _pick((found[1], found[0]), lang) if found else str(kind or "—")
+
+
+def isolation_help(kind: str, *, lang: str | None = None) -> str:
+    """The definition of an isolation kind, for help text.
+
+    >>> isolation_help("no_ties", lang="en")
+    'no tie to any organisation in the scope'
+    """
+    from graph.brokerage import ISOLATION_KINDS
+
+    found = ISOLATION_KINDS.get(kind)
+    return _pick((found[3], found[2]), lang) if found else ""
+
+
+def event_kind_label(kind: str | None, *, lang: str | None = None) -> str:
+    """An event kind (``local_festival``, ``meetup``, …) as people say it.
+
+    >>> event_kind_label("local_festival", lang="ja")
+    '地域のまつり'
+    """
+    from graph.suggest import EVENT_KIND_LABELS
+
+    if not isinstance(kind, str) or not kind:
+        return "—"
+    return _pick(EVENT_KIND_LABELS.get(kind, (kind, kind)), lang)
+
+
+_COMMUNITY_EVENTS = {
+    "birth": ("誕生", "Birth"), "continuation": ("継続", "Continuation"),
+    "growth": ("拡大", "Growth"), "contraction": ("縮小", "Contraction"),
+    "merge": ("合流", "Merge"), "split": ("分裂", "Split"), "death": ("消滅", "Death"),
+    "resurgence": ("再出現", "Resurgence"),
+}
+
+
+def community_event_label(event: str | None, *, lang: str | None = None) -> str:
+    """A community event of ``graph.evolution`` (``birth``, ``merge``, …) in words.
+
+    >>> community_event_label("birth", lang="ja"), community_event_label("split", lang="en")
+    ('誕生', 'Split')
+    """
+    if not isinstance(event, str) or not event:
+        return "—"
+    return _pick(_COMMUNITY_EVENTS.get(event, (event, event)), lang)
+
+
+_CATEGORIES = {"territorial": ("地縁型", "Territorial"), "thematic": ("テーマ型", "Thematic"),
+               "total": ("合計", "Total"), "unknown": ("不明", "Unknown"),
+               "dispatches": ("人材派遣件数", "Dispatches")}
+
+
+def category_label(code: str | None, *, lang: str | None = None) -> str:
+    """A report-series category or metric code (``territorial``, ``total``, …) in words.
+
+    >>> category_label("thematic", lang="ja")
+    'テーマ型'
+    """
+    if not isinstance(code, str) or not code:
+        return "—"
+    return _pick(_CATEGORIES.get(code, (code, code)), lang)

@@ -9,9 +9,14 @@ Caching rules
 * The store is a DuckDB file that one process at a time may hold. Loaders open it, read and
   close it (``ingest.store`` functions do exactly that), so ``tsunagari ingest`` in a terminal
   works while the dashboard runs.
-* Every loader takes the store path and the store *version* (``ingest.store.store_version``,
+* Every loader takes the store path and the *records version* (:func:`data_status`: made
+  from the record counts and batches, looked up once per ``ingest.store.store_version``,
   which changes with every write) as its first arguments: after an ingest the next rerun sees
-  a new version and recomputes, with no restart.
+  a new version and recomputes, with no restart. Saving an introduction outcome changes the
+  store version but not the records version, so the analysis is not recomputed; only the
+  outcome loaders (``outcomes``, ``conversions``, ``store_status``) follow the store version.
+* The first computation of the analysis and the stability check show a progress bar
+  (stages / Louvain runs); a cache hit draws none.
 * Objects that hold graphs (the dataset, the :class:`graph.analysis.Analysis` with its tie
   graph) live in ``st.cache_resource`` and are treated as read-only; tables, figures and HTML
   strings live in ``st.cache_data``.
@@ -28,6 +33,7 @@ change therefore never recomputes the analysis; see docs/dashboard.md.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from pathlib import Path
@@ -39,6 +45,7 @@ import streamlit as st
 
 from dashboards import _viz
 from dashboards._i18n import t
+from graph.brokerage import ISOLATION_KINDS
 from graph.communities import FIRM_THRESHOLD as STABILITY_THRESHOLD
 from ingest.normalise import fiscal_year
 from ingest.schemas import NPO_FIELDS, ORG_KINDS, WARDS
@@ -103,6 +110,8 @@ __all__ = [
     "cases",
     "case_view",
     "UploadCheck",
+    "upload_folder",
+    "gap_downloads",
     "write_upload",
     "check_upload",
     "ingest_upload",
@@ -163,24 +172,83 @@ def data_status() -> tuple[Path, str] | None:
     if version == "missing":
         return None
     try:
-        if not _has_organisations(str(path), version):
-            return None
+        records = _records_version(str(path), version)
     except StoreBusyError:
         st.warning(t("store_busy"))
         st.stop()
-    return path, version
+    if records is None:
+        return None
+    return path, records
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _has_organisations(path: str, version: str) -> bool:
+def _records_version(path: str, version: str) -> str | None:
+    """A key of the store's *records* (``None`` without organisations).
+
+    Made from the record counts per table and the batches (``ingest.store.status``), so it
+    changes with every ingest or removal of records but not when an introduction outcome is
+    saved: the analysis and every loader keyed on it survive an outcome write.
+    """
+    import hashlib
+    import json
+
     from ingest.store import StoreBusyError, StoreError, status
 
     try:
-        return status(Path(path))["tables"].get("organizations", {}).get("records", 0) > 0
+        info = status(Path(path))
     except StoreBusyError:
         raise  # not an answer to cache: the store is there, only held for now
     except StoreError:
-        return False
+        return None
+    if info["tables"].get("organizations", {}).get("records", 0) == 0:
+        return None
+    text = json.dumps([info["tables"], info["batches"]], sort_keys=True, default=str)
+    return "records-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _write_version(path: Path) -> str:
+    """The store version itself (changes with every write, outcomes included)."""
+    from ingest.store import store_version
+
+    return str(store_version(path))
+
+
+class _Progress:
+    """A progress bar drawn while a cached computation runs (never replayed from the cache).
+
+    Called as ``progress(done, total, step)``; the bar appears at the first call, so a cache
+    hit draws nothing, and :meth:`close` removes it.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+        self.bar = None
+
+    def __call__(self, done: int, total: int, step: str = "") -> None:
+        label = f"{self.text} — {step} ({done}/{total})" if step else f"{self.text} ({done}/{total})"
+        with _live():
+            if self.bar is None:
+                self.bar = st.progress(0.0, text=label)
+            self.bar.progress(min(done / max(total, 1), 1.0), text=label)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            with _live():
+                self.bar.empty()
+            self.bar = None
+
+
+@contextlib.contextmanager
+def _live():
+    """Draw as a live update, not as part of an enclosing cached function's result (so a
+    cache hit does not replay a finished progress bar)."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import in_cached_function
+
+    token = in_cached_function.set(False)
+    try:
+        yield
+    finally:
+        in_cached_function.reset(token)
 
 
 def require_data() -> tuple[Path, str]:
@@ -241,12 +309,27 @@ def scope_options(path: Path, version: str) -> dict:
 
 # --- analysis ---------------------------------------------------------------------------------
 
-@st.cache_resource(show_spinner=False, max_entries=8)
 def analysis(path: Path, version: str, fiscal_year: int | None, real_only: bool):
-    """``graph.analysis.analyze`` of the records up to ``fiscal_year`` (read-only result)."""
+    """``graph.analysis.analyze`` of the records up to ``fiscal_year`` (read-only result).
+
+    Cached per records version; the first computation shows a progress bar over the stages.
+    """
+    progress = _Progress(t("computing_analysis"))
+    try:
+        return _analysis(path, version, fiscal_year, real_only, _progress=progress)
+    finally:
+        progress.close()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _analysis(path: Path, version: str, fiscal_year: int | None, real_only: bool, *,
+              _progress=None):
     from graph.analysis import analyze
 
-    return analyze(dataset(path, version), fiscal_year=fiscal_year, real_only=real_only)
+    records = dataset(path, version)
+    on_stage = None if _progress is None else (lambda name, done, total: _progress(
+        done, total, t(f"stage_{name}")))
+    return analyze(records, fiscal_year=fiscal_year, real_only=real_only, on_stage=on_stage)
 
 
 def scoped_analysis(path: Path, version: str, scope: Scope):
@@ -287,8 +370,9 @@ def overview(path: Path, version: str, scope: Scope) -> dict:
     """KPIs and chart tables of the Overview page.
 
     KPIs: ``graph.temporal.snapshot_metrics`` of the tie graph in view (with the analysis'
-    communities), plus the communities and isolated organisations (``graph.brokerage.isolated``
-    reasons) among the organisations in view.
+    communities), plus the communities, the organisations with no tie (``isolated``) and the
+    organisations of each kind of ``graph.brokerage.ISOLATION_KINDS`` (``isolated_by_kind``)
+    among the organisations in view.
     """
     from graph.temporal import snapshot_metrics
 
@@ -299,14 +383,16 @@ def overview(path: Path, version: str, scope: Scope) -> dict:
     metrics = snapshot_metrics(G, partition={v: member[v] for v in G})
     measures = result.measures.loc[nodes]
     metrics["communities"] = int(measures["community"].nunique())
-    metrics["isolated"] = int((measures["isolated_reason"] != "").sum())
+    metrics["isolated"] = int((measures["isolation"] == "no_ties").sum())
+    metrics["isolated_by_kind"] = {kind: int((measures["isolation"] == kind).sum())
+                                   for kind in ISOLATION_KINDS}
     parts = ("collaboration", "co_participation", "co_membership", "shared_dispatch")
     counts = dict.fromkeys(parts, 0)
     for _, _, data in G.edges(data=True):
         for part in parts:
             counts[part] += data.get(part, 0.0) > 0
     by_kind = measures["kind"].fillna("other").value_counts().rename("organisations")
-    by_ward = (measures.assign(isolated=measures["isolated_reason"] != "")
+    by_ward = (measures.assign(isolated=measures["isolation"] == "no_ties")
                .groupby(measures["ward"].fillna(""))
                .agg(organisations=("kind", "size"), isolated=("isolated", "sum"))
                .rename_axis("ward").reset_index())
@@ -544,10 +630,15 @@ def org_card(path: Path, version: str, scope: Scope, org: str) -> dict:
 
 
 def _isolated_why(lonely: pd.DataFrame, org: str) -> dict[str, str]:
-    """``graph.brokerage.isolated``'s reasons for ``org`` in both languages (empty when none)."""
+    """``graph.brokerage.isolated``'s kind and reasons for ``org`` in both languages (empty
+    when none), e.g. 「活動が途絶えた（2023-04-01以降の活動記録がない…）」."""
+    from dashboards._i18n import isolation_label
+
     if org not in lonely.index:
         return {"ja": "", "en": ""}
-    return {"ja": str(lonely.at[org, "why_ja"]), "en": str(lonely.at[org, "why_en"])}
+    kind = lonely.at[org, "isolation"]
+    return {"ja": f"{isolation_label(kind, lang='ja')}（{lonely.at[org, 'why_ja']}）",
+            "en": f"{isolation_label(kind, lang='en')} ({lonely.at[org, 'why_en']})"}
 
 
 def community_choices(path: Path, version: str, scope: Scope) -> dict[int, str]:
@@ -577,7 +668,11 @@ def _stability(path: Path, version: str, fiscal_year: int | None, real_only: boo
     from graph.communities import community_profiles, stability
 
     G = analysis(path, version, fiscal_year, real_only).ties
-    result = stability(G, seeds=range(seeds))
+    progress = _Progress(t("stability_progress"))
+    try:
+        result = stability(G, seeds=range(seeds), on_run=progress)
+    finally:
+        progress.close()
     member = result.partition.membership()
     profiles = community_profiles(G, result.partition).set_index("community")
     nodes = list(G)
@@ -726,8 +821,11 @@ def talents_for(path: Path, version: str, scope: Scope, org: str, top: int = 5) 
 
 
 def outcomes(path: Path, version: str) -> pd.DataFrame:
-    """Recorded outcomes (``ingest.store.read_outcomes``), newest first."""
-    return _outcomes(str(path), version).copy()
+    """Recorded outcomes (``ingest.store.read_outcomes``), newest first.
+
+    Read again after every write of the store (outcomes included), whatever ``version``.
+    """
+    return _outcomes(str(path), _write_version(path)).copy()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -760,15 +858,16 @@ def conversions(path: Path, version: str, scope: Scope) -> dict[str, pd.DataFram
         report = _state.conversions(path, version, scope)
         report["summary"].set_index("status").loc["all", "rate"]
     """
-    return _conversions(path, version, scope.fiscal_year, scope.real_only)
+    return _conversions(path, version, _write_version(path), scope.fiscal_year,
+                        scope.real_only)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _conversions(path: Path, version: str, fiscal_year: int | None,
+def _conversions(path: Path, version: str, written: str, fiscal_year: int | None,
                  real_only: bool) -> dict[str, pd.DataFrame]:
     from graph.evaluate import conversion_report
 
-    recorded = _outcomes(str(path), version)
+    recorded = _outcomes(str(path), written)
     columns = ["org_a", "name_a", "org_b", "name_b", "status", "on", "tied", "tie_last_date",
                "converted"]
     if recorded.empty:
@@ -789,6 +888,20 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     from graph.export import escape_spreadsheet_cell
 
     return frame.map(escape_spreadsheet_cell)
+
+
+def gap_downloads(gaps: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The gap tables as flat frames for download (tuples and lists become text).
+
+    >>> gap_downloads({"t": pd.DataFrame({"a": [(1, 2)], "b": [3]})})["t"].values.tolist()
+    [['1, 2', 3]]
+    """
+    def flat(value):
+        if isinstance(value, (list, tuple, set, frozenset)):
+            return ", ".join(str(v) for v in value)
+        return value
+
+    return {name: frame.map(flat) for name, frame in gaps.items() if isinstance(frame, pd.DataFrame)}
 
 
 def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
@@ -890,12 +1003,27 @@ def _replay_layout(path: Path, version: str, wards: tuple[str, ...], real_only: 
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def report_series(path: Path, version: str) -> dict[str, pd.DataFrame]:
-    """``graph.temporal.report_series`` of the store and its ``series_conflicts``."""
+def report_series(path: Path, version: str) -> dict:
+    """``graph.temporal.report_series`` of the store and its ``series_conflicts``.
+
+    Also ``synthetic_sources`` (the sources of synthetic ``figures`` rows, as ``series``
+    names them) and ``report_conflicts`` (the conflicts among the report's printed figures
+    only: no synthetic figures, no counts from the records).
+    """
     from graph.temporal import report_series as series, series_conflicts
 
-    frame = series(dataset(path, version))
-    return {"series": frame, "conflicts": series_conflicts(frame)}
+    records = dataset(path, version)
+    frame = series(records)
+    figures = records.table("figures")
+    synthetic = set()
+    if len(figures) and "synthetic" in figures.columns:
+        flagged = figures.loc[figures["synthetic"].fillna(False).astype(bool), "source"]
+        synthetic = {"figures: " + str(x) if pd.notna(x) and str(x) else "figures"
+                     for x in flagged}
+    printed = frame[~frame["source"].isin(synthetic)
+                    & frame["source"].astype(str).str.startswith("figures")]
+    return {"series": frame, "conflicts": series_conflicts(frame),
+            "synthetic_sources": synthetic, "report_conflicts": series_conflicts(printed)}
 
 
 # --- cases ------------------------------------------------------------------------------------
@@ -1015,6 +1143,7 @@ def check_upload(files: list, folder: Path) -> UploadCheck:
     from ingest.load import prepare
     from ingest.validate import IngestError
 
+    folder = upload_folder(files, folder)
     refused = write_upload(files, folder)
     if refused is not None:
         return UploadCheck(False, refused, {})
@@ -1030,13 +1159,33 @@ def check_upload(files: list, folder: Path) -> UploadCheck:
 
 
 def ingest_upload(files: list, folder: Path, path: Path):
-    """``ingest.store.ingest_dataset`` of the uploaded files into the store (one batch)."""
+    """``ingest.store.ingest_dataset`` of the uploaded files into the store (one batch, named
+    after the uploaded files: see :func:`upload_folder`)."""
     from ingest.store import ingest_dataset
 
+    folder = upload_folder(files, folder)
     refused = write_upload(files, folder)
     if refused is not None:
         raise ValueError("upload refused")
     return ingest_dataset(_upload_target(files, folder), store=path)
+
+
+def upload_folder(files: list, folder: Path) -> Path:
+    """A folder inside ``folder`` named after the uploaded files (the batch's name).
+
+    ``organizations.csv`` and ``events.csv`` → ``folder/organizations+events``; more than
+    four files → the first four and ``+N``. Created when missing.
+
+    >>> import tempfile
+    >>> upload_folder([("organizations.csv", b""), ("events.csv", b"")], Path(tempfile.mkdtemp())).name
+    'organizations+events'
+    """
+    stems = [Path(str(name)).name.rsplit(".", 1)[0].replace(".", "_") or "upload"
+             for name, _ in files] or ["upload"]
+    name = "+".join(stems[:4]) + (f"+{len(stems) - 4}" if len(stems) > 4 else "")
+    target = folder / name[:120]
+    target.mkdir(parents=True, exist_ok=True)
+    return target
 
 
 def _upload_target(files: list, folder: Path) -> Path:
@@ -1047,12 +1196,18 @@ def _upload_target(files: list, folder: Path) -> Path:
     return folder
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
 def store_status(path: Path, version: str) -> dict:
-    """``ingest.store.status`` (counts per table, batches) and ``ingest.store.conflicts``."""
-    from ingest.store import conflicts, status
+    """``ingest.store.status`` (counts per table, batches), ``ingest.store.conflicts`` and
+    ``ingest.store.merge_candidates`` of the latest batch (name pairs for editors to review)."""
+    return _store_status(path, _write_version(path))
 
-    return {"status": status(path), "conflicts": conflicts(path)}
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _store_status(path: Path, written: str) -> dict:
+    from ingest.store import conflicts, merge_candidates, status
+
+    return {"status": status(path), "conflicts": conflicts(path),
+            "merge_candidates": merge_candidates(path)}
 
 
 #: Download formats of the Data page (``graph.export.FORMATS`` names).

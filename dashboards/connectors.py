@@ -1,6 +1,7 @@
 """つなぎ役と孤立 / Connectors & isolated: who holds the network together, who is left out.
 
-Screen: explanation → connector ranking with the reasons → isolated and peripheral
+Screen: explanation → connector ranking with the reasons → one tab per kind of isolation (no
+ties, one partner, peripheral, inactive since a date), each with its definition, count and
 organisations with reasons → the Guimerà–Amaral role map (within-community z against the
 participation coefficient).
 """
@@ -9,7 +10,15 @@ import altair as alt
 import streamlit as st
 
 from dashboards import _state
-from dashboards._i18n import kind_label, role_label, t, ward_label
+from dashboards._i18n import (
+    isolation_help,
+    isolation_label,
+    kind_label,
+    role_label,
+    t,
+    ward_label,
+)
+from graph.brokerage import ISOLATION_KINDS
 
 st.title(t("connectors_title"))
 st.markdown(t("connectors_intro"))
@@ -25,7 +34,7 @@ with st.spinner(t("computing")):
 st.dataframe(
     ranked.assign(kind=ranked["kind"].map(kind_label), ward=ranked["ward"].map(ward_label),
                   role=ranked["role"].map(role_label))
-    [["rank", "name", "kind", "ward", "community_label", "score", why, "role"]],
+    [["rank", "name", why, "score", "kind", "ward", "community_label", "role"]],
     hide_index=True, width="stretch", column_config={
         "rank": "#", "name": t("col_name"), "kind": t("col_kind"), "ward": t("col_ward"),
         "community_label": t("community"), "role": t("role"),
@@ -35,14 +44,23 @@ st.dataframe(
 
 st.subheader(t("isolated_groups"))
 lonely = _state.isolated(path, version, scope)
-st.caption(f"{len(lonely):,}")
-st.dataframe(
-    lonely.head(500).assign(kind=lonely["kind"].map(kind_label),
-                            ward=lonely["ward"].map(ward_label))
-    [["name", "kind", "ward", "degree", why, "last_activity"]],
-    hide_index=True, width="stretch", column_config={
-        "name": t("col_name"), "kind": t("col_kind"), "ward": t("col_ward"),
-        "degree": t("col_degree"), why: t("col_reason"), "last_activity": t("last_date")})
+for kind, tab in zip(ISOLATION_KINDS, st.tabs(
+        [f"{isolation_label(k)}（{int((lonely['isolation'] == k).sum()):,}）"
+         for k in ISOLATION_KINDS])):
+    with tab:
+        st.caption(isolation_help(kind))
+        rows = lonely[lonely["isolation"] == kind].head(500)
+        if rows.empty:
+            st.info(t("isolation_none"))
+            continue
+        st.dataframe(
+            rows.assign(kind=rows["kind"].map(kind_label), ward=rows["ward"].map(ward_label),
+                        isolation=rows["isolation"].map(isolation_label))
+            [["name", why, "isolation", "kind", "ward", "degree", "last_activity"]],
+            hide_index=True, width="stretch", column_config={
+                "name": t("col_name"), why: t("col_reason"), "isolation": t("isolation_kind"),
+                "kind": t("col_kind"), "ward": t("col_ward"), "degree": t("col_degree"),
+                "last_activity": t("last_date")})
 
 st.subheader(t("role_map"))
 st.caption(t("role_map_help"))

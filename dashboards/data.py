@@ -2,7 +2,9 @@
 
 Screen: upload CSV/XLSX → the validation report as a table (file / sheet / row / column /
 reason) or the record counts → ingest on confirmation (one batch; the other pages show the
-new data on their next run) → records per table, batches, conflicts between sources →
+new data on their next run; the batch is named after the uploaded files) → records per table,
+batches, name merge candidates of the latest batch for editors to review, conflicts between
+sources (the conflicting values first) →
 downloads of the network (GEXF, GraphML, CSV, XLSX).
 """
 
@@ -46,6 +48,8 @@ if uploads:
             else:
                 st.success(t("ingested", summary=", ".join(
                     f"{name} {n:,}" for name, n in result.counts.items()) or "—"))
+                if result.candidates is not None and len(result.candidates):
+                    st.warning(t("merge_review", n=len(result.candidates)))
 
 found = _state.data_status()
 if found is None:
@@ -60,9 +64,26 @@ st.subheader(t("batches"))
 batches = pd.DataFrame(info["status"]["batches"])
 if len(batches):
     batches["counts"] = batches["counts"].map(lambda c: ", ".join(f"{k} {v}" for k, v in c.items()))
-st.dataframe(batches, hide_index=True, width="stretch")
+st.dataframe(batches, hide_index=True, width="stretch",
+             column_order=["batch", "name", "counts", "ingested_at", "city", "path",
+                           "content_hash"])
+st.subheader(t("merge_candidates"))
+candidates = info["merge_candidates"]
+if candidates.empty:
+    st.caption(t("merge_none"))
+else:
+    st.caption(t("merge_help", n=len(candidates)))
+    st.dataframe(candidates, hide_index=True, width="stretch",
+                 column_order=["name_a", "name_b", "score", "reason", "org_a", "org_b", "_batch"],
+                 column_config={"name_a": t("col_name_a"), "name_b": t("col_name_b"),
+                                "score": st.column_config.NumberColumn(t("col_similarity"),
+                                                                       format="%.0f"),
+                                "reason": t("col_reason"), "org_a": t("col_id_a"),
+                                "org_b": t("col_id_b"), "_batch": t("col_batch")})
 st.subheader(t("conflicts"))
-st.dataframe(info["conflicts"], hide_index=True, width="stretch")
+st.dataframe(info["conflicts"], hide_index=True, width="stretch",
+             column_order=["key", "values", "source", "differs", "table", "file", "sheet", "row",
+                           "batch"])
 
 st.subheader(t("downloads"))
 st.caption(t("downloads_help"))

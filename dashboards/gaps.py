@@ -2,14 +2,15 @@
 
 Screen: explanation → ward × sector heatmap (observed / expected ties) → field × field
 heatmap → community pairs with few bridges → territorial↔thematic bridging per ward →
-wards and fields with no company partner.
+wards and fields with no company partner → downloads of any gap table (CSV, XLSX; formula-
+escaped) or of all of them (XLSX).
 """
 
 import altair as alt
 import streamlit as st
 
 from dashboards import _state
-from dashboards._i18n import field_label, keyed, sector_label, t, ward_label
+from dashboards._i18n import LABELS, field_label, keyed, sector_label, t, ward_label
 from ingest.schemas import NPO_FIELDS, WARDS
 
 st.title(t("gaps_title"))
@@ -100,3 +101,18 @@ else:
             "label": t("col_ward") + " / " + t("col_fields"),
             "organisations": t("kpi_orgs"), "companies": t("col_companies"),
             "company_ties": t("kpi_ties")})
+
+st.subheader(t("downloads"))
+tables = _state.gap_downloads(gaps)
+chosen = keyed(st.selectbox, "gaps_download_table", t("gaps_table"), list(tables),
+               format_func=lambda name: t(f"gaps_table_{name}") if f"gaps_table_{name}" in LABELS
+               else name)
+downloads = st.columns(3)
+csv = _state.spreadsheet_safe(tables[chosen]).to_csv(index=False).encode("utf-8-sig")
+downloads[0].download_button(t("gaps_csv"), csv, mime="text/csv", key="gaps_csv",
+                             file_name=f"tsunagari_gaps_{chosen}.csv")
+xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+downloads[1].download_button(t("gaps_xlsx"), _state.xlsx_bytes({chosen: tables[chosen]}),
+                             file_name=f"tsunagari_gaps_{chosen}.xlsx", key="gaps_xlsx", mime=xlsx)
+downloads[2].download_button(t("download_xlsx_all"), _state.xlsx_bytes(tables),
+                             file_name="tsunagari_gaps.xlsx", key="gaps_xlsx_all", mime=xlsx)

@@ -3,15 +3,17 @@
 Screen: a fiscal-year slider that replays the network as it stood at the end of that year →
 per-year metric charts → community evolution as an alluvial chart (bands = organisations
 staying in a community from one year to the next) → one organisation's trajectory → the
-report's own series (talent dispatches by 地縁型/テーマ型 with both printed versions, grants
-per year) with the conflicts between sources.
+report's own printed figures (talent dispatches by 地縁型/テーマ型 with every printed version,
+合計 as its own bar) with the conflicts between them → apart, for reference, synthetic figures
+and counts from the records (dispatches, grants per year).
 """
 
 import altair as alt
 import streamlit as st
 
 from dashboards import _state
-from dashboards._i18n import keyed, t
+from dashboards._i18n import category_label, community_event_label, keyed, t
+from dashboards._report_chart import dispatch_chart, dispatch_rows
 
 st.title(t("growth_title"))
 st.caption(t("growth_intro"))
@@ -68,8 +70,9 @@ if periods:
                      alt.Tooltip("period:N", title=t("fy")),
                      alt.Tooltip("size:Q", title=t("kpi_orgs"))]), width="stretch")
         events = data["events"]
-        st.dataframe(events[events["event"] != "continuation"].tail(200), hide_index=True,
-                     width="stretch")
+        shown_events = events[events["event"] != "continuation"].tail(200)
+        st.dataframe(shown_events.assign(event=shown_events["event"].map(community_event_label)),
+                     hide_index=True, width="stretch")
 
     st.subheader(t("trajectory"))
     trajectories = data["trajectories"]
@@ -88,19 +91,29 @@ if periods:
 
 st.subheader(t("report_series"))
 series = _state.report_series(path, version)
-frame = series["series"]
-dispatches = frame[frame["metric"] == "dispatches"]
+rows = dispatch_rows(series["series"], synthetic_sources=series["synthetic_sources"], lang=lang)
 st.markdown(f"**{t('dispatches_by_year')}**")
 st.caption(t("conflict_note"))
-if dispatches.empty:
+printed = rows[rows["group"] == "report"]
+if printed.empty:
     st.caption(t("nothing_found"))
 else:
-    st.altair_chart(alt.Chart(dispatches).mark_bar().encode(
-        x=alt.X("period:N", title=t("fy")), y=alt.Y("value:Q", title=t("count")),
-        color=alt.Color("category:N", title=t("col_orientation")),
-        column=alt.Column("source:N", title=t("source_version")),
-        tooltip=["source:N", "period:N", "category:N", "value:Q"]
-    ).properties(width=220), width="content")
+    st.altair_chart(dispatch_chart(printed, lang=lang, fy_title=t("fy"), count_title=t("count")),
+                    width="content")
+st.markdown(f"**{t('conflicts')}**")
+printed_conflicts = series["report_conflicts"]
+st.dataframe(printed_conflicts.assign(metric=printed_conflicts["metric"].map(category_label),
+                                      category=printed_conflicts["category"].map(category_label)),
+             hide_index=True, width="stretch", column_order=["period", "category", "values",
+                                                             "spread", "metric"])
+
+st.subheader(t("reference_series"))
+st.caption(t("reference_series_note"))
+reference = rows[rows["group"] == "reference"]
+if not reference.empty:
+    st.altair_chart(dispatch_chart(reference, lang=lang, fy_title=t("fy"),
+                                   count_title=t("count")), width="content")
+frame = series["series"]
 grants = frame[frame["metric"].isin(["grants", "grant_amount_yen"])]
 st.markdown(f"**{t('grants_by_year')}**")
 if grants.empty:
@@ -108,9 +121,8 @@ if grants.empty:
 else:
     st.altair_chart(alt.Chart(grants).mark_line(point=True).encode(
         x=alt.X("period:N", title=t("fy")), y=alt.Y("value:Q", title=t("value")),
-        color=alt.Color("source:N", title=t("source_version")),
+        color=alt.Color("source:N", title=t("source_version"),
+                        legend=alt.Legend(orient="bottom")),
         row=alt.Row("metric:N", title=None),
         tooltip=["source:N", "period:N", "metric:N", "value:Q"]
     ).resolve_scale(y="independent").properties(height=160), width="stretch")
-st.markdown(f"**{t('conflicts')}**")
-st.dataframe(series["conflicts"], hide_index=True, width="stretch")

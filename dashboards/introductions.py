@@ -53,7 +53,7 @@ else:
     if work.empty:
         st.caption(t("nothing_found"))
     else:
-        st.dataframe(work[["org_name", "partner_name", "rank", "score", reasons, "evidence"]],
+        st.dataframe(work[["org_name", "partner_name", reasons, "rank", "score", "evidence"]],
                      hide_index=True, width="stretch", column_config={
                          "org_name": t("col_name"), "partner_name": t("partner"), "rank": "#",
                          "score": st.column_config.NumberColumn(t("col_score"), format="%.2f"),
@@ -113,7 +113,11 @@ else:
                      "converted": t("col_converted"), "org_a": t("col_id_a"),
                      "org_b": t("col_id_b")})
     with st.expander(t("outcomes_so_far")):
-        st.dataframe(_state.outcomes(path, version), hide_index=True, width="stretch")
+        recorded = _state.outcomes(path, version)
+        st.dataframe(recorded.assign(status=recorded["status"].map(show_status)),
+                     hide_index=True, width="stretch",
+                     column_order=["org_a", "org_b", "status", "on", "note", "goal", "score",
+                                   "recorded_at", "id"])
 
 if target == "org" and value is not None:
     st.subheader(t("talents_for"))

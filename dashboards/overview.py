@@ -1,7 +1,9 @@
 """概要 / Overview: the headline figures of the chosen scope, with charts.
 
-Screen: title and one-line explanation → six KPI tiles (organisations, ties, communities,
-isolated, cross-sector share, territorial↔thematic share) → organisations by kind and by ward
+Screen: title and one-line explanation → five KPI tiles (organisations, ties, communities,
+cross-sector share, territorial↔thematic share) → one tile per kind of isolation (no ties, one
+partner, peripheral, inactive since a date; each with its definition) → organisations by kind
+and by ward
 → what the ties are made of → a plain-language note on each figure.
 """
 
@@ -9,7 +11,7 @@ import altair as alt
 import streamlit as st
 
 from dashboards import _state
-from dashboards._i18n import kind_label, t, ward_label
+from dashboards._i18n import isolation_help, isolation_label, kind_label, t, ward_label
 
 st.title(t("overview_title"))
 st.caption(t("overview_intro"))
@@ -28,13 +30,17 @@ def _share(value: float) -> str:
     return "—" if value != value else f"{value:.0%}"
 
 
-tiles = st.columns(6)
+tiles = st.columns(5)
 tiles[0].metric(t("kpi_orgs"), f"{metrics['organisations']:,}")
 tiles[1].metric(t("kpi_ties"), f"{metrics['ties']:,}")
 tiles[2].metric(t("kpi_communities"), f"{metrics['communities']:,}")
-tiles[3].metric(t("kpi_isolated"), f"{metrics['isolated']:,}")
-tiles[4].metric(t("kpi_cross_sector"), _share(metrics["cross_sector_share"]))
-tiles[5].metric(t("kpi_terr_them"), _share(metrics["territorial_thematic_share"]))
+tiles[3].metric(t("kpi_cross_sector"), _share(metrics["cross_sector_share"]))
+tiles[4].metric(t("kpi_terr_them"), _share(metrics["territorial_thematic_share"]))
+
+st.subheader(t("isolation_kinds"))
+kinds = st.columns(len(metrics["isolated_by_kind"]))
+for tile, (kind, count) in zip(kinds, metrics["isolated_by_kind"].items()):
+    tile.metric(isolation_label(kind), f"{count:,}", help=isolation_help(kind))
 
 left, right = st.columns(2)
 with left:

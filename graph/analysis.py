@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import networkx as nx
 import numpy as np
@@ -28,7 +28,7 @@ import pandas as pd
 
 from graph.brokerage import connectors as rank_connectors
 from graph.brokerage import isolated as find_isolated
-from graph.brokerage import last_activity
+from graph.brokerage import ISOLATION_KINDS, last_activity
 from graph.centrality import ROLE_NAMES, organisation_measures
 from graph.communities import community_profiles, louvain
 from graph.errors import GraphError
@@ -54,7 +54,8 @@ class Analysis:
         Per organisation (index ``id``): the columns of
         :func:`graph.centrality.organisation_measures` plus ``community_label``,
         ``community_label_en``, ``connector_score``, ``isolated_reason`` (``;``-joined
-        codes, empty when none), ``last_activity``.
+        codes, empty when none), ``isolation`` (the kind of
+        :data:`graph.brokerage.ISOLATION_KINDS`, empty when none), ``last_activity``.
     communities : pandas.DataFrame
         Per community (index ``community``): its profile
         (``graph.communities.community_profiles``: ``size``, ``label``, ``label_en``, …) plus
@@ -132,7 +133,8 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
             weights: Mapping[str, float] | None = None, seed: int = 0,
             resolution: float = 1.0, progress: bool = False, inactive_years: int = 2,
             exact_threshold: int = 2000, k: int = 256,
-            community_method: str = "auto") -> Analysis:
+            community_method: str = "auto",
+            on_stage: Callable[[str, int, int], None] | None = None) -> Analysis:
     """Scope, build, measure, rank and tabulate the gaps of one dataset.
 
     Parameters
@@ -159,6 +161,9 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
     exact_threshold, k : int, keyword-only
         Betweenness is exact up to ``exact_threshold`` organisations, else sampled from ``k``
         pivots (``summary["betweenness"]`` says which).
+    on_stage : callable, optional
+        Called as ``on_stage(stage, done, total)`` after each stage of :data:`STAGES` (for a
+        progress bar in the dashboard).
 
     Returns
     -------
@@ -198,6 +203,8 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
         if bar is not None:
             bar.set_postfix_str(name)
             bar.update(1)
+        if on_stage is not None:
+            on_stage(name, len(timings), len(STAGES))
 
     try:
         t = time.perf_counter()
@@ -249,6 +256,7 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
     measures["community_label_en"] = measures["community"].map(labels_en)
     measures["connector_score"] = ranked["score"].reindex(measures.index).fillna(0.0)
     measures["isolated_reason"] = lonely["reasons"].reindex(measures.index).fillna("")
+    measures["isolation"] = lonely["isolation"].reindex(measures.index).fillna("")
     measures["last_activity"] = [activity.get(v) for v in measures.index]
 
     communities = _community_frame(profiles, partition, measures, labels)
@@ -304,6 +312,8 @@ def _summary(G, partition, measures, lonely, ranked, gaps, timings, cpu, params,
         "isolates": int((measures["degree"] == 0).sum()) if n else 0,
         "isolated": len(lonely),
         "isolated_by_reason": dict(reasons),
+        "isolated_by_kind": {kind: int((lonely["isolation"] == kind).sum())
+                             for kind in ISOLATION_KINDS},
         "communities": len(partition.communities),
         "modularity": partition.modularity,
         "connectors": int((ranked["score"] > 0).sum()) if len(ranked) else 0,

@@ -2,7 +2,8 @@
 
 :func:`connectors` ranks organisations by a brokerage score built from the measures of
 :func:`graph.centrality.organisation_measures` and explains each rank in English and Japanese.
-:func:`isolated` lists organisations that need a partner, each with reason codes and text.
+:func:`isolated` lists organisations that need a partner, each of one kind (no tie, one
+partner, peripheral, inactive since a date) with reason codes and text.
 
 Connector score (documented formula)
 ------------------------------------
@@ -17,17 +18,24 @@ Among organisations with at least ``min_degree`` partners (others score 0)::
 the score lies in [0, 1], does not depend on the graph's size, and a top-ranked connector is
 one that is high on all four at once.
 
-Isolation reason codes
-----------------------
-``no_ties``          no tie at all
-``small_component``  in a component of at most ``small_component`` organisations that is not
-                     the largest one
-``public_only``      every partner is a public agency (区役所・社協など)
-``peripheral``       Guimerà–Amaral role R1/R2 with at most ``low_degree`` partners (default
-                     1: hangs on a single tie)
-``inactive``         no participation, organised event, collaboration, dispatch or resource
-                     offer dated in the last ``inactive_years`` fiscal years (up to the
-                     reference date)
+Isolation kinds (counted apart)
+-------------------------------
+Every organisation :func:`isolated` lists has exactly one kind, the first that applies:
+
+``no_ties``          つながりなし — no tie at all in the scope
+``single_partner``   相手が1団体だけ — exactly one partner: it hangs on a single tie
+``peripheral``       周辺 — two or more partners, but all of them in a small group cut off
+                     from the city's main network (``small_component``), or all of them
+                     public agencies (``public_only``)
+``inactive``         活動が途絶えた — two or more partners in the main network, but no
+                     participation, organised event, collaboration, dispatch or resource offer
+                     dated since 1 April of fiscal year FY(reference) − ``inactive_years`` + 1
+                     (the ``since`` date); its ties are old, not missing
+
+Reason codes (every one that applies, in ``reasons``): ``no_ties``, ``single_partner``,
+``small_component`` (in a component of at most ``small_component`` organisations that is
+not the largest one), ``public_only`` (every partner is a public agency: 区役所・社協など),
+``inactive`` (as above, whatever the kind).
 
 Examples
 --------
@@ -61,11 +69,13 @@ from graph.errors import GraphError
 
 __all__ = [
     "SCORE_WEIGHTS",
+    "ISOLATION_KINDS",
     "ISOLATION_REASONS",
     "SECTOR_LABELS_EN",
     "connector_score",
     "connectors",
     "last_activity",
+    "isolation_cutoff",
     "isolated",
 ]
 
@@ -77,12 +87,31 @@ SCORE_WEIGHTS: Mapping[str, float] = {
     "bridging": 0.1,
 }
 
-#: Isolation reason code → (English, Japanese) short description, in priority order.
+#: Isolation kind → (English name, Japanese name, English definition, Japanese definition),
+#: in priority order (an organisation takes the first kind that applies).
+ISOLATION_KINDS: Mapping[str, tuple[str, str, str, str]] = {
+    "no_ties": ("No ties", "つながりなし", "no tie to any organisation in the scope",
+                "範囲内のどの団体ともつながりがない"),
+    "single_partner": ("Only one partner", "相手が1団体だけ",
+                       "exactly one partner: hangs on a single tie",
+                       "つながっている相手が1団体だけ（1本のつながりに頼っている）"),
+    "peripheral": ("Peripheral", "周辺",
+                   ("two or more partners, but only in a small group cut off from the main "
+                    "network, or only public agencies"),
+                   ("2団体以上とつながっているが、主なネットワークから切り離された小さなまとまりの中だけ、"
+                    "または公的機関とだけ")),
+    "inactive": ("Inactive since a date", "活動が途絶えた",
+                 ("two or more partners in the main network, but no recorded activity since "
+                  "the date shown"),
+                 "主なネットワークで2団体以上とつながっているが、表示の日付以降の活動記録がない"),
+}
+
+#: Isolation reason code → (English, Japanese) short description.
 ISOLATION_REASONS: Mapping[str, tuple[str, str]] = {
     "no_ties": ("no ties at all", "つながりがない"),
+    "single_partner": ("only one partner", "相手が1団体だけ"),
     "small_component": ("in a small group cut off from the rest", "他から切り離された小さなまとまり"),
     "public_only": ("ties only to public agencies", "公的機関とだけつながっている"),
-    "peripheral": ("on the periphery of its community", "コミュニティの周辺にいる"),
     "inactive": ("no recent activity", "最近の活動記録がない"),
 }
 
@@ -454,42 +483,67 @@ def _fiscal_year(day: dt.date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
+def isolation_cutoff(reference: dt.date | None, inactive_years: int = 2) -> dt.date | None:
+    """The first day that still counts as recent: 1 April of FY(reference) − years + 1.
+
+    Parameters
+    ----------
+    reference : datetime.date or None
+        The reference day (``None``: no cutoff).
+    inactive_years : int
+        Fiscal years of activity that count as recent (at least 1).
+
+    Returns
+    -------
+    datetime.date or None
+
+    Examples
+    --------
+    >>> isolation_cutoff(dt.date(2019, 12, 31), 2)
+    datetime.date(2018, 4, 1)
+    """
+    if reference is None:
+        return None
+    return dt.date(_fiscal_year(reference) - inactive_years + 1, 4, 1)
+
+
 def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | None = None,
              activity: Mapping[Any, dt.date] | None = None, as_of=None,
-             inactive_years: int = 2, low_degree: int = 1,
-             small_component: int = 3) -> pd.DataFrame:
-    """Isolated and peripheral organisations, each with reason codes and text.
+             inactive_years: int = 2, small_component: int = 3) -> pd.DataFrame:
+    """Organisations with no tie, a single partner, a peripheral place or no recent activity.
+
+    Each listed organisation has one *kind* (column ``isolation``, the first of
+    :data:`ISOLATION_KINDS` that applies, so the kinds are counted apart and their counts add
+    up to the rows) and every *reason* code that applies (module notes).
 
     Parameters
     ----------
     G : nx.Graph
         Tie graph with node attributes ``name, kind, ward``; not modified.
     partition : Partition, dict or iterable of sets, optional
-        Communities, for the ``peripheral`` reason (skipped without them unless ``measures``
-        carries a ``role`` column).
+        Communities, for the ``role`` column (computed when ``measures`` lack it).
     measures : pandas.DataFrame, optional
         Precomputed :func:`~graph.centrality.organisation_measures`.
     activity : mapping, optional
         Organisation → date of latest activity, ``None`` when only undated activity is known
-        (:func:`last_activity`); without it the ``inactive`` reason is skipped.
+        (:func:`last_activity`); without it neither the ``inactive`` kind nor reason is used.
         Organisations absent from it have no recorded activity.
     as_of : date-like, optional
         Reference date for ``inactive``; default the latest date in ``activity``.
     inactive_years : int, keyword-only
-        ``inactive`` when the latest activity is before 1 April of fiscal year
-        FY(as_of) − inactive_years + 1, or there is none.
-    low_degree : int, keyword-only
-        ``peripheral`` needs role R1/R2 and at most this many partners.
+        ``inactive`` when the latest activity is before :func:`isolation_cutoff` (1 April of
+        fiscal year FY(as_of) − inactive_years + 1), or there is none.
     small_component : int, keyword-only
         Largest component size that counts as ``small_component``.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by organisation id (only organisations with a reason): ``name, kind, ward,
-        degree, component_size, role, last_activity, reason`` (the first code in the order
-        of :data:`ISOLATION_REASONS`), ``reasons`` (``;``-joined), ``why_en``, ``why_ja``.
-        Most severe first: by ``reason`` in that order, then more reasons, then fewer ties.
+        Indexed by organisation id (only organisations of a kind): ``name, kind, ward,
+        degree, component_size, role, last_activity, isolation`` (the kind), ``since`` (the
+        cutoff date of ``inactive``, else ``None``), ``reason`` (first reason code),
+        ``reasons`` (``;``-joined), ``why_en``, ``why_ja``. Ordered by kind (in the order of
+        :data:`ISOLATION_KINDS`), then fewer ties.
 
     Raises
     ------
@@ -498,12 +552,13 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
 
     Examples
     --------
-    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("d", "e")]); G.add_node("f")
+    >>> G = nx.Graph([("a", "b"), ("b", "c"), ("c", "a"), ("d", "e"), ("e", "g"), ("a", "h")])
+    >>> G.add_node("f")
     >>> out = isolated(G)
-    >>> out["reason"].to_dict()
-    {'f': 'no_ties', 'd': 'small_component', 'e': 'small_component'}
-    >>> out.loc["f", "why_ja"]
-    'つながりがない'
+    >>> out["isolation"].to_dict()
+    {'f': 'no_ties', 'd': 'single_partner', 'g': 'single_partner', 'h': 'single_partner', 'e': 'peripheral'}
+    >>> out.loc["e", "why_ja"]
+    '3団体だけの小さなまとまりで、他とつながっていない'
     """
     if inactive_years < 1:
         raise GraphError(f"inactive_years must be at least 1, got {inactive_years}")
@@ -535,65 +590,63 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
         elif activity:
             dated = [d for d in activity.values() if d is not None]
             reference = max(dated) if dated else None
-    cutoff = None
-    if reference is not None:
-        cutoff = dt.date(_fiscal_year(reference) - inactive_years + 1, 4, 1)
+    cutoff = isolation_cutoff(reference, inactive_years)
     no_ties = degree == 0
+    single = degree == 1
     small = ~no_ties & (comp_size <= small_component) & ~giant
     public_only = ~no_ties & ~public & (public_partners == degree)
-    peripheral = (~no_ties & np.isin(roles, ["R1", "R2"]) & (degree <= low_degree) & ~small)
     last = [activity.get(v) for v in nodes] if activity is not None else [None] * n
     # undated activity (v in activity, date None) counts as active at an unknown time
     inactive = np.array([cutoff is not None and ((d is None and v not in activity)
                                                  or (d is not None and d < cutoff))
                          for v, d in zip(nodes, last)], dtype=bool)
-    flagged = np.flatnonzero(no_ties | small | public_only | peripheral | inactive)
+    kind_of = np.select([no_ties, single, small | public_only, inactive],
+                        list(ISOLATION_KINDS), default="")
     rows = []
-    for i in flagged.tolist():
+    for i in np.flatnonzero(kind_of != "").tolist():
         v = nodes[i]
         attrs = G.nodes[v]
         deg = int(degree[i])
-        role = roles[i]
         codes, en, ja = [], [], []
         if no_ties[i]:
             codes.append("no_ties")
             en.append("no ties at all")
             ja.append("つながりがない")
+        if single[i]:
+            partner = next(iter(G[v]))
+            name = str(G.nodes[partner].get("name", partner))
+            codes.append("single_partner")
+            en.append(f"only one partner ({name})")
+            ja.append(f"つながりは{name}の1団体だけ")
         if small[i]:
             codes.append("small_component")
             en.append(f"in a group of {comp_size[i]} organisations cut off from the rest")
             ja.append(f"{comp_size[i]}団体だけの小さなまとまりで、他とつながっていない")
-        if public_only[i]:
+        if public_only[i] and not single[i]:
             names = "、".join(str(G.nodes[u].get("name", u)) for u in list(G[v])[:3])
             codes.append("public_only")
             en.append(f"ties only to public agencies ({names})")
             ja.append(f"公的機関（{names}）とだけつながっている")
-        if peripheral[i]:
-            codes.append("peripheral")
-            en.append(f"peripheral: {deg} tie{'s' if deg > 1 else ''}"
-                      + (", all inside its community" if role == "R1" else ""))
-            ja.append(f"周辺的な位置（つながり{deg}件"
-                      + ("、すべて同じコミュニティ内" if role == "R1" else "") + "）")
         if inactive[i]:
             codes.append("inactive")
             if last[i] is None:
-                en.append("no recorded activity")
-                ja.append("活動の記録がない")
+                en.append(f"no recorded activity (none since {cutoff.isoformat()})")
+                ja.append(f"活動の記録がない（{cutoff.isoformat()}以降なし）")
             else:
-                fy = _fiscal_year(last[i])
-                en.append(f"no activity since FY{fy} (last {last[i].isoformat()})")
-                ja.append(f"{fy}年度を最後に活動の記録がない（最終 {last[i].isoformat()}）")
+                en.append(f"no activity since {cutoff.isoformat()} "
+                          f"(last FY{_fiscal_year(last[i])}, {last[i].isoformat()})")
+                ja.append(f"{cutoff.isoformat()}以降の活動記録がない"
+                          f"（最終 {_fiscal_year(last[i])}年度、{last[i].isoformat()}）")
         rows.append({"id": v, "name": attrs.get("name", str(v)), "kind": attrs.get("kind"),
                      "ward": attrs.get("ward"), "degree": deg,
-                     "component_size": int(comp_size[i]), "role": role,
-                     "last_activity": last[i], "reason": codes[0],
-                     "reasons": ";".join(codes), "why_en": "; ".join(en),
+                     "component_size": int(comp_size[i]), "role": roles[i],
+                     "last_activity": last[i], "isolation": str(kind_of[i]),
+                     "since": cutoff if kind_of[i] == "inactive" else None,
+                     "reason": codes[0], "reasons": ";".join(codes), "why_en": "; ".join(en),
                      "why_ja": "。".join(ja)})
     columns = ["id", "name", "kind", "ward", "degree", "component_size", "role",
-               "last_activity", "reason", "reasons", "why_en", "why_ja"]
+               "last_activity", "isolation", "since", "reason", "reasons", "why_en", "why_ja"]
     frame = pd.DataFrame(rows, columns=columns)
-    # most severe first: reason in the order of ISOLATION_REASONS, then more reasons, fewer ties
-    frame["_order"] = frame["reason"].map({r: i for i, r in enumerate(ISOLATION_REASONS)})
-    frame["_count"] = -frame["reasons"].str.count(";")
-    frame = frame.sort_values(["_order", "_count", "degree"], kind="stable")
-    return frame.drop(columns=["_order", "_count"]).set_index("id")
+    frame["_order"] = frame["isolation"].map({k: i for i, k in enumerate(ISOLATION_KINDS)})
+    frame = frame.sort_values(["_order", "degree"], kind="stable")
+    return frame.drop(columns=["_order"]).set_index("id")

@@ -52,7 +52,7 @@ import math
 import random
 import threading
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain, compress
 
 import community as community_louvain
@@ -330,7 +330,8 @@ def _frequency(nodes: list, consensus: np.ndarray, runs: list[np.ndarray]) -> di
 
 
 def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | None = "weight",
-              resolution: float = 1.0, method: str = "auto") -> Stability:
+              resolution: float = 1.0, method: str = "auto",
+              on_run: Callable[[int, int], None] | None = None) -> Stability:
     """Louvain with several seeds: a consensus partition and how firmly each node sits in it.
 
     The consensus follows Lancichinetti & Fortunato (2012), one round: each edge of ``G``
@@ -354,6 +355,8 @@ def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | No
     resolution : float, default 1.0
     method : {"auto", "python-louvain", "igraph", "leiden"}, default "auto"
         As in :func:`louvain`.
+    on_run : callable, optional
+        Called as ``on_run(done, total)`` after each run (for a progress bar).
 
     Returns
     -------
@@ -390,12 +393,19 @@ def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | No
     nodes = list(G)
     if implementation.startswith("igraph"):
         nodes, graph, weights = _igraph_view(G, weight)
-        labels = [_run_igraph(graph, weights, implementation, resolution, s) for s in seeds]
+        labels = []
+        for s in seeds:
+            labels.append(_run_igraph(graph, weights, implementation, resolution, s))
+            if on_run is not None:
+                on_run(len(labels), len(seeds))
         run_modularity = tuple(_igraph_modularity(graph, weights, x) for x in labels)
         ends = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     else:
-        runs = [louvain(G, weight=weight, resolution=resolution, seed=s, method=method)
-                for s in seeds]
+        runs = []
+        for s in seeds:
+            runs.append(louvain(G, weight=weight, resolution=resolution, seed=s, method=method))
+            if on_run is not None:
+                on_run(len(runs), len(seeds))
         labels = [np.array([m[n] for n in nodes], dtype=np.int64)
                   for m in (run.membership() for run in runs)]
         run_modularity = tuple(run.modularity for run in runs)
@@ -446,6 +456,39 @@ _PROFILE_COLUMNS = [
 def _shares(counter: Counter, total: int, top: int) -> tuple[tuple[object, float], ...]:
     ranked = sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
     return tuple((key, round(count / total, 4)) for key, count in ranked)
+
+
+#: A field names a community when it is this many times more common there than in the city.
+FIELD_MIN_LIFT = 1.2
+#: …and held by at least this share of the members of the community's most common field.
+FIELD_MIN_SUPPORT = 0.25
+
+
+def _distinctive_field(fields: Counter, size: int, overall: Counter, n_all: int, *,
+                       singleton: bool = False):
+    """The field that sets a community apart: the highest lift over the city's base rate.
+
+    ``size`` and ``n_all`` count the organisations with any field (in the community, in the
+    city), so a community is not set apart merely by holding many NPOs:
+    ``lift = (members with the field / size) / (organisations with it / n_all)``,
+    among fields held by at least 2 members (1 in a ``singleton`` community) and by at least
+    :data:`FIELD_MIN_SUPPORT` × the count of the most common field; ``None`` when no field
+    reaches :data:`FIELD_MIN_LIFT` (the community's fields are the city's).
+
+    >>> from collections import Counter
+    >>> city = Counter({3: 500, 13: 100, 1: 300})
+    >>> _distinctive_field(Counter({3: 40, 13: 30, 1: 5}), 60, city, 1000)
+    13
+    >>> _distinctive_field(Counter({3: 30, 1: 18}), 60, city, 1000) is None
+    True
+    """
+    if not fields or not n_all or not size:
+        return None
+    floor = max(1 if singleton else 2, FIELD_MIN_SUPPORT * max(fields.values()))
+    lifts = {f: (count / size) / (overall[f] / n_all) for f, count in fields.items()
+             if count >= floor and overall[f]}
+    ranked = sorted(lifts, key=lambda f: (-lifts[f], -fields[f], f))
+    return ranked[0] if ranked and lifts[ranked[0]] >= FIELD_MIN_LIFT else None
 
 
 def _label(size, ward, ward_share, field, notable, kind_counts) -> tuple[str, str]:
@@ -504,8 +547,11 @@ def community_profiles(G: nx.Graph, partition: Partition, *, weight: str | None 
         ``members`` (sorted tuple).
 
         The label joins the dominant ward (「…ほか」 when it holds under half the
-        members, 「区不明」 when unknown), the most common field and the kind most
-        over-represented compared with the whole graph, with its count when at least 2
+        members, 「区不明」 when unknown), the field most over-represented compared with the
+        whole graph (highest lift over the city's base rate, see
+        :func:`_distinctive_field`; left out when the community's fields are the city's)
+        and the kind most over-represented compared with the whole graph, with its count
+        when at least 2
         (a singleton gets its kind and 「単独」); labels are made unique with a 「(2)」
         suffix. ``label_en`` says the same in English.
 
@@ -547,6 +593,8 @@ def community_profiles(G: nx.Graph, partition: Partition, *, weight: str | None 
         target[v] += w
 
     overall_kinds = Counter(d.get("kind") for _, d in G.nodes(data=True) if d.get("kind"))
+    overall_fields = Counter(f for _, d in G.nodes(data=True) for f in (d.get("fields") or ()))
+    n_with_fields = sum(1 for _, d in G.nodes(data=True) if d.get("fields"))
     n_all = len(G)
     rows = []
     seen_labels: Counter = Counter()
@@ -561,7 +609,8 @@ def community_profiles(G: nx.Graph, partition: Partition, *, weight: str | None 
         if wards:
             ward, count = sorted(wards.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
             ward_share = count / size
-        field = sorted(fields.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if fields else None
+        field = _distinctive_field(fields, sum(1 for d in data if d.get("fields")),
+                                   overall_fields, n_with_fields, singleton=size == 1)
         notable = None
         if kinds:
             notable = sorted(kinds, key=lambda k: (-(kinds[k] / size) / (overall_kinds[k] / n_all),

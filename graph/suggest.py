@@ -82,6 +82,7 @@ __all__ = [
     "STRUCTURAL_FEATURES",
     "DEFAULT_WEIGHTS",
     "GOALS",
+    "EVENT_KIND_LABELS",
     "Reason",
     "Suggestion",
     "Signals",
@@ -165,6 +166,17 @@ _FIELDS_EN: Mapping[int, str] = {
     14: "information society", 15: "science and technology", 16: "economic activity",
     17: "vocational skills and employment", 18: "consumer protection",
     19: "support for civic groups", 20: "activities set by ordinance",
+}
+
+
+#: Event kind → (Japanese, English) words used in reasons (other kinds are shown as written).
+EVENT_KIND_LABELS: Mapping[str, tuple[str, str]] = {
+    "local_festival": ("地域のまつり", "local festivals"), "festival": ("まつり", "festivals"),
+    "meetup": ("交流会", "meetups"), "meetup_series": ("交流会（シリーズ）", "meetup series"),
+    "cleanup": ("清掃活動", "clean-ups"), "forum": ("フォーラム", "forums"),
+    "exchange_live": ("交流ライブ", "exchange live events"), "training": ("研修", "training"),
+    "lecture": ("講座", "lectures"), "web_board": ("ウェブ掲示板", "web boards"),
+    "broadcast_series": ("放送シリーズ", "broadcast series"),
 }
 
 
@@ -661,8 +673,12 @@ def _edge_evidence(G: nx.Graph, u: str, v: str) -> tuple[str, ...]:
     return tuple(G.edges[u, v].get("evidence") or ())[:1]
 
 
-def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[Reason, ...]:
-    """Reasons, each citing records, to introduce ``v`` (the partner) to ``u`` (who asks)."""
+def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
+             goal: str = "strengthen") -> tuple[Reason, ...]:
+    """Reasons, each citing records, to introduce ``v`` (the partner) to ``u`` (who asks).
+
+    For ``bridge``, ``graph.bridge_reasons.bridge_reasons`` adds what the two sides share or
+    complement and never lets popularity (``hub``) stand alone."""
     G = sig.graph
     out: list[Reason] = []
     org_names, index, degree = sig.names, sig.index, sig.degree
@@ -738,9 +754,12 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
         ku, kv = _memo(sig, "kinds", u, by_kind), _memo(sig, "kinds", v, by_kind)
         common = sorted(set(ku) & set(kv), key=lambda k: (-len(ku[k]) - len(kv[k]), k))[:2]
         if common:
-            label = "、".join(k or "（種別なし）" for k in common)
+            words = [EVENT_KIND_LABELS.get(k, (k, k)) if k else ("（種別なし）", "(no kind)")
+                     for k in common]
+            label = "、".join(ja for ja, _ in words)
             out.append(Reason("event_kinds", f"同じ種類の交流の場に参加: {label}",
-                              f"Take part in the same kinds of events: {label.replace('、', ', ')}",
+                              "Take part in the same kinds of events: "
+                              + ", ".join(en for _, en in words),
                               tuple(f"events:{e}" for k in common for e in ku[k][-1:] + kv[k][-1:]),
                               parts["event_kinds"]))
     if parts.get("shared_fields", 0.0) > 0:
@@ -790,6 +809,10 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
                               tuple(f"dispatches:{d}" for d in tu[talent][:2] + tv[talent][:2]),
                               parts["shared_talent"]))
     out.sort(key=lambda r: -r.contribution)
+    if goal == "bridge":
+        from graph.bridge_reasons import bridge_reasons
+
+        return bridge_reasons(sig, u, v, out)
     return tuple(out)
 
 
@@ -935,7 +958,7 @@ def _explained(sig: Signals, row: int, cols: np.ndarray, order: np.ndarray, rank
         parts = {f: float(w[f] * x[position]) for f, x in head.items() if x[position] != 0}
         position += 1
         v = sig.nodes[col]
-        reasons = _reasons(sig, u, v, parts)
+        reasons = _reasons(sig, u, v, parts, goal)
         if not reasons:
             continue
         result.append(Suggestion(u, v, len(result) + 1, float(sum(parts.values())), parts,

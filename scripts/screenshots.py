@@ -4,7 +4,7 @@ Starts ``streamlit run app.py`` on 127.0.0.1 (free port) against a store (defaul
 bootstrap store with the bundled city), drives Debian's headless chromium with Playwright and
 saves one PNG per page (Japanese), plus the Overview in English, the Network page at
 community level, around one organisation and with its community stability open, and the
-Growth page for one ward.
+Growth page for one ward with its report figures (the dispatch chart).
 
 Usage::
 
@@ -104,6 +104,8 @@ def main(argv=None) -> int:
             load(page, f"{url}/growth", "推移", args.timeout)
             choose(page, "区", "西淀川区", args.timeout, sidebar=True)
             shot(page, "growth")
+            page.get_by_role("heading", name="報告書の数値").first.scroll_into_view_if_needed()
+            shot(page, "report-figures")
             browser.close()
     finally:
         server.terminate()

@@ -76,11 +76,15 @@ def test_small_city_end_to_end(result):
     assert result.measures.loc["w1", "betweenness"] == pytest.approx(25 / 78)
 
     # isolated, each with its reason
-    reasons = result.isolated["reason"].to_dict()
-    assert reasons["hermit"] == "no_ties"
-    assert reasons["pair1"] == "small_component" and reasons["pair2"] == "small_component"
-    assert "public_only" in result.isolated.loc["lonely", "reasons"]
+    kinds = result.isolated["isolation"].to_dict()
+    assert kinds["hermit"] == "no_ties"
+    assert kinds["pair1"] == "single_partner" and kinds["pair2"] == "single_partner"
+    assert kinds["lonely"] == "single_partner"  # its one partner is the ward office
+    assert "small_component" in result.isolated.loc["pair1", "reasons"]
     assert "inactive" in result.isolated.loc["pair1", "reasons"]
+    assert s["isolated_by_kind"] == {"no_ties": 1, "single_partner": 3,
+                                     "peripheral": 0, "inactive": 0}
+    assert result.measures.loc["pair1", "isolation"] == "single_partner"
     assert result.measures.loc["hermit", "isolated_reason"].startswith("no_ties")
     assert result.measures.loc["n2", "isolated_reason"] == ""
 
@@ -154,7 +158,7 @@ def test_scope_by_fiscal_year_date_and_ward():
     assert fy2015.summary["ties"] == 1  # only C7 by the end of FY2015
     assert fy2015.summary["reference_date"] == "2016-03-31"
     # active in FY2015 and the largest component then: only its single tie is flagged
-    assert fy2015.isolated.loc["pair1", "reasons"] == "peripheral"
+    assert fy2015.isolated.loc["pair1", "reasons"] == "single_partner"
     assert fy2015.summary["components"] == 13
     as_of = analyze(ds, as_of="2019-06-15")
     assert as_of.summary["ties"] == 6 + 6 + 1 + 1 + 1  # C1–C4 and C7

@@ -104,7 +104,7 @@ def test_connectors_top_and_determinism():
     assert (list(G.nodes(data=True)), list(G.edges(data=True))) == before
 
 
-# --- isolation reasons ------------------------------------------------------------------------------
+# --- isolation kinds and reasons ---------------------------------------------------------------
 
 
 @pytest.fixture
@@ -117,39 +117,87 @@ def lonely():
     G.add_edges_from((a, c) for i, a in enumerate(core) for c in core[i + 1:])
     G.add_node("leaf", kind="npo", name="葉", ward="北区")
     G.add_edge("leaf", "k0")
-    # a pair cut off from the rest
+    # a pair and a triangle cut off from the rest
     G.add_node("p1", kind="npo", name="p1", ward="西区")
     G.add_node("p2", kind="npo", name="p2", ward="西区")
     G.add_edge("p1", "p2")
-    # an NPO tied only to a ward office (the ward office is in the giant component)
+    for v in ("t1", "t2", "t3"):
+        G.add_node(v, kind="citizen_group", name=v, ward="港区")
+    G.add_edges_from([("t1", "t2"), ("t2", "t3"), ("t3", "t1")])
+    # an NPO tied only to a ward office, another to two public agencies (both in the giant)
     G.add_node("office", kind="public_agency", name="西区役所", ward="西区")
-    G.add_edge("office", "k1")
+    G.add_node("welfare", kind="public_agency", name="西区社協", ward="西区")
+    G.add_edges_from([("office", "k1"), ("welfare", "k1")])
     G.add_node("q", kind="npo", name="q", ward="西区")
     G.add_edge("q", "office")
+    G.add_node("r", kind="npo", name="r", ward="西区")
+    G.add_edges_from([("r", "office"), ("r", "welfare")])
     G.add_node("alone", kind="citizen_group", name="ひとり", ward="港区")
-    parts = [set(core) | {"leaf", "office", "q"}, {"p1", "p2"}, {"alone"}]
+    parts = [set(core) | {"leaf", "office", "welfare", "q", "r"}, {"p1", "p2"},
+             {"t1", "t2", "t3"}, {"alone"}]
     return G, parts
 
 
-def test_every_isolation_reason(lonely):
-    G, parts = lonely
+def _active(G):
     activity = {v: dt.date(2019, 6, 1) for v in G}
     activity["k2"] = dt.date(2016, 5, 1)
     del activity["k3"]
     activity["k4"] = None  # active, date unknown
-    out = b.isolated(G, parts, activity=activity, as_of="2019-12-31", inactive_years=2)
-    assert out.loc["alone", "reason"] == "no_ties"
-    assert out.loc["p1", "reason"] == "small_component"
+    return activity
+
+
+def test_kind_no_ties(lonely):
+    G, parts = lonely
+    out = b.isolated(G, parts, activity=_active(G), as_of="2019-12-31")
+    assert out.loc["alone", "isolation"] == "no_ties"
+    assert out.loc["alone", "why_ja"] == "つながりがない"
+    assert (out["isolation"] == "no_ties").sum() == 1  # only the organisation with no tie
+
+
+def test_kind_single_partner(lonely):
+    G, parts = lonely
+    out = b.isolated(G, parts, activity=_active(G), as_of="2019-12-31")
+    single = out.index[out["isolation"] == "single_partner"]
+    assert set(single) == {"leaf", "p1", "p2", "q"}  # exactly one partner each
+    assert out.loc["leaf", "why_ja"] == "つながりはk0の1団体だけ"
+    assert "small_component" in out.loc["p1", "reasons"]  # a further reason, not another kind
     assert out.loc["p1", "component_size"] == 2
-    assert out.loc["q", "reasons"].split(";")[0] == "public_only"
-    assert "西区役所" in out.loc["q", "why_ja"]
-    assert out.loc["leaf", "reason"] == "peripheral"
-    assert out.loc["k2", "reason"] == "inactive"
-    assert "FY2016" in out.loc["k2", "why_en"] and "2016年度" in out.loc["k2", "why_ja"]
-    assert out.loc["k3", "why_en"] == "no recorded activity"
+
+
+def test_kind_peripheral(lonely):
+    G, parts = lonely
+    out = b.isolated(G, parts, activity=_active(G), as_of="2019-12-31")
+    peripheral = out.index[out["isolation"] == "peripheral"]
+    assert set(peripheral) == {"t1", "t2", "t3", "r"}  # ≥ 2 partners, cut off / public only
+    assert out.loc["t1", "reasons"] == "small_component"
+    assert out.loc["r", "reasons"] == "public_only"
+    assert "西区役所" in out.loc["r", "why_ja"] and "西区社協" in out.loc["r", "why_ja"]
+
+
+def test_kind_inactive_since_a_date(lonely):
+    G, parts = lonely
+    out = b.isolated(G, parts, activity=_active(G), as_of="2019-12-31", inactive_years=2)
+    inactive = out.index[out["isolation"] == "inactive"]
+    # k2 (last active FY2016) and k3 (no activity) have 4+ partners: inactive, not isolated
+    assert set(inactive) == {"k2", "k3"}
+    assert out.loc["k2", "degree"] >= 4
+    assert out.loc["k2", "since"] == dt.date(2018, 4, 1)
+    assert out.loc["k2", "why_ja"] == "2018-04-01以降の活動記録がない（最終 2016年度、2016-05-01）"
+    assert "FY2016" in out.loc["k2", "why_en"] and "since 2018-04-01" in out.loc["k2", "why_en"]
+    assert out.loc["k3", "why_en"] == "no recorded activity (none since 2018-04-01)"
     assert "k0" not in out.index  # well connected and active
     assert "k4" not in out.index  # undated activity is not inactivity
-    assert set(out["reason"]) == set(b.ISOLATION_REASONS)
+    assert out["since"].drop(inactive).isna().all()
+
+
+def test_kinds_are_counted_apart(lonely):
+    G, parts = lonely
+    out = b.isolated(G, parts, activity=_active(G), as_of="2019-12-31")
+    counts = out["isolation"].value_counts().to_dict()
+    assert counts == {"no_ties": 1, "single_partner": 4, "peripheral": 4, "inactive": 2}
+    assert list(dict.fromkeys(out["isolation"])) == list(b.ISOLATION_KINDS)  # ordered by kind
+    for name_en, name_ja, defn_en, defn_ja in b.ISOLATION_KINDS.values():
+        assert name_en and name_ja and defn_en and defn_ja
 
 
 def test_inactive_cutoff_is_fiscal_year_based(lonely):
@@ -160,10 +208,10 @@ def test_inactive_cutoff_is_fiscal_year_based(lonely):
     out = b.isolated(G, parts, activity=activity, as_of=dt.date(2019, 12, 31))
     assert "inactive" in out.loc["k4", "reasons"]
     assert "k0" not in out.index
-    # without activity data the reason is not used; default reference is the latest date
+    # without activity data the kind is not used; default reference is the latest date
     assert "inactive" not in ";".join(b.isolated(G, parts)["reasons"])
     late = dict(activity, k0=dt.date(2021, 1, 1))
-    assert "inactive" in b.isolated(G, parts, activity=late).loc["k1", "reasons"]
+    assert b.isolated(G, parts, activity=late).loc["k1", "isolation"] == "inactive"
 
 
 def test_isolated_bad_input(lonely):

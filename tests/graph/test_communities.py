@@ -288,7 +288,8 @@ def test_profile_label_words():
     assert df.loc[0, "kinds"] == {"company": 3, "npo": 2}
     assert df.loc[0, "fields"] == ((1, 5), (13, 2))
     assert df.loc[0, "wards"] == (("西淀川区", 1.0),)
-    assert df.loc[1, "label"] == "北区ほか・子ども・NPO5"  # 北区 holds 2 of 5
+    # 北区 holds 2 of 5; one member's field (子ども) does not name a group of five
+    assert df.loc[1, "label"] == "北区ほか・NPO5"
     assert df.loc[1, "bridges"] == ()
     assert df.loc[0, "external_weight"] == 0 and df.loc[0, "internal_weight"] == 5
 
@@ -324,3 +325,27 @@ def test_profile_labels_skip_lone_kinds_and_name_singletons():
     df = community_profiles(G, louvain(G))
     assert df["label"].tolist() == ["北区・経済活性化", "西区・まちづくり・町会・単独"]
     assert df["label_en"].tolist() == ["Kita, economy", "Nishi, community, association, alone"]
+
+
+def test_labels_name_what_sets_a_community_apart_not_its_most_common_field():
+    """Every community's most common field is まちづくり (3), as in the city; the label names
+    the field over-represented against the city's base rate (lift), or none."""
+    G = nx.Graph()
+    groups = {
+        "kids": [(3, 13)] * 6 + [(3,)] * 4,          # 子ども: 6/10 here, 6/30 in the city
+        "safety": [(3, 9)] * 5 + [(3,)] * 5,         # 地域安全: 5/10 here, 5/30 in the city
+        "plain": [(3,)] * 10,                         # nothing but the city's まちづくり
+    }
+    p_sets = []
+    for name, fields in groups.items():
+        members = [f"{name}{i}" for i in range(len(fields))]
+        for v, f in zip(members, fields):
+            G.add_node(v, ward="西区", kind="citizen_group", fields=f)
+        G.add_edges_from(zip(members, members[1:]))
+        p_sets.append(set(members))
+    df = community_profiles(G, Partition(p_sets, method="given"), weight=None)
+    labels = {next(g for g in groups if m[0].startswith(g)): label
+              for m, label in zip(df["members"], df["label"])}
+    assert labels == {"kids": "西区・子ども・市民団体10", "safety": "西区・地域安全・市民団体10",
+                      "plain": "西区・市民団体10"}
+    assert all(dict(f)[3] >= dict(f).get(13, 0) for f in df["fields"])  # まちづくり most common
