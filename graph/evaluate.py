@@ -581,7 +581,7 @@ def _search(helds: list[_Held], start: np.ndarray, scale: np.ndarray, k: int,
     units of the signal's spread) and keeps the best; ``passes`` sweeps."""
     w = start.copy()
     best = sum(_ap_sum(h, w, k) for h in helds)
-    grid = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0)
+    grid = (0.0, 0.001, 0.01, 0.1, 0.25, 0.5, 1.0, 2.0)  # the small ones break ties
     for _ in range(passes):
         improved = False
         for j in range(len(w)):
@@ -632,6 +632,38 @@ def _singles(spread: np.ndarray) -> dict[str, np.ndarray]:
             if spread[j] > 0}
 
 
+def _fit(prepared: list, keep: list) -> np.ndarray:
+    """The conditional logit on the sampled pairs of ``prepared`` kept by ``keep``."""
+    Xs, Ys, starts, offset = [], [], [], 0
+    for (us, X, ys, _, _), mask in zip(prepared, keep):
+        u = us[mask]
+        if len(u):
+            starts.append(np.flatnonzero(np.r_[True, u[1:] != u[:-1]]) + offset)
+            offset += len(u)
+            Xs.append(X[mask])
+            Ys.append(ys[mask])
+    if not Xs:
+        return np.zeros(len(FEATURES))
+    weights = _fit_weights(np.vstack(Xs), np.concatenate(Ys), np.concatenate(starts))
+    return np.array([weights[f] for f in FEATURES])
+
+
+def _trained(prepared: list, keep: list, helds: list, singles: Mapping[str, np.ndarray],
+             scale: np.ndarray, k: int) -> dict[str, np.ndarray]:
+    """The logit and the coordinate search (started from the better of the logit and each
+    signal alone on ``helds``) trained on ``keep`` / ``helds``."""
+    logistic = _fit(prepared, keep)
+    starts = {"logistic": logistic, **singles}
+    start = max(starts.values(), key=lambda w: sum(_ap_sum(h, w, k) for h in helds))
+    return {"logistic": logistic, "search": _search(helds, start, scale, k)}
+
+
+def _everyone(prepared: list) -> tuple[list, list]:
+    """``keep`` and ``helds`` of every organisation of ``prepared``."""
+    return ([np.ones(len(p[0]), dtype=bool) for p in prepared],
+            [h for p in prepared for h in p[4]])
+
+
 def _select(prepared: list, *, k: int = 10, method: str | None = None):
     """Fit (conditional logit, then coordinate search on MAP + precision@k) on half the
     organisations of the pooled windows, score on the other half and vice versa; the fit and
@@ -644,34 +676,15 @@ def _select(prepared: list, *, k: int = 10, method: str | None = None):
 
     Returns ``(vector, name, validation MAP per weighting, held-out score per weighting,
     reason)``; ``vector`` is ``None`` when no signal varies."""
-    def fit(keep):
-        Xs, Ys, starts, offset = [], [], [], 0
-        for (us, X, ys, _, _), mask in zip(prepared, keep):
-            u = us[mask]
-            if len(u):
-                starts.append(np.flatnonzero(np.r_[True, u[1:] != u[:-1]]) + offset)
-                offset += len(u)
-                Xs.append(X[mask])
-                Ys.append(ys[mask])
-        if not Xs:
-            return np.zeros(len(FEATURES))
-        weights = _fit_weights(np.vstack(Xs), np.concatenate(Ys), np.concatenate(starts))
-        return np.array([weights[f] for f in FEATURES])
-
     scale = _spread(prepared)
     singles = _singles(scale)
     if not singles:
         return None, "default", {}, {}, "no signal varies in the calibration folds"
 
     def trained(keep, helds):
-        """The fit and the search trained on ``keep`` / ``helds``."""
-        logistic = fit(keep)
-        starts = {"logistic": logistic, **singles}
-        start = max(starts.values(), key=lambda w: sum(_ap_sum(h, w, k) for h in helds))
-        return {"logistic": logistic, "search": _search(helds, start, scale, k)}
+        return _trained(prepared, keep, helds, singles, scale, k)
 
-    everyone = ([np.ones(len(p[0]), dtype=bool) for p in prepared],
-                [h for p in prepared for h in p[4]])
+    everyone = _everyone(prepared)
     if method in ("search", "logistic"):
         vector = trained(*everyone)[method]
         if not is_degenerate(vector, scale):
@@ -722,9 +735,10 @@ def _calibrate_windows(windows: list[tuple[Signals, dict[int, np.ndarray]]], *, 
     """Weights from the windows (most recent first), guarded.
 
     One window: :func:`_select` (organisation halves are the held-out fold). Several: the
-    most recent is the held-out fold; the weighting :func:`_select` picks on the earlier ones
-    competes there with every signal alone (:func:`graph.calibration_folds.guard`); the
-    winner is refitted on every window.
+    most recent is the held-out fold; the logit and the search fitted on the earlier ones
+    compete there with every signal alone (:func:`graph.calibration_folds.guard`); the better
+    fit is kept, and refitted on every window, only if it beats every signal alone, else the
+    signal with the best mean over every window is returned.
 
     Returns ``(weights, method, validation, held-out scores, reason, sampled pairs)``;
     ``weights`` is ``None`` when no signal varies."""
@@ -734,21 +748,22 @@ def _calibrate_windows(windows: list[tuple[Signals, dict[int, np.ndarray]]], *, 
         vector, method, validation, scores, reason = _select(prepared, k=k)
         return (None if vector is None else _scaled(vector)), method, validation, scores, \
             reason, sampled
-    vector, chosen, validation, _, inner = _select(prepared[1:], k=k)
-    singles = _singles(_spread(prepared))
-    if vector is None or not singles:
+    earlier = prepared[1:]
+    spread, earlier_spread = _spread(prepared), _spread(earlier)
+    singles = _singles(spread)
+    if not singles or not _singles(earlier_spread):
         return None, "default", {}, {}, "no signal varies in the calibration folds", sampled
-    fitted = f"model:{chosen}"
-    scores = _held_out_scores(prepared[0], {fitted: vector, **singles}, k)
+    fits = _trained(earlier, *_everyone(earlier), _singles(earlier_spread), earlier_spread, k)
+    scores = _held_out_scores(prepared[0], {**fits, **singles}, k)
+    validation = _held_out_scores(prepared[0], {**fits, **singles}, 0)
+    fitted = max(fits, key=lambda name: (round(scores[name], 12), name == "search"))
     folds = [_held_out_scores(p, singles, k) for p in prepared]
     overall = {name: float(np.mean([f[name] for f in folds])) for name in singles}
-    best, reason = guard(fitted, scores, is_degenerate(vector, _spread(prepared)), overall)
-    reason = f"{reason} (the latest fold; earlier folds: {inner})"
+    best, reason = guard(fitted, scores, is_degenerate(fits[fitted], spread), overall)
+    reason = f"{reason} (the latest fold; fitted on the {len(earlier)} earlier)"
     if best != fitted:
         return _scaled(singles[best]), best, validation, scores, reason, sampled
-    if chosen.startswith("single:"):
-        return _scaled(singles.get(chosen, vector)), chosen, validation, scores, reason, sampled
-    final, method, _, _, refit = _select(prepared, k=k, method=chosen)
+    final, method, _, _, refit = _select(prepared, k=k, method=fitted)
     return _scaled(final), method, validation, scores, f"{reason}; {refit}", sampled
 
 
