@@ -37,7 +37,8 @@ import sys
 import tempfile
 import time
 
-__all__ = ["SPLITS", "BASELINE_NAMES", "register", "verdict", "cmd_bench_evaluate"]
+__all__ = ["SPLITS", "BASELINE_NAMES", "register", "verdict", "markdown_table",
+           "cmd_bench_evaluate"]
 
 SPLITS: dict[str, tuple[tuple[str, str], ...]] = {
     "collegemsg": (("2004-05-15", "2004-06-15"), ("2004-05-31", "2004-06-30"),
@@ -77,6 +78,31 @@ def verdict(scores: dict[str, tuple[float, float]], *, strict: bool) -> str:
         if model[position] < best - 1e-12 or (strict and model[position] <= best + 1e-12):
             failed.append(name)
     return "met" if not failed else "not met: " + ", ".join(failed)
+
+
+def markdown_table(rows: list[dict], k: int = 10) -> str:
+    """The rows of a run as the Markdown table of ``docs/benchmarks/suggest.md``.
+
+    >>> row = {"dataset": "city", "train_until": "FY2020", "test_until": "FY2021",
+    ...        "new_ties": 3, "calibration": "search", "scheme": "fiscal_years", "folds": 1,
+    ...        "target": "met", "methods": {m: {"precision_at_k": 0.1, "map": 0.2, "auc": 0.7}
+    ...                                     for m in ("model", *BASELINE_NAMES)}}
+    >>> print(markdown_table([row]).splitlines()[2][:61])
+    | city | FY2020→FY2021 | 3 | search (fiscal_years, 1 folds) |
+    """
+    names = ("model", *BASELINE_NAMES)
+    head = " | ".join(f"{_SHORT[m]} P@{k} / MAP / AUC" for m in names)
+    lines = [f"| dataset | split | new ties | weights | {head} | target |",
+             "|" + "---|" * (5 + len(names))]
+    for r in rows:
+        cells = " | ".join("{precision_at_k:.4f} / {map:.4f} / {auc:.3f}".format(**r["methods"][m])
+                           for m in names)
+        lines.append(f"| {r['dataset']} | {r['train_until']}→{r['test_until']} | "
+                     f"{r['new_ties']} | {r['calibration']} ({r['scheme']}, {r['folds']} folds) "
+                     f"| {cells} | {r['target']} |")
+    met = sum(r["target"] == "met" for r in rows)
+    lines.append(f"\ntarget met on {met} of {len(rows)} splits")
+    return "\n".join(lines)
 
 
 def _datasets(names: list[str], city: str | None, seed: int):
@@ -141,16 +167,7 @@ def cmd_bench_evaluate(args) -> int:
                           "target_met": met}, ensure_ascii=False))
         return 0
     if args.markdown:
-        head = " | ".join(f"{_SHORT[m]} P@{args.k} / MAP / AUC" for m in ("model", *BASELINE_NAMES))
-        print(f"| dataset | split | new ties | weights | {head} | target |")
-        print("|" + "---|" * (5 + len(BASELINE_NAMES) + 1))
-        for r in rows:
-            cells = " | ".join("{precision_at_k:.4f} / {map:.4f} / {auc:.3f}".format(**r["methods"][m])
-                               for m in ("model", *BASELINE_NAMES))
-            print(f"| {r['dataset']} | {r['train_until']}→{r['test_until']} | {r['new_ties']} | "
-                  f"{r['calibration']} ({r['scheme']}, {r['folds']} folds) | {cells} | "
-                  f"{r['target']} |")
-        print(f"\ntarget met on {met} of {len(rows)} splits")
+        print(markdown_table(rows, args.k))
         return 0
     for r in rows:
         print(f"{r['dataset']} {r['train_until']}→{r['test_until']}: {r['new_ties']} new ties, "
