@@ -14,7 +14,7 @@ recent first; the most recent is the **held-out fold**.
 
 **Guard** (:func:`guard`). The fitted model competes with every signal alone on the held-out
 fold (MAP + precision@k of each organisation's ranking). A model that does not beat the best
-single signal there (ties go to the signal) is replaced by a signal alone: the one with the
+single signal there by at least ``GUARD_MARGIN`` (1 %) of its score is replaced by a signal alone: the one with the
 best mean over every fold (a signal alone fits nothing, so every fold is held out for it;
 one fold favours short-horizon signals, several are steadier); a degenerate model —
 no positive weight on a signal that varies in the data, or a weight that is not finite — is
@@ -36,11 +36,15 @@ from typing import Iterable, Mapping, NamedTuple
 
 import numpy as np
 
-__all__ = ["MIN_FISCAL_YEARS", "QUANTILES", "Folds", "time_folds", "is_degenerate", "guard"]
+__all__ = ["MIN_FISCAL_YEARS", "QUANTILES", "GUARD_MARGIN", "Folds", "time_folds", "is_degenerate", "guard"]
 
 # Fewer fiscal years than this in training: folds by quantiles of tie dates.
 MIN_FISCAL_YEARS = 3
 QUANTILES: tuple[float, ...] = (0.8, 0.6, 0.4)
+# A fitted model must beat the best signal alone by this share of its score: a smaller lead
+# is within the sampling noise of the held-out estimate (sampled candidates, 300
+# organisations a fold).
+GUARD_MARGIN = 0.01
 
 
 class Folds(NamedTuple):
@@ -124,7 +128,8 @@ def is_degenerate(vector: np.ndarray, spread: np.ndarray) -> bool:
 
 
 def guard(fitted: str, scores: Mapping[str, float], degenerate: bool,
-          overall: Mapping[str, float] | None = None) -> tuple[str, str]:
+          overall: Mapping[str, float] | None = None,
+          margin: float = GUARD_MARGIN) -> tuple[str, str]:
     """The weighting to return and why, from held-out scores.
 
     Parameters
@@ -140,20 +145,24 @@ def guard(fitted: str, scores: Mapping[str, float], degenerate: bool,
         Each single signal's mean score over every fold (a signal alone fits nothing, so
         every fold is held out for it); the replacement is the best of these. Default: the
         best on the held-out fold.
+    margin : float
+        The fitted model must score above (1 + ``margin``) × the best signal alone.
 
     Returns
     -------
     (str, str)
         The name kept (``fitted`` or a single signal) and the reason, in English. The fitted
-        model is kept only when it beats every signal alone on the held-out fold (ties go
-        to the signal) and is not degenerate.
+        model is kept only when it beats every signal alone on the held-out fold by the
+        margin (ties go to the signal) and is not degenerate.
 
     Examples
     --------
     >>> guard("search", {"search": 0.30, "single:adamic_adar": 0.25}, False)[0]
     'search'
+    >>> guard("search", {"search": 0.2510, "single:adamic_adar": 0.2500}, False)[0]
+    'single:adamic_adar'
     >>> guard("search", {"search": 0.25, "single:adamic_adar": 0.25}, False)
-    ('single:adamic_adar', 'the fitted model (search, 0.2500) does not beat adamic_adar alone (0.2500) on the held-out fold; adamic_adar alone instead')
+    ('single:adamic_adar', 'the fitted model (search, 0.2500) does not beat adamic_adar alone (0.2500) by 1% on the held-out fold; adamic_adar alone instead')
     >>> guard("logistic", {"logistic": 0.9, "single:same_ward": 0.1}, True)[0]
     'single:same_ward'
     >>> guard("search", {"search": 0.2, "single:a": 0.3, "single:b": 0.1}, False,
@@ -176,8 +185,8 @@ def guard(fitted: str, scores: Mapping[str, float], degenerate: bool,
         return best, (f"the fitted model ({fitted}) is degenerate (no weight on a signal that "
                       f"varies); {instead}")
     mine = round(float(scores.get(fitted, -np.inf)), 12)
-    if mine > round(singles[rival], 12):
+    if mine > round(singles[rival] * (1.0 + margin), 12):
         return fitted, (f"the fitted model ({fitted}, {mine:.4f}) beats the best single "
                         f"signal, {rival_signal} ({singles[rival]:.4f}), on the held-out fold")
     return best, (f"the fitted model ({fitted}, {mine:.4f}) does not beat {rival_signal} alone "
-                  f"({singles[rival]:.4f}) on the held-out fold; {instead}")
+                  f"({singles[rival]:.4f}) by {margin:.0%} on the held-out fold; {instead}")

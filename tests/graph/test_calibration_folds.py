@@ -101,6 +101,8 @@ def test_is_degenerate_and_guard_by_hand():
     scores = {"search": 0.31, "single:a": 0.30, "single:b": 0.20}
     assert guard("search", scores, False)[0] == "search"
     assert guard("search", {**scores, "search": 0.30}, False)[0] == "single:a"  # a tie: signal
+    # a lead under 1 % of the signal's score is noise: the signal stays
+    assert guard("search", {**scores, "search": 0.302}, False)[0] == "single:a"
     assert guard("search", scores, True)[0] == "single:a"
     kept, reason = guard("search", {**scores, "search": 0.1}, False,
                          overall={"single:a": 0.1, "single:b": 0.4})
