@@ -21,34 +21,44 @@ scores are ordered by a seeded random jitter below 1e-9, the same for every meth
 figures are reproducible for a seed.
 
 Methods: ``model`` (the weighted signals of ``graph.suggest``, with weights from
-:func:`calibrate`), ``random``, ``common_neighbours``, ``preferential_attachment`` and
-``adamic_adar`` alone (on the unweighted tie graph at T).
+:func:`calibrate`), ``random``, ``common_neighbours``, ``preferential_attachment``,
+``adamic_adar``, ``resource_allocation`` and ``jaccard`` alone (on the unweighted tie graph
+at T).
+
+**Entry** (``graph.entry``). Only organisations present at a cut-off are nodes of its
+snapshot: an organisation enters at ``founded``, else at its first record; ``evaluate``
+warns when most organisations lack ``founded``.
 
 **Calibration** (``calibrate``). Which signals predict new ties differs between networks, so
-weights are fitted on the data's own history, inside the training period. Window *i*
-(i = 1 … ``CALIBRATION_YEARS``) scores the graph at T − i years against the ties that first
-appear in the following year. Windows are taken most recent first and pooled, stopping once
-``ENOUGH_ORGANISATIONS`` organisations have a new tie (the whole city: the latest year alone;
-a ward or a small club: all three). At most ``max_orgs`` organisations per window (seeded
-sample) take part. For each, its new partners are positives and ``negatives`` random untied
-organisations negatives. Three kinds of weightings compete:
+weights are fitted on the data's own history, inside the training period. The folds
+(``graph.calibration_folds.time_folds``) are the fiscal years before T when the ties span at
+least three, else they start at quantiles of the tie dates (a network of 193 days is
+calibrated on its own time scale); each fold's graph is scored against the ties first
+appearing before the next fold. Fiscal-year folds are added, most recent first, until
+``ENOUGH_ORGANISATIONS`` organisations have a new tie (the whole city: the latest year
+alone). At most ``max_orgs`` organisations per fold (seeded sample) take part; for each, its
+new partners are positives and ``negatives`` random untied organisations negatives. Three
+kinds of weightings compete:
 
 1. a conditional logit (softmax over each organisation's sample, non-negative weights, L2,
    scipy L-BFGS-B) on standardised signals,
 2. a coordinate search that maximises MAP + precision@k directly over the organisations'
-   rankings, started from the better of (1) and the best single signal,
+   rankings (its grid includes tiny weights, so one signal can break another's ties),
+   started from the better of (1) and the best single signal,
 3. every signal alone.
 
-(1) and (2) are fitted on half the organisations and scored on the other half, and vice
-versa (two-fold, by organisation); (3) need no fitting. The best held-out MAP + precision@k
-(both count: a coordinator reads the top k, the ranking below matters too) wins and is
-refitted on everyone; ``validation_map`` reports the held-out MAP alone. So where popularity or shared partners alone predict best, the model reduces to that
-signal; where signals add up, it combines them. The rankings scored during calibration keep
-every new partner and a seeded sample of ``HELD_SAMPLE`` other candidates per organisation; a
-sampled candidate ranked above a new partner counts for (candidates ÷ sampled) of them, so
-MAP is exact on networks of up to ``HELD_SAMPLE`` organisations and estimated beyond (city:
-about 10 s instead of minutes). The evaluation itself (``ranking_metrics``) always ranks all
-candidates.
+With several folds the most recent is held out: (1) and (2) are fitted on the earlier ones
+and must beat every signal alone on it by ``graph.calibration_folds.GUARD_MARGIN``; the
+better fit is then refitted on every fold, else the model is the signal alone with the best
+mean over every fold. With one fold, (1) and (2) are fitted on half the organisations and
+scored on the other half, and vice versa, under the same guard. A degenerate result (all
+weights zero, or only on signals that do not vary) is never returned
+(``graph.calibration_folds.is_degenerate``). ``Calibration`` records the method, the folds,
+the held-out scores and the reason. The rankings scored during calibration keep every new
+partner and a seeded sample of ``HELD_SAMPLE`` other candidates per organisation; a sampled
+candidate ranked above a new partner counts for (candidates ÷ sampled) of them, so MAP is
+exact on networks of up to ``HELD_SAMPLE`` organisations and estimated beyond. The
+evaluation itself (``ranking_metrics``) always ranks all candidates.
 
 **Conversions** (``conversion_report``). An introduction recorded in the store converts when
 the pair has a tie whose latest evidence is dated on or after the outcome date.
