@@ -46,7 +46,7 @@ from cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_STORE, add_input_arguments
 from graph.export import write_csv_table
 
 __all__ = ["register", "cmd_suggest", "cmd_evaluate", "cmd_outcome", "cmd_conversions",
-           "cmd_talents", "resolve_org", "write_table", "parse_weights", "weights_cache_path",
+           "calibration_note", "cmd_talents", "resolve_org", "write_table", "parse_weights", "weights_cache_path",
            "read_cached_calibration", "write_cached_calibration"]
 
 
@@ -450,6 +450,30 @@ def _suggest(args) -> int:
     return EXIT_OK
 
 
+def calibration_note(calibration) -> str:
+    """How the model was calibrated, for the CLI: method, folds, weights and the reason.
+
+    >>> from graph.evaluate import Calibration
+    >>> print(calibration_note(Calibration({"adamic_adar": 1.0}, "single:adamic_adar",
+    ...       scheme="date_quantiles", folds=({"graph_at": "2004-05-24",
+    ...       "labels_until": "2004-05-31", "new_ties": 12, "role": "held_out"},),
+    ...       reason="the fitted model does not beat adamic_adar alone")))
+    calibration: single:adamic_adar on date_quantiles folds: 2004-05-24→2004-05-31 (12 new ties, held_out)
+      weights: adamic_adar=1.00
+      why: the fitted model does not beat adamic_adar alone
+    """
+    folds = ", ".join(f"{f.get('graph_at')}→{f.get('labels_until')} ({f.get('new_ties')} new "
+                      f"ties, {f.get('role')})" for f in calibration.folds)
+    head = f"calibration: {calibration.method}"
+    if calibration.scheme:
+        head += f" on {calibration.scheme} folds" + (f": {folds}" if folds else "")
+    weights = ", ".join(f"{k}={v:.2f}" for k, v in calibration.weights.items() if v)
+    lines = [head, f"  weights: {weights or 'none'}"]
+    if calibration.reason or calibration.note:
+        lines.append(f"  why: {calibration.reason or calibration.note}")
+    return "\n".join(lines)
+
+
 def cmd_evaluate(args) -> int:
     """Run `tsunagari evaluate`."""
     return _run(_evaluate, args)
@@ -467,6 +491,9 @@ def _evaluate(args) -> int:
     print(f"train ≤ {ev.train_until}, test ({ev.train_until}, {ev.test_until}]: "
           f"{ev.new_ties} new ties, {ev.organisations} organisations ranked; "
           f"model weights: {ev.calibration.method}")
+    print(calibration_note(ev.calibration))
+    for warning in ev.warnings:
+        print(f"warning: {warning}")
     if not ev.new_ties:
         print("no new tie first appears in the test period (or its records are undated): "
               "nothing to score, the figures below are zeros")

@@ -15,7 +15,10 @@ every period (:func:`graph.evolution.analyze_timeline`) and writes into ``--out`
     newly_isolated.csv     organisations that lost all their ties
     degree_distribution.csv
     report_series.csv      the report's figures (every source) beside the records' counts
-    series_conflicts.csv   cells where the sources disagree
+    series_conflicts.csv   report figures that disagree: between sources, with the records
+                           (more recorded than reported), or with their own table (a
+                           stated total ≠ its table's sum, one figure with two periods)
+    series_incomplete.csv  figures the records back only in part (incomplete, not conflicts)
     growth.json            densification exponent with its interval, attachment kernel,
                            parameters, stage timings
     *.png                  one chart per series (English labels)
@@ -107,7 +110,8 @@ def run(dataset, *, freq: str = "fy", window: float | None = None, decay_days: i
     """
     from graph.build import restrict
     from graph.evolution import analyze_timeline, newly_isolated, rising_connectors
-    from graph.temporal import report_series, series_conflicts, timeline_from_dataset
+    from graph.temporal import (report_series, series_conflicts, series_incomplete,
+                                timeline_from_dataset)
 
     scoped = restrict(dataset, real_only=True) if real_only else dataset
     timeline = timeline_from_dataset(scoped)
@@ -140,7 +144,9 @@ def run(dataset, *, freq: str = "fy", window: float | None = None, decay_days: i
         "params": {**analysis.params, "real_only": real_only},
         "timings_seconds": {key: round(v, 3) for key, v in analysis.timings.items()},
     }
-    return {"analysis": analysis, "series": series, "conflicts": series_conflicts(series),
+    return {"analysis": analysis, "series": series,
+            "conflicts": series_conflicts(series, scoped.table("figures")),
+            "incomplete": series_incomplete(series),
             "rising": rising, "isolated": newly_isolated(traj) if len(traj) else
             pd.DataFrame(columns=["period", "id", "name", "previous_degree"]),
             "growth": growth}
@@ -170,6 +176,7 @@ def write_timeline(result: dict, out: Path, *, charts: bool = True) -> list[Path
         "newly_isolated.csv": result["isolated"],
         "report_series.csv": result["series"],
         "series_conflicts.csv": result["conflicts"],
+        "series_incomplete.csv": result["incomplete"],
     }
     written = []
     for name, frame in tables.items():
@@ -411,6 +418,9 @@ def cmd_timeline(args) -> int:
     if k["alpha"] is not None:
         print(f"attachment exponent alpha {k['alpha']:.2f} over {k['transitions']} transitions")
     if len(result["conflicts"]):
-        print(f"{len(result['conflicts'])} report figures disagree between sources "
-              "(series_conflicts.csv)")
+        print(f"{len(result['conflicts'])} report figures disagree — between sources, with "
+              "the records or with their own tables (series_conflicts.csv)")
+    if len(result["incomplete"]):
+        print(f"{len(result['incomplete'])} report figures only partly backed by records: "
+              "incomplete data, not conflicts (series_incomplete.csv)")
     return EXIT_OK

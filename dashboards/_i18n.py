@@ -334,6 +334,20 @@ LABELS: dict[str, tuple[str, str]] = {
     "intro_choose": ("上で団体・区・コミュニティを選ぶと、提案が表示されます。",
                      "Choose an organisation, a ward or a community above to see suggestions."),
     "suggestions": ("提案", "Suggestions"),
+    "intro_weights_default": (
+        "並び順は既定の重みです。記録の履歴から重みを較正するには、端末で "
+        "`tsunagari suggest 団体 --calibrate` を実行してください（較正の方法・分割・理由は "
+        "`tsunagari evaluate --json` でも確認できます）。",
+        "Ranked with the default weights. To calibrate them on the records' history, run "
+        "`tsunagari suggest ORG --calibrate` in a terminal (`tsunagari evaluate --json` shows "
+        "how a calibration was done: method, folds, reason).",
+    ),
+    "intro_weights_calibrated": (
+        "並び順は記録の履歴で較正した重みです（方法: {method}、分割: {scheme} {folds}）。"
+        "理由: {reason}",
+        "Ranked with weights calibrated on the records' history (method: {method}, folds: "
+        "{scheme} {folds}). Why: {reason}",
+    ),
     "record_outcome": ("結果を記録", "Record an outcome"),
     "outcome_pair": ("提案", "Suggestion"),
     "outcome_status": ("結果", "Outcome"),

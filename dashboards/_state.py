@@ -772,12 +772,14 @@ def signals(path: Path, version: str, fiscal_year: int | None, real_only: bool):
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def suggestions(path: Path, version: str, scope: Scope, *, target: str, value, goal: str,
-                top: int) -> pd.DataFrame:
+                top: int, weights: tuple | None = None) -> pd.DataFrame:
     """``graph.suggest.suggest`` as a work list (``graph.suggest.work_list``).
 
     ``target`` is ``"org"`` (``value`` an id), ``"ward"`` (a ward name) or ``"community"``
     (an index); a ward or community is expanded with ``graph.suggest.select_orgs`` to its
-    :data:`INTRO_GROUP_LIMIT` best-connected organisations in view.
+    :data:`INTRO_GROUP_LIMIT` best-connected organisations in view. ``weights``: signal
+    weights as sorted ``(signal, weight)`` pairs (:func:`suggestion_calibration`), or the
+    defaults.
     """
     from graph.suggest import select_orgs, suggest, work_list
 
@@ -796,8 +798,17 @@ def suggestions(path: Path, version: str, scope: Scope, *, target: str, value, g
         return work_list([])
     found = suggest(G, dataset=scoped_records(path, version, scope.fiscal_year, scope.real_only),
                     orgs=orgs, goal=goal, top=top, partition=result.partition,
-                    signals=signals(path, version, scope.fiscal_year, scope.real_only))
+                    signals=signals(path, version, scope.fiscal_year, scope.real_only),
+                    weights=None if weights is None else dict(weights))
     return work_list(found)
+
+
+def suggestion_calibration(path: Path, version: str):
+    """The weights ``tsunagari suggest --calibrate`` fitted and cached for this store version
+    (seed 0) as a ``graph.evaluate.Calibration``, or ``None`` (the default weights rank)."""
+    from cli.suggest_cmd import read_cached_calibration
+
+    return read_cached_calibration(path, version, 0)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -1022,8 +1033,9 @@ def report_series(path: Path, version: str) -> dict:
                      for x in flagged}
     printed = frame[~frame["source"].isin(synthetic)
                     & frame["source"].astype(str).str.startswith("figures")]
-    return {"series": frame, "conflicts": series_conflicts(frame),
-            "synthetic_sources": synthetic, "report_conflicts": series_conflicts(printed)}
+    return {"series": frame, "conflicts": series_conflicts(frame, figures),
+            "synthetic_sources": synthetic,
+            "report_conflicts": series_conflicts(printed, figures)}
 
 
 # --- cases ------------------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """紹介提案 / Introductions: whom to introduce to whom, why, and what came of it.
 
 Screen: choose an organisation, a ward or a community, and a goal (strengthen / bridge) →
-suggestions with reasons and the records behind them → download the work list (CSV / XLSX,
+suggestions with reasons and the records behind them, and which weights rank them (the
+cached calibration of `tsunagari suggest --calibrate`: method, folds, reason; or the
+defaults) → download the work list (CSV / XLSX,
 formula-escaped) → record an outcome → introduction outcomes (shown whether or not anything is
 chosen): how many recorded introductions became ties, per status and per pair
 (``graph.evaluate.conversion_report``), with the records so far in an expander, or how to
@@ -46,9 +48,11 @@ top = top_col.number_input(t("top_n"), 1, 20, 5, key="intro_top")
 if value is None:
     st.info(t("intro_choose"))
 else:
+    calibration = _state.suggestion_calibration(path, version)
+    weights = None if calibration is None else tuple(sorted(calibration.weights.items()))
     with st.spinner(t("computing")):
         work = _state.suggestions(path, version, scope, target=target, value=value, goal=goal,
-                                  top=int(top))
+                                  top=int(top), weights=weights)
     st.subheader(t("suggestions"))
     if work.empty:
         st.caption(t("nothing_found"))
@@ -60,6 +64,14 @@ else:
                          reasons: t("col_reason"), "evidence": t("records")})
         if target == "org" and len(work) < int(top):
             st.caption(t("fewer_found", n=len(work), top=int(top)))
+        if calibration is None:
+            st.caption(t("intro_weights_default"))
+        else:
+            folds = ", ".join(f"{f.get('graph_at')}→{f.get('labels_until')}"
+                              for f in calibration.folds)
+            st.caption(t("intro_weights_calibrated", method=calibration.method,
+                         scheme=calibration.scheme or "-", folds=folds or "-",
+                         reason=calibration.reason or calibration.note))
         downloads = st.columns(2)
         csv = _state.spreadsheet_safe(work).to_csv(index=False).encode("utf-8-sig")
         downloads[0].download_button(t("download_csv"), csv, mime="text/csv", key="intro_csv",

@@ -21,34 +21,44 @@ scores are ordered by a seeded random jitter below 1e-9, the same for every meth
 figures are reproducible for a seed.
 
 Methods: ``model`` (the weighted signals of ``graph.suggest``, with weights from
-:func:`calibrate`), ``random``, ``common_neighbours``, ``preferential_attachment`` and
-``adamic_adar`` alone (on the unweighted tie graph at T).
+:func:`calibrate`), ``random``, ``common_neighbours``, ``preferential_attachment``,
+``adamic_adar``, ``resource_allocation`` and ``jaccard`` alone (on the unweighted tie graph
+at T).
+
+**Entry** (``graph.entry``). Only organisations present at a cut-off are nodes of its
+snapshot: an organisation enters at ``founded``, else at its first record; ``evaluate``
+warns when most organisations lack ``founded``.
 
 **Calibration** (``calibrate``). Which signals predict new ties differs between networks, so
-weights are fitted on the data's own history, inside the training period. Window *i*
-(i = 1 … ``CALIBRATION_YEARS``) scores the graph at T − i years against the ties that first
-appear in the following year. Windows are taken most recent first and pooled, stopping once
-``ENOUGH_ORGANISATIONS`` organisations have a new tie (the whole city: the latest year alone;
-a ward or a small club: all three). At most ``max_orgs`` organisations per window (seeded
-sample) take part. For each, its new partners are positives and ``negatives`` random untied
-organisations negatives. Three kinds of weightings compete:
+weights are fitted on the data's own history, inside the training period. The folds
+(``graph.calibration_folds.time_folds``) are the fiscal years before T when the ties span at
+least three, else they start at quantiles of the tie dates (a network of 193 days is
+calibrated on its own time scale); each fold's graph is scored against the ties first
+appearing before the next fold. Fiscal-year folds are added, most recent first, until
+``ENOUGH_ORGANISATIONS`` organisations have a new tie (the whole city: the latest year
+alone). At most ``max_orgs`` organisations per fold (seeded sample) take part; for each, its
+new partners are positives and ``negatives`` random untied organisations negatives. Three
+kinds of weightings compete:
 
 1. a conditional logit (softmax over each organisation's sample, non-negative weights, L2,
    scipy L-BFGS-B) on standardised signals,
 2. a coordinate search that maximises MAP + precision@k directly over the organisations'
-   rankings, started from the better of (1) and the best single signal,
+   rankings (its grid includes tiny weights, so one signal can break another's ties),
+   started from the better of (1) and the best single signal,
 3. every signal alone.
 
-(1) and (2) are fitted on half the organisations and scored on the other half, and vice
-versa (two-fold, by organisation); (3) need no fitting. The best held-out MAP + precision@k
-(both count: a coordinator reads the top k, the ranking below matters too) wins and is
-refitted on everyone; ``validation_map`` reports the held-out MAP alone. So where popularity or shared partners alone predict best, the model reduces to that
-signal; where signals add up, it combines them. The rankings scored during calibration keep
-every new partner and a seeded sample of ``HELD_SAMPLE`` other candidates per organisation; a
-sampled candidate ranked above a new partner counts for (candidates ÷ sampled) of them, so
-MAP is exact on networks of up to ``HELD_SAMPLE`` organisations and estimated beyond (city:
-about 10 s instead of minutes). The evaluation itself (``ranking_metrics``) always ranks all
-candidates.
+With several folds the most recent is held out: (1) and (2) are fitted on the earlier ones
+and must beat every signal alone on it by ``graph.calibration_folds.GUARD_MARGIN``; the
+better fit is then refitted on every fold, else the model is the signal alone with the best
+mean over every fold. With one fold, (1) and (2) are fitted on half the organisations and
+scored on the other half, and vice versa, under the same guard. A degenerate result (all
+weights zero, or only on signals that do not vary) is never returned
+(``graph.calibration_folds.is_degenerate``). ``Calibration`` records the method, the folds,
+the held-out scores and the reason. The rankings scored during calibration keep every new
+partner and a seeded sample of ``HELD_SAMPLE`` other candidates per organisation; a sampled
+candidate ranked above a new partner counts for (candidates ÷ sampled) of them, so MAP is
+exact on networks of up to ``HELD_SAMPLE`` organisations and estimated beyond. The
+evaluation itself (``ranking_metrics``) always ranks all candidates.
 
 **Conversions** (``conversion_report``). An introduction recorded in the store converts when
 the pair has a tie whose latest evidence is dated on or after the outcome date.
@@ -73,6 +83,8 @@ import numpy as np
 import pandas as pd
 from scipy.optimize import minimize
 
+from graph.calibration_folds import guard, is_degenerate, time_folds
+from graph.entry import entry_dates, entry_warning, graph_entry_dates, present_at
 from graph.errors import GraphError
 from graph.suggest import (
     DEFAULT_WEIGHTS,
@@ -104,16 +116,20 @@ __all__ = [
     "dated_karate",
 ]
 
+# Not a model signal: |N(u) ∩ N(v)| / |N(u) ∪ N(v)|, a baseline only.
+JACCARD = "jaccard"
 BASELINES: Mapping[str, Mapping[str, float] | None] = {
     "random": None,
     "common_neighbours": {"common_neighbours": 1.0},
     "preferential_attachment": {"preferential_attachment": 1.0},
     "adamic_adar": {"adamic_adar": 1.0},
+    "resource_allocation": {"resource_allocation": 1.0},
+    "jaccard": {JACCARD: 1.0},
 }
 MIN_POSITIVES = 5
 CALIBRATION_YEARS = 3
 # Bumped whenever calibration changes, so weights cached by an older version are refitted.
-CALIBRATION_VERSION = 3
+CALIBRATION_VERSION = 4
 # Calibration windows are added, most recent first, until this many organisations have a new
 # tie (at city scale the latest year alone has thousands; a ward needs all three years).
 ENOUGH_ORGANISATIONS = 600
@@ -136,8 +152,11 @@ class Calibration:
 
     ``method`` is ``"search"`` (coordinate search on MAP), ``"logistic"``,
     ``"single:<signal>"``, ``"given"`` or ``"default"`` (too little history:
-    ``DEFAULT_WEIGHTS``). ``validation_map`` gives the calibration-window MAP of every
-    candidate weighting that competed.
+    ``DEFAULT_WEIGHTS``). ``validation_map`` gives the organisation-halves MAP of every
+    candidate weighting that competed; ``scheme`` how the folds were cut (``fiscal_years``,
+    ``date_quantiles``), ``folds`` each fold (graph at, labels until, new ties, role),
+    ``held_out`` the held-out MAP + precision@k of the weightings the guard compared and
+    ``reason`` why the returned weighting was kept.
     """
 
     weights: Mapping[str, float]
@@ -148,6 +167,10 @@ class Calibration:
     sampled_pairs: int = 0
     validation_map: Mapping[str, float] = field(default_factory=dict)
     note: str = ""
+    scheme: str = ""
+    folds: tuple = ()
+    held_out: Mapping[str, float] = field(default_factory=dict)
+    reason: str = ""
 
     def to_dict(self) -> dict:
         """A JSON-ready form (dates as ISO strings); :meth:`from_dict` reads it back.
@@ -162,7 +185,10 @@ class Calibration:
                 "label_until": self.label_until.isoformat() if self.label_until else None,
                 "new_ties": int(self.new_ties), "sampled_pairs": int(self.sampled_pairs),
                 "validation_map": {k: float(v) for k, v in self.validation_map.items()},
-                "note": self.note}
+                "note": self.note, "scheme": self.scheme,
+                "folds": [dict(f) for f in self.folds],
+                "held_out": {k: float(v) for k, v in self.held_out.items()},
+                "reason": self.reason}
 
     @classmethod
     def from_dict(cls, data: Mapping) -> "Calibration":
@@ -177,7 +203,10 @@ class Calibration:
                    day(data.get("fit_until")), day(data.get("label_until")),
                    int(data.get("new_ties", 0)), int(data.get("sampled_pairs", 0)),
                    {str(k): float(v) for k, v in (data.get("validation_map") or {}).items()},
-                   str(data.get("note", "")))
+                   str(data.get("note", "")), str(data.get("scheme", "")),
+                   tuple(dict(f) for f in data.get("folds") or ()),
+                   {str(k): float(v) for k, v in (data.get("held_out") or {}).items()},
+                   str(data.get("reason", "")))
 
 
 @dataclass(frozen=True)
@@ -191,16 +220,21 @@ class Evaluation:
     organisations: int
     methods: Mapping[str, MethodScores]
     calibration: Calibration
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
-        """The JSON form printed by ``tsunagari evaluate --json``."""
+        """The JSON form printed by ``tsunagari evaluate --json``: the scores, how the model
+        was calibrated (method, folds, weights, reason) and warnings."""
         return {
             "k": self.k,
             "train_until": self.train_until.isoformat(),
             "test_until": self.test_until.isoformat(),
             "new_ties": self.new_ties,
+            "organisations": self.organisations,
             "methods": {name: {key: round(float(value), 6) for key, value in s._asdict().items()}
                         for name, s in self.methods.items()},
+            "calibration": self.calibration.to_dict(),
+            "warnings": list(self.warnings),
         }
 
     def table(self) -> pd.DataFrame:
@@ -274,21 +308,29 @@ def _dataset_snapshots(dataset: Dataset) -> Snapshot:
     from graph.build import restrict, tie_graph
 
     memo: dict = {}
+    entry = entry_dates(dataset)
 
     def snap(day: dt.date):
         if day not in memo:
-            memo[day] = (tie_graph(dataset, as_of=day), restrict(dataset, as_of=day))
+            G = tie_graph(dataset, as_of=day)
+            present = present_at(entry, day)
+            G.remove_nodes_from([u for u in list(G) if u not in present])
+            memo[day] = (G, restrict(dataset, as_of=day))
         return memo[day]
 
     return snap
 
 
 def _graph_snapshots(G: nx.Graph) -> Snapshot:
+    entry = graph_entry_dates(G)
+
     def snap(day: dt.date):
+        present = present_at(entry, day)
         H = nx.Graph(**G.graph)  # the declared city (Osaka ward borders or not) included
-        H.add_nodes_from(G.nodes(data=True))
+        H.add_nodes_from((u, d) for u, d in G.nodes(data=True) if u in present)
         H.add_edges_from((u, v, d) for u, v, d in G.edges(data=True)
-                         if d.get("first_date") is None or d["first_date"] <= day)
+                         if (d.get("first_date") is None or d["first_date"] <= day)
+                         and u in present and v in present)
         return H, None
 
     return snap
@@ -380,7 +422,8 @@ def ranking_metrics(sig: Signals, positives: Mapping[int, np.ndarray],
     needed = sorted({f for w in methods.values() if w for f, x in w.items() if x})
     for start in range(0, len(rows), block):
         chunk = rows[start:start + block]
-        values = {f: _feature_rows(sig, chunk, f) for f in needed}
+        values = {f: (_jaccard_rows(sig, chunk) if f == JACCARD else _feature_rows(sig, chunk, f))
+                  for f in needed}
         candidate = sig.adjacency[chunk].toarray() == 0
         candidate[np.arange(len(chunk)), chunk] = False
         jitter = np.vstack([_row_jitter(seed, int(r), n) for r in chunk])
@@ -402,6 +445,13 @@ def ranking_metrics(sig: Signals, positives: Mapping[int, np.ndarray],
     count = max(len(rows), 1)
     return {name: MethodScores(*(float(x) for x in total / count))
             for name, total in totals.items()}
+
+
+def _jaccard_rows(sig: Signals, rows: np.ndarray) -> np.ndarray:
+    """Jaccard similarity of ``rows`` against everyone: shared partners / partners of either."""
+    common = (sig.adjacency[rows] @ sig.adjacency.T).toarray()
+    union = sig.degree[rows][:, None] + sig.degree[None, :] - common
+    return np.divide(common, union, out=np.zeros_like(common), where=union > 0)
 
 
 # --- calibration ------------------------------------------------------------------------------
@@ -541,7 +591,7 @@ def _search(helds: list[_Held], start: np.ndarray, scale: np.ndarray, k: int,
     units of the signal's spread) and keeps the best; ``passes`` sweeps."""
     w = start.copy()
     best = sum(_ap_sum(h, w, k) for h in helds)
-    grid = (0.0, 0.1, 0.25, 0.5, 1.0, 2.0)
+    grid = (0.0, 0.001, 0.01, 0.1, 0.25, 0.5, 1.0, 2.0)  # the small ones break ties
     for _ in range(passes):
         improved = False
         for j in range(len(w)):
@@ -559,12 +609,10 @@ def _search(helds: list[_Held], start: np.ndarray, scale: np.ndarray, k: int,
     return w
 
 
-def _calibrate_windows(windows: list[tuple[Signals, dict[int, np.ndarray]]], *, negatives: int,
-                       max_orgs: int, seed: int, k: int = 10):
-    """Fit (conditional logit, then coordinate search on MAP + precision@k) on half the
-    organisations of the pooled windows, score on the other half and vice versa; the fit, the
-    search and each signal alone compete on that held-out MAP + precision@k (MAP alone is
-    reported). The winner is refitted on everyone."""
+def _prepare_windows(windows: list[tuple[Signals, dict[int, np.ndarray]]], *, negatives: int,
+                     max_orgs: int, seed: int) -> list:
+    """Per window (at most ``max_orgs`` organisations): sampled pairs and their signals for
+    the fit, the two organisation halves and their held-out rankings."""
     rng = np.random.default_rng(seed)
     prepared = []
     for sig, positives in windows:
@@ -581,33 +629,80 @@ def _calibrate_windows(windows: list[tuple[Signals, dict[int, np.ndarray]]], *, 
         X = np.column_stack([_feature_pairs(sig, us, vs, f) for f in FEATURES])
         helds = [_hold(sig, positives, h, seed) for h in halves]
         prepared.append((us, X, ys, halves, helds))
+    return prepared
 
-    def fit(keep):
-        Xs, Ys, starts, offset = [], [], [], 0
-        for (us, X, ys, _, _), mask in zip(prepared, keep):
-            u = us[mask]
-            if len(u):
-                starts.append(np.flatnonzero(np.r_[True, u[1:] != u[:-1]]) + offset)
-                offset += len(u)
-                Xs.append(X[mask])
-                Ys.append(ys[mask])
-        if not Xs:
-            return np.zeros(len(FEATURES))
-        weights = _fit_weights(np.vstack(Xs), np.concatenate(Ys), np.concatenate(starts))
-        return np.array([weights[f] for f in FEATURES])
 
-    X_all = np.vstack([p[1] for p in prepared])
-    scale = X_all.std(axis=0)
-    singles = {f"single:{f}": np.eye(len(FEATURES))[j] for j, f in enumerate(FEATURES)
-               if scale[j] > 0}
+def _spread(prepared: list) -> np.ndarray:
+    """Standard deviation of each signal over the sampled pairs (0: the signal is constant)."""
+    return np.vstack([p[1] for p in prepared]).std(axis=0)
+
+
+def _singles(spread: np.ndarray) -> dict[str, np.ndarray]:
+    return {f"single:{f}": np.eye(len(FEATURES))[j] for j, f in enumerate(FEATURES)
+            if spread[j] > 0}
+
+
+def _fit(prepared: list, keep: list) -> np.ndarray:
+    """The conditional logit on the sampled pairs of ``prepared`` kept by ``keep``."""
+    Xs, Ys, starts, offset = [], [], [], 0
+    for (us, X, ys, _, _), mask in zip(prepared, keep):
+        u = us[mask]
+        if len(u):
+            starts.append(np.flatnonzero(np.r_[True, u[1:] != u[:-1]]) + offset)
+            offset += len(u)
+            Xs.append(X[mask])
+            Ys.append(ys[mask])
+    if not Xs:
+        return np.zeros(len(FEATURES))
+    weights = _fit_weights(np.vstack(Xs), np.concatenate(Ys), np.concatenate(starts))
+    return np.array([weights[f] for f in FEATURES])
+
+
+def _trained(prepared: list, keep: list, helds: list, singles: Mapping[str, np.ndarray],
+             scale: np.ndarray, k: int) -> dict[str, np.ndarray]:
+    """The logit and the coordinate search (started from the better of the logit and each
+    signal alone on ``helds``) trained on ``keep`` / ``helds``."""
+    logistic = _fit(prepared, keep)
+    starts = {"logistic": logistic, **singles}
+    start = max(starts.values(), key=lambda w: sum(_ap_sum(h, w, k) for h in helds))
+    return {"logistic": logistic, "search": _search(helds, start, scale, k)}
+
+
+def _everyone(prepared: list) -> tuple[list, list]:
+    """``keep`` and ``helds`` of every organisation of ``prepared``."""
+    return ([np.ones(len(p[0]), dtype=bool) for p in prepared],
+            [h for p in prepared for h in p[4]])
+
+
+def _select(prepared: list, *, k: int = 10, method: str | None = None):
+    """Fit (conditional logit, then coordinate search on MAP + precision@k) on half the
+    organisations of the pooled windows, score on the other half and vice versa; the fit and
+    the search compete with each signal alone on that held-out MAP + precision@k (MAP alone is
+    reported), and :func:`graph.calibration_folds.guard` keeps the fitted model only when it
+    beats the best signal alone and is not degenerate. The winner is refitted on everyone.
+
+    With ``method`` (``"search"`` or ``"logistic"``) that weighting is refitted on everyone
+    without a competition (degenerate: the best signal alone instead).
+
+    Returns ``(vector, name, validation MAP per weighting, held-out score per weighting,
+    reason)``; ``vector`` is ``None`` when no signal varies."""
+    scale = _spread(prepared)
+    singles = _singles(scale)
+    if not singles:
+        return None, "default", {}, {}, "no signal varies in the calibration folds"
 
     def trained(keep, helds):
-        """The fit and the search trained on ``keep`` / ``helds``."""
-        logistic = fit(keep)
-        starts = {"logistic": logistic, **singles}
-        start = max(starts.values(), key=lambda w: sum(_ap_sum(h, w, k) for h in helds))
-        return {"logistic": logistic, "search": _search(helds, start, scale, k)}
+        return _trained(prepared, keep, helds, singles, scale, k)
 
+    everyone = _everyone(prepared)
+    if method in ("search", "logistic"):
+        vector = trained(*everyone)[method]
+        if not is_degenerate(vector, scale):
+            return vector, method, {}, {}, f"{method} refitted on every fold"
+        best = max(singles, key=lambda name: sum(_ap_sum(h, singles[name], k)
+                                                 for h in everyone[1]))
+        return singles[best], best, {}, {}, (f"{method} refitted on every fold is degenerate; "
+                                             f"{best.split(':', 1)[1]} alone instead")
     totals: dict[str, float] = {}
     both: dict[str, float] = {}
     for fold in (0, 1):
@@ -618,19 +713,68 @@ def _calibrate_windows(windows: list[tuple[Signals, dict[int, np.ndarray]]], *, 
         for name, w in methods.items():
             totals[name] = totals.get(name, 0.0) + sum(_ap_sum(h, w) for h in test_helds)
             both[name] = both.get(name, 0.0) + sum(_ap_sum(h, w, k) for h in test_helds)
-    n_rows = sum(len(p[3][0]) + len(p[3][1]) for p in prepared)
-    validation = {name: total / max(n_rows, 1) for name, total in totals.items()}
-    preference = {"search": 2, "logistic": 1}
-    best = max(both, key=lambda name: (round(both[name], 12), preference.get(name, 0)))
-    if best in ("logistic", "search"):
-        everyone = trained([np.ones(len(p[0]), dtype=bool) for p in prepared],
-                           [h for p in prepared for h in p[4]])
-        vector = everyone[best]
-    else:
-        vector = singles[best]
-    top = float(np.max(vector)) if np.max(vector) > 0 else 1.0
-    weights = {f: float(x / top) for f, x in zip(FEATURES, vector)}
-    return weights, best, validation, sum(len(p[0]) for p in prepared)
+    n_rows = max(sum(len(p[3][0]) + len(p[3][1]) for p in prepared), 1)
+    validation = {name: total / n_rows for name, total in totals.items()}
+    scores = {name: total / n_rows for name, total in both.items()}
+    fitted = max(("search", "logistic"), key=lambda name: (round(scores[name], 12),
+                                                           name == "search"))
+    best, reason = guard(fitted, scores, False)
+    if best != fitted:
+        return singles[best], best, validation, scores, reason + " (organisation halves)"
+    vector = trained(*everyone)[fitted]
+    if is_degenerate(vector, scale):
+        best, reason = guard(fitted, scores, True)
+        return singles[best], best, validation, scores, reason + " (organisation halves)"
+    return vector, fitted, validation, scores, reason + " (organisation halves)"
+
+
+def _held_out_scores(prepared_fold, vectors: Mapping[str, np.ndarray], k: int) -> dict:
+    """MAP + precision@k per organisation of each weighting on one prepared fold."""
+    helds = prepared_fold[4]
+    rows = max(sum(len(h) for h in prepared_fold[3]), 1)
+    return {name: sum(_ap_sum(h, w, k) for h in helds) / rows for name, w in vectors.items()}
+
+
+def _scaled(vector: np.ndarray) -> dict[str, float]:
+    top = float(np.max(vector))
+    return {f: float(x / top) for f, x in zip(FEATURES, vector)}
+
+
+def _calibrate_windows(windows: list[tuple[Signals, dict[int, np.ndarray]]], *, negatives: int,
+                       max_orgs: int, seed: int, k: int = 10):
+    """Weights from the windows (most recent first), guarded.
+
+    One window: :func:`_select` (organisation halves are the held-out fold). Several: the
+    most recent is the held-out fold; the logit and the search fitted on the earlier ones
+    compete there with every signal alone (:func:`graph.calibration_folds.guard`); the better
+    fit is kept, and refitted on every window, only if it beats every signal alone, else the
+    signal with the best mean over every window is returned.
+
+    Returns ``(weights, method, validation, held-out scores, reason, sampled pairs)``;
+    ``weights`` is ``None`` when no signal varies."""
+    prepared = _prepare_windows(windows, negatives=negatives, max_orgs=max_orgs, seed=seed)
+    sampled = sum(len(p[0]) for p in prepared)
+    if len(prepared) == 1:
+        vector, method, validation, scores, reason = _select(prepared, k=k)
+        return (None if vector is None else _scaled(vector)), method, validation, scores, \
+            reason, sampled
+    earlier = prepared[1:]
+    spread, earlier_spread = _spread(prepared), _spread(earlier)
+    singles = _singles(spread)
+    if not singles or not _singles(earlier_spread):
+        return None, "default", {}, {}, "no signal varies in the calibration folds", sampled
+    fits = _trained(earlier, *_everyone(earlier), _singles(earlier_spread), earlier_spread, k)
+    scores = _held_out_scores(prepared[0], {**fits, **singles}, k)
+    validation = _held_out_scores(prepared[0], {**fits, **singles}, 0)
+    fitted = max(fits, key=lambda name: (round(scores[name], 12), name == "search"))
+    folds = [_held_out_scores(p, singles, k) for p in prepared]
+    overall = {name: float(np.mean([f[name] for f in folds])) for name in singles}
+    best, reason = guard(fitted, scores, is_degenerate(fits[fitted], spread), overall)
+    reason = f"{reason} (the latest fold; fitted on the {len(earlier)} earlier)"
+    if best != fitted:
+        return _scaled(singles[best]), best, validation, scores, reason, sampled
+    final, method, _, _, refit = _select(prepared, k=k, method=fitted)
+    return _scaled(final), method, validation, scores, f"{reason}; {refit}", sampled
 
 
 def calibrate(G: nx.Graph, later_ties: Iterable[tuple[str, str]], *,
@@ -638,7 +782,7 @@ def calibrate(G: nx.Graph, later_ties: Iterable[tuple[str, str]], *,
               negatives: int = 100, max_orgs: int = 300, seed: int = 0,
               fit_until: dt.date | None = None, label_until: dt.date | None = None,
               earlier: Iterable[tuple[Signals, Iterable[tuple[str, str]]]] = (),
-              k: int = 10) -> Calibration:
+              k: int = 10, scheme: str = "", folds: tuple = ()) -> Calibration:
     """Fit signal weights that predict ``later_ties`` from the graph ``G``.
 
     For every organisation with a later tie, its new partners and ``negatives`` random other
@@ -646,8 +790,11 @@ def calibrate(G: nx.Graph, later_ties: Iterable[tuple[str, str]], *,
     sample, non-negative weights, L2) is fitted on standardised signals, and a coordinate
     search on MAP + precision@k starts from it. The fit, the search and every signal alone
     compete on MAP + precision@k over the same organisations (fit and search scored by
-    two-fold cross-validation over organisations); the best wins. Weights are scaled so the largest
-    is 1.
+    two-fold cross-validation over organisations). With ``earlier`` windows, this window
+    (the latest) is the held-out fold instead: the weighting chosen on the earlier windows
+    must beat every signal alone on it. A model that does not beat the best signal alone, or
+    is degenerate, is replaced by that signal (``graph.calibration_folds.guard``). Weights are
+    scaled so the largest is 1.
 
     Parameters
     ----------
@@ -664,14 +811,17 @@ def calibrate(G: nx.Graph, later_ties: Iterable[tuple[str, str]], *,
     seed : int
         Seeds sampling, the fold split and tie-breaking.
     earlier : iterable of (Signals, pairs)
-        More windows (earlier years) pooled with this one.
+        More windows (earlier folds), most recent first.
     k : int
         The search and the choice between weightings maximise held-out MAP + precision@k.
+    scheme, folds
+        How the windows were cut (recorded in the result).
 
     Returns
     -------
     Calibration
-        ``method="default"`` with ``DEFAULT_WEIGHTS`` when fewer than 5 new ties in all.
+        ``method="default"`` with ``DEFAULT_WEIGHTS`` when fewer than 5 new ties in all or no
+        signal varies.
 
     Examples
     --------
@@ -682,8 +832,8 @@ def calibrate(G: nx.Graph, later_ties: Iterable[tuple[str, str]], *,
     >>> cal = calibrate(before, new_ties(before, G))
     >>> cal.method in ("search", "logistic", *(f"single:{f}" for f in FEATURES))
     True
-    >>> max(cal.weights.values())
-    1.0
+    >>> max(cal.weights.values()), bool(cal.reason)
+    (1.0, True)
     """
     sig = signals if signals is not None else build_signals(G, dataset)
     windows = []
@@ -694,21 +844,29 @@ def calibrate(G: nx.Graph, later_ties: Iterable[tuple[str, str]], *,
         if pairs:
             windows.append((s, _positives(s, pairs)))
     if count < MIN_POSITIVES:
+        reason = f"only {count} new ties to learn from; default weights"
         return Calibration(dict(DEFAULT_WEIGHTS), "default", fit_until, label_until, count,
-                           note=f"only {count} new ties to learn from; default weights")
-    weights, method, validation, sampled = _calibrate_windows(
+                           note=reason, scheme=scheme, folds=folds, reason=reason)
+    weights, method, validation, held, reason, sampled = _calibrate_windows(
         windows, negatives=negatives, max_orgs=max_orgs, seed=seed, k=k)
+    if weights is None:
+        return Calibration(dict(DEFAULT_WEIGHTS), "default", fit_until, label_until, count,
+                           sampled, note=reason, scheme=scheme, folds=folds, reason=reason)
+    unit = "fiscal-year" if scheme == "fiscal_years" else "date-quantile" if scheme else "given"
     return Calibration(weights, method, fit_until, label_until, count, sampled, validation,
-                       note=f"{len(windows)} yearly window(s)")
+                       note=f"{len(windows)} {unit} fold(s)", scheme=scheme, folds=folds,
+                       held_out=held, reason=reason)
 
 
 def calibrate_history(dataset: Dataset, *, until=None, seed: int = 0,
                       years: int = CALIBRATION_YEARS, k: int = 10) -> Calibration:
     """Calibrate on a dataset's own history before ``until``.
 
-    Window *i* (1 … ``years``) scores the graph at ``until`` − *i* years against the ties
-    first appearing in the following year; the windows are pooled. ``until`` defaults to the
-    latest first-tie date in the data.
+    The folds (``graph.calibration_folds.time_folds``) are the fiscal years before ``until``
+    when the ties before it span at least three, else they start at quantiles of the tie
+    dates; each fold's graph is scored against the ties first appearing in the next. Only
+    organisations present at a fold's start take part (``graph.entry``). ``until`` defaults
+    to the latest first-tie date in the data.
 
     Examples
     --------
@@ -721,41 +879,50 @@ def calibrate_history(dataset: Dataset, *, until=None, seed: int = 0,
     if until is None:
         dates = [d for _, _, d in tie_graph(dataset).edges(data="first_date") if d is not None]
         if not dates:
-            return Calibration(dict(DEFAULT_WEIGHTS), "default", note="no dated ties; default weights")
+            return Calibration(dict(DEFAULT_WEIGHTS), "default", note="no dated ties; default weights",
+                               reason="no dated ties; default weights")
         until = max(dates)
     return _calibrate_snapshots(_dataset_snapshots(dataset), parse_cutoff(until), seed, years, k)
 
 
 def _calibrate_snapshots(snap: Snapshot, until: dt.date, seed: int,
                          years: int = CALIBRATION_YEARS, k: int = 10) -> Calibration:
-    """Yearly windows before ``until``, most recent first, until ``ENOUGH_ORGANISATIONS``
-    organisations have a new tie or ``years`` windows are taken; then :func:`calibrate`."""
-    ends = [until, one_year_before(until)]
-    later = snap(until)[0]
-    windows, organisations = [], 0
-    for _ in range(max(int(years), 1)):
-        G0, ds0 = snap(ends[-1])
+    """The folds before ``until`` (most recent first), until ``ENOUGH_ORGANISATIONS``
+    organisations have a new tie (fiscal years) or every fold is taken; then
+    :func:`calibrate`."""
+    dates = [d for _, _, d in snap(until)[0].edges(data="first_date") if d is not None]
+    folds = time_folds(dates, until, years)
+    windows, organisations, used = [], 0, []
+    for start, end in folds.windows:
+        G0, ds0 = snap(start)
         if G0.number_of_edges() == 0:
             break
-        ties = new_ties(G0, later)
+        ties = new_ties(G0, snap(end)[0])
+        if not ties:
+            continue
         windows.append((build_signals(G0, ds0), ties))
+        used.append({"graph_at": start.isoformat(), "labels_until": end.isoformat(),
+                     "new_ties": len(ties), "role": "held_out" if not used else "train"})
         organisations += len({x for pair in ties for x in pair})
-        if organisations >= ENOUGH_ORGANISATIONS:
+        if organisations >= ENOUGH_ORGANISATIONS and folds.scheme == "fiscal_years":
             break
-        later = G0
-        ends.append(one_year_before(ends[-1]))
+    if len(used) == 1:
+        used[0]["role"] = "train_and_held_out_by_organisation_halves"
     if not windows:
-        return Calibration(dict(DEFAULT_WEIGHTS), "default", ends[1], until,
-                           note="no ties before the calibration window; default weights")
+        first = folds.windows[0][0] if folds.windows else None
+        reason = "no ties before the calibration folds; default weights"
+        return Calibration(dict(DEFAULT_WEIGHTS), "default", first, until, note=reason,
+                           scheme=folds.scheme, reason=reason)
     (sig, ties), earlier = windows[0], windows[1:]
-    return calibrate(sig.graph, ties, signals=sig, seed=seed, fit_until=ends[1],
-                     label_until=until, earlier=earlier, k=k)
+    return calibrate(sig.graph, ties, signals=sig, seed=seed,
+                     fit_until=dt.date.fromisoformat(used[0]["graph_at"]), label_until=until,
+                     earlier=earlier, k=k, scheme=folds.scheme, folds=tuple(used))
 
 
 # --- evaluation -------------------------------------------------------------------------------
 
 def _evaluate(snap: Snapshot, train_until, test_until, k: int, seed: int,
-              weights: Mapping[str, float] | None) -> Evaluation:
+              weights: Mapping[str, float] | None, warnings: tuple[str, ...] = ()) -> Evaluation:
     T, T2 = parse_cutoff(train_until), parse_cutoff(test_until)
     if T2 <= T:
         raise GraphError(f"test_until ({T2}) must come after train_until ({T})")
@@ -769,12 +936,14 @@ def _evaluate(snap: Snapshot, train_until, test_until, k: int, seed: int,
     else:
         from graph.suggest import check_weights
 
-        calibration = Calibration(check_weights(weights), "given")
+        calibration = Calibration(check_weights(weights), "given",
+                                  reason="weights given by the caller")
     sig = build_signals(G_T, ds_T)
     positives = _positives(sig, pairs)
     methods = {"model": calibration.weights, **BASELINES}
     scores = ranking_metrics(sig, positives, methods, k=int(k), seed=seed)
-    return Evaluation(int(k), T, T2, len(pairs), len(positives), scores, calibration)
+    return Evaluation(int(k), T, T2, len(pairs), len(positives), scores, calibration,
+                      tuple(w for w in warnings if w))
 
 
 def evaluate(dataset: Dataset, *, train_until, test_until, k: int = 10, seed: int = 0,
@@ -808,10 +977,15 @@ def evaluate(dataset: Dataset, *, train_until, test_until, k: int = 10, seed: in
     --------
     >>> from graph.build import example_dataset
     >>> ev = evaluate(example_dataset(), train_until="2019-05-31", test_until="FY2019", k=2)
-    >>> ev.new_ties, ev.to_dict()["methods"]["model"]["precision_at_k"]
-    (2, 0.5)
+    >>> ev.new_ties    # C enters with its first record (2019-06-01): not present at T
+    0
+    >>> ev.warnings[0][:41]
+    '5 of 5 organisations have no founded date'
+    >>> evaluate(example_dataset(), train_until="2019-06-15", test_until="FY2019").new_ties
+    0
     """
-    return _evaluate(_dataset_snapshots(dataset), train_until, test_until, k, seed, weights)
+    return _evaluate(_dataset_snapshots(dataset), train_until, test_until, k, seed, weights,
+                     (entry_warning(dataset),))
 
 
 def evaluate_graph(G: nx.Graph, *, train_until, test_until, k: int = 10, seed: int = 0,

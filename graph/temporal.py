@@ -94,6 +94,7 @@ __all__ = [
     "degree_distribution",
     "report_series",
     "series_conflicts",
+    "series_incomplete",
 ]
 
 #: Period kinds accepted by :func:`make_periods`.
@@ -1077,31 +1078,101 @@ def report_series(dataset, *, grant_programs: Sequence[str] | None = None) -> pd
         .reset_index(drop=True)
 
 
-def series_conflicts(series: pd.DataFrame) -> pd.DataFrame:
-    """Metric/period/category cells where the sources of :func:`report_series` disagree.
+def _split_sources(grp: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    records = grp["source"].astype(str).str.startswith("records:")
+    return grp[~records], grp[records]
+
+
+def series_conflicts(series: pd.DataFrame, figures: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Report figures that disagree: between sources, with the records, or with themselves.
+
+    A metric/period/category cell is a conflict when the report's sources give it different
+    values, or when the records count **more** than the report says. Records counting fewer
+    are incomplete data, not a disagreement (:func:`series_incomplete`). With ``figures``
+    (the ``figures`` table), a stated total that differs from the sum of its own table and
+    one figure printed with two periods are conflicts too
+    (``ingest.figure_checks.figure_conflicts``), so the count agrees with
+    ``ingest.store.conflicts`` on the report's figures.
 
     Parameters
     ----------
     series : pandas.DataFrame
         Output of :func:`report_series`.
+    figures : pandas.DataFrame, optional
+        The dataset's ``figures`` table, for the checks of the report against itself.
 
     Returns
     -------
     pandas.DataFrame
-        ``metric, period, category, values`` (``source=value`` pairs joined by ``; ``),
-        ``spread`` (max − min), one row per disagreeing cell.
+        ``kind`` (``sources_disagree``, ``records_exceed_report``, ``total_vs_table``,
+        ``two_periods``), ``metric, period, category, values`` (``source=value`` pairs
+        joined by ``; ``), ``spread`` (max − min), one row per conflict.
 
     Examples
     --------
-    >>> s = pd.DataFrame({"metric": ["d", "d"], "period": ["FY2015"] * 2, "category": ["t"] * 2,
-    ...                   "value": [7.0, 12.0], "source": ["A", "B"]})
-    >>> series_conflicts(s)[["values", "spread"]].values.tolist()
-    [['A=7; B=12', 5.0]]
+    >>> s = pd.DataFrame({"metric": ["d", "d", "d"], "period": ["FY2015"] * 3,
+    ...                   "category": ["t"] * 3, "value": [7.0, 12.0, 2.0],
+    ...                   "source": ["A", "B", "records:dispatches"]})
+    >>> series_conflicts(s)[["kind", "values", "spread"]].values.tolist()
+    [['sources_disagree', 'A=7; B=12; records:dispatches=2', 10.0]]
+    >>> series_conflicts(s[s["source"] != "B"]).empty   # 2 records of the 7: incomplete
+    True
     """
-    cols = ["metric", "period", "category", "values", "spread"]
+    from ingest.figure_checks import figure_conflicts
+
+    cols = ["kind", "metric", "period", "category", "values", "spread"]
     rows = []
     for key, grp in series.groupby(["metric", "period", "category"], sort=True):
-        if grp["value"].nunique() > 1:
+        reported, counted = _split_sources(grp)
+        if reported["value"].nunique() > 1:
+            kind = "sources_disagree"
+        elif len(reported) and len(counted) and counted["value"].max() > reported["value"].max():
+            kind = "records_exceed_report"
+        else:
+            continue
+        vals = "; ".join(f"{s}={v:g}" for s, v in zip(grp["source"], grp["value"]))
+        rows.append((kind, *key, vals, float(grp["value"].max() - grp["value"].min())))
+    if figures is not None and len(figures):
+        for found in figure_conflicts(figures).itertuples(index=False):
+            involved = figures.iloc[found.rows]
+            values = pd.to_numeric(involved["value"], errors="coerce")
+            if found.kind == "total_vs_table":
+                spread = abs(float(values.iloc[0]) - float(values.iloc[1:].sum()))
+                period = str(involved["period"].iloc[0])
+            else:
+                spread = 0.0
+                period = " | ".join(dict.fromkeys(str(p) for p in involved["period"]))
+            rows.append((found.kind, found.metric, period, found.category,
+                         found.values, spread))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def series_incomplete(series: pd.DataFrame) -> pd.DataFrame:
+    """Cells where the records count fewer than the report states: the records hold only
+    part of the reported activity (two dispatch records of one case against the 35 of
+    FY2018). Listed as incomplete, never as conflicts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``metric, period, category, reported, recorded, missing, values``.
+
+    Examples
+    --------
+    >>> s = pd.DataFrame({"metric": ["d", "d"], "period": ["FY2018"] * 2,
+    ...                   "category": ["territorial"] * 2, "value": [35.0, 2.0],
+    ...                   "source": ["figures: p.7", "records:dispatches"]})
+    >>> series_incomplete(s)[["reported", "recorded", "missing"]].values.tolist()
+    [[35.0, 2.0, 33.0]]
+    """
+    cols = ["metric", "period", "category", "reported", "recorded", "missing", "values"]
+    rows = []
+    for key, grp in series.groupby(["metric", "period", "category"], sort=True):
+        reported, counted = _split_sources(grp)
+        if not len(reported) or not len(counted):
+            continue
+        top, recorded = float(reported["value"].max()), float(counted["value"].max())
+        if recorded < top and reported["value"].nunique() == 1:
             vals = "; ".join(f"{s}={v:g}" for s, v in zip(grp["source"], grp["value"]))
-            rows.append((*key, vals, float(grp["value"].max() - grp["value"].min())))
+            rows.append((*key, top, recorded, top - recorded, vals))
     return pd.DataFrame(rows, columns=cols)

@@ -640,9 +640,30 @@ def _conflicts(con) -> pd.DataFrame:
                     "sheet": record["_sheet"] or "", "row": int(record["_row"]),
                     "source": record["source"] or "",
                     "values": ", ".join(f"{v}={texts[v].iloc[position]}" for v in differs)})
+    if _has_table(con, "figures"):
+        parts += _figure_conflicts(con)
     if not parts:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in CONFLICT_COLUMNS})
     return pd.DataFrame(parts, columns=list(CONFLICT_COLUMNS))
+
+
+def _figure_conflicts(con) -> list[dict]:
+    """A stated total against its own table, one figure with two periods
+    (``ingest.figure_checks``): one row per record involved."""
+    from ingest.figure_checks import figure_conflicts
+
+    figures = con.execute('SELECT * FROM figures ORDER BY _batch, _file, _sheet, _row').df()
+    parts = []
+    for found in figure_conflicts(figures).itertuples(index=False):
+        for position in found.rows:
+            record = figures.iloc[position]
+            parts.append({
+                "table": "figures", "key": found.key, "differs": found.differs,
+                "batch": int(record["_batch"]), "file": record["_file"],
+                "sheet": record["_sheet"] or "", "row": int(record["_row"]),
+                "source": record["source"] or "",
+                "values": f"period={record['period']}, value={float(record['value']):g}"})
+    return parts
 
 
 def conflicts(store=None, *, timeout: float | None = None) -> pd.DataFrame:
@@ -650,7 +671,10 @@ def conflicts(store=None, *, timeout: float | None = None) -> pd.DataFrame:
 
     The key is the table's key without ``source`` (for ``figures``: metric, period,
     category), so two sources reporting different figures show up, as do two batches giving
-    one organisation id different values. Columns: ``CONFLICT_COLUMNS``.
+    one organisation id different values. Figures are also checked against themselves
+    (``ingest.figure_checks.figure_conflicts``): a stated total that differs from the sum
+    of its own table, and one figure printed with two periods. Columns:
+    ``CONFLICT_COLUMNS``; one conflict is one (``table``, ``key``).
 
     >>> import tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())

@@ -99,11 +99,19 @@ def test_evaluate_json_has_the_documented_shape(dataset_dir, capsys):
                           "--test-until", "FY2020", "--k", "5", "--json")
     assert code == 0, err
     data = json.loads(out)
-    assert list(data) == ["k", "train_until", "test_until", "new_ties", "methods"]
+    assert list(data) == ["k", "train_until", "test_until", "new_ties", "organisations",
+                          "methods", "calibration", "warnings"]
     assert data["k"] == 5 and data["train_until"] == "2019-03-31"
     assert data["test_until"] == "2021-03-31" and data["new_ties"] > 0
     assert list(data["methods"]) == ["model", "random", "common_neighbours",
-                                     "preferential_attachment", "adamic_adar"]
+                                     "preferential_attachment", "adamic_adar",
+                                     "resource_allocation", "jaccard"]
+    cal = data["calibration"]
+    assert cal["method"] and cal["reason"] and max(cal["weights"].values()) == 1.0
+    assert all({"graph_at", "labels_until", "new_ties", "role"} <= set(f) for f in cal["folds"])
+    code, out, err = _run(capsys, "evaluate", "--dataset", dataset_dir, "--train-until", "FY2018",
+                          "--test-until", "FY2020", "--k", "5")
+    assert f"calibration: {cal['method']}" in out and "why: " in out
     assert set(data["methods"]["model"]) == {"precision_at_k", "recall_at_k", "map", "auc"}
     assert _run(capsys, "evaluate", "--dataset", dataset_dir, "--train-until", "soon",
                 "--test-until", "FY2020")[0] == 2

@@ -22,8 +22,10 @@ from graph.evaluate import (
     ranking_metrics,
 )
 from graph.suggest import build_signals, example_graph
+from ingest.schemas import Dataset
 
-BASELINES = ("random", "common_neighbours", "preferential_attachment", "adamic_adar")
+BASELINES = ("random", "common_neighbours", "preferential_attachment", "adamic_adar",
+             "resource_allocation", "jaccard")
 
 
 def test_metrics_by_hand():
@@ -59,7 +61,9 @@ def test_evaluation_is_deterministic_and_json_shaped():
     one = evaluate_graph(G, train_until="FY2018", test_until="FY2019", k=10, seed=2).to_dict()
     two = evaluate_graph(G, train_until="FY2018", test_until="FY2019", k=10, seed=2).to_dict()
     assert one == two
-    assert list(one) == ["k", "train_until", "test_until", "new_ties", "methods"]
+    assert list(one) == ["k", "train_until", "test_until", "new_ties", "organisations",
+                         "methods", "calibration", "warnings"]
+    assert {"method", "scheme", "folds", "weights", "reason"} <= set(one["calibration"])
     assert one["train_until"] == "2019-03-31" and one["test_until"] == "2020-03-31"
     assert list(one["methods"]) == ["model", *BASELINES]
     for scores in one["methods"].values():
@@ -120,8 +124,15 @@ def test_too_little_history_falls_back_to_defaults():
 def test_evaluate_on_a_dataset_uses_the_tie_graph_snapshots():
     from graph.build import example_dataset
 
-    ev = evaluate(example_dataset(), train_until="2019-05-31", test_until="FY2019", k=2)
-    assert ev.new_ties == 2
+    ds = example_dataset()
+    ev = evaluate(ds, train_until="2019-05-31", test_until="FY2019", k=2)
+    # C's first record is E2 on 2019-06-01: without `founded` it is not present at T
+    assert ev.new_ties == 0 and "no founded date" in ev.warnings[0]
+    orgs = ds.table("organizations").copy()
+    orgs["founded"] = pd.to_datetime(["2010-01-01"] * 5)
+    founded = Dataset({**ds.tables, "organizations": orgs})
+    ev = evaluate(founded, train_until="2019-05-31", test_until="FY2019", k=2)
+    assert ev.new_ties == 2 and ev.warnings == ()  # A–C and B–C, C present since 2010
     assert set(ev.methods) == {"model", *BASELINES}
 
 
@@ -178,10 +189,10 @@ def test_calibration_stops_adding_years_once_enough_organisations(monkeypatch):
 
     G = dated_karate(seed=0)
     full = evaluate_graph(G, train_until="FY2018", test_until="FY2019").calibration
-    assert full.note == "3 yearly window(s)"
+    assert full.note == "3 fiscal-year fold(s)" and full.scheme == "fiscal_years"
     monkeypatch.setattr(evaluate_module, "ENOUGH_ORGANISATIONS", 1)
     latest = evaluate_graph(G, train_until="FY2018", test_until="FY2019").calibration
-    assert latest.note == "1 yearly window(s)"
+    assert latest.note == "1 fiscal-year fold(s)"
     assert latest.new_ties < full.new_ties
 
 
