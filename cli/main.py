@@ -29,6 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.timeline_cmd",   # timeline
     "cli.bench_cmd",      # bench ingest|analyze|suggest|timeline|synth
     "cli.store_cmds",     # batches, remove-batch, backup, restore, export-store, import-store
+    "cli.serve_cmd",      # set-editor, serve
 )
 
 

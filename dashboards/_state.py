@@ -738,12 +738,13 @@ def _outcomes(path: str, version: str) -> pd.DataFrame:
 
 
 def save_outcome(path: Path, *, org_a: str, org_b: str, status: str, on, goal: str,
-                 score: float | None, note: str) -> int:
-    """``ingest.store.record_outcome`` (opens the store for one short write, then closes it)."""
+                 score: float | None, note: str, by: str | None = None) -> int:
+    """``ingest.store.record_outcome`` (opens the store for one short write, then closes it);
+    ``by`` is the signed-in editor."""
     from ingest.store import record_outcome
 
     return record_outcome(path, org_a=org_a, org_b=org_b, status=status, on=on, goal=goal,
-                          score=score, note=note)
+                          score=score, note=note, by=by)
 
 
 def conversions(path: Path, version: str, scope: Scope) -> dict[str, pd.DataFrame]:
@@ -1029,14 +1030,22 @@ def check_upload(files: list, folder: Path) -> UploadCheck:
     return UploadCheck(True, _failure("", "", "").iloc[0:0], prepared.counts)
 
 
-def ingest_upload(files: list, folder: Path, path: Path):
-    """``ingest.store.ingest_dataset`` of the uploaded files into the store (one batch)."""
+def ingest_upload(files: list, folder: Path, path: Path, by: str | None = None):
+    """``ingest.store.ingest_dataset`` of the uploaded files into the store (one batch);
+    ``by`` is the signed-in editor."""
     from ingest.store import ingest_dataset
 
     refused = write_upload(files, folder)
     if refused is not None:
         raise ValueError("upload refused")
-    return ingest_dataset(_upload_target(files, folder), store=path)
+    return ingest_dataset(_upload_target(files, folder), store=path, by=by)
+
+
+def remove_batch(path: Path, batch: int, by: str) -> dict:
+    """``ingest.batches.remove_batch`` (one transaction; refused when others depend on it)."""
+    from ingest.batches import remove_batch as remove
+
+    return remove(path, batch, by=by)
 
 
 def _upload_target(files: list, folder: Path) -> Path:
