@@ -787,7 +787,7 @@ def _conversions(path: Path, version: str, fiscal_year: int | None,
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Every text cell that a spreadsheet would run as a formula, prefixed with ``'``."""
-    from graph.export import escape_spreadsheet_cell
+    from ingest.cells import escape_spreadsheet_cell
 
     return frame.map(escape_spreadsheet_cell)
 
