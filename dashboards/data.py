@@ -67,9 +67,10 @@ st.dataframe(batches, hide_index=True, width="stretch")
 if st.session_state.get("data_removed"):
     st.success(st.session_state.pop("data_removed"))
 if editor and len(batches):
-    with st.expander(t("remove_batch")):
+    with st.expander(t("remove_batch"), key="data_remove_open"):  # stays open on reruns
         names = dict(zip(batches["batch"], batches["name"]))
         pick = st.selectbox(t("remove_batch_pick"), list(names), index=None,
+                            placeholder=t("remove_batch_pick"),
                             format_func=lambda b: f"#{b} {names.get(b, '')}",
                             key="data_remove_pick")
         sure = st.checkbox(t("remove_batch_confirm"), key="data_remove_sure")
