@@ -70,7 +70,7 @@ __all__ = [
 
 READ_FAILURE_CODES: tuple[str, ...] = (
     "path_not_found", "not_csv", "not_xlsx", "empty_file", "wrong_encoding", "bad_csv",
-    "duplicate_column", "bad_metadata", "no_tables",
+    "duplicate_column", "bad_metadata", "no_tables", "too_large", "bad_file_name",
 )
 
 # Sheet names (and, for aliases, file stems) of the dataset's metadata and reviewed merges.
