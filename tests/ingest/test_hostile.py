@@ -217,3 +217,23 @@ def test_million_column_header(tmp_path, store, capsys):
     folder = write_dataset(tmp_path / "wide", {"organizations.csv":
                                                header + "\nR-O1,A,npo\n"})
     _refused(folder, store, capsys, "too_large", "1,000,003 cells", "organizations.csv")
+
+
+@pytest.mark.slow
+def test_many_look_alike_names_validate_in_bounded_time(tmp_path):
+    """200,000 organisations named 団体1, 団体2, …: every neighbour pair looks alike, so the
+    merge candidates look up ~500,000 pairs (80 s when each was a pandas lookup; seconds
+    now). Bounded by the subprocess timeout, not timed."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "alike"
+    folder.mkdir()
+    with open(folder / "organizations.csv", "w", encoding="utf-8") as handle:
+        handle.write("id,name,kind\n")
+        handle.writelines(f"O{i},団体{i},npo\n" for i in range(200_000))
+    done = subprocess.run([sys.executable, "-m", "cli.main", "validate", str(folder)],
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "organizations 200000" in done.stdout
