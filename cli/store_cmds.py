@@ -68,18 +68,19 @@ def register(sub) -> None:
 
 def _run(action) -> int:
     """Run ``action()``; map refusals to exit 2 and store problems to exit 1."""
+    from ingest.backup import NotAStoreError
     from ingest.batches import BatchInUseError, NoSuchBatchError
     from ingest.store import StoreError
 
     try:
         action()
-    except (FileExistsError, IsADirectoryError, BatchInUseError, NoSuchBatchError) as err:
+    except (FileExistsError, IsADirectoryError, BatchInUseError, NoSuchBatchError,
+            NotAStoreError) as err:
         print(f"refused: {err}", file=sys.stderr)
         return EXIT_REFUSED
     except StoreError as err:
         print(f"error: {err}", file=sys.stderr)
-        return EXIT_REFUSED if "not a" in str(err) or "schema version" in str(err) \
-            else EXIT_STORE
+        return EXIT_STORE
     except OSError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_STORE

@@ -45,10 +45,15 @@ from ingest.store import (
     audit,
 )
 
-__all__ = ["backup_store", "restore_store", "export_store", "import_store", "MANIFEST"]
+__all__ = ["backup_store", "restore_store", "export_store", "import_store", "MANIFEST",
+           "NotAStoreError"]
 
 MANIFEST = "manifest.json"
 FORMAT = "tsunagari-store-export"
+
+
+class NotAStoreError(StoreError):
+    """The file or folder given is not a Tsunagari store (or export) this version reads."""
 
 
 def _sql_text(path: Path) -> str:
@@ -85,16 +90,16 @@ def _check_store_file(source: Path) -> int:
     try:
         con = duckdb.connect(str(source), read_only=True)
     except duckdb.Error as exc:
-        raise StoreError(f"{source} is not a Tsunagari store (DuckDB cannot open it: "
+        raise NotAStoreError(f"{source} is not a Tsunagari store (DuckDB cannot open it: "
                          f"{str(exc).splitlines()[0]})") from None
     try:
         version = schema_version(con)
     finally:
         con.close()
     if version is None:
-        raise StoreError(f"{source} is a DuckDB file but not a Tsunagari store (no batches)")
+        raise NotAStoreError(f"{source} is a DuckDB file but not a Tsunagari store (no batches)")
     if version > SCHEMA_VERSION:
-        raise StoreError(f"{source} has schema version {version}, newer than this Tsunagari "
+        raise NotAStoreError(f"{source} has schema version {version}, newer than this Tsunagari "
                          f"({SCHEMA_VERSION})")
     return version
 
@@ -219,19 +224,19 @@ def _read_manifest(folder: Path) -> dict:
     try:
         manifest = json.loads(file.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise StoreError(f"{file}: not a store export ({exc})") from None
+        raise NotAStoreError(f"{file}: not a store export ({exc})") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise StoreError(f"{file}: not a Tsunagari store export (format is not {FORMAT!r})")
+        raise NotAStoreError(f"{file}: not a Tsunagari store export (format is not {FORMAT!r})")
     version = manifest.get("schema_version")
     if not isinstance(version, int) or version > SCHEMA_VERSION:
-        raise StoreError(f"{file}: schema version {version!r} is not one this Tsunagari "
+        raise NotAStoreError(f"{file}: schema version {version!r} is not one this Tsunagari "
                          f"reads (1 … {SCHEMA_VERSION})")
     for table, entry in manifest["tables"].items():
         data = folder / entry["file"]
         if data.parent != folder or not data.is_file():
-            raise StoreError(f"{file}: table {table}: file {entry['file']} is missing")
+            raise NotAStoreError(f"{file}: table {table}: file {entry['file']} is missing")
         if _sha256(data) != entry["sha256"]:
-            raise StoreError(f"{data}: content differs from the manifest (damaged or edited)")
+            raise NotAStoreError(f"{data}: content differs from the manifest (damaged or edited)")
     return manifest
 
 
