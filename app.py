@@ -9,13 +9,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboards import _sidebar
+from dashboards import _auth, _sidebar
 from dashboards._i18n import t
 
 # A local favicon: a Material icon here would be fetched from fonts.gstatic.com.
 ICON = Path(__file__).resolve().parent / "dashboards" / "static" / "favicon.png"
 st.set_page_config(page_title="Tsunagari つながり", page_icon=str(ICON), layout="wide")
 _sidebar.language_switch()
+_auth.sidebar()
 
 PAGES = [
     st.Page("dashboards/overview.py", title=t("nav_overview"), icon=":material/dashboard:",

@@ -187,7 +187,7 @@ def cmd_status(args) -> int:
 def cmd_conflicts(args) -> int:
     """List records with one key and different values (or the merge candidates)."""
     from ingest.store import StoreError, conflicts, merge_candidates
-    from ingest.validate import escape_cell
+    from ingest.cells import escape_spreadsheet_cell
 
     try:
         frame = (merge_candidates(args.store, timeout=args.timeout) if args.candidates
@@ -196,7 +196,7 @@ def cmd_conflicts(args) -> int:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_STORE
     if args.csv:
-        safe = frame.astype(object).map(escape_cell)
+        safe = frame.astype(object).map(escape_spreadsheet_cell)
         try:
             safe.to_csv(Path(args.csv), index=False, encoding="utf-8-sig")
         except OSError as err:

@@ -30,6 +30,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.bench_cmd",      # bench ingest|analyze|suggest|timeline|synth
     "cli.match_cmd",      # match, match-outcome
     "cli.import_cmd",     # import npo-registry | corporate-number
+    "cli.store_cmds",     # batches, remove-batch, backup, restore, export-store, import-store
+    "cli.serve_cmd",      # set-editor, serve
 )
 
 

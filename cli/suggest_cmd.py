@@ -342,7 +342,7 @@ def _calibration(args, dataset, version: str | None):
 
 
 def _escape(value):
-    from graph.export import escape_spreadsheet_cell
+    from ingest.cells import escape_spreadsheet_cell
 
     return escape_spreadsheet_cell(value)
 

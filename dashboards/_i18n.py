@@ -544,6 +544,35 @@ _KINDS = {
     "other": ("その他", "Other"),
 }
 
+# Roles, sign-in and batch removal (dashboards/_auth.py, the Data page).
+LABELS.update({
+    "role_editor": ("編集者：{name}", "Editor: {name}"),
+    "role_viewer": ("閲覧のみ（編集するにはサインイン）", "Viewer (sign in to edit)"),
+    "signin_editor": ("編集者としてサインイン", "Sign in as an editor"),
+    "signin_name": ("名前", "Name"),
+    "signin_password": ("パスワード", "Password"),
+    "signin": ("サインイン", "Sign in"),
+    "signin_oidc": ("組織のアカウントでサインイン", "Sign in with your organisation account"),
+    "signin_failed": ("名前またはパスワードが違います。", "Wrong name or password."),
+    "signin_locked": ("失敗が続いたため、1分間サインインできません。",
+                      "Too many failed sign-ins; try again in a minute."),
+    "signout": ("サインアウト", "Sign out"),
+    "viewer_only": ("閲覧のみです。取り込み・結果の記録・取り込みの取り消しには、サイドバーから"
+                    "編集者としてサインインしてください。",
+                    "Read-only. Sign in as an editor (sidebar) to ingest, record outcomes or "
+                    "remove a batch."),
+    "remove_batch": ("取り込みを取り消す", "Remove a batch"),
+    "remove_batch_pick": ("取り消す取り込み", "Batch to remove"),
+    "remove_batch_confirm": ("この取り込みのレコードをすべて削除します（元に戻すには再度取り込み）",
+                             "Delete every record of this batch (ingest the file again to "
+                             "undo)"),
+    "remove_batch_button": ("取り消す", "Remove"),
+    "batch_removed": ("取り込み {batch}（{name}）を取り消しました：{summary}",
+                      "Batch {batch} ({name}) removed: {summary}"),
+    "batch_refused": ("取り消せませんでした（ストアは変わっていません）：{reason}",
+                      "Not removed (the store is unchanged): {reason}"),
+})
+
 _ORIENTATIONS = {
     "territorial": ("地縁型", "Territorial"),
     "thematic": ("テーマ型", "Thematic"),

@@ -847,12 +847,13 @@ def _outcomes(path: str, version: str) -> pd.DataFrame:
 
 
 def save_outcome(path: Path, *, org_a: str, org_b: str, status: str, on, goal: str,
-                 score: float | None, note: str) -> int:
-    """``ingest.store.record_outcome`` (opens the store for one short write, then closes it)."""
+                 score: float | None, note: str, by: str | None = None) -> int:
+    """``ingest.store.record_outcome`` (opens the store for one short write, then closes it);
+    ``by`` is the signed-in editor."""
     from ingest.store import record_outcome
 
     return record_outcome(path, org_a=org_a, org_b=org_b, status=status, on=on, goal=goal,
-                          score=score, note=note)
+                          score=score, note=note, by=by)
 
 
 def conversions(path: Path, version: str, scope: Scope) -> dict[str, pd.DataFrame]:
@@ -896,7 +897,7 @@ def _conversions(path: Path, version: str, written: str, fiscal_year: int | None
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """Every text cell that a spreadsheet would run as a formula, prefixed with ``'``."""
-    from graph.export import escape_spreadsheet_cell
+    from ingest.cells import escape_spreadsheet_cell
 
     return frame.map(escape_spreadsheet_cell)
 
@@ -1170,16 +1171,23 @@ def check_upload(files: list, folder: Path) -> UploadCheck:
     return UploadCheck(True, _failure("", "", "").iloc[0:0], prepared.counts)
 
 
-def ingest_upload(files: list, folder: Path, path: Path):
+def ingest_upload(files: list, folder: Path, path: Path, by: str | None = None):
     """``ingest.store.ingest_dataset`` of the uploaded files into the store (one batch, named
-    after the uploaded files: see :func:`upload_folder`)."""
+    after the uploaded files: see :func:`upload_folder`); ``by`` is the signed-in editor."""
     from ingest.store import ingest_dataset
 
     folder = upload_folder(files, folder)
     refused = write_upload(files, folder)
     if refused is not None:
         raise ValueError("upload refused")
-    return ingest_dataset(_upload_target(files, folder), store=path)
+    return ingest_dataset(_upload_target(files, folder), store=path, by=by)
+
+
+def remove_batch(path: Path, batch: int, by: str) -> dict:
+    """``ingest.batches.remove_batch`` (one transaction; refused when others depend on it)."""
+    from ingest.batches import remove_batch as remove
+
+    return remove(path, batch, by=by)
 
 
 def upload_folder(files: list, folder: Path) -> Path:

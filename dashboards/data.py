@@ -14,18 +14,21 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboards import _state
+from dashboards import _auth, _state
 from dashboards._i18n import t
 from ingest.store import StoreError
 
 st.title(t("data_title"))
 path = _state.store_path()
+editor = _auth.editor_name()  # None: a viewer, who sees no upload or removal control
 
 st.subheader(t("upload"))
-uploads = st.file_uploader(t("upload"),
-                           accept_multiple_files=True, key="data_upload",
-                           help=t("upload_help", mb=_state.UPLOAD_LIMIT_MB),
-                           label_visibility="collapsed")
+if editor is None:
+    st.info(t("viewer_only"))
+uploads = editor and st.file_uploader(t("upload"),
+                                      accept_multiple_files=True, key="data_upload",
+                                      help=t("upload_help", mb=_state.UPLOAD_LIMIT_MB),
+                                      label_visibility="collapsed")
 st.caption(t("upload_help", mb=_state.UPLOAD_LIMIT_MB))
 if uploads:
     files = [(f.name, f.getvalue()) for f in uploads]
@@ -42,7 +45,7 @@ if uploads:
         if st.button(t("ingest_confirm"), type="primary", key="data_ingest"):
             try:
                 with tempfile.TemporaryDirectory() as folder, st.spinner():
-                    result = _state.ingest_upload(files, Path(folder), path)
+                    result = _state.ingest_upload(files, Path(folder), path, by=editor)
             except StoreError as problem:  # busy, read-only or damaged: nothing was written
                 st.error(t("ingest_store_error", message=str(problem)))
             else:
@@ -65,8 +68,29 @@ batches = pd.DataFrame(info["status"]["batches"])
 if len(batches):
     batches["counts"] = batches["counts"].map(lambda c: ", ".join(f"{k} {v}" for k, v in c.items()))
 st.dataframe(batches, hide_index=True, width="stretch",
-             column_order=["batch", "name", "counts", "ingested_at", "city", "path",
-                           "content_hash"])
+             column_order=["batch", "name", "counts", "ingested_at", "ingested_by", "city",
+                           "path", "content_hash"])
+if st.session_state.get("data_removed"):
+    st.success(st.session_state.pop("data_removed"))
+if editor and len(batches):
+    with st.expander(t("remove_batch"), key="data_remove_open"):  # stays open on reruns
+        names = dict(zip(batches["batch"], batches["name"]))
+        pick = st.selectbox(t("remove_batch_pick"), list(names), index=None,
+                            placeholder=t("remove_batch_pick"),
+                            format_func=lambda b: f"#{b} {names.get(b, '')}",
+                            key="data_remove_pick")
+        sure = st.checkbox(t("remove_batch_confirm"), key="data_remove_sure")
+        if st.button(t("remove_batch_button"), disabled=not sure or pick is None,
+                     key="data_remove"):
+            try:
+                done = _state.remove_batch(path, int(pick), by=editor)
+            except StoreError as problem:  # others depend on it, busy: nothing was removed
+                st.error(t("batch_refused", reason=str(problem)))
+            else:
+                st.session_state["data_removed"] = t(
+                    "batch_removed", batch=done["batch"], name=done["name"], summary=", ".join(
+                        f"{name} {n:,}" for name, n in done["removed"].items()) or "—")
+                st.rerun()
 st.subheader(t("merge_candidates"))
 candidates = info["merge_candidates"]
 if candidates.empty:

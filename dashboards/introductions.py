@@ -15,7 +15,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboards import _state, consultations_view
+from dashboards import _auth, _state, consultations_view
 from dashboards._i18n import in_language, keyed, status_label, t, ward_label
 from ingest.schemas import OUTCOME_STATUSES
 
@@ -82,19 +82,23 @@ else:
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
         st.subheader(t("record_outcome"))
-        pairs = {i: f"{row.org_name} → {row.partner_name}" for i, row in work.iterrows()}
-        with st.form("intro_outcome_form", clear_on_submit=True):
-            pair = st.selectbox(t("outcome_pair"), list(pairs), format_func=pairs.get)
-            status = st.radio(t("outcome_status"), OUTCOME_STATUSES, horizontal=True,
-                              format_func=in_language(status_label, lang), index=1)
-            on = st.date_input(t("outcome_date"), dt.date.today())
-            note = st.text_input(t("outcome_note"), max_chars=500)
-            if st.form_submit_button(t("save")):
-                row = work.loc[pair]
-                outcome_id = _state.save_outcome(
-                    path, org_a=row["org_id"], org_b=row["partner_id"], status=status, on=on,
-                    goal=goal, score=float(row["score"]), note=note)
-                st.success(t("outcome_saved", id=outcome_id))
+        editor = _auth.editor_name()
+        if editor is None:
+            st.info(t("viewer_only"))
+        else:
+            pairs = {i: f"{row.org_name} → {row.partner_name}" for i, row in work.iterrows()}
+            with st.form("intro_outcome_form", clear_on_submit=True):
+                pair = st.selectbox(t("outcome_pair"), list(pairs), format_func=pairs.get)
+                status = st.radio(t("outcome_status"), OUTCOME_STATUSES, horizontal=True,
+                                  format_func=in_language(status_label, lang), index=1)
+                on = st.date_input(t("outcome_date"), dt.date.today())
+                note = st.text_input(t("outcome_note"), max_chars=500)
+                if st.form_submit_button(t("save")):
+                    row = work.loc[pair]
+                    outcome_id = _state.save_outcome(
+                        path, org_a=row["org_id"], org_b=row["partner_id"], status=status, on=on,
+                        goal=goal, score=float(row["score"]), note=note, by=editor)
+                    st.success(t("outcome_saved", id=outcome_id))
 
 st.subheader(t("conversion_title"))
 path, version = _state.require_data()  # a new version when an outcome was just saved

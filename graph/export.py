@@ -62,6 +62,10 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import GraphError
+# the one spreadsheet-escape function (also the full-width ＝＋－＠ of Japanese Excel)
+from ingest.cells import FORMULA_SCAN as _FORMULA_SCAN
+from ingest.cells import FORMULA_START as _FORMULA_START
+from ingest.cells import escape_spreadsheet_cell
 
 __all__ = [
     "FORMATS",
@@ -77,7 +81,6 @@ __all__ = [
 FORMATS: dict[str, str] = {"gexf": ".gexf", "graphml": ".graphml", "csv": ".csv",
                            "json": ".json", "xlsx": ".xlsx"}
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _RESERVED_NODE = {"id": "record_id", "pid": "attr_pid", "start": "attr_start",
                   "end": "attr_end", "viz": "attr_viz", "parents": "attr_parents",
                   "slices": "attr_slices", "spells": "attr_spells"}
@@ -88,34 +91,6 @@ _SCALARS = frozenset({str, int, bool, float, _NONE})
 _DATES = frozenset({dt.date, dt.datetime, _NONE})
 _BASIC = (bool, int, float, str)  # the value types GEXF and GraphML hold
 _BLOCK = 20_000  # records rendered and written at a time
-
-
-def escape_spreadsheet_cell(value):
-    """A value safe to put in a spreadsheet cell: text a spreadsheet would run as a formula
-    (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return) gets a leading single
-    quote; everything else is returned unchanged.
-
-    Parameters
-    ----------
-    value : object
-        Any cell value; only ``str`` is ever changed.
-
-    Returns
-    -------
-    object
-
-    Examples
-    --------
-    >>> escape_spreadsheet_cell("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> escape_spreadsheet_cell("@SUM(A1)"), escape_spreadsheet_cell("-1"), escape_spreadsheet_cell(-1)
-    ("'@SUM(A1)", "'-1", -1)
-    >>> escape_spreadsheet_cell("<script>alert(1)</script>")
-    '<script>alert(1)</script>'
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def flatten_value(value):
@@ -438,9 +413,6 @@ def _escaped(frame: pd.DataFrame) -> pd.DataFrame:
             continue
         out.isetitem(i, values)
     return out
-
-
-_FORMULA_SCAN = re.compile("\x00[=+\\-@\t\r]")
 
 
 def _formula_escaped(texts: list) -> list:

@@ -46,6 +46,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from ingest import guard
 from ingest.normalise import nfkc
 from ingest.schemas import canonical_column, canonical_table, header_priority
 
@@ -69,7 +70,7 @@ __all__ = [
 
 READ_FAILURE_CODES: tuple[str, ...] = (
     "path_not_found", "not_csv", "not_xlsx", "empty_file", "wrong_encoding", "bad_csv",
-    "duplicate_column", "bad_metadata", "no_tables",
+    "duplicate_column", "bad_metadata", "no_tables", "too_large", "bad_file_name",
 )
 
 # Sheet names (and, for aliases, file stems) of the dataset's metadata and reviewed merges.
@@ -194,7 +195,7 @@ def dataset_hash(path: str | Path) -> str:
     _, files = dataset_files(path)
     digest = hashlib.sha256()
     for file in files:
-        digest.update(file.name.encode("utf-8") + b"\0")
+        digest.update(file.name.encode("utf-8", "surrogateescape") + b"\0")
         with open(file, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
@@ -634,10 +635,16 @@ def read_csv_table(path: str | Path, table: str, *, display: str | None = None,
     path = Path(path)
     display = display or path.name
     failures: list[dict] = []
+    too_large = guard.check_csv(path, None, display)
+    if too_large:
+        return None, too_large
     try:
         data = path.read_bytes()
     except OSError as exc:
         return None, [_failure(display, code="path_not_found", message=f"cannot read: {exc}")]
+    too_large = guard.check_csv(path, data, display)
+    if too_large:
+        return None, too_large
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
         return None, [_failure(display, code="wrong_encoding",
                                message="wrong encoding: the file is UTF-16 (Excel's "
@@ -679,6 +686,12 @@ def read_csv_table(path: str | Path, table: str, *, display: str | None = None,
             message = f"a quoted cell opened on row {row} is never closed (unbalanced quotes)"
         return None, [_failure(display, row=row, code="bad_csv",
                                message=f"not a readable CSV file: {message}")]
+    long_cell = _long_cell(frame, len(data), skipped)
+    if long_cell is not None:
+        return None, [_failure(display, row=long_cell[1], column=long_cell[0],
+                               code="too_large",
+                               message=f"a cell of {long_cell[2]:,} characters; at most "
+                                       f"{guard.MAX_CSV_CELL_CHARS:,} are read")]
     separator = _other_separator(frame)
     if separator:
         return None, [_failure(display, row=skipped + 1, code="bad_csv",
@@ -693,6 +706,20 @@ def read_csv_table(path: str | Path, table: str, *, display: str | None = None,
     if advance is not None:
         advance(1.0)
     return raw, failures
+
+
+def _long_cell(frame: pd.DataFrame, size: int, skipped: int):
+    """``(column, row, length)`` of the first cell over ``guard.MAX_CSV_CELL_CHARS``, else
+    None (no look at all when the whole file is shorter than that)."""
+    cap = guard.MAX_CSV_CELL_CHARS
+    if size <= cap:
+        return None
+    for column in frame.columns:
+        lengths = frame[column].str.len()
+        if lengths.max() > cap:
+            position = int(np.argmax(lengths.to_numpy(dtype="float64", na_value=0) > cap))
+            return str(column), position + skipped + 2, int(lengths.iloc[position])
+    return None
 
 
 def _cell_text(value) -> str:
@@ -807,43 +834,67 @@ def read_xlsx_tables(path: str | Path, *, display: str | None = None) -> RawData
     path = Path(path)
     display = display or path.name
     raw = RawDataset(root=path, kind="xlsx")
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        raw.failures.append(_failure(display, code="not_xlsx",
-                                     message=f"not a readable XLSX workbook: {exc}"))
+    refused = guard.check_xlsx(path, display)  # zip bombs, DTDs, damaged parts, caps
+    if refused:
+        raw.failures.extend(refused)
         return raw
     try:
-        for sheet in book.worksheets:
-            name = sheet.title.strip()  # as written, for messages and provenance
-            meta = _META_SHEETS.get(nfkc(name).lower())
-            table = canonical_table(name)
-            if meta is None and table is None:
-                raw.notes.append(f"{display}: sheet {name!r} is not a table; ignored")
-                raw.ignored.append(f"sheet {name!r} (not a table name)")
-                continue
-            read = _sheet_frame(sheet)
-            if read is None:
-                if table is not None:
-                    raw.failures.append(_failure(display, name, None, "", "empty_file",
-                                                 f"sheet {name!r} is empty: no header row"))
-                continue
-            frame, rows, header_row = read
-            if meta == "dataset":
-                raw.meta.update(_key_value_meta(frame, display, name, raw.failures))
-                continue
-            target = "aliases" if meta == "aliases" else table
-            table_raw = _finish_frame(target, display, name, frame, rows, "xlsx", raw.failures,
-                                      header_row=header_row)
-            if table_raw is None:
-                continue
-            if meta == "aliases":
-                raw.aliases = table_raw
-            else:
-                raw.tables.setdefault(table, []).append(table_raw)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - any parse error of an untrusted file
+        raw.failures.append(_failure(display, code="not_xlsx",
+                                     message="not a readable XLSX workbook (its structure or "
+                                             f"styles cannot be read: {type(exc).__name__}: "
+                                             f"{str(exc)[:200]})"))
+        return raw
+    try:
+        _read_sheets(book, raw, display)
     finally:
         book.close()
     return raw
+
+
+def _read_sheets(book, raw: RawDataset, display: str) -> None:
+    """Read every sheet of an open read-only workbook into ``raw``."""
+    for sheet in book.worksheets:
+        try:
+            _read_sheet(sheet, raw, display)
+        except Exception as exc:  # noqa: BLE001 - any parse error of an untrusted file
+            raw.failures.append(_failure(display, sheet.title, code="not_xlsx",
+                                         message=f"sheet {sheet.title!r} cannot be read "
+                                                 f"({type(exc).__name__}: {str(exc)[:200]})"))
+
+
+def _read_sheet(sheet, raw: RawDataset, display: str) -> None:
+    """Read one sheet (a table, the aliases or the dataset metadata) into ``raw``."""
+    name = sheet.title.strip()  # as written, for messages and provenance
+    meta = _META_SHEETS.get(nfkc(name).lower())
+    table = canonical_table(name)
+    if meta is None and table is None:
+        raw.notes.append(f"{display}: sheet {name!r} is not a table; ignored")
+        raw.ignored.append(f"sheet {name!r} (not a table name)")
+        return
+    # The dimension a file declares is not trusted: a claimed A1:XFD1048576 would make
+    # openpyxl pad every row to 16,384 cells. Rows and cells are read as they are stored.
+    sheet.reset_dimensions()
+    read = _sheet_frame(sheet)
+    if read is None:
+        if table is not None:
+            raw.failures.append(_failure(display, name, None, "", "empty_file",
+                                         f"sheet {name!r} is empty: no header row"))
+        return
+    frame, rows, header_row = read
+    if meta == "dataset":
+        raw.meta.update(_key_value_meta(frame, display, name, raw.failures))
+        return
+    target = "aliases" if meta == "aliases" else table
+    table_raw = _finish_frame(target, display, name, frame, rows, "xlsx", raw.failures,
+                              header_row=header_row)
+    if table_raw is None:
+        return
+    if meta == "aliases":
+        raw.aliases = table_raw
+    else:
+        raw.tables.setdefault(table, []).append(table_raw)
 
 
 def _key_value_meta(frame: pd.DataFrame, file: str, sheet: str, failures: list) -> dict:
@@ -860,11 +911,9 @@ def _key_value_meta(frame: pd.DataFrame, file: str, sheet: str, failures: list) 
 
 
 def _read_dataset_json(path: Path, display: str, failures: list) -> dict:
-    try:
-        meta = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        failures.append(_failure(display, code="bad_metadata",
-                                 message=f"dataset.json is not valid UTF-8 JSON: {exc}"))
+    meta, refused = guard.check_json(path, display)  # size, syntax and nesting depth
+    if refused:
+        failures.extend(refused)
         return {}
     if not isinstance(meta, dict):
         failures.append(_failure(display, code="bad_metadata",
@@ -952,6 +1001,14 @@ def read_dataset_files(path: str | Path, *, show_progress=None) -> RawDataset:
         raw = RawDataset(root=path, kind="unknown")
         raw.failures.append(_failure(path.name, code="not_csv", message=str(exc)))
         return raw
+    named = [(f, guard.file_name_problem(f)) for f in files]
+    bad_names = [problem for _, problem in named if problem is not None]
+    if bad_names:  # a name that is not UTF-8: reported, the file not read
+        files = [f for f, problem in named if problem is None]
+        if kind != "folder":
+            raw = RawDataset(root=path, kind=kind)
+            raw.failures.extend(bad_names)
+            return raw
     if kind == "xlsx":
         raw = read_xlsx_tables(path)
     else:
@@ -967,6 +1024,7 @@ def read_dataset_files(path: str | Path, *, show_progress=None) -> RawDataset:
             _read_folder_files(raw, kind, files, bar)
         finally:
             bar.close()
+        raw.failures.extend(bad_names)
     if not raw.tables and not raw.failures:
         raw.failures.append(_failure(path.name, code="no_tables",
                                      message="no tables found (expected organizations.csv or "

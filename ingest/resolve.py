@@ -482,10 +482,12 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
     for position in np.flatnonzero(folds).tolist():
         keys[position] = compare_key(exact[position])
     key_strings = arrow_strings(pd.Series(keys, dtype="str"))
-    # Ids, names and wards are looked up for the few pairs found only (``iat``).
-    ids, names = orgs["id"].astype("str"), orgs["name"].astype("str")
-    wards = (orgs["ward"].astype("str") if "ward" in orgs.columns
-             else pd.Series("", index=orgs.index, dtype="str"))
+    # Ids, names and wards of the pairs found: plain arrays, as a file of look-alike names
+    # (団体1, 団体2, …) can give a million pairs to look up.
+    ids = orgs["id"].astype("str").to_numpy(dtype=object)
+    names = orgs["name"].astype("str").to_numpy(dtype=object)
+    wards = (orgs["ward"].astype("str").to_numpy(dtype=object)
+             if "ward" in orgs.columns else np.full(len(orgs), "", dtype=object))
     pairs: dict[tuple[int, int], float] = {}
     if len(orgs) <= exhaustive_limit:
         matrix = process.cdist(list(keys), list(keys), scorer=fuzz.ratio,
@@ -505,17 +507,17 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
                     pairs[(min(i, j), max(i, j))] = float(scores[hit])
     records = []
     for (i, j), score in pairs.items():
-        if not keys[i] or ids.iat[i] == ids.iat[j]:
+        if not keys[i] or ids[i] == ids[j]:
             continue
-        if wards.iat[i] and wards.iat[j] and wards.iat[i] != wards.iat[j]:
+        if wards[i] and wards[j] and wards[i] != wards[j]:
             continue
         if _NUMBERS.findall(keys[i]) != _NUMBERS.findall(keys[j]):
             continue
         reason = ("same name key" if exact[i] == exact[j] else
                   "same name in other kana or spelling" if keys[i] == keys[j] else
                   "similar names")
-        records.append({"org_a": ids.iat[i], "name_a": names.iat[i], "org_b": ids.iat[j],
-                        "name_b": names.iat[j], "score": round(score, 1), "reason": reason})
+        records.append({"org_a": ids[i], "name_a": names[i], "org_b": ids[j],
+                        "name_b": names[j], "score": round(score, 1), "reason": reason})
     if not records:
         return pd.DataFrame(columns).astype({"score": "float64"})
     frame = pd.DataFrame(records, columns=list(CANDIDATE_COLUMNS))

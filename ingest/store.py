@@ -4,7 +4,12 @@ Each table of the record format is a table in the store with its canonical colum
 ``attrs`` (extra columns, JSON text) and provenance: ``_file``, ``_sheet``, ``_row`` (the
 spreadsheet row), ``_batch`` and ``_ingested_at``. ``batches`` lists every ingest (content
 hash, path, counts, time), ``merges`` and ``merge_candidates`` the name merges applied and
-proposed, ``outcomes`` the recorded results of suggested introductions.
+proposed, ``outcomes`` the recorded results of suggested introductions, ``audit_log`` who
+did what when (every write: ingests, outcomes, removals, restores, migrations).
+
+Who: every write records who made it (``by``: the OS user for the command line, the signed-in
+editor for the dashboard) and when. Schema version: ``meta.schema_version``; a store of an
+older version is migrated when opened, after a backup (``ingest.migrate``).
 
 Writing: ``ingest_dataset`` validates first (nothing is written when validation fails),
 then writes the whole dataset as one batch in one transaction, so a crash midway leaves no
@@ -34,6 +39,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 import os
 import stat
@@ -69,12 +75,14 @@ __all__ = [
     "read_outcomes",
     "OUTCOME_COLUMNS",
     "CONFLICT_COLUMNS",
+    "SCHEMA_VERSION",
+    "os_user",
 ]
 
 DEFAULT_TIMEOUT = 10.0
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = 2
 OUTCOME_COLUMNS = ("id", "org_a", "org_b", "status", "on", "goal", "score", "note",
-                   "recorded_at")
+                   "recorded_at", "recorded_by")
 CONFLICT_COLUMNS = ("table", "key", "differs", "batch", "file", "sheet", "row", "source",
                     "values")
 _SQL_TYPES = {"str": "VARCHAR", "enum": "VARCHAR", "ward": "VARCHAR", "int": "BIGINT",
@@ -132,6 +140,18 @@ def default_store_path() -> Path:
     if not (root / "pyproject.toml").exists():
         root = Path.cwd()
     return root / "data" / "tsunagari.duckdb"
+
+
+def os_user() -> str:
+    """The name of the user running this process (recorded as ``by`` of command-line writes).
+
+    >>> isinstance(os_user(), str) and len(os_user()) > 0
+    True
+    """
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (a container with an odd uid)
+        return f"uid {os.getuid()}"
 
 
 def _timeout(timeout: float | None) -> float:
@@ -199,7 +219,12 @@ def _connect(store, *, write: bool, timeout: float | None = None):
             raise StoreError(f"cannot open store {path}: {message}") from None
     try:
         if write:
-            _ensure_schema(con)
+            _ensure_schema(con, path)
+        elif _needs_migration(con) and os.access(path, os.W_OK):
+            con.close()
+            with _connect(path, write=True, timeout=timeout):
+                pass  # migrates (after a backup)
+            con = duckdb.connect(str(path), read_only=True)
         yield con
     except duckdb.Error as exc:
         # A failure inside the database (disk full, a folder that refuses the write-ahead
@@ -211,16 +236,31 @@ def _connect(store, *, write: bool, timeout: float | None = None):
         con.close()
 
 
-def _ensure_schema(con) -> None:
+def _needs_migration(con) -> bool:
+    from ingest.migrate import schema_version
+
+    found = schema_version(con)
+    if found is not None and found > SCHEMA_VERSION:
+        raise StoreError(f"the store has schema version {found}, newer than this Tsunagari "
+                         f"understands ({SCHEMA_VERSION}); upgrade Tsunagari, or move the "
+                         "data with `tsunagari export-store` / `import-store`")
+    return found is not None and found < SCHEMA_VERSION
+
+
+def _ensure_schema(con, path: Path | None = None) -> None:
+    from ingest.migrate import migrate, schema_version
+
+    if _needs_migration(con):
+        migrate(con, path)
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    row = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    if row is None:
-        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
-    elif row[0] != SCHEMA_VERSION:
-        raise StoreError(f"store schema version {row[0]} is not {SCHEMA_VERSION}")
+    if schema_version(con) is None:
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     con.execute("""CREATE TABLE IF NOT EXISTS batches (
         batch_id INTEGER PRIMARY KEY, content_hash VARCHAR, path VARCHAR, name VARCHAR,
-        city VARCHAR, ingested_at TIMESTAMP, counts VARCHAR, notes VARCHAR)""")
+        city VARCHAR, ingested_at TIMESTAMP, counts VARCHAR, notes VARCHAR,
+        ingested_by VARCHAR)""")
+    con.execute("""CREATE TABLE IF NOT EXISTS audit_log (
+        "at" TIMESTAMP, "by" VARCHAR, action VARCHAR, detail VARCHAR)""")
     for table, spec in TABLES.items():
         columns = ", ".join(f'"{c.name}" {_SQL_TYPES[c.type]}' for c in spec.columns)
         con.execute(f"""CREATE TABLE IF NOT EXISTS "{table}" ({columns}, attrs VARCHAR,
@@ -236,7 +276,14 @@ def _ensure_schema(con) -> None:
     con.execute("""CREATE TABLE IF NOT EXISTS outcomes (
         id INTEGER PRIMARY KEY DEFAULT nextval('outcome_ids'), org_a VARCHAR,
         org_b VARCHAR, status VARCHAR, "on" DATE, goal VARCHAR, score DOUBLE,
-        note VARCHAR, recorded_at TIMESTAMP)""")
+        note VARCHAR, recorded_at TIMESTAMP, recorded_by VARCHAR)""")
+
+
+def audit(con, action: str, detail: str, by: str | None, when=None) -> None:
+    """Append one line to the store's ``audit_log`` (inside the caller's transaction)."""
+    when = when or dt.datetime.now().replace(microsecond=0)
+    con.execute('INSERT INTO audit_log VALUES (?, ?, ?, ?)',
+                [when, by or os_user(), action, detail])
 
 
 def _has_table(con, name: str) -> bool:
@@ -307,11 +354,12 @@ def _insert_table(con, table: str, frame: pd.DataFrame, extras, batch: int, when
 
 
 def write_prepared(prepared: Prepared, *, store=None, timeout: float | None = None,
-                   show_progress: bool | None = None) -> BatchResult:
+                   show_progress: bool | None = None, by: str | None = None) -> BatchResult:
     """Write a validated dataset as one batch, in one transaction.
 
     A dataset whose ``content_hash`` is already in the store is not written again
     (``noop=True``). On any error the transaction is rolled back: the store is unchanged.
+    ``by`` is who ingests (default: the OS user); it is kept in ``batches.ingested_by``.
     """
     import duckdb
 
@@ -331,11 +379,14 @@ def write_prepared(prepared: Prepared, *, store=None, timeout: float | None = No
         try:
             batch = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM batches"
                                 ).fetchone()[0]
-            con.execute("INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [
+            by = by or os_user()
+            con.execute("""INSERT INTO batches (batch_id, content_hash, path, name, city,
+                ingested_at, counts, notes, ingested_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""", [
                 batch, prepared.content_hash, str(prepared.path.resolve()),
                 prepared.meta.get("name", prepared.path.stem), prepared.meta.get("city", ""),
                 when, json.dumps(prepared.counts, ensure_ascii=False),
-                json.dumps(prepared.notes, ensure_ascii=False)])
+                json.dumps(prepared.notes, ensure_ascii=False), by])
+            audit(con, "ingest", f"batch {batch} from {prepared.path.name}", by, when)
             tables = [t for t in TABLES if t in prepared.tables]
             bar = progress(total=sum(len(prepared.tables[t]) for t in tables), desc="writing",
                            enabled=show_progress, unit="row")
@@ -379,7 +430,7 @@ def _known_hash(path: Path, content_hash: str, timeout) -> int | None:
 
 def ingest_dataset(path, *, store=None, timeout: float | None = None,
                    today: dt.date | None = None, threshold: float = 90.0,
-                   show_progress: bool | None = None) -> BatchResult:
+                   show_progress: bool | None = None, by: str | None = None) -> BatchResult:
     """Validate the dataset at ``path`` and load it into the store as one batch.
 
     Parameters
@@ -392,6 +443,8 @@ def ingest_dataset(path, *, store=None, timeout: float | None = None,
         Seconds to wait for a busy store (default 10 or ``$TSUNAGARI_STORE_TIMEOUT``).
     today, threshold, show_progress
         Passed to ``ingest.load.prepare``.
+    by : str, optional
+        Who ingests (default: the OS user), recorded with the batch.
 
     Returns
     -------
@@ -426,7 +479,7 @@ def ingest_dataset(path, *, store=None, timeout: float | None = None,
     prepared = prepare(path, today=today, threshold=threshold, show_progress=show_progress,
                        content_hash=content)
     return write_prepared(prepared, store=store_path, timeout=timeout,
-                          show_progress=show_progress)
+                          show_progress=show_progress, by=by)
 
 
 def _latest(con, table: str) -> pd.DataFrame:
@@ -564,11 +617,11 @@ def status(store=None, *, timeout: float | None = None) -> dict:
             info["tables"][table] = {"records": int(current), "stored": int(stored)}
         if _has_table(con, "batches"):
             for row in con.execute("""SELECT batch_id, content_hash, path, name, city,
-                    ingested_at, counts FROM batches ORDER BY batch_id""").fetchall():
+                    ingested_at, counts, ingested_by FROM batches ORDER BY batch_id""").fetchall():
                 info["batches"].append({
                     "batch": row[0], "content_hash": row[1], "path": row[2], "name": row[3],
                     "city": row[4], "ingested_at": row[5].isoformat(sep=" "),
-                    "counts": json.loads(row[6] or "{}")})
+                    "counts": json.loads(row[6] or "{}"), "ingested_by": row[7] or ""})
         if _has_table(con, "outcomes"):
             info["outcomes"] = int(con.execute("SELECT count(*) FROM outcomes").fetchone()[0])
         if _has_table(con, "merge_candidates") and info["batches"]:
@@ -710,14 +763,16 @@ def merge_candidates(store=None, *, batch: int | None = None,
 
 def record_outcome(store=None, *, org_a: str, org_b: str, status: str, on=None,
                    goal: str = "", score: float | None = None, note: str = "",
-                   timeout: float | None = None, check_orgs: bool = True) -> int:
+                   timeout: float | None = None, check_orgs: bool = True,
+                   by: str | None = None) -> int:
     """Record what came of an introduction; returns the outcome's id.
 
     ``status`` is one of ``proposed``, ``introduced``, ``declined``, ``partnered``; ``on``
     is a date (any form ``parse_date`` reads; default today). When the store holds
     organisations, both ids must be among them, unless ``check_orgs`` is false (a match
     outcome, ``ingest.match_outcomes``, whose ids may be a consultation or a talent, checked
-    by the caller). One small transaction of its own.
+    by the caller). One small transaction of its own; ``by`` (default: the OS user) and the
+    time are recorded with it.
 
     >>> import tempfile, pathlib
     >>> store = pathlib.Path(tempfile.mkdtemp()) / "s.duckdb"
@@ -743,10 +798,15 @@ def record_outcome(store=None, *, org_a: str, org_b: str, status: str, on=None,
             missing = [o for o in (org_a, org_b) if o not in found]
             if missing:
                 raise ValueError(f"unknown organisation id(s): {', '.join(missing)}")
+        by = by or os_user()
+        when = dt.datetime.now().replace(microsecond=0)
+        con.execute("BEGIN TRANSACTION")
         row = con.execute("""INSERT INTO outcomes (org_a, org_b, status, "on", goal, score,
-            note, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+            note, recorded_at, recorded_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
                           [org_a, org_b, status, day, str(goal), score, str(note),
-                           dt.datetime.now().replace(microsecond=0)]).fetchone()
+                           when, by]).fetchone()
+        audit(con, "outcome", f"outcome {row[0]}: {org_a} – {org_b} {status}", by, when)
+        con.execute("COMMIT")
     _bump_version(_store_path(store))
     return int(row[0])
 
@@ -762,11 +822,12 @@ def read_outcomes(store=None, *, timeout: float | None = None) -> pd.DataFrame:
             frame = empty
         else:
             frame = con.execute('SELECT id, org_a, org_b, status, "on", goal, score, note, '
-                                'recorded_at FROM outcomes ORDER BY id').df()
+                                'recorded_at, recorded_by FROM outcomes ORDER BY id').df()
     frame["id"] = frame["id"].astype("int64")
     frame["on"] = pd.to_datetime(frame["on"]).astype("datetime64[ns]")
     frame["recorded_at"] = pd.to_datetime(frame["recorded_at"]).astype("datetime64[ns]")
     frame["score"] = frame["score"].astype("float64")
-    for column in ("org_a", "org_b", "status", "goal", "note"):
+    for column in ("org_a", "org_b", "status", "goal", "note", "recorded_by"):
         frame[column] = frame[column].astype(object)
+    frame["recorded_by"] = frame["recorded_by"].fillna("")
     return frame

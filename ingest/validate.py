@@ -38,6 +38,7 @@ import pyarrow.compute as pc
 from ingest.consultations import STATUS_ALIASES, parse_topics
 from ingest.normalise import (fiscal_year, is_osaka, normalise_ward, parse_date, parse_fields,
                               parse_fiscal_year)
+from ingest.cells import escape_spreadsheet_cell
 from ingest.readers import READ_FAILURE_CODES, RawDataset, RawTable, arrow_strings
 from ingest.schemas import ORG_KINDS, ORIENTATIONS, TABLES, Column
 
@@ -50,7 +51,6 @@ __all__ = [
     "Failures",
     "Checked",
     "format_failures",
-    "escape_cell",
     "write_report",
     "parse_date_column",
     "check_tables",
@@ -161,20 +161,6 @@ def format_failures(failures: pd.DataFrame, *, limit: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def escape_cell(value):
-    """Escape a cell that a spreadsheet would run as a formula (= + - @, tab, CR, and
-    their full-width forms, which Japanese Excel also takes as a formula).
-
-    >>> escape_cell("=HYPERLINK(1)"), escape_cell("-3"), escape_cell("ok"), escape_cell(4)
-    ("'=HYPERLINK(1)", "'-3", 'ok', 4)
-    >>> escape_cell("＝cmd")
-    "'＝cmd"
-    """
-    if isinstance(value, str) and value and value[0] in "=+-@\t\r＝＋－＠":
-        return "'" + value
-    return value
-
-
 def write_report(failures: pd.DataFrame, path: str | Path) -> Path:
     """Write the failure table as UTF-8 (with BOM, for Excel) CSV, formula cells escaped.
 
@@ -189,7 +175,7 @@ def write_report(failures: pd.DataFrame, path: str | Path) -> Path:
     path = Path(path)
     safe = failures.loc[:, list(FAILURE_COLUMNS)].copy()
     for column in ("file", "sheet", "column", "code", "message"):
-        safe[column] = safe[column].astype(object).map(escape_cell)
+        safe[column] = safe[column].astype(object).map(escape_spreadsheet_cell)
     safe.to_csv(path, index=False, encoding="utf-8-sig")
     return path
 

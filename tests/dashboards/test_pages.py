@@ -99,6 +99,7 @@ def test_network_card_shows_the_records_behind_ties(app):
 
 
 def test_introductions_suggest_and_record_an_outcome(app, dashboard_store):
+    app.session_state["auth_editor"] = "test editor"  # signed in (dashboards/_auth.py)
     at = open_page(app, "introductions")
     at.selectbox(key="intro_org").select("R-O008").run()
     assert not at.exception
@@ -118,6 +119,7 @@ def test_bad_upload_shows_the_validation_report_and_changes_nothing(app, dashboa
     from ingest.store import status
 
     counts = status(dashboard_store)["tables"]
+    app.session_state["auth_editor"] = "test editor"  # signed in (dashboards/_auth.py)
     at = open_page(app, "data")
     bad = "id,name,kind\nX-1,<script>alert(1)</script>,spaceship\n".encode()
     at.file_uploader(key="data_upload").set_value(
