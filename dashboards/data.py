@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import _state
-from dashboards._i18n import t
+from dashboards._i18n import current_lang, t
+from ingest.messages import localise_failures
 from ingest.store import StoreError
 
 st.title(t("data_title"))
@@ -31,9 +32,11 @@ if uploads:
         check = _state.check_upload(files, Path(folder))
     if not check.ok:
         st.error(t("validate_failed", n=len(check.failures)))
-        st.dataframe(check.failures, hide_index=True, width="stretch", column_config={
+        st.dataframe(localise_failures(check.failures, current_lang()), hide_index=True,
+                     width="stretch", column_config={
             "file": t("col_file"), "sheet": t("col_sheet"), "row": t("col_row"),
-            "column": t("col_column"), "code": t("col_code"), "message": t("col_message")})
+            "column": t("col_column"), "code": t("col_code"),
+            "explanation": t("col_explanation"), "message": t("col_message")})
     else:
         summary = ", ".join(f"{name} {n:,}" for name, n in check.counts.items())
         st.success(t("validate_ok", summary=summary))
@@ -55,7 +58,9 @@ path, version = found
 info = _state.store_status(path, version)
 st.subheader(t("status_counts"))
 st.dataframe(pd.DataFrame(info["status"]["tables"]).T.rename_axis("table").reset_index(),
-             hide_index=True)
+             hide_index=True, column_config={"table": t("col_table"),
+                                             "records": t("col_records"),
+                                             "stored": t("col_stored")})
 st.subheader(t("batches"))
 batches = pd.DataFrame(info["status"]["batches"])
 if len(batches):
