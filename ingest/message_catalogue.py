@@ -175,24 +175,22 @@ CATALOGUE: dict[str, dict] = {
         "explain": ("団体の種別が分かりません", "Unknown organisation kind"),
         "forms": {
             "enum": ("'{value}' is not a kind (one of {choices})",
-                     ("「{value}」は団体の種別ではありません（{choices} のいずれか。町会・NPO法人・企業 "
-                     "などの日本語も使えます）")),
+                     "「{value}」は団体の種別ではありません（町会・自治会、地域活動協議会、市民活動団体、"
+                     "NPO法人、企業、区役所、中間支援組織、学校、神社・寺院・教会、その他 のいずれか）"),
         },
     },
     "unknown_orientation": {
         "explain": ("地縁型・テーマ型の区分が分かりません", "Unknown orientation"),
         "forms": {
             "enum": ("'{value}' is not an orientation (one of {choices})",
-                     ("「{value}」は地縁型・テーマ型の区分ではありません（{choices}、地縁型、テーマ型 の"
-                     "いずれか）")),
+                     "「{value}」は地縁型・テーマ型の区分ではありません（地縁型 か テーマ型）"),
         },
     },
     "unknown_status": {
         "explain": ("相談の状態が分かりません", "Unknown consultation status"),
         "forms": {
             "enum": ("'{value}' is not a status (one of {choices})",
-                     ("「{value}」は相談の状態ではありません（{choices} のいずれか。受付中・回答済み "
-                     "などの日本語も使えます）")),
+                     "「{value}」は相談の状態ではありません（受付中、回答済み、終了 のいずれか）"),
         },
     },
     "unknown_field": {

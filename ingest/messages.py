@@ -99,13 +99,26 @@ def _japanese_value(name: str, value: str) -> str:
     return value
 
 
-def _match(code: str, message: str) -> str | None:
-    for english, japanese in CATALOGUE[code]["forms"].values():
-        found = _pattern(english).fullmatch(message)
-        if found:
-            values = {k: _japanese_value(k, v) for k, v in found.groupdict().items()}
-            return japanese.format(**values)
+def message_form(code: str, message: str) -> str | None:
+    """The name of the catalogue form ``message`` is written in, or None.
+
+    >>> message_form("bad_number", "'3.5' is not a whole number")
+    'whole'
+    """
+    for form, (english, _) in CATALOGUE.get(code, {}).get("forms", {}).items():
+        if _pattern(english).fullmatch(message):
+            return form
     return None
+
+
+def _match(code: str, message: str) -> str | None:
+    form = message_form(code, message)
+    if form is None:
+        return None
+    english, japanese = CATALOGUE[code]["forms"][form]
+    found = _pattern(english).fullmatch(message)
+    values = {k: _japanese_value(k, v) for k, v in found.groupdict().items()}
+    return japanese.format(**values)
 
 
 def localise_message(code: str, message: str, lang: str) -> str:
