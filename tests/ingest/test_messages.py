@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 
 from ingest.message_catalogue import CATALOGUE
-from ingest.messages import (explain_code, failure_message, format_failures, localise_failures,
-                             localise_message, message_form)
+from ingest.messages import (
+    explain_code,
+    failure_message,
+    format_failures,
+    localise_failures,
+    localise_message,
+    message_form,
+)
 from ingest.schemas import TABLES
 from ingest.validate import FAILURE_CODES, IngestError
 
@@ -144,8 +150,8 @@ def test_reading_problems_have_japanese_texts(tmp_path):
     from ingest.load import prepare
 
     cases = {
-        "organizations.csv": "id;name;kind\nR-1;a;npo\n".encode(),
-        "events.csv": "id,name,date\nE1,\"open,2019-01-01\n".encode(),
+        "organizations.csv": b"id;name;kind\nR-1;a;npo\n",
+        "events.csv": b"id,name,date\nE1,\"open,2019-01-01\n",
         "memberships.csv": "\ufeffid,name\n".encode("utf-16"),
     }
     for name, content in cases.items():
