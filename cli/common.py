@@ -37,7 +37,29 @@ CLI_TEXTS: dict[str, tuple[str, str]] = {
     "loaded": ("{path}：取り込み番号 {batch} として {store} に取り込みました — {counts}（{seconds} 秒）",
                "{path}: batch {batch} loaded into {store} — {counts} ({seconds} s)"),
     "error": ("エラー：{error}", "error: {error}"),
+    "store": ("ストア {store}", "store {store}"),
+    "status_header": ("{table:<16}{records:>10}{stored:>10}", "{table:<16}{records:>10}{stored:>10}"),
+    "status_columns": ("表|現在の件数|保存した件数", "table|records|stored"),
+    "batches": ("取り込み履歴：{n} 件", "batches: {n}"),
+    "batch": ("  #{batch} {at} {name}（{total} 件、{hash}） {path}",
+              "  #{batch} {at} {name} ({total} records, {hash}) {path}"),
+    "status_tail": (("食い違い：{conflicts}  成果の記録：{outcomes}  名寄せ候補（最新の取り込み）："
+                    "{candidates}"),
+                    ("conflicts: {conflicts}  outcomes: {outcomes}  merge candidates (latest "
+                    "batch): {candidates}")),
+    "candidates": (("重複かもしれない団体名が {n} 組あります（統合はしていません。確認した組は "
+                   "aliases.csv に alias,org_id で書いてください）："),
+                   ("{n} possible duplicate organisation name(s) for review (not merged; add "
+                   "reviewed pairs to aliases.csv as alias,org_id):")),
+    "candidate": ("  {org_a} {name_a!r} ~ {org_b} {name_b!r}（スコア {score:g}、{reason}）",
+                  "  {org_a} {name_a!r} ~ {org_b} {name_b!r} (score {score:g}, {reason})"),
+    "candidates_more": ("  …ほか {n} 組（tsunagari conflicts --candidates）",
+                        "  … and {n} more (tsunagari conflicts --candidates)"),
 }
+# The reasons of ``ingest.resolve.merge_candidates`` in Japanese.
+_CANDIDATE_REASONS_JA = {"same name key": "名前が同じ",
+                         "same name in other kana or spelling": "かな・表記違いの同じ名前",
+                         "similar names": "似た名前"}
 _DOING_JA = {"loaded": "読み込んで", "analysed": "分析して", "exported": "書き出して"}
 
 
@@ -77,6 +99,8 @@ def say(key: str, lang: str, **values) -> str:
     japanese, english = CLI_TEXTS[key]
     if lang == "ja":
         values.setdefault("doing_ja", _DOING_JA.get(values.get("doing", ""), "処理して"))
+        if "reason" in values:
+            values["reason"] = _CANDIDATE_REASONS_JA.get(values["reason"], values["reason"])
     return (japanese if lang == "ja" else english).format(**values)
 
 

@@ -47,6 +47,7 @@ def register(sub) -> None:
     p = sub.add_parser("status", help="records per table and the batches in the store")
     _store_args(p)
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_lang_argument(p, default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("conflicts",
@@ -85,18 +86,15 @@ def _write_report(failures: pd.DataFrame, target: str, lang: str = "en") -> bool
     return True
 
 
-def _print_candidates(candidates: pd.DataFrame, stream, limit: int = 20) -> None:
+def _print_candidates(candidates: pd.DataFrame, stream, limit: int = 20,
+                      lang: str = "en") -> None:
     if candidates is None or candidates.empty:
         return
-    print(f"{len(candidates)} possible duplicate organisation name(s) for review "
-          "(not merged; add reviewed pairs to aliases.csv as alias,org_id):", file=stream)
+    print(say("candidates", lang, n=len(candidates)), file=stream)
     for record in candidates.head(limit).to_dict("records"):
-        print(f"  {record['org_a']} {record['name_a']!r} ~ {record['org_b']} "
-              f"{record['name_b']!r} (score {record['score']:g}, {record['reason']})",
-              file=stream)
+        print(say("candidate", lang, **record), file=stream)
     if len(candidates) > limit:
-        print(f"  … and {len(candidates) - limit} more (tsunagari conflicts --candidates)",
-              file=stream)
+        print(say("candidates_more", lang, n=len(candidates) - limit), file=stream)
 
 
 def cmd_validate(args) -> int:
@@ -118,7 +116,7 @@ def cmd_validate(args) -> int:
         print(say("merges_apply", lang, n=len(prepared.merges)))
     for note in prepared.notes:
         print(say("note", lang, note=note))
-    _print_candidates(prepared.candidates, sys.stdout)
+    _print_candidates(prepared.candidates, sys.stdout, lang=lang)
     if args.report:
         if not _write_report(_empty_failures(), args.report, lang):
             return EXIT_STORE
@@ -159,7 +157,7 @@ def cmd_ingest(args) -> int:
             print(say("merges_applied", lang, n=len(result.merges)))
         for note in result.notes:
             print(say("note", lang, note=note))
-        _print_candidates(result.candidates, sys.stdout)
+        _print_candidates(result.candidates, sys.stdout, lang=lang)
     return EXIT_OK
 
 
@@ -167,26 +165,29 @@ def cmd_status(args) -> int:
     """Print counts per table and the batches (``--json`` for machines)."""
     from ingest.store import StoreError, status
 
+    lang = cli_lang(args)
     try:
         info = status(args.store, timeout=args.timeout)
     except StoreError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(say("error", lang, error=err), file=sys.stderr)
         return EXIT_STORE
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print(f"store {info['store']}")
-    print(f"{'table':<16}{'records':>10}{'stored':>10}")
+    print(say("store", lang, store=info["store"]))
+    table, records, stored = say("status_columns", lang).split("|")
+    print(say("status_header", lang, table=table, records=records, stored=stored))
     for table, counts in info["tables"].items():
         if counts["stored"]:
-            print(f"{table:<16}{counts['records']:>10}{counts['stored']:>10}")
-    print(f"batches: {len(info['batches'])}")
+            print(say("status_header", lang, table=table, records=counts["records"],
+                      stored=counts["stored"]))
+    print(say("batches", lang, n=len(info["batches"])))
     for batch in info["batches"]:
-        total = sum(batch["counts"].values())
-        print(f"  #{batch['batch']} {batch['ingested_at']} {batch['name']} "
-              f"({total} records, {batch['content_hash'][:12]}) {batch['path']}")
-    print(f"conflicts: {info['conflicts']}  outcomes: {info['outcomes']}  "
-          f"merge candidates (latest batch): {info['merge_candidates']}")
+        print(say("batch", lang, batch=batch["batch"], at=batch["ingested_at"],
+                  name=batch["name"], total=sum(batch["counts"].values()),
+                  hash=batch["content_hash"][:12], path=batch["path"]))
+    print(say("status_tail", lang, conflicts=info["conflicts"], outcomes=info["outcomes"],
+              candidates=info["merge_candidates"]))
     return EXIT_OK
 
 

@@ -83,3 +83,19 @@ def test_analysis_commands_explain_bad_input_in_japanese(tmp_path, capsys, engli
     err = capsys.readouterr().err
     assert "無効です — 何も分析していません。" in err
     assert "「梅田区」は大阪市の24区のいずれでもありません" in err
+
+
+def test_status_and_merge_candidates_in_japanese(tmp_path, capsys, english_locale):
+    store = str(tmp_path / "s.duckdb")
+    twins = "id,name,kind,ward\nR-1,あおぞら子ども食堂,npo,北区\nR-2,アオゾラ子ども食堂,npo,北区\n"
+    assert main(["--lang", "ja", "ingest", _dataset(tmp_path / "twins", twins),
+                 "--store", store]) == 0
+    out = capsys.readouterr().out
+    assert "重複かもしれない団体名が 1 組あります" in out
+    assert "（スコア " in out and "かな・表記違いの同じ名前" in out
+    assert main(["status", "--store", store, "--lang", "ja"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split() == ["表", "現在の件数", "保存した件数"]
+    assert lines[2].split() == ["organizations", "2", "2"]
+    assert "取り込み履歴：1 件" in lines
+    assert not any(ENGLISH_SENTENCE.search(line) for line in lines[1:])
