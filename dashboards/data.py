@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import _state
-from dashboards._i18n import current_lang, t
+from dashboards._i18n import current_lang, measure_label, t
 from ingest.messages import localise_failures
 from ingest.store import StoreError
 
@@ -67,7 +67,8 @@ if len(batches):
     batches["counts"] = batches["counts"].map(lambda c: ", ".join(f"{k} {v}" for k, v in c.items()))
 st.dataframe(batches, hide_index=True, width="stretch")
 st.subheader(t("conflicts"))
-st.dataframe(info["conflicts"], hide_index=True, width="stretch")
+st.dataframe(info["conflicts"], hide_index=True, width="stretch",
+             column_config={c: measure_label(c) for c in info["conflicts"].columns})
 
 st.subheader(t("downloads"))
 st.caption(t("downloads_help"))

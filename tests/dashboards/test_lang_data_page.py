@@ -7,6 +7,7 @@ import json
 import re
 
 from ingest.message_catalogue import CATALOGUE
+from ingest.store import CONFLICT_COLUMNS
 
 BAD = ("id,name,kind,ward,founded\n"
        "R-1,あおぞら会,npo,梅田区,2099-01-01\n"
@@ -63,6 +64,11 @@ def test_rejected_upload_is_reported_in_japanese(app):
                                                                       "stored"])
     assert _labels(counts) == {"table": "表", "records": "現在の件数",
                                "stored": "保存した件数（履歴を含む）"}
+    conflicts = next(f for f in at.dataframe if list(f.value.columns) == list(CONFLICT_COLUMNS))
+    assert len(conflicts.value)  # the real records have conflicting report figures
+    labels = _labels(conflicts)
+    assert labels["differs"] == "違う項目" and labels["values"] == "値"
+    assert all(re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", label) for label in labels.values())
 
 
 def test_rejected_upload_is_reported_in_english_after_the_switch(app):
