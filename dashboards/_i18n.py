@@ -23,7 +23,7 @@ from contextvars import ContextVar
 import streamlit as st
 
 from ingest.normalise import ward_in_english
-from ingest.schemas import NPO_FIELDS
+from ingest.schemas import NPO_FIELDS, TABLE_ALIASES
 
 __all__ = [
     "LABELS",
@@ -40,6 +40,7 @@ __all__ = [
     "sector_label",
     "keyed",
     "in_language",
+    "table_label",
 ]
 
 LANGS = ("ja", "en")
@@ -635,3 +636,17 @@ def in_language(func, language: str):
             _FORCED_LANG.reset(token)
 
     return label
+
+
+def table_label(table: str, *, lang: str | None = None) -> str:
+    """A table of the record format: its Japanese name (the first Japanese file or sheet
+    name it is read under) with the file name, or the file name in English.
+
+    >>> table_label("organizations", lang="ja"), table_label("awards", lang="en")
+    ('団体（organizations）', 'awards')
+    """
+    if (lang or current_lang()) == "en":
+        return str(table)
+    japanese = next((alias for alias, name in TABLE_ALIASES.items()
+                     if name == table and not alias.isascii()), None)
+    return f"{japanese}（{table}）" if japanese else str(table)

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import _state
-from dashboards._i18n import current_lang, measure_label, t
+from dashboards._i18n import current_lang, measure_label, t, table_label
 from ingest.messages import localise_failures
 from ingest.store import StoreError
 
@@ -57,7 +57,8 @@ if found is None:
 path, version = found
 info = _state.store_status(path, version)
 st.subheader(t("status_counts"))
-st.dataframe(pd.DataFrame(info["status"]["tables"]).T.rename_axis("table").reset_index(),
+counts = pd.DataFrame(info["status"]["tables"]).T.rename_axis("table").reset_index()
+st.dataframe(counts.assign(table=counts["table"].map(table_label)),
              hide_index=True, column_config={"table": t("col_table"),
                                              "records": t("col_records"),
                                              "stored": t("col_stored")})

@@ -64,6 +64,7 @@ def test_rejected_upload_is_reported_in_japanese(app):
                                                                       "stored"])
     assert _labels(counts) == {"table": "表", "records": "現在の件数",
                                "stored": "保存した件数（履歴を含む）"}
+    assert counts.value["table"].iloc[0] == "団体（organizations）"
     conflicts = next(f for f in at.dataframe if list(f.value.columns) == list(CONFLICT_COLUMNS))
     assert len(conflicts.value)  # the real records have conflicting report figures
     labels = _labels(conflicts)
