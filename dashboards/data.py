@@ -38,7 +38,7 @@ if uploads:
             "column": t("col_column"), "code": t("col_code"),
             "explanation": t("col_explanation"), "message": t("col_message")})
     else:
-        summary = ", ".join(f"{name} {n:,}" for name, n in check.counts.items())
+        summary = ", ".join(f"{table_label(name)} {n:,}" for name, n in check.counts.items())
         st.success(t("validate_ok", summary=summary))
         if st.button(t("ingest_confirm"), type="primary", key="data_ingest"):
             try:
@@ -48,7 +48,7 @@ if uploads:
                 st.error(t("ingest_store_error", message=str(problem)))
             else:
                 st.success(t("ingested", summary=", ".join(
-                    f"{name} {n:,}" for name, n in result.counts.items()) or "—"))
+                    f"{table_label(name)} {n:,}" for name, n in result.counts.items()) or "—"))
 
 found = _state.data_status()
 if found is None:

@@ -82,3 +82,13 @@ def test_rejected_upload_is_reported_in_english_after_the_switch(app):
     assert "'梅田区' is not one of Osaka City's 24 wards" in set(report["message"])
     assert "Not a ward of the city" in set(report["explanation"])
     assert _labels(at.dataframe[0])["message"] == "Reason"
+
+
+def test_accepted_upload_names_the_tables_in_japanese(app):
+    app.run()
+    app.switch_page("dashboards/data.py")
+    at = app.run()
+    good = "id,name,kind,ward\nU-1,あおぞら会,npo,北区\nU-2,みなと,company,港区\n".encode()
+    at.file_uploader(key="data_upload").set_value([("organizations.csv", good, "text/csv")]).run()
+    assert not at.exception
+    assert at.success[0].value == "検証に合格しました：団体（organizations） 2"
