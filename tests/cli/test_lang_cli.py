@@ -99,3 +99,25 @@ def test_status_and_merge_candidates_in_japanese(tmp_path, capsys, english_local
     assert lines[2].split() == ["organizations", "2", "2"]
     assert "取り込み履歴：1 件" in lines
     assert not any(ENGLISH_SENTENCE.search(line) for line in lines[1:])
+
+
+@pytest.mark.parametrize("command", [["suggest", "--all"], ["match", "--org", "R-1"]])
+def test_other_commands_report_bad_datasets_in_japanese(tmp_path, capsys, english_locale,
+                                                        command):
+    folder = _dataset(tmp_path / "bad", BAD)
+    assert main(["--lang", "ja", command[0], "--dataset", folder] + command[1:]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"{folder}：無効なデータセットです"
+    assert "「梅田区」は大阪市の24区のいずれでもありません" in "\n".join(err)
+    assert not any(ENGLISH_SENTENCE.search(line) for line in err)
+
+
+def test_import_reports_a_bad_registry_file_in_japanese(tmp_path, capsys, english_locale):
+    registry = tmp_path / "npo.csv"
+    registry.write_text("名前\nあおぞら\n", encoding="utf-8")
+    assert main(["--lang", "ja", "import", "npo-registry", str(registry),
+                 "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == f"{registry}：読めませんでした — 何も書き出していません。"
+    assert any("必須の列「法人名称」がありません（NPOポータルのCSV）" in line for line in err)
+    assert not any(ENGLISH_SENTENCE.search(line) for line in err[1:])
