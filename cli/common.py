@@ -12,10 +12,99 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-__all__ = ["EXIT_OK", "EXIT_STORE", "EXIT_BAD_INPUT", "add_input_arguments", "load_input",
-           "load_or_explain", "synthetic_dataset", "load_average"]
+__all__ = ["EXIT_OK", "EXIT_STORE", "EXIT_BAD_INPUT", "CLI_TEXTS", "add_input_arguments",
+           "add_lang_argument", "cli_lang", "say", "load_input", "load_or_explain",
+           "synthetic_dataset", "load_average"]
 
 EXIT_OK, EXIT_STORE, EXIT_BAD_INPUT = 0, 1, 2
+
+# Messages of the data commands, (Japanese, English); see ``say``.
+CLI_TEXTS: dict[str, tuple[str, str]] = {
+    "invalid": ("{path}無効です — 何も{doing_ja}いません。", "{path}invalid — nothing was {doing}."),
+    "report_written": ("問題の一覧を {target} に書き出しました", "report written to {target}"),
+    "report_empty": ("{target} に書き出しました（問題はありません）",
+                     "report written to {target} (no problems)"),
+    "report_error": ("エラー：一覧 {target} を書き出せません：{error}",
+                     "error: cannot write the report {target}: {error}"),
+    "validated": ("{path}：問題ありません — {counts}", "{path}: OK — {counts}"),
+    "merges_apply": ("確認済みの別名統合 {n} 件が適用されます",
+                     "{n} reviewed alias merge(s) apply"),
+    "merges_applied": ("確認済みの別名統合 {n} 件を適用しました",
+                       "{n} reviewed alias merge(s) applied"),
+    "note": ("注：{note}", "note: {note}"),
+    "noop": ("{path}：同じ内容が {store} に取り込み済みです（取り込み番号 {batch}）。何もしません",
+             "{path}: already in {store} as batch {batch} (same content); nothing to do"),
+    "loaded": ("{path}：取り込み番号 {batch} として {store} に取り込みました — {counts}（{seconds} 秒）",
+               "{path}: batch {batch} loaded into {store} — {counts} ({seconds} s)"),
+    "error": ("エラー：{error}", "error: {error}"),
+    "invalid_dataset": ("{path}：無効なデータセットです", "{path}: invalid dataset"),
+    "not_read": ("{path}：読めませんでした — 何も書き出していません。",
+                 "{path}: not read — nothing was written."),
+    "store": ("ストア {store}", "store {store}"),
+    "status_header": ("{table:<16}{records:>10}{stored:>10}", "{table:<16}{records:>10}{stored:>10}"),
+    "status_columns": ("表|現在の件数|保存した件数", "table|records|stored"),
+    "batches": ("取り込み履歴：{n} 件", "batches: {n}"),
+    "batch": ("  #{batch} {at} {name}（{total} 件、{hash}） {path}",
+              "  #{batch} {at} {name} ({total} records, {hash}) {path}"),
+    "status_tail": (("食い違い：{conflicts}  成果の記録：{outcomes}  名寄せ候補（最新の取り込み）："
+                    "{candidates}"),
+                    ("conflicts: {conflicts}  outcomes: {outcomes}  merge candidates (latest "
+                    "batch): {candidates}")),
+    "candidates": (("重複かもしれない団体名が {n} 組あります（統合はしていません。確認した組は "
+                   "aliases.csv に alias,org_id で書いてください）："),
+                   ("{n} possible duplicate organisation name(s) for review (not merged; add "
+                   "reviewed pairs to aliases.csv as alias,org_id):")),
+    "candidate": ("  {org_a} {name_a!r} ~ {org_b} {name_b!r}（スコア {score:g}、{reason}）",
+                  "  {org_a} {name_a!r} ~ {org_b} {name_b!r} (score {score:g}, {reason})"),
+    "candidates_more": ("  …ほか {n} 組（tsunagari conflicts --candidates）",
+                        "  … and {n} more (tsunagari conflicts --candidates)"),
+}
+# The reasons of ``ingest.resolve.merge_candidates`` in Japanese.
+_CANDIDATE_REASONS_JA = {"same name key": "名前が同じ",
+                         "same name in other kana or spelling": "かな・表記違いの同じ名前",
+                         "similar names": "似た名前"}
+_DOING_JA = {"loaded": "読み込んで", "analysed": "分析して", "exported": "書き出して"}
+
+
+def add_lang_argument(parser, **options) -> None:
+    """Add ``--lang ja|en``: the language of messages (default: the locale).
+
+    >>> import argparse
+    >>> p = argparse.ArgumentParser(); add_lang_argument(p)
+    >>> p.parse_args(["--lang", "ja"]).lang
+    'ja'
+    """
+    parser.add_argument("--lang", choices=("ja", "en"), help="language of messages "
+                        "(default: ja when LC_ALL / LC_MESSAGES / LANG starts with ja, else en)",
+                        **options)
+
+
+def cli_lang(args) -> str:
+    """``args.lang`` when given, else the language of the locale.
+
+    >>> import argparse
+    >>> cli_lang(argparse.Namespace(lang="ja"))
+    'ja'
+    """
+    import os
+
+    from ingest.messages import language_from_env
+
+    return getattr(args, "lang", None) or language_from_env(os.environ)
+
+
+def say(key: str, lang: str, **values) -> str:
+    """The message ``key`` of :data:`CLI_TEXTS` in ``lang``, filled with ``values``.
+
+    >>> say("validated", "ja", path="d", counts="organizations 3")
+    'd：問題ありません — organizations 3'
+    """
+    japanese, english = CLI_TEXTS[key]
+    if lang == "ja":
+        values.setdefault("doing_ja", _DOING_JA.get(values.get("doing", ""), "処理して"))
+        if "reason" in values:
+            values["reason"] = _CANDIDATE_REASONS_JA.get(values["reason"], values["reason"])
+    return (japanese if lang == "ja" else english).format(**values)
 
 
 def add_input_arguments(parser, *, dataset: bool = True) -> None:
@@ -59,14 +148,17 @@ def load_or_explain(args, *, doing: str = "analysed"):
     Bad input (an invalid dataset, a missing ``--dataset`` folder) is status 2 with the
     file/row/column report; a missing, busy or damaged store is status 1.
     """
+    from ingest.messages import format_failures
     from ingest.store import StoreError
-    from ingest.validate import IngestError, format_failures
+    from ingest.validate import IngestError
 
     try:
         return load_input(args), EXIT_OK
     except IngestError as err:
-        print(f"{err.path or args.dataset}: invalid — nothing was {doing}.", file=sys.stderr)
-        print(format_failures(err.failures, limit=50), file=sys.stderr)
+        lang = cli_lang(args)
+        path = f"{err.path or args.dataset}{'：' if lang == 'ja' else ': '}"
+        print(say("invalid", lang, path=path, doing=doing), file=sys.stderr)
+        print(format_failures(err.failures, lang, limit=50), file=sys.stderr)
         return None, EXIT_BAD_INPUT
     except FileNotFoundError as exc:
         dataset = getattr(args, "dataset", None)

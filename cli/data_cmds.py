@@ -12,11 +12,14 @@ True
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
 import pandas as pd
+
+from cli.common import add_lang_argument, cli_lang, say
 
 __all__ = ["register", "cmd_validate", "cmd_ingest", "cmd_status", "cmd_conflicts"]
 
@@ -29,6 +32,7 @@ def register(sub) -> None:
     p.add_argument("path", help="a folder of CSV files, a CSV file or an XLSX workbook")
     p.add_argument("--report", metavar="FILE.csv", help="also write the problems as a table")
     p.add_argument("--limit", type=int, default=200, help="problems to print (default 200)")
+    add_lang_argument(p, default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("ingest", help="validate datasets and load each as one batch")
@@ -37,11 +41,13 @@ def register(sub) -> None:
     _store_args(p)
     p.add_argument("--report", metavar="FILE.csv", help="write the problems as a table")
     p.add_argument("--limit", type=int, default=200, help="problems to print (default 200)")
+    add_lang_argument(p, default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("status", help="records per table and the batches in the store")
     _store_args(p)
     p.add_argument("--json", action="store_true", help="print JSON")
+    add_lang_argument(p, default=argparse.SUPPRESS)
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("conflicts",
@@ -60,38 +66,35 @@ def _store_args(parser) -> None:
                         help="seconds to wait for a busy store (default 10)")
 
 
-def _print_failures(err, limit: int, stream) -> None:
-    from ingest.validate import format_failures
+def _print_failures(err, limit: int, stream, lang: str = "en") -> None:
+    from ingest.messages import format_failures
 
-    path = f"{err.path}: " if err.path else ""
-    print(f"{path}invalid — nothing was loaded.", file=stream)
-    print(format_failures(err.failures, limit=limit), file=stream)
+    path = (f"{err.path}{'：' if lang == 'ja' else ': '}") if err.path else ""
+    print(say("invalid", lang, path=path, doing="loaded"), file=stream)
+    print(format_failures(err.failures, lang, limit=limit), file=stream)
 
 
-def _write_report(failures: pd.DataFrame, target: str) -> bool:
+def _write_report(failures: pd.DataFrame, target: str, lang: str = "en") -> bool:
     """Write the problem table to ``target``; on an OS error say so (no traceback)."""
     from ingest.validate import write_report
 
     try:
         write_report(failures, target)
     except OSError as err:
-        print(f"error: cannot write the report {target}: {err}", file=sys.stderr)
+        print(say("report_error", lang, target=target, error=err), file=sys.stderr)
         return False
     return True
 
 
-def _print_candidates(candidates: pd.DataFrame, stream, limit: int = 20) -> None:
+def _print_candidates(candidates: pd.DataFrame, stream, limit: int = 20,
+                      lang: str = "en") -> None:
     if candidates is None or candidates.empty:
         return
-    print(f"{len(candidates)} possible duplicate organisation name(s) for review "
-          "(not merged; add reviewed pairs to aliases.csv as alias,org_id):", file=stream)
+    print(say("candidates", lang, n=len(candidates)), file=stream)
     for record in candidates.head(limit).to_dict("records"):
-        print(f"  {record['org_a']} {record['name_a']!r} ~ {record['org_b']} "
-              f"{record['name_b']!r} (score {record['score']:g}, {record['reason']})",
-              file=stream)
+        print(say("candidate", lang, **record), file=stream)
     if len(candidates) > limit:
-        print(f"  … and {len(candidates) - limit} more (tsunagari conflicts --candidates)",
-              file=stream)
+        print(say("candidates_more", lang, n=len(candidates) - limit), file=stream)
 
 
 def cmd_validate(args) -> int:
@@ -99,24 +102,25 @@ def cmd_validate(args) -> int:
     from ingest.load import prepare
     from ingest.validate import IngestError
 
+    lang = cli_lang(args)
     try:
         prepared = prepare(args.path)
     except IngestError as err:
-        _print_failures(err, args.limit, sys.stdout)
-        if args.report and _write_report(err.failures, args.report):
-            print(f"report written to {args.report}")
+        _print_failures(err, args.limit, sys.stdout, lang)
+        if args.report and _write_report(err.failures, args.report, lang):
+            print(say("report_written", lang, target=args.report))
         return EXIT_BAD_INPUT
     counts = ", ".join(f"{t} {n}" for t, n in prepared.counts.items())
-    print(f"{args.path}: OK — {counts}")
+    print(say("validated", lang, path=args.path, counts=counts))
     if len(prepared.merges):
-        print(f"{len(prepared.merges)} reviewed alias merge(s) apply")
+        print(say("merges_apply", lang, n=len(prepared.merges)))
     for note in prepared.notes:
-        print(f"note: {note}")
-    _print_candidates(prepared.candidates, sys.stdout)
+        print(say("note", lang, note=note))
+    _print_candidates(prepared.candidates, sys.stdout, lang=lang)
     if args.report:
-        if not _write_report(_empty_failures(), args.report):
+        if not _write_report(_empty_failures(), args.report, lang):
             return EXIT_STORE
-        print(f"report written to {args.report} (no problems)")
+        print(say("report_empty", lang, target=args.report))
     return EXIT_OK
 
 
@@ -131,29 +135,29 @@ def cmd_ingest(args) -> int:
     from ingest.store import StoreError, ingest_dataset
     from ingest.validate import IngestError
 
+    lang = cli_lang(args)
     for path in args.paths:
         try:
             result = ingest_dataset(path, store=args.store, timeout=args.timeout)
         except IngestError as err:
-            _print_failures(err, args.limit, sys.stderr)
-            if args.report and _write_report(err.failures, args.report):
-                print(f"report written to {args.report}", file=sys.stderr)
+            _print_failures(err, args.limit, sys.stderr, lang)
+            if args.report and _write_report(err.failures, args.report, lang):
+                print(say("report_written", lang, target=args.report), file=sys.stderr)
             return EXIT_BAD_INPUT
         except StoreError as err:
-            print(f"error: {err}", file=sys.stderr)
+            print(say("error", lang, error=err), file=sys.stderr)
             return EXIT_STORE
         if result.noop:
-            print(f"{path}: already in {result.store} as batch {result.batch} "
-                  "(same content); nothing to do")
+            print(say("noop", lang, path=path, store=result.store, batch=result.batch))
             continue
         counts = ", ".join(f"{t} {n}" for t, n in result.counts.items())
-        print(f"{path}: batch {result.batch} loaded into {result.store} — {counts} "
-              f"({result.seconds:.1f} s)")
+        print(say("loaded", lang, path=path, batch=result.batch, store=result.store,
+                  counts=counts, seconds=f"{result.seconds:.1f}"))
         if result.merges is not None and len(result.merges):
-            print(f"{len(result.merges)} reviewed alias merge(s) applied")
+            print(say("merges_applied", lang, n=len(result.merges)))
         for note in result.notes:
-            print(f"note: {note}")
-        _print_candidates(result.candidates, sys.stdout)
+            print(say("note", lang, note=note))
+        _print_candidates(result.candidates, sys.stdout, lang=lang)
     return EXIT_OK
 
 
@@ -161,26 +165,29 @@ def cmd_status(args) -> int:
     """Print counts per table and the batches (``--json`` for machines)."""
     from ingest.store import StoreError, status
 
+    lang = cli_lang(args)
     try:
         info = status(args.store, timeout=args.timeout)
     except StoreError as err:
-        print(f"error: {err}", file=sys.stderr)
+        print(say("error", lang, error=err), file=sys.stderr)
         return EXIT_STORE
     if args.json:
         print(json.dumps(info, ensure_ascii=False, indent=2))
         return EXIT_OK
-    print(f"store {info['store']}")
-    print(f"{'table':<16}{'records':>10}{'stored':>10}")
+    print(say("store", lang, store=info["store"]))
+    table, records, stored = say("status_columns", lang).split("|")
+    print(say("status_header", lang, table=table, records=records, stored=stored))
     for table, counts in info["tables"].items():
         if counts["stored"]:
-            print(f"{table:<16}{counts['records']:>10}{counts['stored']:>10}")
-    print(f"batches: {len(info['batches'])}")
+            print(say("status_header", lang, table=table, records=counts["records"],
+                      stored=counts["stored"]))
+    print(say("batches", lang, n=len(info["batches"])))
     for batch in info["batches"]:
-        total = sum(batch["counts"].values())
-        print(f"  #{batch['batch']} {batch['ingested_at']} {batch['name']} "
-              f"({total} records, {batch['content_hash'][:12]}) {batch['path']}")
-    print(f"conflicts: {info['conflicts']}  outcomes: {info['outcomes']}  "
-          f"merge candidates (latest batch): {info['merge_candidates']}")
+        print(say("batch", lang, batch=batch["batch"], at=batch["ingested_at"],
+                  name=batch["name"], total=sum(batch["counts"].values()),
+                  hash=batch["content_hash"][:12], path=batch["path"]))
+    print(say("status_tail", lang, conflicts=info["conflicts"], outcomes=info["outcomes"],
+              candidates=info["merge_candidates"]))
     return EXIT_OK
 
 

@@ -49,10 +49,12 @@ def register(sub) -> None:
 
 def cmd_import(args) -> int:
     """Run `tsunagari import REGISTRY FILE --out DIR`."""
+    from cli.common import cli_lang, say
     from ingest import registries
+    from ingest.messages import format_failures
     from ingest.registry_export import write_registry_dataset
     from ingest.store import StoreError, default_store_path, read_dataset
-    from ingest.validate import IngestError, format_failures
+    from ingest.validate import IngestError
 
     try:
         if not Path(args.file).is_file():
@@ -69,8 +71,8 @@ def cmd_import(args) -> int:
                                         source_file=args.file, existing=existing,
                                         threshold=args.threshold)
     except IngestError as err:
-        print(f"{args.file}: not read — nothing was written.", file=sys.stderr)
-        print(format_failures(err.failures, limit=50), file=sys.stderr)
+        print(say("not_read", cli_lang(args), path=args.file), file=sys.stderr)
+        print(format_failures(err.failures, cli_lang(args), limit=50), file=sys.stderr)
         return EXIT_BAD_INPUT
     except (ValueError, FileNotFoundError) as exc:
         print(f"import: {exc}", file=sys.stderr)

@@ -16,6 +16,8 @@ import importlib
 import os
 import sys
 
+from cli.common import add_lang_argument
+
 __all__ = ["build_parser", "main", "COMMAND_MODULES"]
 
 # Order is the order of `tsunagari --help`.
@@ -41,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="tsunagari",
         description="Map a city's civic partnership ecosystem as a network.",
     )
+    add_lang_argument(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)

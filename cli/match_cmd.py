@@ -81,16 +81,19 @@ def match_json(need, matches) -> dict:
 
 
 def _run(body, args) -> int:
+    from cli.common import cli_lang, say
     from cli.suggest_cmd import _BadInput
     from graph.errors import GraphError
+    from ingest.messages import format_failures
     from ingest.store import StoreError
-    from ingest.validate import IngestError, format_failures
+    from ingest.validate import IngestError
 
     try:
         return body(args)
     except IngestError as err:
-        print(f"{err.path or getattr(args, 'dataset', '')}: invalid dataset", file=sys.stderr)
-        print(format_failures(err.failures, limit=50), file=sys.stderr)
+        path = err.path or getattr(args, "dataset", "")
+        print(say("invalid_dataset", cli_lang(args), path=path), file=sys.stderr)
+        print(format_failures(err.failures, cli_lang(args), limit=50), file=sys.stderr)
         return EXIT_BAD_INPUT
     except (GraphError, ValueError, _BadInput) as exc:
         print(f"{args.command}: {exc}", file=sys.stderr)

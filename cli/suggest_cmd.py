@@ -151,10 +151,12 @@ def _run(body, args) -> int:
     try:
         return body(args)
     except IngestError as err:
-        from ingest.validate import format_failures
+        from cli.common import cli_lang, say
+        from ingest.messages import format_failures
 
-        print(f"{getattr(err, 'path', None) or args.dataset}: invalid dataset", file=sys.stderr)
-        print(format_failures(err.failures, limit=50), file=sys.stderr)
+        path = getattr(err, "path", None) or args.dataset
+        print(say("invalid_dataset", cli_lang(args), path=path), file=sys.stderr)
+        print(format_failures(err.failures, cli_lang(args), limit=50), file=sys.stderr)
         return EXIT_BAD_INPUT
     except (_BadInput, GraphError) as exc:
         print(f"{args.command}: {exc}", file=sys.stderr)

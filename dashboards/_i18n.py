@@ -23,7 +23,7 @@ from contextvars import ContextVar
 import streamlit as st
 
 from ingest.normalise import ward_in_english
-from ingest.schemas import NPO_FIELDS
+from ingest.schemas import NPO_FIELDS, TABLE_ALIASES
 
 __all__ = [
     "LABELS",
@@ -45,6 +45,7 @@ __all__ = [
     "event_kind_label",
     "community_event_label",
     "category_label",
+    "table_label",
 ]
 
 LANGS = ("ja", "en")
@@ -470,6 +471,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_column": ("列", "Column"),
     "col_code": ("コード", "Code"),
     "col_message": ("理由", "Reason"),
+    "col_explanation": ("問題", "Problem"),
+    "col_table": ("表", "Table"),
+    "col_records": ("現在の件数", "Current records"),
+    "col_stored": ("保存した件数（履歴を含む）", "Stored (with history)"),
+    "col_key": ("キー", "Key"),
+    "col_differs": ("違う項目", "Differs in"),
+    "col_batch": ("取り込み番号", "Batch"),
+    "col_values": ("値", "Values"),
     "too_big": ("ファイルが大きすぎます（{size} MB、上限 {mb} MB）。", "File too large ({size} MB, limit {mb} MB)."),
     "wrong_type": ("対応していない形式です：{name}（CSV・XLSXのみ）。", "Unsupported file type: {name} (CSV or XLSX only)."),
     "unreadable": ("読み込めませんでした：{reason}", "Could not read the upload: {reason}"),
@@ -808,3 +817,17 @@ def category_label(code: str | None, *, lang: str | None = None) -> str:
     if not isinstance(code, str) or not code:
         return "—"
     return _pick(_CATEGORIES.get(code, (code, code)), lang)
+
+
+def table_label(table: str, *, lang: str | None = None) -> str:
+    """A table of the record format: its Japanese name (the first Japanese file or sheet
+    name it is read under) with the file name, or the file name in English.
+
+    >>> table_label("organizations", lang="ja"), table_label("awards", lang="en")
+    ('団体（organizations）', 'awards')
+    """
+    if (lang or current_lang()) == "en":
+        return str(table)
+    japanese = next((alias for alias, name in TABLE_ALIASES.items()
+                     if name == table and not alias.isascii()), None)
+    return f"{japanese}（{table}）" if japanese else str(table)

@@ -15,7 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import _auth, _state
-from dashboards._i18n import t
+from dashboards._i18n import current_lang, measure_label, t, table_label
+from ingest.messages import localise_failures
 from ingest.store import StoreError
 
 st.title(t("data_title"))
@@ -36,11 +37,13 @@ if uploads:
         check = _state.check_upload(files, Path(folder))
     if not check.ok:
         st.error(t("validate_failed", n=len(check.failures)))
-        st.dataframe(check.failures, hide_index=True, width="stretch", column_config={
+        st.dataframe(localise_failures(check.failures, current_lang()), hide_index=True,
+                     width="stretch", column_config={
             "file": t("col_file"), "sheet": t("col_sheet"), "row": t("col_row"),
-            "column": t("col_column"), "code": t("col_code"), "message": t("col_message")})
+            "column": t("col_column"), "code": t("col_code"),
+            "explanation": t("col_explanation"), "message": t("col_message")})
     else:
-        summary = ", ".join(f"{name} {n:,}" for name, n in check.counts.items())
+        summary = ", ".join(f"{table_label(name)} {n:,}" for name, n in check.counts.items())
         st.success(t("validate_ok", summary=summary))
         if st.button(t("ingest_confirm"), type="primary", key="data_ingest"):
             try:
@@ -50,7 +53,7 @@ if uploads:
                 st.error(t("ingest_store_error", message=str(problem)))
             else:
                 st.success(t("ingested", summary=", ".join(
-                    f"{name} {n:,}" for name, n in result.counts.items()) or "—"))
+                    f"{table_label(name)} {n:,}" for name, n in result.counts.items()) or "—"))
                 if result.candidates is not None and len(result.candidates):
                     st.warning(t("merge_review", n=len(result.candidates)))
 
@@ -61,8 +64,11 @@ if found is None:
 path, version = found
 info = _state.store_status(path, version)
 st.subheader(t("status_counts"))
-st.dataframe(pd.DataFrame(info["status"]["tables"]).T.rename_axis("table").reset_index(),
-             hide_index=True)
+counts = pd.DataFrame(info["status"]["tables"]).T.rename_axis("table").reset_index()
+st.dataframe(counts.assign(table=counts["table"].map(table_label)),
+             hide_index=True, column_config={"table": t("col_table"),
+                                             "records": t("col_records"),
+                                             "stored": t("col_stored")})
 st.subheader(t("batches"))
 batches = pd.DataFrame(info["status"]["batches"])
 if len(batches):
@@ -107,7 +113,8 @@ else:
 st.subheader(t("conflicts"))
 st.dataframe(info["conflicts"], hide_index=True, width="stretch",
              column_order=["key", "values", "source", "differs", "table", "file", "sheet", "row",
-                           "batch"])
+                           "batch"],
+             column_config={c: measure_label(c) for c in info["conflicts"].columns})
 
 st.subheader(t("downloads"))
 st.caption(t("downloads_help"))
