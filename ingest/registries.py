@@ -52,6 +52,7 @@ __all__ = [
     "decode_registry",
     "read_corporate_numbers",
     "read_npo_registry",
+    "registry_rows",
     "ward_of",
 ]
 
@@ -100,6 +101,41 @@ def decode_registry(data: bytes, file: str) -> str:
     return data.decode(encoding)
 
 
+def _fail(file: str, row, column: str, code: str, message: str) -> IngestError:
+    return IngestError(Failures([{"file": file, "sheet": "", "row": row, "column": column,
+                                  "code": code, "message": message}]).frame(), path=file)
+
+
+def registry_rows(text: str, file: str) -> list[tuple[int, list[str]]]:
+    """The non-blank records of a registry CSV text, each with the file line it starts on.
+
+    Line numbers count blank lines and line breaks inside quoted cells, so an error names the
+    line a person sees in an editor. Raises ``IngestError`` (code ``bad_csv``) for an empty
+    file or an unterminated quoted cell.
+
+    >>> registry_rows('a,b\\n\\n"x\\ny",z\\nlast,1\\n', "f.csv")
+    [(1, ['a', 'b']), (3, ['x\\ny', 'z']), (5, ['last', '1'])]
+    >>> try:
+    ...     registry_rows('a,"b', "f.csv")
+    ... except IngestError as err:
+    ...     err.failures[["row", "code"]].values.tolist()
+    [[1, 'bad_csv']]
+    """
+    reader = csv.reader(io.StringIO(text), strict=True)
+    rows, start = [], 1
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error:
+        raise _fail(file, start, "", "bad_csv",
+                    'unterminated quoted cell (a " without its closing ")') from None
+    if not rows:
+        raise _fail(file, None, "", "bad_csv", "the file is empty: no records to import")
+    return rows
+
+
 def ward_of(address: str) -> str:
     """The Osaka ward named in an address ("" when none).
 
@@ -126,15 +162,14 @@ def _number_ok(number: str) -> bool:
     return len(number) == 13 and number.isdigit()
 
 
-def corporate_frame(rows: list[list[str]], *, file: str, city: str | None = "大阪市",
-                    first_row: int = 1) -> pd.DataFrame:
-    """Organisations from NTA rows (lists of 30 cells); ``first_row`` is the file row of
-    ``rows[0]``. Raises ``IngestError`` for a row with another number of cells or a
-    法人番号 that is not 13 digits."""
+def corporate_frame(rows: list, *, file: str, city: str | None = "大阪市") -> pd.DataFrame:
+    """Organisations from NTA rows: lists of 30 cells, or ``(file row, cells)`` pairs
+    (:func:`registry_rows`; plain lists are numbered from row 1). Raises ``IngestError`` for a
+    row with another number of cells or a 法人番号 that is not 13 digits."""
     failures = Failures()
     records = []
-    for offset, cells in enumerate(rows):
-        row = first_row + offset
+    numbered = [r if isinstance(r, tuple) else (i, r) for i, r in enumerate(rows, 1)]
+    for row, cells in numbered:
         if len(cells) != len(NTA_COLUMNS):
             failures.add(file, "", row, "", "bad_csv",
                          f"{len(cells)} columns; the 基本3情報 layout has {len(NTA_COLUMNS)}")
@@ -181,12 +216,11 @@ def read_corporate_numbers(path, *, city: str | None = "大阪市") -> pd.DataFr
     """
     path = Path(path)
     text = decode_registry(path.read_bytes(), path.name)
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
-    if rows and not rows[0][0].strip().isdigit():
-        raise IngestError(Failures([{"file": path.name, "sheet": "", "row": 1, "column": "",
-                                     "code": "bad_csv", "message": "the first row is a header; "
-                                     "the 基本3情報 file has none (is this the NPO file?)"}]
-                                   ).frame(), path=path)
+    rows = registry_rows(text, path.name)
+    first, cells = rows[0]
+    if not cells[0].strip().isdigit():
+        raise _fail(path.name, first, "", "bad_csv", "the first row is a header; "
+                    "the 基本3情報 file has none (is this the NPO file?)")
     return corporate_frame(rows, file=path.name, city=city)
 
 
@@ -225,19 +259,28 @@ def read_npo_registry(path, *, city: str | None = "大阪市") -> pd.DataFrame:
     """
     path = Path(path)
     text = decode_registry(path.read_bytes(), path.name)
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    frame.columns = [unicodedata.normalize("NFKC", str(c)).strip() for c in frame.columns]
+    (header_row, header), *rows = registry_rows(text, path.name)
+    header = [unicodedata.normalize("NFKC", c).strip() for c in header]
+    if header[0].isdigit():
+        raise _fail(path.name, header_row, "", "bad_csv", "the first row is data, not the "
+                    "header the NPO file has (is this the 法人番号 file?)")
     failures = Failures()
     for column in NPO_REQUIRED:
-        if column not in frame.columns:
-            failures.add(path.name, "", 1, column, "missing_column",
+        if column not in header:
+            failures.add(path.name, "", header_row, column, "missing_column",
                          f"required column {column!r} is missing (the NPO portal's CSV)")
     if len(failures):
         raise IngestError(failures.frame(), path=path)
     records = []
-    for offset, rec in enumerate(frame.to_dict("records")):
-        row = offset + 2
-        rec = {k: unicodedata.normalize("NFKC", str(v)).strip() for k, v in rec.items()}
+    for row, cells in rows:
+        if len(cells) != len(header):
+            failures.add(path.name, "", row, "", "bad_csv",
+                         f"{len(cells)} columns; the header row has {len(header)}")
+            continue
+        rec = {k: unicodedata.normalize("NFKC", v).strip() for k, v in zip(header, cells)}
+        if not rec["法人名称"]:
+            failures.add(path.name, "", row, "法人名称", "empty_value", "法人名称 is empty")
+            continue
         address = rec["主たる事務所の所在地"]
         if city is not None and city not in address:
             continue

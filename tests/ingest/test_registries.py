@@ -147,3 +147,51 @@ def test_import_refuses_a_folder_with_data_and_writes_nothing(tmp_path, capsys, 
     assert main(["import", "npo-registry", str(npo), "--out", str(tmp_path / "o2"),
                  "--store", str(tmp_path / "none.duckdb")]) == 2
     assert "no store at" in capsys.readouterr().err
+
+
+def _odd_npo(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+_NPO_LINES = NPO.splitlines()
+ODD_FILES = {
+    # name: (registry, content, expected (row, column, code) of the one failure)
+    "empty": ("npo-registry", "", (None, "", "bad_csv")),
+    "blank_nta": ("corporate-number", "\n\n", (None, "", "bad_csv")),
+    "short_row": ("npo-registry", _odd_npo(_NPO_LINES[:2] + [",".join(
+        _NPO_LINES[2].split(",")[:8])]), (3, "", "bad_csv")),
+    "long_row": ("npo-registry", _odd_npo(_NPO_LINES[:2] + [_NPO_LINES[2] + ",x,y"]),
+                 (3, "", "bad_csv")),
+    "blank_line_then_bad_date": ("npo-registry", _odd_npo(
+        _NPO_LINES[:2] + [""] + _NPO_LINES[2:]).replace("平成30年6月1日", "平成30年13月1日"),
+        (4, "設立年月日", "bad_date")),
+    "no_name": ("npo-registry", NPO.replace("にしよど子ども食堂", ""),
+                (3, "法人名称", "empty_value")),
+    "open_quote": ("npo-registry", NPO.replace("にしよど子ども食堂", '"にしよど\n子ども食堂'),
+                   (3, "", "bad_csv")),
+    "nta_as_npo": ("npo-registry", NTA, (1, "", "bad_csv")),
+    "nta_blank_line_then_bad_number": ("corporate-number", NTA.replace("\n", "\n\n", 1).replace(
+        "2120001000002", "21200X1000002"), (3, "corporateNumber (column 2)", "bad_number")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_FILES))
+def test_odd_files_fail_clearly_with_the_line_a_person_sees(tmp_path, capsys, monkeypatch, name):
+    """Empty files, rows of the wrong width, blank lines, open quotes: one clear failure naming
+    the file line (blank lines counted), exit 2, no traceback and no folder written."""
+    monkeypatch.setenv("TSUNAGARI_STORE", str(tmp_path / "absent.duckdb"))
+    registry, content, (row, column, code) = ODD_FILES[name]
+    path = tmp_path / f"{name}.csv"
+    path.write_bytes(content.encode("cp932"))
+    reader = read_npo_registry if registry == "npo-registry" else read_corporate_numbers
+    with pytest.raises(IngestError) as caught:
+        reader(path)
+    failures = caught.value.failures
+    assert len(failures) == 1, failures
+    got = failures.iloc[0]
+    assert (None if pd.isna(got["row"]) else int(got["row"]), got["column"], got["code"]) == (
+        row, column, code)
+    assert main(["import", registry, str(path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"{name}.csv" in err and code in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
