@@ -40,7 +40,7 @@ import pandas as pd
 from graph.build import tie_graph
 from graph.errors import GraphError
 from graph.suggest import Reason, ward_adjacency
-from graph.talent import match_talents
+from graph.talent import match_talents, skill_names_ja
 from ingest.consultations import topic_label
 from ingest.normalise import nfkc
 from ingest.schemas import Dataset
@@ -365,7 +365,7 @@ def match(dataset: Dataset, need: Need, *, top: int = 10, graph: nx.Graph | None
             org = need.org if need.org in G else None
             for m in match_talents(dataset, skills=skills, org=org, top=5):
                 reasons, score = _ranked([_talent_reason(r, len(topics)) for r in m.reasons])
-                out.append(Match("talent", m.talent_id, "", "、".join(m.matched_skills), score,
+                out.append(Match("talent", m.talent_id, "", skill_names_ja(m.matched_skills), score,
                                  None, "", reasons))
     if "organisation" in kinds:
         earlier = _upto(dataset.table("consultations"), "date", on)
