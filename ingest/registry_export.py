@@ -101,10 +101,12 @@ def match_registry(incoming: pd.DataFrame, existing: pd.DataFrame, *,
     return pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """UTF-8 with BOM (Excel reads the Japanese), text cells escaped against formulas."""
-    safe = frame.astype(object).where(frame.notna(), "").map(escape_cell)
-    safe.to_csv(path, index=False, encoding="utf-8-sig")
+def _write_csv(frame: pd.DataFrame, path: Path, *, escape: bool) -> None:
+    """UTF-8 with BOM (Excel reads the Japanese). ``escape``: text cells escaped against
+    formulas (a report to read); without it the cells are written as they are, because the
+    file is a table ``tsunagari ingest`` reads back and an escape would change the names."""
+    cells = frame.astype(object).where(frame.notna(), "")
+    (cells.map(escape_cell) if escape else cells).to_csv(path, index=False, encoding="utf-8-sig")
 
 
 def _refuse_existing(out: Path) -> None:
@@ -151,8 +153,9 @@ def write_registry_dataset(orgs: pd.DataFrame, out_dir, *, registry: str, source
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        _write_csv(table, work / "organizations.csv")
-        _write_csv(matches.loc[matches["how"] == "similar"], work / "merge_candidates.csv")
+        _write_csv(table, work / "organizations.csv", escape=False)
+        _write_csv(matches.loc[matches["how"] == "similar"], work / "merge_candidates.csv",
+                   escape=True)
         meta = {"name": f"{registry}-{Path(source_file).stem}", "city": "大阪市",
                 "source": f"{registry}: {Path(source_file).name}",
                 "matched_to_store": {k: int(v) for k, v in same["how"].value_counts().items()}}

@@ -195,3 +195,17 @@ def test_odd_files_fail_clearly_with_the_line_a_person_sees(tmp_path, capsys, mo
     err = capsys.readouterr().err
     assert f"{name}.csv" in err and code in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_name_that_looks_like_a_formula_survives_import_then_ingest(tmp_path, monkeypatch):
+    """organizations.csv is a table to ingest: writing it formula-escaped would store the
+    escape (a leading ') as part of the name; the review report stays escaped."""
+    monkeypatch.setenv("TSUNAGARI_STORE", str(tmp_path / "absent.duckdb"))
+    npo = tmp_path / "npo.csv"
+    npo.write_bytes(NPO.replace("にしよど子ども食堂", "＠ホーム西淀川").encode("cp932"))
+    out = tmp_path / "out"
+    assert main(["import", "npo-registry", str(npo), "--out", str(out)]) == 0
+    store = tmp_path / "s.duckdb"
+    ingest_dataset(out, store=store, today=TODAY)
+    names = read_dataset(store).table("organizations").set_index("id")["name"]
+    assert names["NPO-3"] == "@ホーム西淀川"               # NFKC of the registry's ＠, no '
