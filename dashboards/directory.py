@@ -12,7 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import _needs, _state
-from dashboards._i18n import event_kind_label, kind_label, resource_kind_label, t, ward_label
+from dashboards._i18n import (
+    event_kind_label,
+    kind_label,
+    resource_kind_label,
+    t,
+    ward_label,
+)
 
 st.title(t("dir_title"))
 st.caption(t("dir_intro"))
