@@ -60,7 +60,15 @@ def register(sub) -> None:
 
 
 def match_json(need, matches) -> dict:
-    """The need and its matches as plain JSON-ready data."""
+    """The need and its matches as plain JSON-ready data.
+
+    >>> from graph.match import consultation_need, example_match_dataset, match
+    >>> ds = example_match_dataset()
+    >>> need = consultation_need(ds, "K1")
+    >>> out = match_json(need, match(ds, need, top=1))
+    >>> out["need"]["topics"], out["matches"][0]["id"], out["matches"][0]["reasons"][0]["code"]
+    (['publicity'], 'R1', 'offer_fits')
+    """
     return {"need": {"topics": list(need.topics), "ward": need.ward, "org": need.org,
                      "on": None if need.on is None else str(need.on.date()),
                      "consultations": list(need.consultations)},

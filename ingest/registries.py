@@ -165,7 +165,14 @@ def _number_ok(number: str) -> bool:
 def corporate_frame(rows: list, *, file: str, city: str | None = "大阪市") -> pd.DataFrame:
     """Organisations from NTA rows: lists of 30 cells, or ``(file row, cells)`` pairs
     (:func:`registry_rows`; plain lists are numbered from row 1). Raises ``IngestError`` for a
-    row with another number of cells or a 法人番号 that is not 13 digits."""
+    row with another number of cells or a 法人番号 that is not 13 digits.
+
+    >>> try:
+    ...     corporate_frame([(4, ["1", "412000100000X"] + [""] * 28)], file="nta.csv")
+    ... except IngestError as err:
+    ...     err.failures[["row", "column", "code"]].values.tolist()
+    [[4, 'corporateNumber (column 2)', 'bad_number']]
+    """
     failures = Failures()
     records = []
     numbered = [r if isinstance(r, tuple) else (i, r) for i, r in enumerate(rows, 1)]
@@ -213,6 +220,17 @@ def read_corporate_numbers(path, *, city: str | None = "大阪市") -> pd.DataFr
     ------
     IngestError
         Unreadable file, a wrong number of columns or a bad 法人番号 (file, row, column).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> cells = dict.fromkeys(NTA_COLUMNS, "")
+    >>> cells.update(sequenceNumber="1", corporateNumber="4120001000001", process="01",
+    ...              name="株式会社なにわ", kind="301", cityName="大阪市北区", latest="1")
+    >>> path = Path(tempfile.mkdtemp()) / "27_osaka_all.csv"
+    >>> _ = path.write_bytes(",".join(cells[c] for c in NTA_COLUMNS).encode("cp932"))
+    >>> read_corporate_numbers(path)[["id", "name", "ward"]].values.tolist()
+    [['CN4120001000001', '株式会社なにわ', '北区']]
     """
     path = Path(path)
     text = decode_registry(path.read_bytes(), path.name)
@@ -256,6 +274,18 @@ def read_npo_registry(path, *, city: str | None = "大阪市") -> pd.DataFrame:
     ------
     IngestError
         Unreadable file, missing columns, a bad 法人番号 or date (file, row, column).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> header = ["法人名称", "主たる事務所の所在地", "設立年月日", "法人番号"]
+    >>> header += [f"活動分野{n}" for n in range(1, 21)]
+    >>> row = ["にこネット", "大阪府大阪市西淀川区姫島1-1", "平成27年4月1日", ""]
+    >>> row += ["○" if n in (1, 13) else "" for n in range(1, 21)]
+    >>> path = Path(tempfile.mkdtemp()) / "npo.csv"
+    >>> _ = path.write_bytes(("\\n".join([",".join(header), ",".join(row)])).encode("cp932"))
+    >>> read_npo_registry(path)[["id", "ward", "fields", "founded"]].values.tolist()
+    [['NPO-2', '西淀川区', '1;13', '2015-04-01']]
     """
     path = Path(path)
     text = decode_registry(path.read_bytes(), path.name)

@@ -65,6 +65,15 @@ def match_registry(incoming: pd.DataFrame, existing: pd.DataFrame, *,
     DataFrame
         ``MATCH_COLUMNS``; ``how`` is ``corporate_number``, ``name`` (matched: the registry
         record takes the store's id) or ``similar`` (a merge candidate to review).
+
+    Examples
+    --------
+    >>> store = pd.DataFrame({"id": ["R-O2"], "name": ["尼崎信用金庫"], "ward": ["西淀川区"],
+    ...                       "corporate_number": ["1120005000001"]})
+    >>> incoming = pd.DataFrame({"id": ["CN1120005000001"], "name": ["尼信"],
+    ...                          "ward": ["西淀川区"], "corporate_number": ["1120005000001"]})
+    >>> match_registry(incoming, store)[["store_id", "how"]].values.tolist()
+    [['R-O2', 'corporate_number']]
     """
     rows = []
     numbers = _store_numbers(existing)
