@@ -50,6 +50,7 @@ __all__ = [
     "ORG_COLUMNS",
     "corporate_frame",
     "decode_registry",
+    "in_city",
     "read_corporate_numbers",
     "read_npo_registry",
     "registry_rows",
@@ -147,6 +148,22 @@ def ward_of(address: str) -> str:
         return ""
     ward = found.group("ward")
     return ward if ward in WARDS else ""
+
+
+_PREFECTURE = re.compile(r"^(?:東京都|北海道|(?:京都|大阪)府|\S{2,3}県)")
+
+
+def in_city(address: str, city: str) -> bool:
+    """Whether an address lies in ``city``: the city right after the prefecture, so that
+    東大阪市 is not 大阪市.
+
+    >>> in_city("大阪府大阪市北区中之島1-3-20", "大阪市"), in_city("大阪府東大阪市荒本北1-1-1", "大阪市")
+    (True, False)
+    >>> in_city("大阪市西淀川区御幣島1-2-10", "大阪市")
+    True
+    """
+    address = unicodedata.normalize("NFKC", address or "").strip()
+    return _PREFECTURE.sub("", address).lstrip().startswith(city)
 
 
 def _kind(code: str, name: str) -> str:
@@ -312,7 +329,7 @@ def read_npo_registry(path, *, city: str | None = "大阪市") -> pd.DataFrame:
             failures.add(path.name, "", row, "法人名称", "empty_value", "法人名称 is empty")
             continue
         address = rec["主たる事務所の所在地"]
-        if city is not None and city not in address:
+        if city is not None and not in_city(address, city):
             continue
         number = rec.get("法人番号", "")
         if number and not _number_ok(number):

@@ -209,3 +209,12 @@ def test_a_name_that_looks_like_a_formula_survives_import_then_ingest(tmp_path, 
     ingest_dataset(out, store=store, today=TODAY)
     names = read_dataset(store).table("organizations").set_index("id")["name"]
     assert names["NPO-3"] == "@ホーム西淀川"               # NFKC of the registry's ＠, no '
+
+
+def test_higashi_osaka_is_not_osaka_city(tmp_path):
+    """東大阪市 contains 大阪市 as text; an NPO there is not one of Osaka City's."""
+    text = NPO.replace("大阪府堺市堺区1-1", "大阪府東大阪市荒本北1-1-1")
+    path = tmp_path / "npo.csv"
+    path.write_bytes(text.encode("cp932"))
+    assert "さかいNPO" not in set(read_npo_registry(path)["name"])
+    assert "さかいNPO" in set(read_npo_registry(path, city=None)["name"])
