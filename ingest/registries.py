@@ -76,7 +76,9 @@ NTA_KINDS: dict[str, tuple[str, str]] = {
 # Legal forms inside 399 / 499 that name a kind of ours.
 _NAME_KINDS = (("特定非営利活動法人", "npo"), ("ＮＰＯ法人", "npo"), ("NPO法人", "npo"),
                ("社会福祉協議会", "public_agency"), ("学校法人", "school"),
-               ("宗教法人", "religious"), ("神社", "religious"), ("寺", "religious"))
+               ("宗教法人", "religious"), ("神社", "religious"))
+# A temple's name ends with 寺 (浄土寺); 寺 inside a name is often a place (天王寺区).
+_TEMPLE_ENDINGS = ("寺", "寺院")
 NPO_FLAG_COLUMNS: tuple[str, ...] = tuple(f"活動分野{n}" for n in range(1, 21))
 NPO_REQUIRED: tuple[str, ...] = ("法人名称", "主たる事務所の所在地") + NPO_FLAG_COLUMNS
 ORG_COLUMNS: tuple[str, ...] = ("id", "name", "kind", "ward", "orientation", "fields",
@@ -172,6 +174,8 @@ def _kind(code: str, name: str) -> str:
         for form, named in _NAME_KINDS:
             if form in name:
                 return named
+        if name.endswith(_TEMPLE_ENDINGS):
+            return "religious"
     return kind
 
 

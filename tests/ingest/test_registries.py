@@ -218,3 +218,11 @@ def test_higashi_osaka_is_not_osaka_city(tmp_path):
     path.write_bytes(text.encode("cp932"))
     assert "さかいNPO" not in set(read_npo_registry(path)["name"])
     assert "さかいNPO" in set(read_npo_registry(path, city=None)["name"])
+
+
+def test_a_place_named_after_a_temple_is_not_a_religious_body(tmp_path):
+    rows = [_nta_row(1, "1120005000011", "一般社団法人天王寺区まちづくり協議会", "399", "大阪市天王寺区"),
+            _nta_row(2, "2120005000012", "浄土寺", "399", "大阪市天王寺区")]
+    path = tmp_path / "nta.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode("cp932"))
+    assert read_corporate_numbers(path)["kind"].tolist() == ["other", "religious"]
