@@ -226,3 +226,15 @@ def test_a_place_named_after_a_temple_is_not_a_religious_body(tmp_path):
     path = tmp_path / "nta.csv"
     path.write_bytes(("\n".join(rows) + "\n").encode("cp932"))
     assert read_corporate_numbers(path)["kind"].tolist() == ["other", "religious"]
+
+
+def test_a_file_with_no_osaka_record_writes_nothing_and_says_why(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TSUNAGARI_STORE", str(tmp_path / "absent.duckdb"))
+    path = tmp_path / "sakai.csv"
+    path.write_bytes((_nta_row(4, "4120001000004", "株式会社さかい", "301", "堺市堺区") + "\n")
+                     .encode("cp932"))
+    assert main(["import", "corporate-number", str(path), "--out", str(tmp_path / "o")]) == 2
+    assert "no current record in 大阪市 (--all-cities" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+    assert main(["import", "corporate-number", str(path), "--out", str(tmp_path / "o"),
+                 "--all-cities"]) == 0
