@@ -131,6 +131,18 @@ def _resolve_wards(dataset, wards):
     return out
 
 
+def _kinds_text(by_kind: dict) -> str:
+    """The count of each isolation kind, as the console prints it.
+
+    >>> _kinds_text({"no_ties": 1, "single_partner": 3, "peripheral": 0, "inactive": 2})
+    'no ties 1, only one partner 3, peripheral 0, inactive since a date 2'
+    """
+    from graph.brokerage import ISOLATION_KINDS
+
+    return ", ".join(f"{ISOLATION_KINDS[kind][0].lower()} {count}"
+                     for kind, count in by_kind.items())
+
+
 def cmd_analyze(args) -> int:
     """Run `tsunagari analyze`; returns the exit status."""
     from graph.analysis import analyze
@@ -168,6 +180,7 @@ def cmd_analyze(args) -> int:
     q = "n/a" if s["modularity"] is None else f"{s['modularity']:.3f}"
     print(f"{s['organisations']} organisations, {s['ties']} ties, {s['communities']} "
           f"communities (modularity {q}), {s['components']} components, "
-          f"{s['isolated']} needing a partner; betweenness {method}")
+          f"{s['needing_partner']} needing a partner ({_kinds_text(s['isolated_by_kind'])}); "
+          f"betweenness {method}")
     print(f"wrote {len(files)} files to {args.out}")
     return EXIT_OK

@@ -70,7 +70,7 @@ out["cpu_timings"] = result.summary["cpu_timings"]
 out["betweenness"] = result.summary["betweenness"]
 out["communities"] = result.summary["communities"]
 out["modularity"] = result.summary["modularity"]
-out["isolated"] = result.summary["isolated"]
+out["needing_partner"] = result.summary["needing_partner"]
 out["community_implementation"] = result.summary["community_method"]["params"].get(
     "implementation")
 print(json.dumps(out))
@@ -113,7 +113,7 @@ def format_markdown(result: dict, *, label: str) -> str:
     """The figures as a Markdown section.
 
     >>> figures = {"organisations": 3, "ties": 2, "communities": 1, "modularity": 0.0,
-    ...     "isolated": 0, "betweenness": {"exact": True, "k": 3}, "timings": {"ties": 0.5},
+    ...     "needing_partner": 0, "betweenness": {"exact": True, "k": 3}, "timings": {"ties": 0.5},
     ...     "cpu_timings": {"ties": 0.4}, "peak_before_mib": 100.0, "peak_after_mib": 150.0}
     >>> for step in ("load", "tie_graph", "pagerank", "analyze"):
     ...     figures[step + "_seconds"] = figures[step + "_cpu"] = 1.0
@@ -138,7 +138,8 @@ def format_markdown(result: dict, *, label: str) -> str:
         f"Graph: {result['organisations']:,} organisations, {result['ties']:,} ties; "
         f"{result['communities']:,} communities (modularity {modularity}, "
         f"{result.get('community_implementation') or 'louvain'}); "
-        f"betweenness {method}; {result['isolated']:,} organisations flagged as isolated.",
+        f"betweenness {method}; {result['needing_partner']:,} organisations needing a partner "
+        "(no ties, one partner, peripheral or inactive).",
         "",
         "| step | wall s | CPU s |",
         "|---|---:|---:|",

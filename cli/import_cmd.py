@@ -61,6 +61,11 @@ def cmd_import(args) -> int:
             raise FileNotFoundError(args.file)
         read = getattr(registries, _READERS[args.registry])
         orgs = read(args.file, city=None if args.all_cities else "大阪市")
+        if orgs.empty:
+            raise ValueError(f"{args.file}: no current record "
+                             + ("" if args.all_cities else "in 大阪市 (--all-cities keeps every "
+                                                          "city) ")
+                             + "— nothing was written")
         store = Path(args.store) if args.store else default_store_path()
         existing = None
         if store.exists():

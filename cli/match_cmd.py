@@ -16,16 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
-from cli.common import (
-    EXIT_BAD_INPUT,
-    EXIT_OK,
-    EXIT_STORE,
-    add_input_arguments,
-    load_input,
-)
+from cli.common import EXIT_OK, add_input_arguments, load_input
 
 __all__ = ["cmd_match", "cmd_match_outcome", "match_json", "register"]
 
@@ -67,7 +60,15 @@ def register(sub) -> None:
 
 
 def match_json(need, matches) -> dict:
-    """The need and its matches as plain JSON-ready data."""
+    """The need and its matches as plain JSON-ready data.
+
+    >>> from graph.match import consultation_need, example_match_dataset, match
+    >>> ds = example_match_dataset()
+    >>> need = consultation_need(ds, "K1")
+    >>> out = match_json(need, match(ds, need, top=1))
+    >>> out["need"]["topics"], out["matches"][0]["id"], out["matches"][0]["reasons"][0]["code"]
+    (['publicity'], 'R1', 'offer_fits')
+    """
     return {"need": {"topics": list(need.topics), "ward": need.ward, "org": need.org,
                      "on": None if need.on is None else str(need.on.date()),
                      "consultations": list(need.consultations)},
@@ -81,30 +82,22 @@ def match_json(need, matches) -> dict:
 
 
 def _run(body, args) -> int:
-    from cli.common import cli_lang, say
+    """``cli.suggest_cmd._run`` (one way to report bad input and store problems), with this
+    command's own refusals (``ValueError``: a missing id, an unknown helper) as bad input."""
     from cli.suggest_cmd import _BadInput
+    from cli.suggest_cmd import _run as run_reporting
     from graph.errors import GraphError
-    from ingest.messages import format_failures
-    from ingest.store import StoreError
     from ingest.validate import IngestError
 
-    try:
-        return body(args)
-    except IngestError as err:
-        path = err.path or getattr(args, "dataset", "")
-        print(say("invalid_dataset", cli_lang(args), path=path), file=sys.stderr)
-        print(format_failures(err.failures, cli_lang(args), limit=50), file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except (GraphError, ValueError, _BadInput) as exc:
-        print(f"{args.command}: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except FileNotFoundError as exc:
-        print(f"not found: {exc} (load data first: `tsunagari ingest PATH`, or pass "
-              "--dataset PATH)", file=sys.stderr)
-        return EXIT_BAD_INPUT if getattr(args, "dataset", None) else EXIT_STORE
-    except StoreError as exc:
-        print(f"store: {exc}", file=sys.stderr)
-        return EXIT_STORE
+    def checked(a):
+        try:
+            return body(a)
+        except (IngestError, GraphError):
+            raise                                    # reported by run_reporting itself
+        except ValueError as exc:
+            raise _BadInput(str(exc)) from exc
+
+    return run_reporting(checked, args)
 
 
 def cmd_match(args) -> int:
@@ -126,7 +119,10 @@ def _match(args) -> int:
         need = open_needs(dataset, resolve_org(dataset, args.org))
     else:
         need = consultation_need(dataset, args.consultation)
-    matches = match(dataset, need, top=args.top, as_of=args.as_of or dt.date.today())
+    from graph.evaluate import parse_cutoff
+
+    as_of = parse_cutoff(args.as_of) if args.as_of else dt.date.today()
+    matches = match(dataset, need, top=args.top, as_of=as_of)
     if args.json:
         print(json.dumps(match_json(need, matches), ensure_ascii=False, indent=1))
         return EXIT_OK
@@ -175,17 +171,19 @@ def _match_outcome(args) -> int:
     from ingest.store import default_store_path, read_dataset
 
     store = Path(args.store) if args.store else default_store_path()
+    if not store.exists():     # else a new, empty store would hold an outcome of nothing
+        raise ValueError(f"no store at {store}; ingest the consultations first "
+                         "(tsunagari ingest PATH)")
     asker = helper_org = ""
-    if store.exists():
-        ds = read_dataset(store, timeout=args.timeout)
-        rows = ds.table("consultations")
-        rows = rows.loc[rows["id"].astype(str) == args.consultation]
-        if len(rows):
-            asker = str(rows.iloc[-1]["org_id"] or "")
-        if args.kind == "offer":
-            offers = ds.table("resources")
-            found = offers.loc[offers["id"].astype(str) == args.helper]
-            helper_org = str(found.iloc[-1]["provider_id"]) if len(found) else ""
+    ds = read_dataset(store, timeout=args.timeout)
+    rows = ds.table("consultations")
+    rows = rows.loc[rows["id"].astype(str) == args.consultation]
+    if len(rows):
+        asker = str(rows.iloc[-1]["org_id"] or "")
+    if args.kind == "offer":
+        offers = ds.table("resources")
+        found = offers.loc[offers["id"].astype(str) == args.helper]
+        helper_org = str(found.iloc[-1]["provider_id"]) if len(found) else ""
     outcome = record_match_outcome(store, consultation=args.consultation, kind=args.kind,
                                    helper=args.helper, status=args.status, asker=asker,
                                    helper_org=helper_org, on=args.on, note=args.note,

@@ -46,6 +46,8 @@ __all__ = [
     "community_event_label",
     "category_label",
     "table_label",
+    "consultation_status_label",
+    "resource_kind_label",
 ]
 
 LANGS = ("ja", "en")
@@ -805,7 +807,9 @@ def community_event_label(event: str | None, *, lang: str | None = None) -> str:
 
 _CATEGORIES = {"territorial": ("地縁型", "Territorial"), "thematic": ("テーマ型", "Thematic"),
                "total": ("合計", "Total"), "unknown": ("不明", "Unknown"),
-               "dispatches": ("人材派遣件数", "Dispatches")}
+               "dispatches": ("人材派遣件数", "Dispatches"),
+               "consultations": ("相談件数", "Consultations"),
+               "consultation_desks": ("相談窓口の数", "Consultation desks")}
 
 
 def category_label(code: str | None, *, lang: str | None = None) -> str:
@@ -831,3 +835,34 @@ def table_label(table: str, *, lang: str | None = None) -> str:
     japanese = next((alias for alias, name in TABLE_ALIASES.items()
                      if name == table and not alias.isascii()), None)
     return f"{japanese}（{table}）" if japanese else str(table)
+
+
+_CONSULTATION_STATUSES = {"open": ("受付中", "Open"), "answered": ("回答済み", "Answered"),
+                          "closed": ("終了", "Closed"), "": ("受付中", "Open")}
+
+
+def consultation_status_label(status: str | None, *, lang: str | None = None) -> str:
+    """A consultation's status (``open``, ``answered``, ``closed``; empty = open) in words.
+
+    >>> consultation_status_label("answered", lang="ja"), consultation_status_label("", lang="en")
+    ('回答済み', 'Open')
+    """
+    if not isinstance(status, str):
+        status = ""
+    return _pick(_CONSULTATION_STATUSES.get(status, (status, status)), lang)
+
+
+_RESOURCE_KINDS = {"space": ("場所・スペース", "Space"), "lecturer": ("講師", "Lecturer"),
+                   "skills": ("スキル・ノウハウ", "Skills"), "equipment": ("備品・機材", "Equipment")}
+
+
+def resource_kind_label(kind: str | None, *, lang: str | None = None) -> str:
+    """A resource offer's kind (``space``, ``lecturer``, ``skills``, or the records' own words
+    such as 情報) as people say it.
+
+    >>> resource_kind_label("space", lang="ja"), resource_kind_label("情報", lang="ja")
+    ('場所・スペース', '情報')
+    """
+    if not isinstance(kind, str) or not kind:
+        return "—"
+    return _pick(_RESOURCE_KINDS.get(kind, (kind, kind)), lang)

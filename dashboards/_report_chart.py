@@ -59,6 +59,24 @@ def _panel(source: str, synthetic: bool, lang: str) -> str:
     return title
 
 
+def _panels(sources: pd.Series, synthetic: pd.Series, lang: str) -> list[str]:
+    """One title per source, distinct: two sources with the same short title (the same page)
+    get their section (or a number) added, so that their bars never stack in one panel."""
+    titles = {s: _panel(s, bool(x), lang) for s, x in zip(sources, synthetic)}
+    for title in set(titles.values()):
+        same = sorted(s for s, t in titles.items() if t == title)
+        if len(same) < 2:
+            continue
+        for i, source in enumerate(same, 1):
+            words = source.removeprefix("figures: ").split()
+            section = words[0] if words else ""
+            titles[source] = f"{title} {section}" if section else f"{title} ({i})"
+        if len({titles[s] for s in same}) < len(same):
+            for i, source in enumerate(same, 1):
+                titles[source] = f"{title} ({i})"
+    return [titles[s] for s in sources]
+
+
 def dispatch_rows(series: pd.DataFrame, *, synthetic_sources: set, lang: str = "ja"
                   ) -> pd.DataFrame:
     """Chart rows of the ``dispatches`` series, one panel per source.
@@ -97,7 +115,7 @@ def dispatch_rows(series: pd.DataFrame, *, synthetic_sources: set, lang: str = "
     reference = synthetic | sources.str.startswith("records:")
     category = rows["category"].astype(str)
     out = pd.DataFrame({
-        "panel": [_panel(s, bool(x), lang) for s, x in zip(sources, synthetic)],
+        "panel": _panels(sources, synthetic, lang),
         "source": sources.str.removeprefix("figures: ").to_numpy(),
         "group": ["reference" if r else "report" for r in reference],
         "period": rows["period"].astype(str).to_numpy(),

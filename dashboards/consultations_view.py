@@ -13,7 +13,14 @@ import datetime as dt
 import streamlit as st
 
 from dashboards import _needs, _state
-from dashboards._i18n import in_language, status_label, t, ward_label
+from dashboards._i18n import (
+    category_label,
+    consultation_status_label,
+    in_language,
+    status_label,
+    t,
+    ward_label,
+)
 from ingest.schemas import OUTCOME_STATUSES
 
 __all__ = ["render"]
@@ -28,7 +35,8 @@ def _figures(path, version) -> None:
     if figures.empty:
         st.caption(t("nothing_found"))
         return
-    st.dataframe(figures, hide_index=True, width="stretch", column_config={
+    st.dataframe(figures.assign(metric=figures["metric"].map(category_label)), hide_index=True,
+                 width="stretch", column_config={
         "metric": t("metric"), "period": t("needs_period"), "category": t("needs_category"),
         "value": st.column_config.NumberColumn(t("value"), format="%d"), "unit": t("needs_unit"),
         "source": t("col_source")})
@@ -61,8 +69,9 @@ def render(path, version, scope) -> None:
     if table.empty:
         st.caption(t("needs_none"))
         return
-    st.dataframe(table.assign(ward=table["ward"].map(ward_label)), hide_index=True,
-                 width="stretch", column_config={
+    st.dataframe(table.assign(ward=table["ward"].map(ward_label),
+                              status=table["status"].map(consultation_status_label)),
+                 hide_index=True, width="stretch", column_config={
                      "id": t("col_id"), "date": t("dir_date"), "ward": t("col_ward"),
                      "org_id": t("dir_org_id"), "org": t("col_name"),
                      "topics": t("needs_topics"), "status": t("needs_status"),

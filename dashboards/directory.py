@@ -12,7 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboards import _needs, _state
-from dashboards._i18n import kind_label, t, ward_label
+from dashboards._i18n import (
+    event_kind_label,
+    kind_label,
+    resource_kind_label,
+    t,
+    ward_label,
+)
 
 st.title(t("dir_title"))
 st.caption(t("dir_intro"))
@@ -67,7 +73,8 @@ with tab_events:
                              min_value=dt.date(1990, 1, 1))
     table = _needs.events(path, version, scope, start, end, query)
     st.caption(t("dir_count", n=len(table)))
-    st.dataframe(table.assign(ward=table["ward"].map(ward_label)), hide_index=True,
+    st.dataframe(table.assign(ward=table["ward"].map(ward_label),
+                              kind=table["kind"].map(event_kind_label)), hide_index=True,
                  width="stretch", column_config={
                      "id": t("col_id"), "date": t("dir_date"), "name": t("dir_event"),
                      "kind": t("col_kind"), "ward": t("col_ward"),
@@ -79,7 +86,8 @@ with tab_events:
 with tab_offers:
     table = _needs.offers(path, version, scope, query)
     st.caption(t("dir_count", n=len(table)))
-    st.dataframe(table.assign(ward=table["ward"].map(ward_label)), hide_index=True,
+    st.dataframe(table.assign(ward=table["ward"].map(ward_label),
+                              kind=table["kind"].map(resource_kind_label)), hide_index=True,
                  width="stretch", column_config={
                      "id": t("col_id"), "title": t("dir_offer"), "kind": t("col_kind"),
                      "provider_id": t("dir_provider_id"), "provider": t("dir_provider"),

@@ -69,6 +69,8 @@ class Analysis:
         :func:`graph.gaps.gap_tables`.
     summary : dict
         JSON-ready counts, density, components, modularity, method parameters,
+        ``needing_partner`` (every organisation :func:`graph.brokerage.isolated` lists) and
+        ``isolated_by_kind`` (that count split by :data:`graph.brokerage.ISOLATION_KINDS`),
         ``timings`` (wall seconds per stage of :data:`STAGES`) and ``cpu_timings`` (process
         CPU seconds per stage, the fairer figure on a shared machine).
     """
@@ -310,7 +312,8 @@ def _summary(G, partition, measures, lonely, ranked, gaps, timings, cpu, params,
         "giant_component": giant,
         "giant_share": giant / n if n else 0.0,
         "isolates": int((measures["degree"] == 0).sum()) if n else 0,
-        "isolated": len(lonely),
+        # every organisation listed, whatever its kind; "isolated" alone would overstate it
+        "needing_partner": len(lonely),
         "isolated_by_reason": dict(reasons),
         "isolated_by_kind": {kind: int((lonely["isolation"] == kind).sum())
                              for kind in ISOLATION_KINDS},

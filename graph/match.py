@@ -40,7 +40,7 @@ import pandas as pd
 from graph.build import tie_graph
 from graph.errors import GraphError
 from graph.suggest import Reason, ward_adjacency
-from graph.talent import match_talents
+from graph.talent import match_talents, skill_names_ja
 from ingest.consultations import topic_label
 from ingest.normalise import nfkc
 from ingest.schemas import Dataset
@@ -111,7 +111,7 @@ def _day(value) -> pd.Timestamp | None:
 
 
 def consultation_need(dataset: Dataset, consultation_id: str) -> Need:
-    """The need of one consultation.
+    """The need of one consultation; its ward is the desk's, else the asking organisation's.
 
     >>> consultation_need(example_match_dataset(), "K9")
     Traceback (most recent call last):
@@ -123,8 +123,19 @@ def consultation_need(dataset: Dataset, consultation_id: str) -> Need:
     if rows.empty:
         raise GraphError(f"no consultation with id {consultation_id!r}")
     row = rows.iloc[-1]
-    return Need(tuple(row["topics"] or ()), nfkc(row["ward"]), nfkc(row["org_id"]),
+    org = nfkc(row["org_id"])
+    return Need(tuple(row["topics"] or ()), _need_ward(dataset, row["ward"], org), org,
                 _day(row["date"]), (str(row["id"]),))
+
+
+def _need_ward(dataset: Dataset, desk_ward, org: str) -> str:
+    """The desk's ward, else (not written down) the asking organisation's ward."""
+    ward = nfkc(desk_ward)
+    if ward or not org:
+        return ward
+    orgs = dataset.table("organizations")
+    found = orgs.loc[orgs["id"].astype(str) == org, "ward"]
+    return nfkc(found.iloc[0]) if len(found) else ""
 
 
 def open_needs(dataset: Dataset, org: str) -> Need:
@@ -145,7 +156,7 @@ def open_needs(dataset: Dataset, org: str) -> Need:
         raise GraphError(f"organisation {org!r} has no open consultation (status open or empty)")
     topics = tuple(dict.fromkeys(t for ts in mine["topics"] for t in (ts or ())))
     last = mine.iloc[-1]
-    return Need(topics, nfkc(last["ward"]), str(org), _day(last["date"]),
+    return Need(topics, _need_ward(dataset, last["ward"], str(org)), str(org), _day(last["date"]),
                 tuple(mine["id"].astype(str)))
 
 
@@ -365,7 +376,7 @@ def match(dataset: Dataset, need: Need, *, top: int = 10, graph: nx.Graph | None
             org = need.org if need.org in G else None
             for m in match_talents(dataset, skills=skills, org=org, top=5):
                 reasons, score = _ranked([_talent_reason(r, len(topics)) for r in m.reasons])
-                out.append(Match("talent", m.talent_id, "", "、".join(m.matched_skills), score,
+                out.append(Match("talent", m.talent_id, "", skill_names_ja(m.matched_skills), score,
                                  None, "", reasons))
     if "organisation" in kinds:
         earlier = _upto(dataset.table("consultations"), "date", on)

@@ -79,6 +79,12 @@ def evaluate_matches(dataset: Dataset, *, split, until=None, k: int = 3, seed: i
     ------
     GraphError
         ``k`` < 1 or ``until`` before ``split``.
+
+    Examples
+    --------
+    >>> ev = evaluate_matches(example_later_dataset(), split="2019-06-30", k=1)
+    >>> ev.table["hits"].to_dict()["match"], ev.positives
+    (1, 1)
     """
     if int(k) < 1:
         raise GraphError("k must be at least 1")

@@ -39,7 +39,7 @@ from graph.suggest import Reason
 from ingest.normalise import nfkc
 from ingest.schemas import Dataset
 
-__all__ = ["TALENT_WEIGHTS", "SKILL_SYNONYMS", "TalentMatch", "skill_key", "match_talents",
+__all__ = ["TALENT_WEIGHTS", "SKILL_SYNONYMS", "TalentMatch", "skill_key", "skill_names_ja", "match_talents",
            "example_talent_dataset"]
 
 TALENT_WEIGHTS: Mapping[str, float] = {
@@ -180,7 +180,7 @@ def match_talents(dataset: Dataset, *, skills: Iterable[str] = (), org: str | No
         reasons = []
         if matched:
             label = "、".join(matched)
-            reasons.append(Reason("skill", f"スキル一致: {_ja(matched)}",
+            reasons.append(Reason("skill", f"スキル一致: {skill_names_ja(matched)}",
                                   f"Skills match: {label.replace('、', ', ')}",
                                   (f"talents:{tid}",), parts["skill"]))
         if by_purpose:
@@ -221,7 +221,12 @@ _JA_NAMES = {"facilitation": "ファシリテーション", "coordination": "コ
              "disaster-prevention": "防災"}
 
 
-def _ja(skills: Iterable[str]) -> str:
+def skill_names_ja(skills: Iterable[str]) -> str:
+    """Skill keys as Japanese readers say them, joined with 、 (unknown keys as written).
+
+    >>> skill_names_ja(["facilitation", "pr", "書道"])
+    'ファシリテーション、PR、書道'
+    """
     return "、".join(_JA_NAMES.get(s, s) for s in skills)
 
 

@@ -82,6 +82,8 @@ STATUS_ALIASES: Mapping[str, str] = {
 }
 
 _SPLIT = re.compile(r"[;；|]")
+_SECONDARY = re.compile(r"[,、/]")
+_FREE_START = re.compile(r"(?<![a-z])(?:その他|other)\s*[:：(（]", re.IGNORECASE)
 _OTHER = re.compile(r"^(?:その他|other)\s*[:：]\s*(?P<text>.+)$", re.IGNORECASE)
 _OTHER_BRACKET = re.compile(r"^(?:その他|other)\s*[(（](?P<text>.+)[)）]$", re.IGNORECASE)
 
@@ -93,7 +95,8 @@ def _key(text: str) -> str:
 def parse_topics(value: object) -> list[str]:
     """Parse a ``;``-separated topics cell into canonical topics, in written order.
 
-    Each term is a ``TOPICS`` code or a Japanese alias (``TOPIC_ALIASES``); free text is kept
+    Each term is a ``TOPICS`` code or a Japanese alias (``TOPIC_ALIASES``), or several joined
+    by ``、`` ``,`` or ``/`` (like the fields column; ``；`` counts as ``;``); free text is kept
     as ``other:<text>`` when written ``その他:…``, ``その他（…）`` or ``other:…``. Duplicates are
     dropped; an empty cell gives ``[]``.
 
@@ -117,6 +120,8 @@ def parse_topics(value: object) -> list[str]:
     (['corporate_contribution', 'partnership'], [])
     >>> parse_topics("その他（防災マップ）; PR")
     ['other:防災マップ', 'publicity']
+    >>> parse_topics("広報、助成金；その他：空き家、空き店舗の活用")
+    ['publicity', 'grants', 'other:空き家、空き店舗の活用']
     >>> parse_topics("こうほう")
     Traceback (most recent call last):
     ...
@@ -125,20 +130,38 @@ def parse_topics(value: object) -> list[str]:
     terms = value if isinstance(value, (list, tuple)) else _SPLIT.split(nfkc(value))
     found: list[str] = []
     for term in (nfkc(t) for t in terms):
-        if not term:
-            continue
-        other = _OTHER.match(term) or _OTHER_BRACKET.match(term)
-        if other:
-            topic = f"{OTHER_TOPIC}:{other.group('text').strip()}"
-        elif _key(term) in TOPIC_ALIASES:
-            topic = TOPIC_ALIASES[_key(term)]
-        else:
-            raise ValueError(
-                f"'{term}' is not a consultation topic (one of "
-                f"{', '.join(TOPIC_LABELS.values())}; free text as その他:…)")
-        if topic not in found:
-            found.append(topic)
+        for topic in _term_topics(term):
+            if topic not in found:
+                found.append(topic)
     return found
+
+
+def _one_topic(term: str) -> str | None:
+    other = _OTHER.match(term) or _OTHER_BRACKET.match(term)
+    if other:
+        return f"{OTHER_TOPIC}:{other.group('text').strip()}"
+    return TOPIC_ALIASES.get(_key(term))
+
+
+def _term_topics(term: str) -> list[str]:
+    """The topics of one ``;``-separated term; a term that is no topic as a whole may list
+    several with ``、`` ``,`` or ``/`` (as the fields column may), free text never split."""
+    if not term:
+        return []
+    whole = _one_topic(term)
+    if whole is not None:
+        return [whole]
+    free = _FREE_START.search(term)
+    listed, rest = (term[:free.start()], [term[free.start():]]) if free else (term, [])
+    topics = []
+    for part in [nfkc(p) for p in _SECONDARY.split(listed) if nfkc(p)] + rest or [term]:
+        topic = _one_topic(part)
+        if topic is None:
+            raise ValueError(
+                f"'{part}' is not a consultation topic (one of "
+                f"{', '.join(TOPIC_LABELS.values())}; free text as その他:…)")
+        topics.append(topic)
+    return topics
 
 
 def topic_label(topic: str, *, lang: str = "ja") -> str:

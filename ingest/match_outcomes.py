@@ -56,6 +56,18 @@ def record_match_outcome(store, *, consultation: str, kind: str, helper: str, st
     ------
     ValueError
         An unknown kind or status, or (when the store holds records) an id not found in it.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> store = pathlib.Path(tempfile.mkdtemp()) / "s.duckdb"
+    >>> record_match_outcome(store, consultation="K1", kind="talent", helper="T1",
+    ...                      status="proposed", on="2019-07-01")
+    1
+    >>> record_match_outcome(store, consultation="K1", kind="room", helper="R1", status="proposed")
+    Traceback (most recent call last):
+    ...
+    ValueError: kind 'room' is not one of offer, talent, organisation
     """
     if kind not in HELPER_KINDS:
         raise ValueError(f"kind {kind!r} is not one of {', '.join(HELPER_KINDS)}")
@@ -88,7 +100,15 @@ def _check_ids(store, consultation, kind, helper, asker, helper_org, timeout) ->
 
 def read_match_outcomes(store, *, timeout: float | None = None) -> pd.DataFrame:
     """The match outcomes, oldest first: the outcome columns plus ``consultation``, ``kind``
-    and ``helper`` read from the goal."""
+    and ``helper`` read from the goal.
+
+    >>> import tempfile, pathlib
+    >>> store = pathlib.Path(tempfile.mkdtemp()) / "s.duckdb"
+    >>> _ = record_match_outcome(store, consultation="K2", asker="G1", kind="organisation",
+    ...                          helper="G3", status="partnered", on="2019-08-01")
+    >>> read_match_outcomes(store)[["org_a", "org_b", "consultation", "helper"]].values.tolist()
+    [['G1', 'G3', 'K2', 'G3']]
+    """
     frame = read_outcomes(store, timeout=timeout)
     frame = frame.loc[frame["goal"].fillna("").str.startswith(MATCH_GOAL + ":")].copy()
     parts = frame["goal"].str.split(":", n=3, expand=True).reindex(columns=range(4))

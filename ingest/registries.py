@@ -50,8 +50,10 @@ __all__ = [
     "ORG_COLUMNS",
     "corporate_frame",
     "decode_registry",
+    "in_city",
     "read_corporate_numbers",
     "read_npo_registry",
+    "registry_rows",
     "ward_of",
 ]
 
@@ -74,7 +76,9 @@ NTA_KINDS: dict[str, tuple[str, str]] = {
 # Legal forms inside 399 / 499 that name a kind of ours.
 _NAME_KINDS = (("特定非営利活動法人", "npo"), ("ＮＰＯ法人", "npo"), ("NPO法人", "npo"),
                ("社会福祉協議会", "public_agency"), ("学校法人", "school"),
-               ("宗教法人", "religious"), ("神社", "religious"), ("寺", "religious"))
+               ("宗教法人", "religious"), ("神社", "religious"))
+# A temple's name ends with 寺 (浄土寺); 寺 inside a name is often a place (天王寺区).
+_TEMPLE_ENDINGS = ("寺", "寺院")
 NPO_FLAG_COLUMNS: tuple[str, ...] = tuple(f"活動分野{n}" for n in range(1, 21))
 NPO_REQUIRED: tuple[str, ...] = ("法人名称", "主たる事務所の所在地") + NPO_FLAG_COLUMNS
 ORG_COLUMNS: tuple[str, ...] = ("id", "name", "kind", "ward", "orientation", "fields",
@@ -100,6 +104,41 @@ def decode_registry(data: bytes, file: str) -> str:
     return data.decode(encoding)
 
 
+def _fail(file: str, row, column: str, code: str, message: str) -> IngestError:
+    return IngestError(Failures([{"file": file, "sheet": "", "row": row, "column": column,
+                                  "code": code, "message": message}]).frame(), path=file)
+
+
+def registry_rows(text: str, file: str) -> list[tuple[int, list[str]]]:
+    """The non-blank records of a registry CSV text, each with the file line it starts on.
+
+    Line numbers count blank lines and line breaks inside quoted cells, so an error names the
+    line a person sees in an editor. Raises ``IngestError`` (code ``bad_csv``) for an empty
+    file or an unterminated quoted cell.
+
+    >>> registry_rows('a,b\\n\\n"x\\ny",z\\nlast,1\\n', "f.csv")
+    [(1, ['a', 'b']), (3, ['x\\ny', 'z']), (5, ['last', '1'])]
+    >>> try:
+    ...     registry_rows('a,"b', "f.csv")
+    ... except IngestError as err:
+    ...     err.failures[["row", "code"]].values.tolist()
+    [[1, 'bad_csv']]
+    """
+    reader = csv.reader(io.StringIO(text), strict=True)
+    rows, start = [], 1
+    try:
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error:
+        raise _fail(file, start, "", "bad_csv",
+                    'unterminated quoted cell (a " without its closing ")') from None
+    if not rows:
+        raise _fail(file, None, "", "bad_csv", "the file is empty: no records to import")
+    return rows
+
+
 def ward_of(address: str) -> str:
     """The Osaka ward named in an address ("" when none).
 
@@ -113,12 +152,30 @@ def ward_of(address: str) -> str:
     return ward if ward in WARDS else ""
 
 
+_PREFECTURE = re.compile(r"^(?:東京都|北海道|(?:京都|大阪)府|\S{2,3}県)")
+
+
+def in_city(address: str, city: str) -> bool:
+    """Whether an address lies in ``city``: the city right after the prefecture, so that
+    東大阪市 is not 大阪市.
+
+    >>> in_city("大阪府大阪市北区中之島1-3-20", "大阪市"), in_city("大阪府東大阪市荒本北1-1-1", "大阪市")
+    (True, False)
+    >>> in_city("大阪市西淀川区御幣島1-2-10", "大阪市")
+    True
+    """
+    address = unicodedata.normalize("NFKC", address or "").strip()
+    return _PREFECTURE.sub("", address).lstrip().startswith(city)
+
+
 def _kind(code: str, name: str) -> str:
     kind = NTA_KINDS.get(code, ("", "other"))[1]
     if kind == "other":
         for form, named in _NAME_KINDS:
             if form in name:
                 return named
+        if name.endswith(_TEMPLE_ENDINGS):
+            return "religious"
     return kind
 
 
@@ -126,15 +183,21 @@ def _number_ok(number: str) -> bool:
     return len(number) == 13 and number.isdigit()
 
 
-def corporate_frame(rows: list[list[str]], *, file: str, city: str | None = "大阪市",
-                    first_row: int = 1) -> pd.DataFrame:
-    """Organisations from NTA rows (lists of 30 cells); ``first_row`` is the file row of
-    ``rows[0]``. Raises ``IngestError`` for a row with another number of cells or a
-    法人番号 that is not 13 digits."""
+def corporate_frame(rows: list, *, file: str, city: str | None = "大阪市") -> pd.DataFrame:
+    """Organisations from NTA rows: lists of 30 cells, or ``(file row, cells)`` pairs
+    (:func:`registry_rows`; plain lists are numbered from row 1). Raises ``IngestError`` for a
+    row with another number of cells or a 法人番号 that is not 13 digits.
+
+    >>> try:
+    ...     corporate_frame([(4, ["1", "412000100000X"] + [""] * 28)], file="nta.csv")
+    ... except IngestError as err:
+    ...     err.failures[["row", "column", "code"]].values.tolist()
+    [[4, 'corporateNumber (column 2)', 'bad_number']]
+    """
     failures = Failures()
     records = []
-    for offset, cells in enumerate(rows):
-        row = first_row + offset
+    numbered = [r if isinstance(r, tuple) else (i, r) for i, r in enumerate(rows, 1)]
+    for row, cells in numbered:
         if len(cells) != len(NTA_COLUMNS):
             failures.add(file, "", row, "", "bad_csv",
                          f"{len(cells)} columns; the 基本3情報 layout has {len(NTA_COLUMNS)}")
@@ -178,15 +241,25 @@ def read_corporate_numbers(path, *, city: str | None = "大阪市") -> pd.DataFr
     ------
     IngestError
         Unreadable file, a wrong number of columns or a bad 法人番号 (file, row, column).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> cells = dict.fromkeys(NTA_COLUMNS, "")
+    >>> cells.update(sequenceNumber="1", corporateNumber="4120001000001", process="01",
+    ...              name="株式会社なにわ", kind="301", cityName="大阪市北区", latest="1")
+    >>> path = Path(tempfile.mkdtemp()) / "27_osaka_all.csv"
+    >>> _ = path.write_bytes(",".join(cells[c] for c in NTA_COLUMNS).encode("cp932"))
+    >>> read_corporate_numbers(path)[["id", "name", "ward"]].values.tolist()
+    [['CN4120001000001', '株式会社なにわ', '北区']]
     """
     path = Path(path)
     text = decode_registry(path.read_bytes(), path.name)
-    rows = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
-    if rows and not rows[0][0].strip().isdigit():
-        raise IngestError(Failures([{"file": path.name, "sheet": "", "row": 1, "column": "",
-                                     "code": "bad_csv", "message": "the first row is a header; "
-                                     "the 基本3情報 file has none (is this the NPO file?)"}]
-                                   ).frame(), path=path)
+    rows = registry_rows(text, path.name)
+    first, cells = rows[0]
+    if not cells[0].strip().isdigit():
+        raise _fail(path.name, first, "", "bad_csv", "the first row is a header; "
+                    "the 基本3情報 file has none (is this the NPO file?)")
     return corporate_frame(rows, file=path.name, city=city)
 
 
@@ -222,24 +295,45 @@ def read_npo_registry(path, *, city: str | None = "大阪市") -> pd.DataFrame:
     ------
     IngestError
         Unreadable file, missing columns, a bad 法人番号 or date (file, row, column).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> header = ["法人名称", "主たる事務所の所在地", "設立年月日", "法人番号"]
+    >>> header += [f"活動分野{n}" for n in range(1, 21)]
+    >>> row = ["にこネット", "大阪府大阪市西淀川区姫島1-1", "平成27年4月1日", ""]
+    >>> row += ["○" if n in (1, 13) else "" for n in range(1, 21)]
+    >>> path = Path(tempfile.mkdtemp()) / "npo.csv"
+    >>> _ = path.write_bytes(("\\n".join([",".join(header), ",".join(row)])).encode("cp932"))
+    >>> read_npo_registry(path)[["id", "ward", "fields", "founded"]].values.tolist()
+    [['NPO-2', '西淀川区', '1;13', '2015-04-01']]
     """
     path = Path(path)
     text = decode_registry(path.read_bytes(), path.name)
-    frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    frame.columns = [unicodedata.normalize("NFKC", str(c)).strip() for c in frame.columns]
+    (header_row, header), *rows = registry_rows(text, path.name)
+    header = [unicodedata.normalize("NFKC", c).strip() for c in header]
+    if header[0].isdigit():
+        raise _fail(path.name, header_row, "", "bad_csv", "the first row is data, not the "
+                    "header the NPO file has (is this the 法人番号 file?)")
     failures = Failures()
     for column in NPO_REQUIRED:
-        if column not in frame.columns:
-            failures.add(path.name, "", 1, column, "missing_column",
+        if column not in header:
+            failures.add(path.name, "", header_row, column, "missing_column",
                          f"required column {column!r} is missing (the NPO portal's CSV)")
     if len(failures):
         raise IngestError(failures.frame(), path=path)
     records = []
-    for offset, rec in enumerate(frame.to_dict("records")):
-        row = offset + 2
-        rec = {k: unicodedata.normalize("NFKC", str(v)).strip() for k, v in rec.items()}
+    for row, cells in rows:
+        if len(cells) != len(header):
+            failures.add(path.name, "", row, "", "bad_csv",
+                         f"{len(cells)} columns; the header row has {len(header)}")
+            continue
+        rec = {k: unicodedata.normalize("NFKC", v).strip() for k, v in zip(header, cells)}
+        if not rec["法人名称"]:
+            failures.add(path.name, "", row, "法人名称", "empty_value", "法人名称 is empty")
+            continue
         address = rec["主たる事務所の所在地"]
-        if city is not None and city not in address:
+        if city is not None and not in_city(address, city):
             continue
         number = rec.get("法人番号", "")
         if number and not _number_ok(number):

@@ -65,6 +65,15 @@ def match_registry(incoming: pd.DataFrame, existing: pd.DataFrame, *,
     DataFrame
         ``MATCH_COLUMNS``; ``how`` is ``corporate_number``, ``name`` (matched: the registry
         record takes the store's id) or ``similar`` (a merge candidate to review).
+
+    Examples
+    --------
+    >>> store = pd.DataFrame({"id": ["R-O2"], "name": ["尼崎信用金庫"], "ward": ["西淀川区"],
+    ...                       "corporate_number": ["1120005000001"]})
+    >>> incoming = pd.DataFrame({"id": ["CN1120005000001"], "name": ["尼信"],
+    ...                          "ward": ["西淀川区"], "corporate_number": ["1120005000001"]})
+    >>> match_registry(incoming, store)[["store_id", "how"]].values.tolist()
+    [['R-O2', 'corporate_number']]
     """
     rows = []
     numbers = _store_numbers(existing)
@@ -101,10 +110,12 @@ def match_registry(incoming: pd.DataFrame, existing: pd.DataFrame, *,
     return pd.DataFrame(rows, columns=list(MATCH_COLUMNS))
 
 
-def _write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """UTF-8 with BOM (Excel reads the Japanese), text cells escaped against formulas."""
-    safe = frame.astype(object).where(frame.notna(), "").map(escape_cell)
-    safe.to_csv(path, index=False, encoding="utf-8-sig")
+def _write_csv(frame: pd.DataFrame, path: Path, *, escape: bool) -> None:
+    """UTF-8 with BOM (Excel reads the Japanese). ``escape``: text cells escaped against
+    formulas (a report to read); without it the cells are written as they are, because the
+    file is a table ``tsunagari ingest`` reads back and an escape would change the names."""
+    cells = frame.astype(object).where(frame.notna(), "")
+    (cells.map(escape_cell) if escape else cells).to_csv(path, index=False, encoding="utf-8-sig")
 
 
 def _refuse_existing(out: Path) -> None:
@@ -151,8 +162,9 @@ def write_registry_dataset(orgs: pd.DataFrame, out_dir, *, registry: str, source
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        _write_csv(table, work / "organizations.csv")
-        _write_csv(matches.loc[matches["how"] == "similar"], work / "merge_candidates.csv")
+        _write_csv(table, work / "organizations.csv", escape=False)
+        _write_csv(matches.loc[matches["how"] == "similar"], work / "merge_candidates.csv",
+                   escape=True)
         meta = {"name": f"{registry}-{Path(source_file).stem}", "city": "大阪市",
                 "source": f"{registry}: {Path(source_file).name}",
                 "matched_to_store": {k: int(v) for k, v in same["how"].value_counts().items()}}

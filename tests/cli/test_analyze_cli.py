@@ -53,6 +53,9 @@ def test_analyze_writes_every_file(dataset, tmp_path, capsys):
     assert status == 0
     printed = capsys.readouterr().out
     assert "8 organisations" in printed and "betweenness exact" in printed
+    # the console names the kinds apart (hermit has no tie; nobody else is listed)
+    assert ("1 needing a partner (no ties 1, only one partner 0, peripheral 0, "
+            "inactive since a date 0)") in printed
 
     nodes = _rows(out / "nodes.csv")
     assert list(nodes[0])[:len(NODE_COLUMNS)] == list(NODE_COLUMNS)
@@ -78,6 +81,7 @@ def test_analyze_writes_every_file(dataset, tmp_path, capsys):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["organisations"] == 8 and summary["ties"] == 3 + 3 + 1 + 1
     assert summary["components"] == 2 and summary["isolates"] == 1
+    assert summary["needing_partner"] == 1 and summary["isolated_by_kind"]["no_ties"] == 1
     assert summary["betweenness"]["exact"] is True and summary["betweenness"]["k"] == 8
     assert summary["parameters"]["seed"] == 2
     assert isinstance(summary["modularity"], float)
@@ -140,6 +144,7 @@ def test_bench_analyze_runs_on_a_small_dataset(dataset, tmp_path, capsys):
     assert "8 organisations, 8 ties" in text
     assert "baseline: bare `nx.pagerank`" in text and "**`analyze` total**" in text
     assert "betweenness exact" in text
+    assert "1 organisations needing a partner" in text and "flagged as isolated" not in text
     assert "python-louvain" in text  # 8 organisations: below the igraph threshold
     assert "before the run and" in text and "/proc/loadavg" in text
     assert text in capsys.readouterr().out

@@ -101,3 +101,21 @@ def test_outcome_of_an_individual_s_consultation_and_a_talent(tmp_path):
     with pytest.raises(ValueError, match="kind 'room'"):
         record_match_outcome(store, consultation="K2", kind="room", helper="T-1",
                              status="proposed")
+
+
+def test_match_problems_are_reported_like_suggest_without_a_traceback(tmp_path, capsys):
+    """One error path for both commands: a missing store, a bad --as-of, an unknown helper."""
+    absent = tmp_path / "absent.duckdb"
+    assert main(["match", "K1", "--store", str(absent)]) == 1            # EXIT_STORE
+    assert "no store at" in capsys.readouterr().err
+    assert main(["match-outcome", "K1", "offer", "R1", "--status", "introduced",
+                 "--store", str(absent)]) == 2
+    assert "no store at" in capsys.readouterr().err
+    assert not absent.exists()                    # no empty store made to hold the outcome
+    folder = str(_folder(tmp_path))
+    assert main(["match", "K1", "--dataset", folder, "--as-of", "not a date"]) == 2
+    assert "cannot read 'not a date' as a date" in capsys.readouterr().err
+    assert main(["match", "K1", "--dataset", folder, "--json", "--as-of", "平成31年3月31日"]) == 0
+    assert "R1" not in capsys.readouterr().out                # offered 2019-04-01
+    assert main(["match", "K1", "--org", "G1", "--dataset", folder]) == 2
+    assert "one of them" in capsys.readouterr().err

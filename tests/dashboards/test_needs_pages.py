@@ -64,3 +64,20 @@ def test_consultation_view_shows_report_figures_matches_and_records_outcomes(
     at.button[-1].click().run()                              # the 相談 form's submit button
     assert not at.exception
     assert len(read_match_outcomes(dashboard_store)) == before + 1
+
+
+def test_new_pages_show_words_not_raw_codes_in_japanese(app):
+    """Event kinds, offer kinds, consultation statuses and figure metrics read as words."""
+    from graph.suggest import EVENT_KIND_LABELS
+
+    at = open_page(app, "directory")
+    _, events, offers = (frame.value for frame in at.dataframe[:3])
+    assert not set(events["kind"]) & set(EVENT_KIND_LABELS)
+    assert not set(offers["kind"]) & {"space", "lecturer", "skills", "equipment"}
+    assert "場所・スペース" in set(offers["kind"])             # the synthetic ward's rooms
+    at = open_page(app, "introductions")
+    figures = next(f.value for f in at.dataframe if "period" in f.value.columns)
+    assert "相談件数" in set(figures["metric"]) and "consultations" not in set(figures["metric"])
+    table = next(f.value for f in at.dataframe if "topics" in f.value.columns)
+    assert set(table["status"]) <= {"受付中", "回答済み", "終了"}
+    assert not at.exception

@@ -76,3 +76,18 @@ def test_growth_page_shows_no_synthetic_series_under_the_report_heading(app):
     assert "報告書の数値" in headings and "参考: 合成データと記録からの集計" in headings
     report_chart = next(t for t in texts if "p.11" in t)
     assert "synthetic" not in report_chart and "合成" not in report_chart
+
+
+def test_two_sources_on_one_page_get_panels_of_their_own():
+    """Two tables printed on p.11 must not share a panel (their bars would stack: 43 + 43)."""
+    import pandas as pd
+
+    series = pd.DataFrame({
+        "metric": ["dispatches"] * 4, "period": ["FY2018"] * 4,
+        "category": ["territorial", "thematic"] * 2, "value": [35.0, 8.0, 30.0, 13.0],
+        "unit": ["件"] * 4,
+        "source": ["figures: 1(1)イ② 実績 年度別派遣件数 (p.11)"] * 2
+                  + ["figures: 1(1)イ③ 実績 区別派遣件数 (p.11)"] * 2})
+    rows = dispatch_rows(series, synthetic_sources=set())
+    assert sorted(set(rows["panel"])) == ["報告書 p.11 1(1)イ②", "報告書 p.11 1(1)イ③"]
+    assert rows.groupby(["panel", "bar"])["value"].sum().tolist() == [43.0, 43.0]

@@ -84,6 +84,8 @@ def test_small_city_end_to_end(result):
     assert "inactive" in result.isolated.loc["pair1", "reasons"]
     assert s["isolated_by_kind"] == {"no_ties": 1, "single_partner": 3,
                                      "peripheral": 0, "inactive": 0}
+    # the total has an honest name: not every listed organisation is isolated
+    assert s["needing_partner"] == len(result.isolated) == 4 and "isolated" not in s
     assert result.measures.loc["pair1", "isolation"] == "single_partner"
     assert result.measures.loc["hermit", "isolated_reason"].startswith("no_ties")
     assert result.measures.loc["n2", "isolated_reason"] == ""

@@ -78,3 +78,26 @@ def test_evaluation_counts_a_matched_offer_that_became_a_tie():
 def test_an_empty_dataset_has_nothing_to_evaluate():
     ev = evaluate_matches(Dataset({}), split="2019-06-30")
     assert ev.table["consultations"].tolist() == [0, 0, 0, 0]
+
+
+def test_a_talent_is_labelled_with_its_skills_in_japanese():
+    """The label is what the 相談 view shows in its Japanese table: never a raw skill key."""
+    ds = example_match_dataset()
+    talents = pd.DataFrame({"id": ["T1"], "skills": ["ファシリテーション;会計"], "synthetic": [False]})
+    ds = Dataset({**ds.tables, "talents": talents})
+    need = consultation_need(ds, "K1")._replace(topics=("partnership", "funding"))
+    talent = next(m for m in match(ds, need) if m.kind == "talent")
+    assert talent.label == "会計、ファシリテーション"
+
+
+def test_a_consultation_without_a_desk_ward_takes_the_askers_ward():
+    """Ward proximity still counts when the desk's ward was not written down."""
+    ds = example_match_dataset()
+    table = ds.table("consultations").copy()
+    table.loc[table["id"] == "K1", "ward"] = ""
+    ds = Dataset({**ds.tables, "consultations": table})
+    need = consultation_need(ds, "K1")
+    assert need.ward == "西淀川区"                        # G1's ward
+    assert open_needs(ds, "G1").ward == "西淀川区"
+    best = match(ds, need)[0]
+    assert best.id == "R1" and best.proximity == "same"

@@ -74,6 +74,10 @@ def test_duplicate_consultation_id_is_refused(tmp_path):
 @pytest.mark.parametrize("text, expected", [
     ("広報", ["publicity"]), ("PR;ｐｒ", ["publicity"]), ("社会貢献", ["corporate_contribution"]),
     ("場所 | 資金", ["venue", "funding"]), ("other: 防災", ["other:防災"]),
+    # full-width separators as people type them; free text is never split
+    ("広報、助成金", ["publicity", "grants"]), ("広報，会場／人材", ["publicity", "venue", "people"]),
+    ("ＰＲ；企業の　社会貢献", ["publicity", "corporate_contribution"]),
+    ("連携、その他：空き家、空き店舗の活用", ["partnership", "other:空き家、空き店舗の活用"]),
 ])
 def test_parse_topics(text, expected):
     assert parse_topics(text) == expected
@@ -83,3 +87,27 @@ def test_every_topic_parses_as_itself():
     assert [parse_topics(t) for t in TOPICS if t != "other"] == \
         [[t] for t in TOPICS if t != "other"]
     assert parse_topics("") == []
+
+
+def test_full_width_topics_era_dates_and_statuses_read_as_people_write_them(tmp_path):
+    text = ("id,org_id,ward,date,topics,description,status\n"
+            "K1,R-O001,西淀川区,令和元年7月1日,広報、助成金,,ＯＰＥＮ\n"
+            "K2,,北,H30.6.1,ＰＲ；会場,,回答済\n"
+            "K3,,北区,２０１９年７月１日,企業の社会貢献,,完了\n")
+    folder = write_dataset(tmp_path / "fw", {**GOOD, "consultations.csv": text})
+    table = load_dataset(folder, today=TODAY).table("consultations")
+    assert [str(d.date()) for d in table["date"]] == ["2019-07-01", "2018-06-01", "2019-07-01"]
+    assert table["topics"].tolist() == [["publicity", "grants"], ["publicity", "venue"],
+                                        ["corporate_contribution"]]
+    assert table["ward"].tolist() == ["西淀川区", "北区", "北区"]
+    assert table["status"].tolist() == ["open", "answered", "closed"]
+
+
+def test_a_bad_term_among_full_width_separated_topics_is_named(tmp_path):
+    text = "id,org_id,ward,date,topics\nK1,,北区,2019-07-01,広報、こうほう\n"
+    folder = write_dataset(tmp_path / "bad", {**GOOD, "consultations.csv": text})
+    with pytest.raises(IngestError) as caught:
+        load_dataset(folder, today=TODAY)
+    assert caught.value.failures[["row", "column", "code"]].values.tolist() == [
+        [2, "topics", "unknown_topic"]]
+    assert "'こうほう' is not a consultation topic" in str(caught.value)

@@ -147,3 +147,94 @@ def test_import_refuses_a_folder_with_data_and_writes_nothing(tmp_path, capsys, 
     assert main(["import", "npo-registry", str(npo), "--out", str(tmp_path / "o2"),
                  "--store", str(tmp_path / "none.duckdb")]) == 2
     assert "no store at" in capsys.readouterr().err
+
+
+def _odd_npo(lines: list[str]) -> str:
+    return "\n".join(lines) + "\n"
+
+
+_NPO_LINES = NPO.splitlines()
+ODD_FILES = {
+    # name: (registry, content, expected (row, column, code) of the one failure)
+    "empty": ("npo-registry", "", (None, "", "bad_csv")),
+    "blank_nta": ("corporate-number", "\n\n", (None, "", "bad_csv")),
+    "short_row": ("npo-registry", _odd_npo(_NPO_LINES[:2] + [",".join(
+        _NPO_LINES[2].split(",")[:8])]), (3, "", "bad_csv")),
+    "long_row": ("npo-registry", _odd_npo(_NPO_LINES[:2] + [_NPO_LINES[2] + ",x,y"]),
+                 (3, "", "bad_csv")),
+    "blank_line_then_bad_date": ("npo-registry", _odd_npo(
+        _NPO_LINES[:2] + [""] + _NPO_LINES[2:]).replace("平成30年6月1日", "平成30年13月1日"),
+        (4, "設立年月日", "bad_date")),
+    "no_name": ("npo-registry", NPO.replace("にしよど子ども食堂", ""),
+                (3, "法人名称", "empty_value")),
+    "open_quote": ("npo-registry", NPO.replace("にしよど子ども食堂", '"にしよど\n子ども食堂'),
+                   (3, "", "bad_csv")),
+    "nta_as_npo": ("npo-registry", NTA, (1, "", "bad_csv")),
+    "nta_blank_line_then_bad_number": ("corporate-number", NTA.replace("\n", "\n\n", 1).replace(
+        "2120001000002", "21200X1000002"), (3, "corporateNumber (column 2)", "bad_number")),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ODD_FILES))
+def test_odd_files_fail_clearly_with_the_line_a_person_sees(tmp_path, capsys, monkeypatch, name):
+    """Empty files, rows of the wrong width, blank lines, open quotes: one clear failure naming
+    the file line (blank lines counted), exit 2, no traceback and no folder written."""
+    monkeypatch.setenv("TSUNAGARI_STORE", str(tmp_path / "absent.duckdb"))
+    registry, content, (row, column, code) = ODD_FILES[name]
+    path = tmp_path / f"{name}.csv"
+    path.write_bytes(content.encode("cp932"))
+    reader = read_npo_registry if registry == "npo-registry" else read_corporate_numbers
+    with pytest.raises(IngestError) as caught:
+        reader(path)
+    failures = caught.value.failures
+    assert len(failures) == 1, failures
+    got = failures.iloc[0]
+    assert (None if pd.isna(got["row"]) else int(got["row"]), got["column"], got["code"]) == (
+        row, column, code)
+    assert main(["import", registry, str(path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert f"{name}.csv" in err and code in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_name_that_looks_like_a_formula_survives_import_then_ingest(tmp_path, monkeypatch):
+    """organizations.csv is a table to ingest: writing it formula-escaped would store the
+    escape (a leading ') as part of the name; the review report stays escaped."""
+    monkeypatch.setenv("TSUNAGARI_STORE", str(tmp_path / "absent.duckdb"))
+    npo = tmp_path / "npo.csv"
+    npo.write_bytes(NPO.replace("にしよど子ども食堂", "＠ホーム西淀川").encode("cp932"))
+    out = tmp_path / "out"
+    assert main(["import", "npo-registry", str(npo), "--out", str(out)]) == 0
+    store = tmp_path / "s.duckdb"
+    ingest_dataset(out, store=store, today=TODAY)
+    names = read_dataset(store).table("organizations").set_index("id")["name"]
+    assert names["NPO-3"] == "@ホーム西淀川"               # NFKC of the registry's ＠, no '
+
+
+def test_higashi_osaka_is_not_osaka_city(tmp_path):
+    """東大阪市 contains 大阪市 as text; an NPO there is not one of Osaka City's."""
+    text = NPO.replace("大阪府堺市堺区1-1", "大阪府東大阪市荒本北1-1-1")
+    path = tmp_path / "npo.csv"
+    path.write_bytes(text.encode("cp932"))
+    assert "さかいNPO" not in set(read_npo_registry(path)["name"])
+    assert "さかいNPO" in set(read_npo_registry(path, city=None)["name"])
+
+
+def test_a_place_named_after_a_temple_is_not_a_religious_body(tmp_path):
+    rows = [_nta_row(1, "1120005000011", "一般社団法人天王寺区まちづくり協議会", "399", "大阪市天王寺区"),
+            _nta_row(2, "2120005000012", "浄土寺", "399", "大阪市天王寺区")]
+    path = tmp_path / "nta.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode("cp932"))
+    assert read_corporate_numbers(path)["kind"].tolist() == ["other", "religious"]
+
+
+def test_a_file_with_no_osaka_record_writes_nothing_and_says_why(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("TSUNAGARI_STORE", str(tmp_path / "absent.duckdb"))
+    path = tmp_path / "sakai.csv"
+    path.write_bytes((_nta_row(4, "4120001000004", "株式会社さかい", "301", "堺市堺区") + "\n")
+                     .encode("cp932"))
+    assert main(["import", "corporate-number", str(path), "--out", str(tmp_path / "o")]) == 2
+    assert "no current record in 大阪市 (--all-cities" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+    assert main(["import", "corporate-number", str(path), "--out", str(tmp_path / "o"),
+                 "--all-cities"]) == 0
