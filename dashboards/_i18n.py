@@ -271,7 +271,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_name_a": ("団体名A", "Name A"),
     "col_name_b": ("団体名B", "Name B"),
     "col_similarity": ("類似度", "Similarity"),
-    "col_batch": ("バッチ", "Batch"),
     "gaps_table": ("ダウンロードする表", "Table to download"),
     "gaps_table_ward_sector": ("区×種別", "Ward × sector"),
     "gaps_table_field_field": ("分野×分野", "Field × field"),
