@@ -7,6 +7,13 @@
   Attribute names GEXF reserves (``id``, ``pid``, ``start``, ``end``, ``viz``, ... and
   ``type`` on edges) are renamed ``record_id`` / ``attr_<name>``; nodes get a ``label``
   (their ``name``) when they have none.
+* Both validate against their published schemas (GEXF 1.2draft, GraphML; tested with the
+  official XSDs in ``tests/fixtures/xsd``): the GEXF graph's ``name`` is written in
+  ``<meta>`` as its ``<description>`` (``<graph name=…>`` is not allowed); GraphML node ids
+  are XML name tokens (:func:`graph.xml_tokens.encode_token`: ``"NPO 12"`` is written
+  ``NPO_x0020_12``, :func:`graph.xml_tokens.decode_token` reads it back) and a multigraph's
+  edges get the unique ids ``e0``, ``e1``, ... with the networkx key as the attribute
+  ``networkx_key`` (:func:`graphml_ready`).
 * CSV: two files, ``<stem>-nodes.csv`` and ``<stem>-edges.csv``, UTF-8 with a byte-order mark
   so Excel shows Japanese correctly; every text cell is quoted (a bare CR stays in its cell).
   XLSX: one workbook with ``nodes`` and ``edges`` sheets.
@@ -16,7 +23,8 @@
   off. Markup such as ``<script>`` stays plain text in every format.
 * JSON: networkx node-link data (``nodes``, ``edges``) with dates as ISO text, tuples as lists.
 
-The files have the bytes networkx's own writers (``write_gexf``, ``write_graphml``,
+The files have the bytes networkx's own writers (``write_gexf``, ``write_graphml_xml`` of
+:func:`graphml_ready`,
 ``node_link_data`` + ``json.dumps(indent=1)``) and pandas (``to_csv``, ``to_excel`` with
 xlsxwriter) give for the flattened graph (GEXF: but for its date stamp; XLSX: the same
 workbook parts but for the creation time), yet they are made column by column: each attribute
@@ -62,6 +70,7 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import GraphError
+from graph.xml_tokens import encode_token
 
 __all__ = [
     "FORMATS",
@@ -69,6 +78,7 @@ __all__ = [
     "flatten_value",
     "flatten_graph",
     "graph_frames",
+    "graphml_ready",
     "write_graph",
     "write_csv_table",
 ]
@@ -644,8 +654,54 @@ _XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 _GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
+def _with_column(table: _Table, name: str, values: list) -> _Table | None:
+    """``table`` with one more attribute ``name``, present on every record (last in its
+    layout); ``None`` when a value flattens to nothing."""
+    column, kind = _unify_column(_flatten_column(values))
+    if None in column:
+        return None
+    return _Table(table.size, {**table.columns, name: column}, {**table.kinds, name: kind},
+                  [layout + (name,) for layout in table.layouts], table.layout_of, table.first)
+
+
+def graphml_ready(G: nx.Graph) -> nx.Graph:
+    """A copy of ``G`` that GraphML's schema accepts as it is: node ids made name tokens
+    (:func:`graph.xml_tokens.encode_token`: ``"NPO 12"`` becomes ``"NPO_x0020_12"``), and in
+    a multigraph the edge keys made ``e0``, ``e1``, ... (GraphML writes them as edge ids,
+    which must be unique in the file) with the former key kept as the edge attribute
+    ``networkx_key``. Attribute values are not changed.
+
+    Parameters
+    ----------
+    G : networkx graph
+        Not modified.
+
+    Returns
+    -------
+    networkx graph
+        Same class; what :func:`write_graph` writes as GraphML.
+
+    Examples
+    --------
+    >>> M = nx.MultiGraph([("a b", "c", "x"), ("a b", "c", "y")])
+    >>> list(graphml_ready(M).edges(keys=True, data=True))
+    [('a_x0020_b', 'c', 'e0', {'networkx_key': 'x'}), ('a_x0020_b', 'c', 'e1', {'networkx_key': 'y'})]
+    """
+    ids = {n: encode_token(str(n)) for n in G}
+    F = G.__class__()
+    F.graph.update(G.graph)
+    F.add_nodes_from((ids[n], d) for n, d in G.nodes(data=True))
+    if G.is_multigraph():
+        F.add_edges_from((ids[u], ids[v], f"e{i}", {**d, "networkx_key": k})
+                         for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)))
+    else:
+        F.add_edges_from((ids[u], ids[v], d) for u, v, d in G.edges(data=True))
+    return F
+
+
 def _write_graphml(G: nx.Graph, path: Path) -> None:
-    """``nx.write_graphml(flatten_graph(G), path)``, streamed."""
+    """``nx.write_graphml_xml(flatten_graph(graphml_ready(G)), path)``, streamed (networkx's
+    ElementTree writer: ``nx.write_graphml`` is the lxml one when lxml is installed)."""
     graph = _flat_mapping(G.graph, {})
     nodes, edges = list(G), _edge_list(G)
     node_table = _node_table(G)
@@ -654,10 +710,19 @@ def _write_graphml(G: nx.Graph, path: Path) -> None:
     kinds = {(scope, name): kind for scope, table in tables.items()
              for name, kind in table.kinds.items()}
     kinds.update({("graph", k): type(v) for k, v in graph.items()})
+    multigraph, keyed = G.is_multigraph(), None
+    if multigraph and edges and "networkx_key" not in edge_table.columns:
+        # the networkx key becomes data: the edge ids are e0, e1, ... (unique, as the schema
+        # requires: Gephi and yEd drop edges whose id repeats)
+        keyed = _with_column(edge_table, "networkx_key", [e[2] for e in edges])
+        if keyed is not None:
+            edge_table = keyed
+            kinds["edge", "networkx_key"] = keyed.kinds["networkx_key"]
     if ("node_default" in graph or "edge_default" in graph
             or not isinstance(graph.get("id", ""), str)
+            or (multigraph and edges and keyed is None)
             or not all(kind in _GRAPHML_TYPES for kind in kinds.values())):
-        nx.write_graphml(flatten_graph(G), path)  # what networkx does there (or refuses)
+        nx.write_graphml_xml(flatten_graph(graphml_ready(G)), path)  # networkx's way, or refusal
         return
     graph_id = graph.pop("id", None)
     keys = {}
@@ -700,25 +765,26 @@ def _write_graphml(G: nx.Graph, path: Path) -> None:
                   'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
                   'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
         for (scope, name), key in reversed(keys.items()):
-            out.write(f'  <key id="{key}" for="{scope}" attr.name="{_escape_attrib(name)}" '
+            out.write(f'  <key id="{key}" for="{scope}" '
+                      f'attr.name="{_escape_attrib(encode_token(name))}" '
                       f'attr.type="{_GRAPHML_TYPES[kinds[scope, name]]}" />\n')
         graph_data = "".join(data("graph", k, _texts([v], attrib=False), "    ")[0]
                              for k, v in graph.items())
         opening = f'  <graph edgedefault="{directed}"'
         if graph_id is not None:
-            opening += f' id="{_escape_attrib(graph_id)}"'
+            opening += f' id="{_escape_attrib(encode_token(graph_id))}"'
         if not (nodes or edges or graph_data):
             out.write(opening + " />\n</graphml>\n")
             return
         out.write(opening + ">\n")
         texts, parts = fragments("node", node_table)
-        _write_rows(out, node_table, [_escape_all([str(n) for n in nodes], attrib=True)],
+        ids = dict(zip(nodes, map(encode_token, map(str, nodes))))  # name tokens: no escaping
+        _write_rows(out, node_table, [list(ids.values())],
                     texts, template('    <node id="%s"', "    </node>\n", parts))
-        lead = [_escape_all([str(e[0]) for e in edges], attrib=True),
-                _escape_all([str(e[1]) for e in edges], attrib=True)]
+        lead = [[ids[e[0]] for e in edges], [ids[e[1]] for e in edges]]
         head = '    <edge source="%s" target="%s"'
-        if G.is_multigraph():
-            lead.append(_escape_all([str(e[2]) for e in edges], attrib=True))
+        if multigraph:
+            lead.append([f"e{i}" for i in range(len(edges))])
             head += ' id="%s"'
         texts, parts = fragments("edge", edge_table)
         _write_rows(out, edge_table, lead, texts, template(head, "    </edge>\n", parts))
@@ -728,8 +794,23 @@ def _write_graphml(G: nx.Graph, path: Path) -> None:
 _GEXF_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
+def _networkx_gexf(F: nx.Graph, path: Path) -> None:
+    """``nx.write_gexf(F, path)`` but for the graph's name, which GEXF 1.2draft does not allow
+    on ``<graph>``: it is written as the ``<meta>`` description."""
+    from xml.etree.ElementTree import SubElement
+
+    writer = nx.readwrite.gexf.GEXFWriter()
+    writer.add_graph(F)
+    name = writer.graph_element.attrib.pop("name", "")
+    if name:
+        SubElement(writer.xml.find("meta"), "description").text = name
+    with open(path, "wb") as out:
+        writer.write(out)
+
+
 def _write_gexf(G: nx.Graph, path: Path) -> None:
-    """``nx.write_gexf(flatten_graph(G), path)``, streamed."""
+    """``nx.write_gexf(flatten_graph(G), path)``, streamed, with the graph's name in
+    ``<meta>`` (see :func:`_networkx_gexf`)."""
     graph = _flat_mapping(G.graph, {})
     nodes, edges = list(G), _edge_list(G)
     node_table = _node_table(G)
@@ -746,7 +827,7 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
             or any({"key", "networkx_key"} <= set(c) for c in (node_table.columns, edge_columns))
             or (multigraph and set(map(type, edge_columns["key"])) - set(_BASIC))
             or not all(kind in _GEXF_TYPES for k in kinds.values() for kind in k.values())):
-        nx.write_gexf(flatten_graph(G), path)  # what networkx does there (or refuses)
+        _networkx_gexf(flatten_graph(G), path)  # what networkx does there (or refuses)
         return
 
     def node_names(layout: tuple) -> tuple:
@@ -811,9 +892,10 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
                   'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
                   f'  <meta lastmodifieddate="{time.strftime("%Y-%m-%d")}">\n'
                   f'    <creator>{_escape_cdata(f"NetworkX {nx.__version__}")}</creator>\n'
-                  "  </meta>\n"
-                  f'  <graph defaultedgetype="{directed}" mode="{mode}" '
-                  f'name="{_escape_attrib(graph.get("name", ""))}">\n')
+                  + (f'    <description>{_escape_cdata(graph["name"])}</description>\n'
+                     if graph.get("name") else "")
+                  + "  </meta>\n"
+                  f'  <graph defaultedgetype="{directed}" mode="{mode}">\n')
         for scope in ("edge", "node"):
             if declarations[scope]:
                 out.write(f'    <attributes mode="static" class="{scope}">\n'
