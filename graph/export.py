@@ -808,9 +808,11 @@ def _networkx_gexf(F: nx.Graph, path: Path) -> None:
         writer.write(out)
 
 
-def _write_gexf(G: nx.Graph, path: Path) -> None:
+def _write_gexf(G: nx.Graph, path: Path, positions: Mapping | None = None,
+                spells: bool = False) -> None:
     """``nx.write_gexf(flatten_graph(G), path)``, streamed, with the graph's name in
-    ``<meta>`` (see :func:`_networkx_gexf`)."""
+    ``<meta>`` (see :func:`_networkx_gexf`); ``positions`` as ``viz:position``, edge dates as
+    spells (see :func:`write_graph`)."""
     graph = _flat_mapping(G.graph, {})
     nodes, edges = list(G), _edge_list(G)
     node_table = _node_table(G)
@@ -827,8 +829,11 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
             or any({"key", "networkx_key"} <= set(c) for c in (node_table.columns, edge_columns))
             or (multigraph and set(map(type, edge_columns["key"])) - set(_BASIC))
             or not all(kind in _GEXF_TYPES for k in kinds.values() for kind in k.values())):
-        _networkx_gexf(flatten_graph(G), path)  # what networkx does there (or refuses)
+        _networkx_gexf(_with_viz(flatten_graph(G), G, positions, spells), path)  # networkx's
         return
+
+    extras = {"node": ("@viz",) if positions is not None else (),
+              "edge": ("@spells",) if spells else ()}
 
     def node_names(layout: tuple) -> tuple:
         return tuple(name for name in layout if name != "label")
@@ -862,16 +867,18 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
         return out
 
     def element(scope: str, head: str, names: tuple, close: str) -> str:
+        extra = extras[scope]  # viz:position of a node, spells of an edge: "%s", maybe empty
         if not names:
-            return head + " />\n"
+            return head + (">\n%s" + close if extra else " />\n")
         values = "".join(f'          <attvalue for="{attribute_ids[scope, name]}" value="%s" />\n'
                          for name in names)
-        return head + ">\n        <attvalues>\n" + values + "        </attvalues>\n" + close
+        return (head + ">\n        <attvalues>\n" + values + "        </attvalues>\n"
+                + ("%s" if extra else "") + close)
 
     def node_template(layout: tuple) -> tuple:
         names = node_names(layout)
         head = '      <node id="%s" label="%s"'
-        return element("node", head, names, "      </node>\n"), names
+        return element("node", head, names, "      </node>\n"), names + extras["node"]
 
     def edge_template(layout: tuple) -> tuple:
         names = edge_names(layout)
@@ -881,12 +888,15 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
             if special in layout:
                 head += f' {special}="%s"'
                 lead.append(f"@{special}")
-        return element("edge", head, names, "      </edge>\n"), tuple(lead) + names
+        return (element("edge", head, names, "      </edge>\n"),
+                tuple(lead) + names + extras["edge"])
 
     directed = "directed" if G.is_directed() else "undirected"
-    mode = "dynamic" if graph.get("mode") == "dynamic" else "static"
+    mode = "dynamic" if graph.get("mode") == "dynamic" or spells else "static"
+    timeformat = ' timeformat="date"' if spells else ""
+    viz = ' xmlns:viz="http://www.gexf.net/1.2draft/viz"' if positions is not None else ""
     with _open_xml(path) as out:
-        out.write(_XML_DECLARATION + '<gexf xmlns="http://www.gexf.net/1.2draft" '
+        out.write(_XML_DECLARATION + f'<gexf{viz} xmlns="http://www.gexf.net/1.2draft" '
                   'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
                   'xsi:schemaLocation="http://www.gexf.net/1.2draft '
                   'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
@@ -895,7 +905,7 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
                   + (f'    <description>{_escape_cdata(graph["name"])}</description>\n'
                      if graph.get("name") else "")
                   + "  </meta>\n"
-                  f'  <graph defaultedgetype="{directed}" mode="{mode}">\n')
+                  f'  <graph defaultedgetype="{directed}" mode="{mode}"{timeformat}>\n')
         for scope in ("edge", "node"):
             if declarations[scope]:
                 out.write(f'    <attributes mode="static" class="{scope}">\n'
@@ -904,10 +914,13 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
             labels = node_table.columns.get("label", [None] * len(nodes))
             label_texts = _escape_all([str(n if label is None else label)
                                        for n, label in zip(nodes, labels)], attrib=True)
+            parts = fragments("node", node_table.columns)
+            if positions is not None:
+                parts["@viz"] = _viz_texts(nodes, positions)
             out.write("    <nodes>\n")
             _write_rows(out, node_table,
                         [_escape_all([str(n) for n in nodes], attrib=True), label_texts],
-                        fragments("node", node_table.columns), node_template)
+                        parts, node_template)
             out.write("    </nodes>\n")
         else:
             out.write("    <nodes />\n")
@@ -921,12 +934,66 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
                     values = edge_table.columns[special]
                     parts[f"@{special}"] = _escape_all(
                         [None if v is None else str(v) for v in values], attrib=True)
+            if spells:
+                parts["@spells"] = _spell_texts(edges)
             out.write("    <edges>\n")
             _write_rows(out, edge_table, lead, parts, edge_template)
             out.write("    </edges>\n")
         else:
             out.write("    <edges />\n")
         out.write("  </graph>\n</gexf>\n")
+
+
+def _spell(edge_attrs: Mapping) -> tuple:
+    """The (start, end) ISO dates of a tie, from its ``first_date`` / ``last_date``."""
+    out = []
+    for name in ("first_date", "last_date"):
+        value = edge_attrs.get(name)
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        out.append(value.isoformat() if isinstance(value, dt.date) else None)
+    return tuple(out)
+
+
+def _spell_texts(edges: list) -> list[str]:
+    """The ``<spells>`` element of each edge (empty text for an edge without dates)."""
+    texts = []
+    for e in edges:
+        start, end = _spell(e[-1])
+        if start is None and end is None:
+            texts.append("")
+            continue
+        bounds = (f' start="{start}"' if start else "") + (f' end="{end}"' if end else "")
+        texts.append(f"        <spells>\n          <spell{bounds} />\n        </spells>\n")
+    return texts
+
+
+def _viz_texts(nodes: list, positions: Mapping) -> list[str]:
+    """The ``<viz:position>`` element of each node (empty text for a node without one)."""
+    texts = []
+    for n in nodes:
+        xy = positions.get(n)
+        texts.append("" if xy is None else
+                     f'        <viz:position x="{float(xy[0])!r}" y="{float(xy[1])!r}" '
+                     'z="0.0" />\n')
+    return texts
+
+
+def _with_viz(F: nx.Graph, G: nx.Graph, positions: Mapping | None, spells: bool) -> nx.Graph:
+    """The flattened ``F`` with ``positions`` and ``G``'s edge dates in networkx's GEXF form
+    (node ``viz``, edge ``spells``), for networkx's writer."""
+    if positions is not None:
+        for n, xy in positions.items():
+            if n in F:
+                F.nodes[n]["viz"] = {"position": {"x": float(xy[0]), "y": float(xy[1]),
+                                                  "z": 0.0}}
+    if spells:
+        F.graph["mode"] = "dynamic"
+        for (*_, attrs), (*_, flat) in zip(_edge_list(G), _edge_list(F)):
+            start, end = _spell(attrs)
+            if start is not None or end is not None:
+                flat["spells"] = [(start, end)]
+    return F
 
 
 def _lower(value: bool) -> str:
@@ -1081,7 +1148,17 @@ def _write_json(G: nx.Graph, path: Path) -> None:
         out.write("\n}")
 
 
-def write_graph(G: nx.Graph, path, *, format: str | None = None) -> list[Path]:
+def _with_positions(G: nx.Graph, positions: Mapping) -> nx.Graph:
+    """A copy of ``G`` with node attributes ``x`` and ``y`` from ``positions``."""
+    H = G.copy()
+    for n, xy in positions.items():
+        if n in H:
+            H.nodes[n]["x"], H.nodes[n]["y"] = float(xy[0]), float(xy[1])
+    return H
+
+
+def write_graph(G: nx.Graph, path, *, format: str | None = None,
+                positions: Mapping | None = None, spells: bool = False) -> list[Path]:
     """Write ``G`` to ``path`` as GEXF, GraphML, CSV, JSON or XLSX.
 
     Parameters
@@ -1094,6 +1171,14 @@ def write_graph(G: nx.Graph, path, *, format: str | None = None) -> list[Path]:
         to it as ``<stem>-nodes.csv`` and ``<stem>-edges.csv``.
     format : {"gexf", "graphml", "csv", "json", "xlsx"}, optional
         Default: from the suffix of ``path``.
+    positions : mapping of node to (x, y), optional
+        A layout (``graph.export_analysis.layout_positions``). GEXF writes it as each node's
+        ``<viz:position>`` (Gephi opens the file laid out); the other formats as the node
+        attributes ``x`` and ``y`` (what Gephi's and Cytoscape's own GraphML holds).
+    spells : bool, default False
+        GEXF only: each edge's ``first_date`` – ``last_date`` as its spell (``<spells>``,
+        graph ``mode="dynamic"``, ``timeformat="date"``), so Gephi's timeline shows when
+        each tie was active. The dates stay attributes as well.
 
     Returns
     -------
@@ -1126,8 +1211,10 @@ def write_graph(G: nx.Graph, path, *, format: str | None = None) -> list[Path]:
         raise GraphError(f"format: unknown {format!r}; formats are {', '.join(FORMATS)}")
 
     if format == "gexf":
-        _write_gexf(G, path)
+        _write_gexf(G, path, positions, spells)
         return [path]
+    if positions is not None:
+        G = _with_positions(G, positions)
     if format == "graphml":
         _write_graphml(G, path)
         return [path]
