@@ -334,7 +334,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "evolution": ("コミュニティの変遷", "How communities evolved"),
     "trajectory": ("団体の軌跡", "An organisation's trajectory"),
     "report_series": ("報告書の数値", "The report's own figures"),
-    "dispatches_by_year": ("年度別の人材派遣件数（地縁型/テーマ型）", "Talent dispatches per year (territorial/thematic)"),
+    "dispatches_by_year": ("年度別の人材派遣件数（地縁型/テーマ型）",
+                           "Talent dispatches per year (territorial/thematic)"),
     "grants_by_year": ("年度別の助成", "Grants per year"),
     "source_version": ("出典", "Source"),
     "conflict_note": (
@@ -397,7 +398,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_code": ("コード", "Code"),
     "col_message": ("理由", "Reason"),
     "too_big": ("ファイルが大きすぎます（{size} MB、上限 {mb} MB）。", "File too large ({size} MB, limit {mb} MB)."),
-    "wrong_type": ("対応していない形式です：{name}（CSV・XLSXのみ）。", "Unsupported file type: {name} (CSV or XLSX only)."),
+    "wrong_type": ("対応していない形式です：{name}（CSV・XLSXのみ）。",
+                   "Unsupported file type: {name} (CSV or XLSX only)."),
     "unreadable": ("読み込めませんでした：{reason}", "Could not read the upload: {reason}"),
 }
 

@@ -892,7 +892,8 @@ def _replay_layout(path: Path, version: str, wards: tuple[str, ...], real_only: 
 @st.cache_data(show_spinner=False, max_entries=8)
 def report_series(path: Path, version: str) -> dict[str, pd.DataFrame]:
     """``graph.temporal.report_series`` of the store and its ``series_conflicts``."""
-    from graph.temporal import report_series as series, series_conflicts
+    from graph.temporal import report_series as series
+    from graph.temporal import series_conflicts
 
     frame = series(dataset(path, version))
     return {"series": frame, "conflicts": series_conflicts(frame)}

@@ -42,7 +42,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -408,7 +409,8 @@ def last_activity(dataset, *, as_of=None) -> dict:
     --------
     >>> from graph.build import example_dataset
     >>> last_activity(example_dataset())
-    {'A': datetime.date(2019, 7, 1), 'B': datetime.date(2019, 7, 1), 'C': datetime.date(2019, 6, 1), 'K': datetime.date(2019, 1, 10)}
+    {'A': datetime.date(2019, 7, 1), 'B': datetime.date(2019, 7, 1),
+     'C': datetime.date(2019, 6, 1), 'K': datetime.date(2019, 1, 10)}
     """
     frames = []
     events = dataset.table("events")

@@ -42,7 +42,8 @@ organisations negatives. Three kinds of weightings compete:
 (1) and (2) are fitted on half the organisations and scored on the other half, and vice
 versa (two-fold, by organisation); (3) need no fitting. The best held-out MAP + precision@k
 (both count: a coordinator reads the top k, the ranking below matters too) wins and is
-refitted on everyone; ``validation_map`` reports the held-out MAP alone. So where popularity or shared partners alone predict best, the model reduces to that
+refitted on everyone; ``validation_map`` reports the held-out MAP alone. So where popularity
+or shared partners alone predict best, the model reduces to that
 signal; where signals add up, it combines them. The rankings scored during calibration keep
 every new partner and a seeded sample of ``HELD_SAMPLE`` other candidates per organisation; a
 sampled candidate ranked above a new partner counts for (candidates ÷ sampled) of them, so
@@ -65,8 +66,9 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, NamedTuple
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -165,7 +167,7 @@ class Calibration:
                 "note": self.note}
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "Calibration":
+    def from_dict(cls, data: Mapping) -> Calibration:
         """The calibration :meth:`to_dict` wrote; weights are checked
         (``graph.suggest.check_weights``)."""
         from graph.suggest import check_weights

@@ -246,7 +246,7 @@ def _groups(records: list) -> tuple[dict[tuple, int], list[int]]:
     number of each record's."""
     key_orders = list(map(tuple, records))
     groups = {keys: i for i, keys in enumerate(dict.fromkeys(key_orders))}
-    return groups, [0] * len(records) if len(groups) == 1 else list(map(groups.get, key_orders))
+    return groups, [0] * len(records) if len(groups) == 1 else [groups[k] for k in key_orders]
 
 
 def _table(records: list, reserved: Mapping[str, str], *, labels: bool = False) -> _Table:
@@ -298,13 +298,13 @@ def _table(records: list, reserved: Mapping[str, str], *, labels: bool = False) 
         layout_of, first = np.zeros(n, dtype=np.intp), [0]
     else:
         present = [np.asarray(group_of, dtype=np.int64)]
-        present += [np.not_equal(np.array(flat[k], dtype=object), None) for k in partial]
-        _, first, inverse = np.unique(np.column_stack(present), axis=0, return_index=True,
-                                      return_inverse=True)
-        rank = np.empty(len(first), dtype=np.intp)
-        rank[np.argsort(first)] = np.arange(len(first))
+        present += [np.array([v is not None for v in flat[k]]) for k in partial]
+        _, starts, inverse = np.unique(np.column_stack(present), axis=0, return_index=True,
+                                       return_inverse=True)
+        rank = np.empty(len(starts), dtype=np.intp)
+        rank[np.argsort(starts)] = np.arange(len(starts))
         layout_of = rank[inverse.reshape(-1)]
-        first = np.sort(first).tolist()
+        first = np.sort(starts).tolist()
     layouts = []
     for i in first:
         names: dict[str, None] = {}
@@ -365,7 +365,7 @@ def _frame_columns(lead: dict[str, list], table: _Table, *,
     """``lead`` columns, then the table's attributes in first-seen order (``None`` =
     missing): the columns ``DataFrame(list of row dicts)`` would have."""
     columns = dict(table.columns)
-    first_seen = {}  # name → (first record holding it, position there)
+    first_seen: dict[str, tuple] = {}  # name → (first record holding it, position there)
     for start, layout in zip(table.first, table.layouts):
         for position, name in enumerate(layout):
             first_seen.setdefault(name, (start, position))
@@ -382,7 +382,7 @@ def _frame_columns(lead: dict[str, list], table: _Table, *,
         else:
             del columns["label"], first_seen["label"]
     out = dict(lead)
-    for name in sorted(first_seen, key=first_seen.get):
+    for name in sorted(first_seen, key=first_seen.__getitem__):
         values = columns[name]
         if name in out:  # an attribute called "source", "target" or "key" wins
             values = [given if v is None else v for v, given in zip(values, out[name])]
@@ -497,8 +497,9 @@ def _csv_fields(values: list) -> list | None:
 def _write_csv_columns(columns: dict[str, list], path: Path) -> None:
     """What ``_escaped(_frame(columns)).to_csv(path, index=False, encoding="utf-8-sig",
     quoting=QUOTE_NONNUMERIC)`` writes; without pandas or ``csv`` when the columns are plain."""
-    fields = [_csv_fields(values) for values in columns.values()]
-    if any(f is None for f in fields):
+    maybe = [_csv_fields(values) for values in columns.values()]
+    fields = [f for f in maybe if f is not None]
+    if len(fields) < len(maybe):
         _write_csv(_escaped(_frame(columns)), path)
         return
     rows = map(",".join, zip(*fields))
@@ -595,7 +596,7 @@ def _texts(values: list, *, attrib: bool, booleans=str, infinities=False,
     texts = [None if v is None else str(v) for v in values]
     if infinities and kind is float:
         names = {"inf": "INF", "-inf": "-INF", "nan": "NaN"}
-        texts = [names.get(t, t) for t in texts]
+        texts = [None if t is None else names.get(t, t) for t in texts]
     return texts
 
 
@@ -605,12 +606,12 @@ def _render(table: _Table, lead: list[list], fragments: dict, template, start: i
     ``template(j)`` returns ``(format, names)`` for layout ``j``."""
     layout_of = table.layout_of[start:stop]
     if len(table.layouts) == 1:
-        runs = [(0, None)]
+        runs: list[tuple[int, np.ndarray | None]] = [(0, None)]
     else:
         order = np.argsort(layout_of, kind="stable")
         bounds = np.flatnonzero(np.diff(layout_of[order])) + 1
         runs = [(int(layout_of[idx[0]]), idx) for idx in np.split(order, bounds)]
-    out = [None] * (stop - start)
+    out: list = [None] * (stop - start)
     for layout, idx in runs:
         text, names = template(layout)
         columns = lead + [fragments[name] for name in names]
@@ -725,7 +726,7 @@ def _write_graphml(G: nx.Graph, path: Path) -> None:
         nx.write_graphml_xml(flatten_graph(graphml_ready(G)), path)  # networkx's way, or refusal
         return
     graph_id = graph.pop("id", None)
-    keys = {}
+    keys: dict[tuple[str, str], str] = {}
     for scope, names in (("graph", list(graph)), ("node", node_table.names()),
                          ("edge", edge_table.names())):
         for name in names:
@@ -842,8 +843,8 @@ def _write_gexf(G: nx.Graph, path: Path, positions: Mapping | None = None,
         names = tuple(name for name in layout if name not in ("label", "weight"))
         return names + ("key",) if multigraph and "key" not in names else names
 
-    attribute_ids = {}
-    declarations = {"node": [], "edge": []}
+    attribute_ids: dict[tuple[str, str], str] = {}
+    declarations: dict[str, list[str]] = {"node": [], "edge": []}
     for scope, table, names_of in (("node", node_table, node_names),
                                    ("edge", edge_table, edge_names)):
         for name in table.names([names_of(layout) for layout in table.layouts]):

@@ -156,6 +156,7 @@ def layout_positions(G: nx.Graph, community: Mapping | None = None, *, seed: int
     if method == "organisations":
         coords = _force_layout(list(G), _weighted_edges(G, weight), seed, iterations)
         return {n: (float(x), float(y)) for n, (x, y) in zip(G, coords.tolist())}
+    assert community is not None  # checked above
     return _community_layout(G, community, seed=seed, weight=weight, iterations=iterations)
 
 

@@ -63,10 +63,11 @@ import csv
 import datetime as dt
 import heapq
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping, NamedTuple
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -775,7 +776,7 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float]) -> tuple[
             nearby = pw and rw and (pw == rw or frozenset((pw, rw)) in ward_adjacency())
             offers = _memo(sig, "offers", provider, lambda x: sorted(
                 (rid, r) for rid, r in sig.resources.items() if r[0] == x))
-            for rid, (prov, title, space, topics) in offers:
+            for rid, (_provider, title, space, topics) in offers:
                 if (topics & fields) or (space and nearby and rdata.get("kind") in _GROUP_KINDS):
                     found.append((rid, provider, title))
         for rid, provider, title in found[:2]:

@@ -2,13 +2,14 @@
 
 GraphML's schema types node ids, edge ids, edge ends, key ids and ``attr.name`` as
 ``xs:NMTOKEN``: one or more XML name characters (letters, digits, ``.``, ``-``, ``_``,
-``:``, ...; kana and kanji are letters, fullwidth punctuation is not). An organisation id such as ``"NPO 12"`` or ``"A&B"`` is accepted by the
-record format but is no name token, so :func:`encode_token` writes each character that is not
-a name character as ``_xHHHH_`` (its code point in hexadecimal, eight digits above U+FFFF), the
-convention of .NET's ``XmlConvert.EncodeNmToken``; an ``_`` that starts ``_x`` is itself
-written ``_x005F_`` so that :func:`decode_token` is exact, and the empty text is ``_x_``.
-Text that already is a name token and holds no ``_x`` is returned unchanged, so ordinary ids
-(``R-O001``, ``org:北区``) keep their spelling.
+``:``, ...; kana and kanji are letters, fullwidth punctuation is not). An organisation id
+such as ``"NPO 12"`` or ``"A&B"`` is accepted by the record format but is no name token, so
+:func:`encode_token` writes each character that is not a name character as ``_xHHHH_``
+(its code point in hexadecimal, eight digits above U+FFFF), the convention of .NET's
+``XmlConvert.EncodeNmToken``; an ``_`` that starts ``_x`` is itself written ``_x005F_`` so
+that :func:`decode_token` is exact, and the empty text is ``_x_``. Text that already is a
+name token and holds no ``_x`` is returned unchanged, so ordinary ids (``R-O001``,
+``org:北区``) keep their spelling.
 
 Examples
 --------

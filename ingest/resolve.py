@@ -134,7 +134,7 @@ class NameIndex:
 
     @classmethod
     def from_orgs(cls, frame: pd.DataFrame, *, name_column: str = "name",
-                  label: str = "organisation") -> "NameIndex":
+                  label: str = "organisation") -> NameIndex:
         """Index a frame with ``id`` and a name column.
 
         >>> NameIndex.from_orgs(pd.DataFrame({"id": ["a"], "name": ["X様"]})).by_key

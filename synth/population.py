@@ -144,7 +144,7 @@ class Region:
     city_share: float = 1.0
 
     @classmethod
-    def osaka(cls) -> "Region":
+    def osaka(cls) -> Region:
         """All 24 wards of Osaka City, full.
 
         >>> len(Region.osaka().wards)
@@ -153,7 +153,7 @@ class Region:
         return cls(WARDS, (True,) * len(WARDS), (1.0,) * len(WARDS))
 
     @classmethod
-    def ward(cls, focal: str = "西淀川区", neighbour_share: float = 0.5) -> "Region":
+    def ward(cls, focal: str = "西淀川区", neighbour_share: float = 0.5) -> Region:
         """One full ward plus a share of its neighbours' thematic groups and companies.
 
         >>> Region.ward("西淀川区").wards
@@ -164,7 +164,7 @@ class Region:
                    (1.0,) + (neighbour_share,) * len(nbrs), city_share=1.0 / len(WARDS))
 
     @classmethod
-    def municipality(cls, number: int) -> "Region":
+    def municipality(cls, number: int) -> Region:
         """Synthetic municipality ``number`` of the nation scale: Osaka-shaped, own label.
 
         >>> Region.municipality(3).label

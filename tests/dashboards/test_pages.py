@@ -119,7 +119,7 @@ def test_bad_upload_shows_the_validation_report_and_changes_nothing(app, dashboa
 
     counts = status(dashboard_store)["tables"]
     at = open_page(app, "data")
-    bad = "id,name,kind\nX-1,<script>alert(1)</script>,spaceship\n".encode()
+    bad = b"id,name,kind\nX-1,<script>alert(1)</script>,spaceship\n"
     at.file_uploader(key="data_upload").set_value(
         [("organizations.csv", bad, "text/csv"), ("evil.exe", b"MZ", "application/octet-stream")]
     ).run()

@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 
 from graph.build import example_dataset, tie_graph
-from graph.communities import (FAST_PATH_THRESHOLD, Partition, community_profiles, louvain,
-                               stability)
+from graph.communities import FAST_PATH_THRESHOLD, Partition, community_profiles, louvain, stability
 from graph.errors import GraphError
 
 

@@ -23,8 +23,8 @@ import math
 import re
 import zipfile
 from collections.abc import Mapping
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import networkx as nx
 import numpy as np
