@@ -1,4 +1,4 @@
-"""Review cases: every page runs on tiny unseen stores (no ties, no dates, another city)."""
+"""Every page runs on tiny unseen stores: no ties, no dates, another city (review cases)."""
 
 from __future__ import annotations
 
