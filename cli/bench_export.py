@@ -116,9 +116,12 @@ def run_benchmark(source: str | Path, *, kind: str = "store",
 
     ``kind`` is ``"store"`` (a DuckDB store, read only) or ``"dataset"`` (a folder).
 
+    A benchmark run (child processes), so not run as a doctest:
+    ``tests/cli/test_bench_commands.py`` runs it (marked slow).
+
     >>> davis = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "davis"
-    >>> figures = run_benchmark(davis, kind="dataset", formats=["csv"])
-    >>> figures["baseline"]["organisations"], sorted(figures["formats"])
+    >>> figures = run_benchmark(davis, kind="dataset", formats=["csv"])  # doctest: +SKIP
+    >>> figures["baseline"]["organisations"], sorted(figures["formats"])  # doctest: +SKIP
     (18, ['csv'])
     """
     with tempfile.TemporaryDirectory(prefix="tsunagari-bench-export-") as out_dir:
