@@ -24,6 +24,7 @@ import streamlit as st
 
 from ingest.normalise import ward_in_english
 from ingest.schemas import NPO_FIELDS
+from ingest.vocabulary import NPO_FIELDS_EN
 
 __all__ = [
     "LABELS",
@@ -430,15 +431,7 @@ _STATUSES = {
 }
 
 
-_FIELDS_EN = {
-    1: "Health, medical care, welfare", 2: "Social education", 3: "Community development",
-    4: "Tourism", 5: "Rural and mountain areas", 6: "Culture, arts, sports", 7: "Environment",
-    8: "Disaster relief", 9: "Community safety", 10: "Human rights, peace",
-    11: "International cooperation", 12: "Gender equality", 13: "Children and youth",
-    14: "Information society", 15: "Science and technology", 16: "Economic activity",
-    17: "Job skills and employment", 18: "Consumer protection", 19: "Support for civic groups",
-    20: "Activities set by ordinance",
-}
+_FIELDS_EN = NPO_FIELDS_EN  # ingest.vocabulary: one English name per field
 
 
 def current_lang() -> str:

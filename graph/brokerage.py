@@ -59,6 +59,7 @@ from graph.centrality import (
     sector_of,
 )
 from graph.errors import GraphError
+from ingest.fiscal import fiscal_year
 
 __all__ = [
     "SCORE_WEIGHTS",
@@ -452,8 +453,7 @@ def last_activity(dataset, *, as_of=None) -> dict:
     return {org: None if pd.isna(ts) else ts.date() for org, ts in latest.items()}
 
 
-def _fiscal_year(day: dt.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
+_fiscal_year = fiscal_year  # ingest.fiscal: the one fiscal-year rule
 
 
 def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | None = None,

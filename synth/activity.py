@@ -27,6 +27,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from ingest.fiscal import calendar_year
 from ingest.schemas import NPO_FIELDS, WARDS
 from synth import calibration as cal
 from synth.population import (
@@ -263,7 +264,7 @@ def simulate(rng: np.random.Generator, pop: Population, region: Region, *, first
 
 def _event_date(rng, fy: int, months: tuple[int, ...]) -> np.datetime64:
     month = int(months[rng.integers(0, len(months))])
-    year = fy if month >= 4 else fy + 1
+    year = calendar_year(fy, month)
     return np.datetime64(f"{year}-{month:02d}-01", "D") + int(rng.integers(0, 28))
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ingest.fiscal import fiscal_year_end, fiscal_year_start
 from ingest.schemas import ORG_KINDS, WARDS
 from synth import calibration as cal
 
@@ -78,12 +79,12 @@ def fy_start(fy: int) -> np.datetime64:
     >>> str(fy_start(2019)), str(fy_end(2019))
     ('2019-04-01', '2020-03-31')
     """
-    return np.datetime64(f"{fy}-04-01", "D")
+    return np.datetime64(fiscal_year_start(fy), "D")
 
 
 def fy_end(fy: int) -> np.datetime64:
     """Last day of fiscal year ``fy`` (31 March of the next year) as ``datetime64[D]``."""
-    return np.datetime64(f"{fy + 1}-03-31", "D")
+    return np.datetime64(fiscal_year_end(fy), "D")
 
 
 def random_dates(rng: np.random.Generator, lo, hi, size: int) -> np.ndarray:
