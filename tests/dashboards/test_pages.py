@@ -135,6 +135,7 @@ def test_bad_upload_shows_the_validation_report_and_changes_nothing(app, dashboa
     assert status(dashboard_store)["tables"] == counts
 
 
+@pytest.mark.slow
 def test_new_ingest_shows_without_restart(dashboard_store, tmp_path, monkeypatch):
     import shutil
 

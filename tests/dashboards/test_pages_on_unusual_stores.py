@@ -44,6 +44,7 @@ def review_store(request, tmp_path_factory) -> Path:
     return store
 
 
+@pytest.mark.slow
 def test_every_page_runs_on_tiny_stores(review_store, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
