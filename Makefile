@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser bench clean
+.PHONY: run test test-fast install browser bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ browser:
 ## test: set up with test extras and run the whole suite (browser tests included)
 test: install browser
 	$(PY) -m pytest
+
+## test-fast: the quick tier (no tests marked slow, no browser): seconds to a few minutes
+test-fast: install
+	$(PY) -m pytest -m "not slow and not browser"
 
 bench: install
 	$(VENV)/bin/tsunagari bench ingest

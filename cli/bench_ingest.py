@@ -239,8 +239,11 @@ def _child(code: str, *args) -> dict:
 def run_benchmark(rows: int, *, seed: int = 0, workdir: str | Path | None = None) -> dict:
     """Generate the data, time the baseline and the ingest; returns the figures.
 
-    >>> figures = run_benchmark(300)
-    >>> figures["participations"], figures["ingest"]["rows"]
+    A benchmark run (child processes, seconds even at 300 rows), so not run as a doctest:
+    ``tests/cli/test_bench_commands.py`` runs it (marked slow).
+
+    >>> figures = run_benchmark(300)  # doctest: +SKIP
+    >>> figures["participations"], figures["ingest"]["rows"]  # doctest: +SKIP
     (300, 350)
     """
     with tempfile.TemporaryDirectory(prefix="tsunagari-bench-") as tmp:
@@ -299,8 +302,8 @@ def _stage_table(figures: dict) -> list[str]:
 def format_markdown(figures: dict) -> str:
     """The figures as a Markdown section for ``docs/benchmarks/ingest.md``.
 
-    >>> text = format_markdown(run_benchmark(300))
-    >>> "| DuckDB write (one transaction, close) |" in text
+    >>> text = format_markdown(run_benchmark(300))  # doctest: +SKIP
+    >>> "| DuckDB write (one transaction, close) |" in text  # doctest: +SKIP
     True
     """
     ratio = figures["ratio"]

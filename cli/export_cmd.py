@@ -6,6 +6,7 @@
     tsunagari export --format graphml --view full --out all.graphml
     tsunagari export --format csv --real-only --out ties.csv       # ties-nodes.csv, ties-edges.csv
     tsunagari export --dataset data/osaka/real --format xlsx --out ties.xlsx
+    tsunagari export --analysis --format gexf --out osaka.gexf     # measures, layout, spells
 
 ``--view ties`` (default) writes :func:`graph.build.tie_graph` (organisations, weighted ties
 with their evidence and dates); ``--view full`` the typed ecosystem graph (organisations,
@@ -13,14 +14,21 @@ events, talents, resources, programmes, wards and every relation). ``--format`` 
 the suffix of ``--out``. Spreadsheet formats escape formula-like cells (see
 :mod:`graph.export`).
 
+``--analysis`` (ties view) runs ``graph.analysis.analyze`` first and writes what it found on
+every organisation (community and its label, centralities, role, connector score, isolated
+reasons: :mod:`graph.export_analysis`), a seeded layout (``--layout``; GEXF
+``viz:position``, other formats ``x``/``y``) and, in GEXF, each tie's first–last dates as
+its spell, so Gephi opens the file laid out, coloured by community and with a timeline,
+without recomputing anything (docs/export.md).
+
 Exit status: 0 success, 1 store unusable (missing, busy, damaged), 2 bad input.
 
 >>> import argparse
 >>> parser = argparse.ArgumentParser(prog="tsunagari"); sub = parser.add_subparsers()
 >>> register(sub)
 >>> args = parser.parse_args(["export", "--format", "gexf", "--out", "t.gexf"])
->>> args.view, args.real_only, args.store
-('ties', False, None)
+>>> args.view, args.real_only, args.store, args.analysis, args.layout
+('ties', False, None, False, 'auto')
 """
 
 from __future__ import annotations
@@ -48,23 +56,42 @@ def register(sub) -> None:
                    help="ties: organisation tie graph (default); full: every record, typed")
     p.add_argument("--real-only", action="store_true", help="leave out synthetic records")
     p.add_argument("--out", required=True, metavar="FILE", help="file to write")
+    p.add_argument("--analysis", action="store_true",
+                   help="add communities, centralities, roles, a layout and (GEXF) tie spells")
+    p.add_argument("--layout", choices=("auto", "organisations", "communities", "none"),
+                   default="auto", help="layout written with --analysis (default: auto: "
+                   "every organisation up to 200,000, else by community)")
+    p.add_argument("--seed", type=int, default=0, help="seed of communities and layout")
     p.set_defaults(func=cmd_export)
 
 
 def export_graph(dataset, out, *, view: str = "ties", format: str | None = None,
-                 real_only: bool = False) -> list[Path]:
+                 real_only: bool = False, analysis: bool = False, layout: str = "auto",
+                 seed: int = 0) -> list[Path]:
     """Build the ``view`` of ``dataset`` and write it to ``out``; return the files written.
+
+    With ``analysis`` (ties view only) the organisations carry the analysis' findings, the
+    file a layout (``layout``, or ``"none"``) and, in GEXF, the ties their spells.
 
     >>> import tempfile
     >>> from graph.build import example_dataset
     >>> out = Path(tempfile.mkdtemp()) / "full.graphml"
     >>> [p.name for p in export_graph(example_dataset(), out, view="full")]
     ['full.graphml']
+    >>> import networkx as nx
+    >>> _ = export_graph(example_dataset(), out.with_name("t.gexf"), analysis=True)
+    >>> nx.read_gexf(out.with_name("t.gexf")).nodes["A"]["role"]
+    'R1'
     """
     from graph.build import ecosystem_graph, restrict, tie_graph
     from graph.errors import GraphError
     from graph.export import write_graph
 
+    if analysis:
+        if view != "ties":
+            raise GraphError("--analysis: the analysis is of the ties view (not --view full)")
+        return _export_analysis(dataset, Path(out), format=format, real_only=real_only,
+                                layout=layout, seed=seed)
     if view == "ties":
         G = tie_graph(dataset, real_only=real_only)
     elif view == "full":
@@ -72,6 +99,22 @@ def export_graph(dataset, out, *, view: str = "ties", format: str | None = None,
     else:
         raise GraphError(f"view: unknown {view!r}; views are ties, full")
     return write_graph(G, out, format=format)
+
+
+def _export_analysis(dataset, out: Path, *, format, real_only: bool, layout: str,
+                     seed: int) -> list[Path]:
+    from graph.analysis import analyze
+    from graph.export import FORMATS, write_graph
+    from graph.export_analysis import analysis_graph, layout_positions
+
+    result = analyze(dataset, real_only=real_only, seed=seed)
+    G = analysis_graph(result.ties, result.measures)
+    positions = None
+    if layout != "none":
+        positions = layout_positions(G, result.measures["community"].to_dict(), seed=seed,
+                                     method=layout)
+    gexf = format == "gexf" or (format is None and out.suffix.lower() == FORMATS["gexf"])
+    return write_graph(G, out, format=format, positions=positions, spells=gexf)
 
 
 def cmd_export(args) -> int:
@@ -87,7 +130,8 @@ def cmd_export(args) -> int:
         return status
     try:
         files = export_graph(dataset, out, view=args.view, format=args.format,
-                             real_only=args.real_only)
+                             real_only=args.real_only, analysis=args.analysis,
+                             layout=args.layout, seed=args.seed)
     except GraphError as exc:
         print(f"export: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -24,6 +24,7 @@ import streamlit as st
 
 from ingest.normalise import ward_in_english
 from ingest.schemas import NPO_FIELDS, TABLE_ALIASES
+from ingest.vocabulary import NPO_FIELDS_EN
 
 __all__ = [
     "LABELS",
@@ -481,7 +482,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_batch": ("取り込み番号", "Batch"),
     "col_values": ("値", "Values"),
     "too_big": ("ファイルが大きすぎます（{size} MB、上限 {mb} MB）。", "File too large ({size} MB, limit {mb} MB)."),
-    "wrong_type": ("対応していない形式です：{name}（CSV・XLSXのみ）。", "Unsupported file type: {name} (CSV or XLSX only)."),
+    "wrong_type": ("対応していない形式です：{name}（CSV・XLSXのみ）。",
+                   "Unsupported file type: {name} (CSV or XLSX only)."),
     "unreadable": ("読み込めませんでした：{reason}", "Could not read the upload: {reason}"),
     # needs (issue 13): the directory page and the 相談 view
     "nav_directory": ("団体・イベント・資源", "Directory"),
@@ -597,15 +599,7 @@ _STATUSES = {
 }
 
 
-_FIELDS_EN = {
-    1: "Health, medical care, welfare", 2: "Social education", 3: "Community development",
-    4: "Tourism", 5: "Rural and mountain areas", 6: "Culture, arts, sports", 7: "Environment",
-    8: "Disaster relief", 9: "Community safety", 10: "Human rights, peace",
-    11: "International cooperation", 12: "Gender equality", 13: "Children and youth",
-    14: "Information society", 15: "Science and technology", 16: "Economic activity",
-    17: "Job skills and employment", 18: "Consumer protection", 19: "Support for civic groups",
-    20: "Activities set by ordinance",
-}
+_FIELDS_EN = NPO_FIELDS_EN  # ingest.vocabulary: one English name per field
 
 
 def current_lang() -> str:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import html
 import math
 import re
-from typing import Hashable, Mapping
+from collections.abc import Hashable, Mapping
 
 import networkx as nx
 import pandas as pd

@@ -12,8 +12,16 @@ import altair as alt
 import streamlit as st
 
 from dashboards import _state, _viz
-from dashboards._i18n import (field_label, keyed, kind_label, measure_label, orientation_label,
-                              role_label, t, ward_label)
+from dashboards._i18n import (
+    field_label,
+    keyed,
+    kind_label,
+    measure_label,
+    orientation_label,
+    role_label,
+    t,
+    ward_label,
+)
 
 #: Communities in the stability bar chart (the largest with at least two organisations).
 STABILITY_CHART_LIMIT = 20

@@ -50,7 +50,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -66,6 +67,7 @@ from graph.centrality import (
     sector_of,
 )
 from graph.errors import GraphError
+from ingest.fiscal import fiscal_year
 
 __all__ = [
     "SCORE_WEIGHTS",
@@ -437,7 +439,8 @@ def last_activity(dataset, *, as_of=None) -> dict:
     --------
     >>> from graph.build import example_dataset
     >>> last_activity(example_dataset())
-    {'A': datetime.date(2019, 7, 1), 'B': datetime.date(2019, 7, 1), 'C': datetime.date(2019, 6, 1), 'K': datetime.date(2019, 1, 10)}
+    {'A': datetime.date(2019, 7, 1), 'B': datetime.date(2019, 7, 1),
+     'C': datetime.date(2019, 6, 1), 'K': datetime.date(2019, 1, 10)}
     """
     frames = []
     events = dataset.table("events")
@@ -479,8 +482,7 @@ def last_activity(dataset, *, as_of=None) -> dict:
     return {org: None if pd.isna(ts) else ts.date() for org, ts in latest.items()}
 
 
-def _fiscal_year(day: dt.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
+_fiscal_year = fiscal_year  # ingest.fiscal: the one fiscal-year rule
 
 
 def isolation_cutoff(reference: dt.date | None, inactive_years: int = 2) -> dt.date | None:

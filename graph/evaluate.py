@@ -75,8 +75,9 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping, NamedTuple
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -191,7 +192,7 @@ class Calibration:
                 "reason": self.reason}
 
     @classmethod
-    def from_dict(cls, data: Mapping) -> "Calibration":
+    def from_dict(cls, data: Mapping) -> Calibration:
         """The calibration :meth:`to_dict` wrote; weights are checked
         (``graph.suggest.check_weights``)."""
         from graph.suggest import check_weights

@@ -43,8 +43,9 @@ from __future__ import annotations
 
 import datetime as dt  # noqa: F401  (used by the examples)
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -152,7 +153,8 @@ def track_communities(steps: Sequence[tuple[str, Iterable[Iterable]]], *, theta:
     --------
     >>> steps = [("P1", [{1, 2, 3, 4, 5, 6}]), ("P2", [{1, 2, 3}, {4, 5, 6}]), ("P3", [{1, 2, 3}])]
     >>> track_communities(steps).events[["period", "event", "community", "related"]].values.tolist()
-    [['P1', 'birth', 0, ''], ['P2', 'contraction', 0, ''], ['P2', 'split', 1, '0'], ['P3', 'continuation', 0, ''], ['P3', 'death', 1, '']]
+    [['P1', 'birth', 0, ''], ['P2', 'contraction', 0, ''], ['P2', 'split', 1, '0'],
+     ['P3', 'continuation', 0, ''], ['P3', 'death', 1, '']]
     """
     if not 0 < theta <= 1:
         raise GraphError(f"theta: expected a Jaccard threshold in (0, 1], got {theta}")

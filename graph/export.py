@@ -7,6 +7,13 @@
   Attribute names GEXF reserves (``id``, ``pid``, ``start``, ``end``, ``viz``, ... and
   ``type`` on edges) are renamed ``record_id`` / ``attr_<name>``; nodes get a ``label``
   (their ``name``) when they have none.
+* Both validate against their published schemas (GEXF 1.2draft, GraphML; tested with the
+  official XSDs in ``tests/fixtures/xsd``): the GEXF graph's ``name`` is written in
+  ``<meta>`` as its ``<description>`` (``<graph name=…>`` is not allowed); GraphML node ids
+  are XML name tokens (:func:`graph.xml_tokens.encode_token`: ``"NPO 12"`` is written
+  ``NPO_x0020_12``, :func:`graph.xml_tokens.decode_token` reads it back) and a multigraph's
+  edges get the unique ids ``e0``, ``e1``, ... with the networkx key as the attribute
+  ``networkx_key`` (:func:`graphml_ready`).
 * CSV: two files, ``<stem>-nodes.csv`` and ``<stem>-edges.csv``, UTF-8 with a byte-order mark
   so Excel shows Japanese correctly; every text cell is quoted (a bare CR stays in its cell).
   XLSX: one workbook with ``nodes`` and ``edges`` sheets.
@@ -16,7 +23,8 @@
   off. Markup such as ``<script>`` stays plain text in every format.
 * JSON: networkx node-link data (``nodes``, ``edges``) with dates as ISO text, tuples as lists.
 
-The files have the bytes networkx's own writers (``write_gexf``, ``write_graphml``,
+The files have the bytes networkx's own writers (``write_gexf``, ``write_graphml_xml`` of
+:func:`graphml_ready`,
 ``node_link_data`` + ``json.dumps(indent=1)``) and pandas (``to_csv``, ``to_excel`` with
 xlsxwriter) give for the flattened graph (GEXF: but for its date stamp; XLSX: the same
 workbook parts but for the creation time), yet they are made column by column: each attribute
@@ -66,6 +74,7 @@ from graph.errors import GraphError
 from ingest.cells import FORMULA_SCAN as _FORMULA_SCAN
 from ingest.cells import FORMULA_START as _FORMULA_START
 from ingest.cells import escape_spreadsheet_cell
+from graph.xml_tokens import encode_token
 
 __all__ = [
     "FORMATS",
@@ -73,6 +82,7 @@ __all__ = [
     "flatten_value",
     "flatten_graph",
     "graph_frames",
+    "graphml_ready",
     "write_graph",
     "write_csv_table",
 ]
@@ -211,7 +221,7 @@ def _groups(records: list) -> tuple[dict[tuple, int], list[int]]:
     number of each record's."""
     key_orders = list(map(tuple, records))
     groups = {keys: i for i, keys in enumerate(dict.fromkeys(key_orders))}
-    return groups, [0] * len(records) if len(groups) == 1 else list(map(groups.get, key_orders))
+    return groups, [0] * len(records) if len(groups) == 1 else [groups[k] for k in key_orders]
 
 
 def _table(records: list, reserved: Mapping[str, str], *, labels: bool = False) -> _Table:
@@ -263,13 +273,13 @@ def _table(records: list, reserved: Mapping[str, str], *, labels: bool = False) 
         layout_of, first = np.zeros(n, dtype=np.intp), [0]
     else:
         present = [np.asarray(group_of, dtype=np.int64)]
-        present += [np.not_equal(np.array(flat[k], dtype=object), None) for k in partial]
-        _, first, inverse = np.unique(np.column_stack(present), axis=0, return_index=True,
-                                      return_inverse=True)
-        rank = np.empty(len(first), dtype=np.intp)
-        rank[np.argsort(first)] = np.arange(len(first))
+        present += [np.array([v is not None for v in flat[k]]) for k in partial]
+        _, starts, inverse = np.unique(np.column_stack(present), axis=0, return_index=True,
+                                       return_inverse=True)
+        rank = np.empty(len(starts), dtype=np.intp)
+        rank[np.argsort(starts)] = np.arange(len(starts))
         layout_of = rank[inverse.reshape(-1)]
-        first = np.sort(first).tolist()
+        first = np.sort(starts).tolist()
     layouts = []
     for i in first:
         names: dict[str, None] = {}
@@ -330,7 +340,7 @@ def _frame_columns(lead: dict[str, list], table: _Table, *,
     """``lead`` columns, then the table's attributes in first-seen order (``None`` =
     missing): the columns ``DataFrame(list of row dicts)`` would have."""
     columns = dict(table.columns)
-    first_seen = {}  # name → (first record holding it, position there)
+    first_seen: dict[str, tuple] = {}  # name → (first record holding it, position there)
     for start, layout in zip(table.first, table.layouts):
         for position, name in enumerate(layout):
             first_seen.setdefault(name, (start, position))
@@ -347,7 +357,7 @@ def _frame_columns(lead: dict[str, list], table: _Table, *,
         else:
             del columns["label"], first_seen["label"]
     out = dict(lead)
-    for name in sorted(first_seen, key=first_seen.get):
+    for name in sorted(first_seen, key=first_seen.__getitem__):
         values = columns[name]
         if name in out:  # an attribute called "source", "target" or "key" wins
             values = [given if v is None else v for v, given in zip(values, out[name])]
@@ -459,8 +469,9 @@ def _csv_fields(values: list) -> list | None:
 def _write_csv_columns(columns: dict[str, list], path: Path) -> None:
     """What ``_escaped(_frame(columns)).to_csv(path, index=False, encoding="utf-8-sig",
     quoting=QUOTE_NONNUMERIC)`` writes; without pandas or ``csv`` when the columns are plain."""
-    fields = [_csv_fields(values) for values in columns.values()]
-    if any(f is None for f in fields):
+    maybe = [_csv_fields(values) for values in columns.values()]
+    fields = [f for f in maybe if f is not None]
+    if len(fields) < len(maybe):
         _write_csv(_escaped(_frame(columns)), path)
         return
     rows = map(",".join, zip(*fields))
@@ -557,7 +568,7 @@ def _texts(values: list, *, attrib: bool, booleans=str, infinities=False,
     texts = [None if v is None else str(v) for v in values]
     if infinities and kind is float:
         names = {"inf": "INF", "-inf": "-INF", "nan": "NaN"}
-        texts = [names.get(t, t) for t in texts]
+        texts = [None if t is None else names.get(t, t) for t in texts]
     return texts
 
 
@@ -567,12 +578,12 @@ def _render(table: _Table, lead: list[list], fragments: dict, template, start: i
     ``template(j)`` returns ``(format, names)`` for layout ``j``."""
     layout_of = table.layout_of[start:stop]
     if len(table.layouts) == 1:
-        runs = [(0, None)]
+        runs: list[tuple[int, np.ndarray | None]] = [(0, None)]
     else:
         order = np.argsort(layout_of, kind="stable")
         bounds = np.flatnonzero(np.diff(layout_of[order])) + 1
         runs = [(int(layout_of[idx[0]]), idx) for idx in np.split(order, bounds)]
-    out = [None] * (stop - start)
+    out: list = [None] * (stop - start)
     for layout, idx in runs:
         text, names = template(layout)
         columns = lead + [fragments[name] for name in names]
@@ -616,8 +627,54 @@ _XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
 _GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
+def _with_column(table: _Table, name: str, values: list) -> _Table | None:
+    """``table`` with one more attribute ``name``, present on every record (last in its
+    layout); ``None`` when a value flattens to nothing."""
+    column, kind = _unify_column(_flatten_column(values))
+    if None in column:
+        return None
+    return _Table(table.size, {**table.columns, name: column}, {**table.kinds, name: kind},
+                  [layout + (name,) for layout in table.layouts], table.layout_of, table.first)
+
+
+def graphml_ready(G: nx.Graph) -> nx.Graph:
+    """A copy of ``G`` that GraphML's schema accepts as it is: node ids made name tokens
+    (:func:`graph.xml_tokens.encode_token`: ``"NPO 12"`` becomes ``"NPO_x0020_12"``), and in
+    a multigraph the edge keys made ``e0``, ``e1``, ... (GraphML writes them as edge ids,
+    which must be unique in the file) with the former key kept as the edge attribute
+    ``networkx_key``. Attribute values are not changed.
+
+    Parameters
+    ----------
+    G : networkx graph
+        Not modified.
+
+    Returns
+    -------
+    networkx graph
+        Same class; what :func:`write_graph` writes as GraphML.
+
+    Examples
+    --------
+    >>> M = nx.MultiGraph([("a b", "c", "x"), ("a b", "c", "y")])
+    >>> list(graphml_ready(M).edges(keys=True, data=True))
+    [('a_x0020_b', 'c', 'e0', {'networkx_key': 'x'}), ('a_x0020_b', 'c', 'e1', {'networkx_key': 'y'})]
+    """
+    ids = {n: encode_token(str(n)) for n in G}
+    F = G.__class__()
+    F.graph.update(G.graph)
+    F.add_nodes_from((ids[n], d) for n, d in G.nodes(data=True))
+    if G.is_multigraph():
+        F.add_edges_from((ids[u], ids[v], f"e{i}", {**d, "networkx_key": k})
+                         for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)))
+    else:
+        F.add_edges_from((ids[u], ids[v], d) for u, v, d in G.edges(data=True))
+    return F
+
+
 def _write_graphml(G: nx.Graph, path: Path) -> None:
-    """``nx.write_graphml(flatten_graph(G), path)``, streamed."""
+    """``nx.write_graphml_xml(flatten_graph(graphml_ready(G)), path)``, streamed (networkx's
+    ElementTree writer: ``nx.write_graphml`` is the lxml one when lxml is installed)."""
     graph = _flat_mapping(G.graph, {})
     nodes, edges = list(G), _edge_list(G)
     node_table = _node_table(G)
@@ -626,13 +683,22 @@ def _write_graphml(G: nx.Graph, path: Path) -> None:
     kinds = {(scope, name): kind for scope, table in tables.items()
              for name, kind in table.kinds.items()}
     kinds.update({("graph", k): type(v) for k, v in graph.items()})
+    multigraph, keyed = G.is_multigraph(), None
+    if multigraph and edges and "networkx_key" not in edge_table.columns:
+        # the networkx key becomes data: the edge ids are e0, e1, ... (unique, as the schema
+        # requires: Gephi and yEd drop edges whose id repeats)
+        keyed = _with_column(edge_table, "networkx_key", [e[2] for e in edges])
+        if keyed is not None:
+            edge_table = keyed
+            kinds["edge", "networkx_key"] = keyed.kinds["networkx_key"]
     if ("node_default" in graph or "edge_default" in graph
             or not isinstance(graph.get("id", ""), str)
+            or (multigraph and edges and keyed is None)
             or not all(kind in _GRAPHML_TYPES for kind in kinds.values())):
-        nx.write_graphml(flatten_graph(G), path)  # what networkx does there (or refuses)
+        nx.write_graphml_xml(flatten_graph(graphml_ready(G)), path)  # networkx's way, or refusal
         return
     graph_id = graph.pop("id", None)
-    keys = {}
+    keys: dict[tuple[str, str], str] = {}
     for scope, names in (("graph", list(graph)), ("node", node_table.names()),
                          ("edge", edge_table.names())):
         for name in names:
@@ -672,25 +738,26 @@ def _write_graphml(G: nx.Graph, path: Path) -> None:
                   'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
                   'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
         for (scope, name), key in reversed(keys.items()):
-            out.write(f'  <key id="{key}" for="{scope}" attr.name="{_escape_attrib(name)}" '
+            out.write(f'  <key id="{key}" for="{scope}" '
+                      f'attr.name="{_escape_attrib(encode_token(name))}" '
                       f'attr.type="{_GRAPHML_TYPES[kinds[scope, name]]}" />\n')
         graph_data = "".join(data("graph", k, _texts([v], attrib=False), "    ")[0]
                              for k, v in graph.items())
         opening = f'  <graph edgedefault="{directed}"'
         if graph_id is not None:
-            opening += f' id="{_escape_attrib(graph_id)}"'
+            opening += f' id="{_escape_attrib(encode_token(graph_id))}"'
         if not (nodes or edges or graph_data):
             out.write(opening + " />\n</graphml>\n")
             return
         out.write(opening + ">\n")
         texts, parts = fragments("node", node_table)
-        _write_rows(out, node_table, [_escape_all([str(n) for n in nodes], attrib=True)],
+        ids = dict(zip(nodes, map(encode_token, map(str, nodes))))  # name tokens: no escaping
+        _write_rows(out, node_table, [list(ids.values())],
                     texts, template('    <node id="%s"', "    </node>\n", parts))
-        lead = [_escape_all([str(e[0]) for e in edges], attrib=True),
-                _escape_all([str(e[1]) for e in edges], attrib=True)]
+        lead = [[ids[e[0]] for e in edges], [ids[e[1]] for e in edges]]
         head = '    <edge source="%s" target="%s"'
-        if G.is_multigraph():
-            lead.append(_escape_all([str(e[2]) for e in edges], attrib=True))
+        if multigraph:
+            lead.append([f"e{i}" for i in range(len(edges))])
             head += ' id="%s"'
         texts, parts = fragments("edge", edge_table)
         _write_rows(out, edge_table, lead, texts, template(head, "    </edge>\n", parts))
@@ -700,8 +767,25 @@ def _write_graphml(G: nx.Graph, path: Path) -> None:
 _GEXF_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
-def _write_gexf(G: nx.Graph, path: Path) -> None:
-    """``nx.write_gexf(flatten_graph(G), path)``, streamed."""
+def _networkx_gexf(F: nx.Graph, path: Path) -> None:
+    """``nx.write_gexf(F, path)`` but for the graph's name, which GEXF 1.2draft does not allow
+    on ``<graph>``: it is written as the ``<meta>`` description."""
+    from xml.etree.ElementTree import SubElement
+
+    writer = nx.readwrite.gexf.GEXFWriter()
+    writer.add_graph(F)
+    name = writer.graph_element.attrib.pop("name", "")
+    if name:
+        SubElement(writer.xml.find("meta"), "description").text = name
+    with open(path, "wb") as out:
+        writer.write(out)
+
+
+def _write_gexf(G: nx.Graph, path: Path, positions: Mapping | None = None,
+                spells: bool = False) -> None:
+    """``nx.write_gexf(flatten_graph(G), path)``, streamed, with the graph's name in
+    ``<meta>`` (see :func:`_networkx_gexf`); ``positions`` as ``viz:position``, edge dates as
+    spells (see :func:`write_graph`)."""
     graph = _flat_mapping(G.graph, {})
     nodes, edges = list(G), _edge_list(G)
     node_table = _node_table(G)
@@ -718,8 +802,11 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
             or any({"key", "networkx_key"} <= set(c) for c in (node_table.columns, edge_columns))
             or (multigraph and set(map(type, edge_columns["key"])) - set(_BASIC))
             or not all(kind in _GEXF_TYPES for k in kinds.values() for kind in k.values())):
-        nx.write_gexf(flatten_graph(G), path)  # what networkx does there (or refuses)
+        _networkx_gexf(_with_viz(flatten_graph(G), G, positions, spells), path)  # networkx's
         return
+
+    extras = {"node": ("@viz",) if positions is not None else (),
+              "edge": ("@spells",) if spells else ()}
 
     def node_names(layout: tuple) -> tuple:
         return tuple(name for name in layout if name != "label")
@@ -728,8 +815,8 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
         names = tuple(name for name in layout if name not in ("label", "weight"))
         return names + ("key",) if multigraph and "key" not in names else names
 
-    attribute_ids = {}
-    declarations = {"node": [], "edge": []}
+    attribute_ids: dict[tuple[str, str], str] = {}
+    declarations: dict[str, list[str]] = {"node": [], "edge": []}
     for scope, table, names_of in (("node", node_table, node_names),
                                    ("edge", edge_table, edge_names)):
         for name in table.names([names_of(layout) for layout in table.layouts]):
@@ -753,16 +840,18 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
         return out
 
     def element(scope: str, head: str, names: tuple, close: str) -> str:
+        extra = extras[scope]  # viz:position of a node, spells of an edge: "%s", maybe empty
         if not names:
-            return head + " />\n"
+            return head + (">\n%s" + close if extra else " />\n")
         values = "".join(f'          <attvalue for="{attribute_ids[scope, name]}" value="%s" />\n'
                          for name in names)
-        return head + ">\n        <attvalues>\n" + values + "        </attvalues>\n" + close
+        return (head + ">\n        <attvalues>\n" + values + "        </attvalues>\n"
+                + ("%s" if extra else "") + close)
 
     def node_template(layout: tuple) -> tuple:
         names = node_names(layout)
         head = '      <node id="%s" label="%s"'
-        return element("node", head, names, "      </node>\n"), names
+        return element("node", head, names, "      </node>\n"), names + extras["node"]
 
     def edge_template(layout: tuple) -> tuple:
         names = edge_names(layout)
@@ -772,20 +861,24 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
             if special in layout:
                 head += f' {special}="%s"'
                 lead.append(f"@{special}")
-        return element("edge", head, names, "      </edge>\n"), tuple(lead) + names
+        return (element("edge", head, names, "      </edge>\n"),
+                tuple(lead) + names + extras["edge"])
 
     directed = "directed" if G.is_directed() else "undirected"
-    mode = "dynamic" if graph.get("mode") == "dynamic" else "static"
+    mode = "dynamic" if graph.get("mode") == "dynamic" or spells else "static"
+    timeformat = ' timeformat="date"' if spells else ""
+    viz = ' xmlns:viz="http://www.gexf.net/1.2draft/viz"' if positions is not None else ""
     with _open_xml(path) as out:
-        out.write(_XML_DECLARATION + '<gexf xmlns="http://www.gexf.net/1.2draft" '
+        out.write(_XML_DECLARATION + f'<gexf{viz} xmlns="http://www.gexf.net/1.2draft" '
                   'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
                   'xsi:schemaLocation="http://www.gexf.net/1.2draft '
                   'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">\n'
                   f'  <meta lastmodifieddate="{time.strftime("%Y-%m-%d")}">\n'
                   f'    <creator>{_escape_cdata(f"NetworkX {nx.__version__}")}</creator>\n'
-                  "  </meta>\n"
-                  f'  <graph defaultedgetype="{directed}" mode="{mode}" '
-                  f'name="{_escape_attrib(graph.get("name", ""))}">\n')
+                  + (f'    <description>{_escape_cdata(graph["name"])}</description>\n'
+                     if graph.get("name") else "")
+                  + "  </meta>\n"
+                  f'  <graph defaultedgetype="{directed}" mode="{mode}"{timeformat}>\n')
         for scope in ("edge", "node"):
             if declarations[scope]:
                 out.write(f'    <attributes mode="static" class="{scope}">\n'
@@ -794,10 +887,13 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
             labels = node_table.columns.get("label", [None] * len(nodes))
             label_texts = _escape_all([str(n if label is None else label)
                                        for n, label in zip(nodes, labels)], attrib=True)
+            parts = fragments("node", node_table.columns)
+            if positions is not None:
+                parts["@viz"] = _viz_texts(nodes, positions)
             out.write("    <nodes>\n")
             _write_rows(out, node_table,
                         [_escape_all([str(n) for n in nodes], attrib=True), label_texts],
-                        fragments("node", node_table.columns), node_template)
+                        parts, node_template)
             out.write("    </nodes>\n")
         else:
             out.write("    <nodes />\n")
@@ -811,12 +907,66 @@ def _write_gexf(G: nx.Graph, path: Path) -> None:
                     values = edge_table.columns[special]
                     parts[f"@{special}"] = _escape_all(
                         [None if v is None else str(v) for v in values], attrib=True)
+            if spells:
+                parts["@spells"] = _spell_texts(edges)
             out.write("    <edges>\n")
             _write_rows(out, edge_table, lead, parts, edge_template)
             out.write("    </edges>\n")
         else:
             out.write("    <edges />\n")
         out.write("  </graph>\n</gexf>\n")
+
+
+def _spell(edge_attrs: Mapping) -> tuple:
+    """The (start, end) ISO dates of a tie, from its ``first_date`` / ``last_date``."""
+    out = []
+    for name in ("first_date", "last_date"):
+        value = edge_attrs.get(name)
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        out.append(value.isoformat() if isinstance(value, dt.date) else None)
+    return tuple(out)
+
+
+def _spell_texts(edges: list) -> list[str]:
+    """The ``<spells>`` element of each edge (empty text for an edge without dates)."""
+    texts = []
+    for e in edges:
+        start, end = _spell(e[-1])
+        if start is None and end is None:
+            texts.append("")
+            continue
+        bounds = (f' start="{start}"' if start else "") + (f' end="{end}"' if end else "")
+        texts.append(f"        <spells>\n          <spell{bounds} />\n        </spells>\n")
+    return texts
+
+
+def _viz_texts(nodes: list, positions: Mapping) -> list[str]:
+    """The ``<viz:position>`` element of each node (empty text for a node without one)."""
+    texts = []
+    for n in nodes:
+        xy = positions.get(n)
+        texts.append("" if xy is None else
+                     f'        <viz:position x="{float(xy[0])!r}" y="{float(xy[1])!r}" '
+                     'z="0.0" />\n')
+    return texts
+
+
+def _with_viz(F: nx.Graph, G: nx.Graph, positions: Mapping | None, spells: bool) -> nx.Graph:
+    """The flattened ``F`` with ``positions`` and ``G``'s edge dates in networkx's GEXF form
+    (node ``viz``, edge ``spells``), for networkx's writer."""
+    if positions is not None:
+        for n, xy in positions.items():
+            if n in F:
+                F.nodes[n]["viz"] = {"position": {"x": float(xy[0]), "y": float(xy[1]),
+                                                  "z": 0.0}}
+    if spells:
+        F.graph["mode"] = "dynamic"
+        for (*_, attrs), (*_, flat) in zip(_edge_list(G), _edge_list(F)):
+            start, end = _spell(attrs)
+            if start is not None or end is not None:
+                flat["spells"] = [(start, end)]
+    return F
 
 
 def _lower(value: bool) -> str:
@@ -971,7 +1121,17 @@ def _write_json(G: nx.Graph, path: Path) -> None:
         out.write("\n}")
 
 
-def write_graph(G: nx.Graph, path, *, format: str | None = None) -> list[Path]:
+def _with_positions(G: nx.Graph, positions: Mapping) -> nx.Graph:
+    """A copy of ``G`` with node attributes ``x`` and ``y`` from ``positions``."""
+    H = G.copy()
+    for n, xy in positions.items():
+        if n in H:
+            H.nodes[n]["x"], H.nodes[n]["y"] = float(xy[0]), float(xy[1])
+    return H
+
+
+def write_graph(G: nx.Graph, path, *, format: str | None = None,
+                positions: Mapping | None = None, spells: bool = False) -> list[Path]:
     """Write ``G`` to ``path`` as GEXF, GraphML, CSV, JSON or XLSX.
 
     Parameters
@@ -984,6 +1144,14 @@ def write_graph(G: nx.Graph, path, *, format: str | None = None) -> list[Path]:
         to it as ``<stem>-nodes.csv`` and ``<stem>-edges.csv``.
     format : {"gexf", "graphml", "csv", "json", "xlsx"}, optional
         Default: from the suffix of ``path``.
+    positions : mapping of node to (x, y), optional
+        A layout (``graph.export_analysis.layout_positions``). GEXF writes it as each node's
+        ``<viz:position>`` (Gephi opens the file laid out); the other formats as the node
+        attributes ``x`` and ``y`` (what Gephi's and Cytoscape's own GraphML holds).
+    spells : bool, default False
+        GEXF only: each edge's ``first_date`` – ``last_date`` as its spell (``<spells>``,
+        graph ``mode="dynamic"``, ``timeformat="date"``), so Gephi's timeline shows when
+        each tie was active. The dates stay attributes as well.
 
     Returns
     -------
@@ -1016,8 +1184,10 @@ def write_graph(G: nx.Graph, path, *, format: str | None = None) -> list[Path]:
         raise GraphError(f"format: unknown {format!r}; formats are {', '.join(FORMATS)}")
 
     if format == "gexf":
-        _write_gexf(G, path)
+        _write_gexf(G, path, positions, spells)
         return [path]
+    if positions is not None:
+        G = _with_positions(G, positions)
     if format == "graphml":
         _write_graphml(G, path)
         return [path]

@@ -63,10 +63,11 @@ import csv
 import datetime as dt
 import heapq
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping, NamedTuple
+from typing import NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -76,6 +77,7 @@ import scipy.sparse as sp
 from graph.errors import GraphError
 from ingest.normalise import is_osaka, nfkc, ward_in_english
 from ingest.schemas import NPO_FIELDS, WARDS, Dataset
+from ingest.vocabulary import NPO_FIELDS_EN, field_name_en, orientation_of
 
 __all__ = [
     "FEATURES",
@@ -138,8 +140,6 @@ GOALS: tuple[str, ...] = ("strengthen", "bridge")
 _ACROSS = ("community", "ward", "kind", "orientation")
 _LOG1P = frozenset({"common_neighbours", "shared_events", "resource_match", "shared_talent",
                     "event_activity"})
-_TERRITORIAL_KINDS = frozenset({"neighbourhood_association", "council"})
-_THEMATIC_KINDS = frozenset({"npo", "citizen_group"})
 _GROUP_KINDS = frozenset({"neighbourhood_association", "council", "citizen_group", "npo"})
 _SPACE_WORDS = ("space", "venue", "room", "hall", "スペース", "会場", "会議室", "場所", "施設",
                 "ホール", "集会所", "教室")
@@ -158,15 +158,7 @@ _TOPIC_WORDS: tuple[tuple[str, int], ...] = (
     ("職業", 17), ("消費者", 18), ("運営", 19), ("会計", 19), ("助言", 19), ("広報", 19),
     ("accounting", 19), ("management", 19), ("fundraising", 19), ("pr", 19),
 )
-_FIELDS_EN: Mapping[int, str] = {
-    1: "health, medicine and welfare", 2: "social education", 3: "community development",
-    4: "tourism", 5: "rural areas", 6: "culture, arts and sports", 7: "environment",
-    8: "disaster relief", 9: "community safety", 10: "human rights and peace",
-    11: "international cooperation", 12: "gender equality", 13: "children's development",
-    14: "information society", 15: "science and technology", 16: "economic activity",
-    17: "vocational skills and employment", 18: "consumer protection",
-    19: "support for civic groups", 20: "activities set by ordinance",
-}
+_FIELDS_EN = {f: field_name_en(f, lower=True) for f in NPO_FIELDS_EN}  # in sentences
 
 
 #: Event kind → (Japanese, English) words used in reasons (other kinds are shown as written).
@@ -301,12 +293,8 @@ def _resource_topics(title: object, kind: object) -> tuple[bool, frozenset[int]]
 # --- signals ----------------------------------------------------------------------------------
 
 def _orientation(data: Mapping) -> int:
-    value = data.get("orientation") or ""
-    if value == "territorial" or (not value and data.get("kind") in _TERRITORIAL_KINDS):
-        return 1
-    if value == "thematic" or (not value and data.get("kind") in _THEMATIC_KINDS):
-        return -1
-    return 0
+    value = orientation_of(data.get("kind"), data.get("orientation"))
+    return 1 if value == "territorial" else -1 if value == "thematic" else 0
 
 
 def _incidence(n: int, m: int, rows: list[int], cols: list[int], values=None) -> sp.csr_matrix:
@@ -794,7 +782,7 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
             nearby = pw and rw and (pw == rw or frozenset((pw, rw)) in ward_adjacency())
             offers = _memo(sig, "offers", provider, lambda x: sorted(
                 (rid, r) for rid, r in sig.resources.items() if r[0] == x))
-            for rid, (prov, title, space, topics) in offers:
+            for rid, (_provider, title, space, topics) in offers:
                 if (topics & fields) or (space and nearby and rdata.get("kind") in _GROUP_KINDS):
                     found.append((rid, provider, title))
         for rid, provider, title in found[:2]:

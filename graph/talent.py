@@ -30,7 +30,8 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Iterable, Mapping, NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import pandas as pd
 

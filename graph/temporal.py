@@ -60,8 +60,9 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, NamedTuple, Sequence
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -72,6 +73,7 @@ from scipy.sparse.csgraph import connected_components
 
 from graph.centrality import sector_of
 from graph.errors import GraphError
+from ingest.fiscal import fiscal_year, fiscal_year_bounds, fiscal_years
 
 __all__ = [
     "FREQUENCIES",
@@ -133,7 +135,7 @@ def fiscal_period(fy: int) -> Period:
     >>> fiscal_period(2019)
     Period(label='FY2019', start=datetime.date(2019, 4, 1), end=datetime.date(2020, 3, 31))
     """
-    return Period(f"FY{int(fy)}", dt.date(int(fy), 4, 1), dt.date(int(fy) + 1, 3, 31))
+    return Period(f"FY{int(fy)}", *fiscal_year_bounds(int(fy)))
 
 
 def _check_freq(freq: str) -> None:
@@ -170,7 +172,7 @@ def period_of(day: dt.date, *, freq: str = "fy") -> Period:
     if isinstance(day, pd.Timestamp):
         day = day.date()
     if freq == "fy":
-        return fiscal_period(day.year if day.month >= 4 else day.year - 1)
+        return fiscal_period(fiscal_year(day))
     if freq == "year":
         return Period(str(day.year), dt.date(day.year, 1, 1), dt.date(day.year, 12, 31))
     q = (day.month - 1) // 3
@@ -1044,7 +1046,7 @@ def report_series(dataset, *, grant_programs: Sequence[str] | None = None) -> pd
         orient = disp["org_id"].map(orgs["orientation"]) if "orientation" in orgs else \
             pd.Series(None, index=disp.index, dtype=object)
         start = pd.to_datetime(disp["start_date"])
-        fy = np.where(start.dt.month >= 4, start.dt.year, start.dt.year - 1)
+        fy = fiscal_years(start.to_numpy())
         counts = pd.DataFrame({"period": [f"FY{y}" for y in fy],
                                "category": orient.where(orient.notna() & (orient != ""),
                                                         "unknown").to_numpy()})

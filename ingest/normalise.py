@@ -22,6 +22,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from ingest.fiscal import fiscal_year, fiscal_year_bounds  # the rule lives there
 from ingest.schemas import NPO_FIELDS, WARDS
 
 __all__ = [
@@ -231,24 +232,6 @@ def to_era(day: dt.date) -> str:
             year_text = "元" if year == 1 else str(year)
             return f"{kanji}{year_text}年{day.month}月{day.day}日"
     raise ValueError(f"{day.isoformat()} is before 明治")
-
-
-def fiscal_year(day: dt.date) -> int:
-    """The Japanese fiscal year (年度) a date falls in: 1 April – 31 March.
-
-    >>> fiscal_year(dt.date(2019, 3, 31)), fiscal_year(dt.date(2019, 4, 1))
-    (2018, 2019)
-    """
-    return day.year if day.month >= 4 else day.year - 1
-
-
-def fiscal_year_bounds(fy: int) -> tuple[dt.date, dt.date]:
-    """First and last day of fiscal year ``fy``.
-
-    >>> fiscal_year_bounds(2019)
-    (datetime.date(2019, 4, 1), datetime.date(2020, 3, 31))
-    """
-    return dt.date(fy, 4, 1), dt.date(fy + 1, 3, 31)
 
 
 _FY_RE = re.compile(r"^(?:fy\s*)?(?P<y>\d{4})\s*(?:年度)?$", re.IGNORECASE)

@@ -135,7 +135,7 @@ class NameIndex:
 
     @classmethod
     def from_orgs(cls, frame: pd.DataFrame, *, name_column: str = "name",
-                  label: str = "organisation") -> "NameIndex":
+                  label: str = "organisation") -> NameIndex:
         """Index a frame with ``id`` and a name column.
 
         A ``corporate_number`` column (法人番号, 13 digits; from ``tsunagari import``) makes

@@ -227,7 +227,7 @@ def render(rows, store: Path, counts: dict, drawing=()) -> str:
     lines = [
         "# Dashboard speed (measured in a real browser)",
         "",
-        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by "
+        f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by "
         "`scripts/bench_dashboard.py`: `streamlit run app.py` on 127.0.0.1, headless Debian "
         "chromium driven by Playwright, timing from navigation (or the sidebar click) until the "
         "page's script has finished and the page is drawn.",

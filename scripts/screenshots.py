@@ -51,8 +51,9 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=900.0)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
-    from ingest.store import default_store_path
     from playwright.sync_api import sync_playwright
+
+    from ingest.store import default_store_path
 
     store = Path(args.store) if args.store else default_store_path()
     out = Path(args.out)

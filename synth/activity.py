@@ -27,10 +27,20 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from ingest.fiscal import calendar_year
 from ingest.schemas import NPO_FIELDS, WARDS
 from synth import calibration as cal
-from synth.population import (KIND, NO_ORIENTATION, TERRITORIAL, THEMATIC, Population, Region,
-                              fy_end, fy_start, random_dates)
+from synth.population import (
+    KIND,
+    NO_ORIENTATION,
+    TERRITORIAL,
+    THEMATIC,
+    Population,
+    Region,
+    fy_end,
+    fy_start,
+    random_dates,
+)
 
 __all__ = ["EVENT_KINDS", "COLLAB_WEIGHTS", "org_classes", "simulate"]
 
@@ -183,9 +193,12 @@ class _State:
             idx = np.flatnonzero(factor > 0)
             self.pools[w] = (idx, factor[idx])
         self.by_kind = {k: np.flatnonzero(pop.kind == v) for k, v in KIND.items()}
-        self.office = {int(pop.ward[i]): int(i) for i in self.by_kind["public_agency"] if pop.name[i].endswith("区役所")}
-        self.shakyo = {int(pop.ward[i]): int(i) for i in self.by_kind["public_agency"] if pop.name[i].endswith("社会福祉協議会")}
-        self.centre = {int(pop.ward[i]): int(i) for i in self.by_kind["intermediary"] if pop.name[i].endswith("まちづくりセンター")}
+        self.office = {int(pop.ward[i]): int(i) for i in self.by_kind["public_agency"]
+                       if pop.name[i].endswith("区役所")}
+        self.shakyo = {int(pop.ward[i]): int(i) for i in self.by_kind["public_agency"]
+                       if pop.name[i].endswith("社会福祉協議会")}
+        self.centre = {int(pop.ward[i]): int(i) for i in self.by_kind["intermediary"]
+                       if pop.name[i].endswith("まちづくりセンター")}
         self.city_inter = [int(i) for i in self.by_kind["intermediary"] if int(i) not in self.centre.values()]
         order = np.argsort(pop.m_council, kind="stable")
         self.m_order = order
@@ -251,7 +264,7 @@ def simulate(rng: np.random.Generator, pop: Population, region: Region, *, first
 
 def _event_date(rng, fy: int, months: tuple[int, ...]) -> np.datetime64:
     month = int(months[rng.integers(0, len(months))])
-    year = fy if month >= 4 else fy + 1
+    year = calendar_year(fy, month)
     return np.datetime64(f"{year}-{month:02d}-01", "D") + int(rng.integers(0, 28))
 
 

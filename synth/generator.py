@@ -124,7 +124,9 @@ def _write_chunk(sink: _Sink, pop: Population, rec: dict, region: Region, *, off
     orient = np.array(["territorial", "thematic", ""], dtype=object)[
         np.where(pop.orientation == TERRITORIAL, 0, np.where(pop.orientation == THEMATIC, 1, 2))]
     ward_names = np.array([region.display(w) for w in WARDS], dtype=object)
-    common = lambda k: {"source": np.full(k, source, dtype=object), "synthetic": np.full(k, "true", dtype=object)}
+    def common(k: int) -> dict:
+        return {"source": np.full(k, source, dtype=object),
+                "synthetic": np.full(k, "true", dtype=object)}
     sink.write("organizations", {
         "id": org_ids, "name": np.array(pop.name, dtype=object),
         "kind": np.array(ORG_KINDS, dtype=object)[pop.kind], "ward": ward_names[pop.ward],
@@ -188,7 +190,8 @@ def _write_chunk(sink: _Sink, pop: Population, rec: dict, region: Region, *, off
 
     aw = rec["awards"]
     n_aw = len(aw["org"])
-    amount = np.where(aw["amount"] >= 0, aw["amount"].astype(np.int64).astype(str), "").astype(object) if n_aw else np.empty(0, object)
+    amount = (np.where(aw["amount"] >= 0, aw["amount"].astype(np.int64).astype(str), "")
+              .astype(object) if n_aw else np.empty(0, object))
     sink.write("awards", {
         "org_id": org_ids[aw["org"].astype(np.int64)] if n_aw else np.empty(0, object),
         "program": aw["program"], "fiscal_year": aw["fiscal_year"], "amount_yen": amount,

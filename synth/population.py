@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ingest.fiscal import fiscal_year_end, fiscal_year_start
 from ingest.schemas import ORG_KINDS, WARDS
 from synth import calibration as cal
 
@@ -78,12 +79,12 @@ def fy_start(fy: int) -> np.datetime64:
     >>> str(fy_start(2019)), str(fy_end(2019))
     ('2019-04-01', '2020-03-31')
     """
-    return np.datetime64(f"{fy}-04-01", "D")
+    return np.datetime64(fiscal_year_start(fy), "D")
 
 
 def fy_end(fy: int) -> np.datetime64:
     """Last day of fiscal year ``fy`` (31 March of the next year) as ``datetime64[D]``."""
-    return np.datetime64(f"{fy + 1}-03-31", "D")
+    return np.datetime64(fiscal_year_end(fy), "D")
 
 
 def random_dates(rng: np.random.Generator, lo, hi, size: int) -> np.ndarray:
@@ -144,7 +145,7 @@ class Region:
     city_share: float = 1.0
 
     @classmethod
-    def osaka(cls) -> "Region":
+    def osaka(cls) -> Region:
         """All 24 wards of Osaka City, full.
 
         >>> len(Region.osaka().wards)
@@ -153,7 +154,7 @@ class Region:
         return cls(WARDS, (True,) * len(WARDS), (1.0,) * len(WARDS))
 
     @classmethod
-    def ward(cls, focal: str = "西淀川区", neighbour_share: float = 0.5) -> "Region":
+    def ward(cls, focal: str = "西淀川区", neighbour_share: float = 0.5) -> Region:
         """One full ward plus a share of its neighbours' thematic groups and companies.
 
         >>> Region.ward("西淀川区").wards
@@ -164,7 +165,7 @@ class Region:
                    (1.0,) + (neighbour_share,) * len(nbrs), city_share=1.0 / len(WARDS))
 
     @classmethod
-    def municipality(cls, number: int) -> "Region":
+    def municipality(cls, number: int) -> Region:
         """Synthetic municipality ``number`` of the nation scale: Osaka-shaped, own label.
 
         >>> Region.municipality(3).label

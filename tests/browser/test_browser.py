@@ -93,7 +93,7 @@ def test_bad_upload_shows_errors_and_leaves_the_store_unchanged(page, hostile_st
     open_page(page, "data", "データ")
     page.locator("input[type=file]").first.set_input_files([
         {"name": "organizations.csv", "mimeType": "text/csv",
-         "buffer": "id,name,kind\nX-1,<script>alert(9)</script>,spaceship\nX-1,,npo\n".encode()},
+         "buffer": b"id,name,kind\nX-1,<script>alert(9)</script>,spaceship\nX-1,,npo\n"},
         {"name": "notes.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"}])
     page.get_by_text("件の問題があります").first.wait_for(timeout=60_000)
     assert page.get_by_text("取り込み").count() >= 1

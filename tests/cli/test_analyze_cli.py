@@ -137,6 +137,7 @@ def test_bad_scope_exits_2(dataset, tmp_path, capsys):
     assert "analyze:" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_bench_analyze_runs_on_a_small_dataset(dataset, tmp_path, capsys):
     report = tmp_path / "analyze.md"
     assert main(["bench", "analyze", "--dataset", str(dataset), "--write", str(report)]) == 0

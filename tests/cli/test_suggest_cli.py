@@ -183,6 +183,7 @@ def test_suggest_uses_default_weights_unless_asked_to_calibrate(dataset_dir, cap
     assert code == 2 and "--calibrate" in err
 
 
+@pytest.mark.slow
 def test_calibrated_weights_are_cached_per_store_version(dataset_dir, tmp_path, capsys):
     from cli.suggest_cmd import weights_cache_path
     from ingest.store import ingest_dataset, store_version

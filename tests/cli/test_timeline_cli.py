@@ -39,6 +39,7 @@ def dataset_dir(tmp_path):
     return d
 
 
+@pytest.mark.slow
 def test_timeline_writes_every_file(dataset_dir, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["timeline", "--dataset", str(dataset_dir), "--out", str(out)]) == 0

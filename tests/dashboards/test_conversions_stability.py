@@ -87,6 +87,7 @@ def english(at):
 
 # --- introduction outcomes --------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_no_outcomes_explain_how_to_record_one(real_store, monkeypatch):
     at = open_page(real_store, "introductions", monkeypatch)
     assert not at.exception, [e.message for e in at.exception]
@@ -148,6 +149,7 @@ def stability_tables(at):
     return frame_with(at, "firm_share"), frame_with(at, "frequency")
 
 
+@pytest.mark.slow
 def test_stability_is_opt_in(app):
     app.run()
     app.switch_page("dashboards/network.py").run()
@@ -157,6 +159,7 @@ def test_stability_is_opt_in(app):
     assert not [m for m in app.metric if m.label == "実行回数（シード数）"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ward", [None, "西淀川区"])
 def test_stability_tables_cover_the_organisations_in_scope(app, ward):
     app.run()

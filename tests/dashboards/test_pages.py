@@ -121,7 +121,7 @@ def test_bad_upload_shows_the_validation_report_and_changes_nothing(app, dashboa
     counts = status(dashboard_store)["tables"]
     app.session_state["auth_editor"] = "test editor"  # signed in (dashboards/_auth.py)
     at = open_page(app, "data")
-    bad = "id,name,kind\nX-1,<script>alert(1)</script>,spaceship\n".encode()
+    bad = b"id,name,kind\nX-1,<script>alert(1)</script>,spaceship\n"
     at.file_uploader(key="data_upload").set_value(
         [("organizations.csv", bad, "text/csv"), ("evil.exe", b"MZ", "application/octet-stream")]
     ).run()
@@ -137,6 +137,7 @@ def test_bad_upload_shows_the_validation_report_and_changes_nothing(app, dashboa
     assert status(dashboard_store)["tables"] == counts
 
 
+@pytest.mark.slow
 def test_new_ingest_shows_without_restart(dashboard_store, tmp_path, monkeypatch):
     import shutil
 

@@ -346,6 +346,7 @@ def _dataset_from(records, make):
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(records=small_records(), cut=st.dates(D(2018, 1, 1), D(2021, 1, 1)))

@@ -11,8 +11,7 @@ import numpy as np
 import pytest
 
 from graph.build import example_dataset, tie_graph
-from graph.communities import (FAST_PATH_THRESHOLD, Partition, community_profiles, louvain,
-                               stability)
+from graph.communities import FAST_PATH_THRESHOLD, Partition, community_profiles, louvain, stability
 from graph.errors import GraphError
 
 
@@ -194,6 +193,7 @@ def test_nmi_helper_on_known_cases():
     assert nmi(Partition([{1, 3}, {2, 4}], method="x"), truth) == pytest.approx(0.0)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", ["igraph", "leiden"])
 def test_fast_path_matches_python_louvain_on_a_planted_partition(planted, method):
     G, truth, reference = planted
@@ -207,6 +207,7 @@ def test_fast_path_matches_python_louvain_on_a_planted_partition(planted, method
     assert majority_agreement(p, truth) >= 0.9 * len(G)
 
 
+@pytest.mark.slow
 def test_auto_uses_the_fast_path_above_the_threshold(planted):
     G, _, _ = planted
     assert len(G) > FAST_PATH_THRESHOLD

@@ -72,6 +72,7 @@ def test_evaluation_is_deterministic_and_json_shaped():
     json.dumps(one)
 
 
+@pytest.mark.slow
 def test_model_holds_its_own_on_structure_only_data():
     """Karate club, random tie dates: MAP at least 95% of the best single baseline's,
     averaged over seeds (the figure in docs/benchmarks/suggest.md uses 20 seeds)."""

@@ -2,11 +2,16 @@
 
 ``_reference_write`` below is the former ``graph.export.write_graph`` (per-value
 ``flatten_value``, a flattened copy of the graph, networkx's ``write_gexf`` /
-``write_graphml``, ``node_link_data`` + ``json.dumps``, ``DataFrame(list of dicts)`` +
+``write_graphml_xml``, ``node_link_data`` + ``json.dumps``, ``DataFrame(list of dicts)`` +
 ``to_csv`` / ``to_excel``), kept here as the oracle. Every graph below, hostile ones
 included, must give the same bytes in every format (GEXF: but for its date stamp; XLSX: the
 same workbook members but for the creation time), and the files must read back through
 networkx, json, pandas and openpyxl to the same nodes, edges and attributes.
+
+Two changes of the files are intended (issue 11: valid against the published schemas) and
+written into the oracle: GEXF puts the graph's name in ``<meta>`` (:func:`_reference_gexf`),
+GraphML writes node ids as XML name tokens and multigraph edges with unique ids
+(:func:`_reference_graphml_ready`).
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import re
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
+from xml.etree import ElementTree
 
 import networkx as nx
 import numpy as np
@@ -36,6 +42,7 @@ from graph.export import (
     graph_frames,
     write_graph,
 )
+from graph.xml_tokens import encode_token
 
 FORMATS = ("gexf", "graphml", "csv", "json", "xlsx")
 
@@ -119,12 +126,42 @@ def _reference_json_default(value):
     return str(value)
 
 
+def _reference_graphml_ready(G):
+    """What GraphML's schema needs (an intended change of the files, issue 11): node ids as
+    XML name tokens, and in a multigraph unique edge ids e0, e1, ... with the networkx key kept
+    as the edge attribute ``networkx_key`` (networkx writes the key as the edge id, which
+    repeated across pairs, so Gephi and yEd dropped edges)."""
+    ids = {n: encode_token(str(n)) for n in G}
+    F = G.__class__()
+    F.graph.update(G.graph)
+    F.add_nodes_from((ids[n], d) for n, d in G.nodes(data=True))
+    if G.is_multigraph():
+        F.add_edges_from((ids[u], ids[v], f"e{i}", {**d, "networkx_key": k})
+                         for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True)))
+    else:
+        F.add_edges_from((ids[u], ids[v], d) for u, v, d in G.edges(data=True))
+    return F
+
+
+def _reference_gexf(F, path: Path) -> None:
+    """``nx.write_gexf`` with the graph's name moved from ``<graph name=…>`` (which GEXF
+    1.2draft does not allow: an intended change, issue 11) to ``<meta><description>``."""
+    writer = nx.readwrite.gexf.GEXFWriter()
+    writer.add_graph(F)
+    name = writer.graph_element.attrib.pop("name", "")
+    if name:
+        ElementTree.SubElement(writer.xml.find("meta"), "description").text = name
+    with open(path, "wb") as out:
+        writer.write(out)
+
+
 def _reference_write(G, path: Path, fmt: str) -> list[Path]:
     if fmt == "gexf":
-        nx.write_gexf(_reference_flatten_graph(G), path)
+        _reference_gexf(_reference_flatten_graph(G), path)
         return [path]
     if fmt == "graphml":
-        nx.write_graphml(_reference_flatten_graph(G), path)
+        # the ElementTree writer: nx.write_graphml is the lxml writer when lxml is installed
+        nx.write_graphml_xml(_reference_flatten_graph(_reference_graphml_ready(G)), path)
         return [path]
     if fmt == "json":
         data = nx.node_link_data(G, edges="edges")

@@ -14,8 +14,8 @@ from ingest.normalise import (
     nfkc,
     normalise_ward,
     parse_date,
-    parse_fiscal_year,
     parse_fields,
+    parse_fiscal_year,
     to_era,
 )
 from ingest.schemas import WARDS

@@ -7,9 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.load import load_dataset, prepare
-from ingest.normalise import name_key
+from ingest.normalise import name_key, nfkc
 from ingest.readers import normalise_text, read_csv_table
-from ingest.normalise import nfkc
 from ingest.resolve import name_keys
 
 from .conftest import TODAY, write_dataset

@@ -336,6 +336,7 @@ def test_collaborations_follow_earlier_co_attendance(city):
 
 # --- nation scale (two tiny municipalities), ingest, CLI -------------------------------------
 
+@pytest.mark.slow
 def test_nation_chunks_are_streamed_with_unique_ids(tmp_path):
     assert len(plan_regions("nation")) == 90
     counts = generate(tmp_path / "n", scale="nation", seed=1, first_fy=2019, last_fy=2019,

@@ -1,4 +1,4 @@
-"""Regression tests from the new-user review: unusual but valid datasets and odd bad input."""
+"""Unusual but valid datasets and odd bad input, from the new-user review."""
 
 from __future__ import annotations
 

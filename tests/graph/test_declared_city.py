@@ -1,4 +1,4 @@
-"""Review cases: datasets the product has never seen (another city, tiny graphs)."""
+"""The declared city reaches the graph; another city has no Osaka ward borders (review)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Review cases: every page runs on tiny unseen stores (no ties, no dates, another city)."""
+"""Every page runs on tiny unseen stores: no ties, no dates, another city (review cases)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ def review_store(request, tmp_path_factory) -> Path:
     return store
 
 
+@pytest.mark.slow
 def test_every_page_runs_on_tiny_stores(review_store, monkeypatch):
     from streamlit.testing.v1 import AppTest
 

@@ -1,4 +1,4 @@
-"""Review cases: CLI commands on tiny datasets the product has never seen."""
+"""CLI commands on tiny datasets the product has never seen (review cases)."""
 
 from __future__ import annotations
 
