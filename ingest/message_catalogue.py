@@ -350,6 +350,11 @@ CATALOGUE: dict[str, dict] = {
                    "forms": {}},
     "too_big": {"explain": ("ファイルが大きすぎます", "File too large"), "forms": {}},
     "unreadable": {"explain": ("ファイルを読めません", "Unreadable file"), "forms": {}},
+    "too_large": {"explain": ("ファイルが上限を超えています（大きさ・行数・列数・セルの長さ）",
+                             "File over a limit (size, rows, columns or cell length)"),
+                  "forms": {}},
+    "bad_file_name": {"explain": ("ファイル名を読めません（UTF-8 ではありません）",
+                                 "File name is not UTF-8"), "forms": {}},
 }
 
 # Words filled into the Japanese templates: table labels of ``NameIndex`` and the notes

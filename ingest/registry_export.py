@@ -31,7 +31,7 @@ import pandas as pd
 
 from ingest.normalise import name_key
 from ingest.resolve import merge_candidates
-from ingest.validate import escape_cell
+from ingest.cells import escape_spreadsheet_cell as escape_cell
 
 __all__ = ["MATCH_COLUMNS", "match_registry", "write_registry_dataset"]
 

@@ -42,6 +42,7 @@ def _screen(at) -> str:
 
 
 def test_rejected_upload_is_reported_in_japanese(app):
+    app.session_state["auth_editor"] = "test editor"  # uploads need an editor (dashboards/_auth.py)
     app.run()
     app.switch_page("dashboards/data.py")
     at = app.run()
@@ -73,6 +74,7 @@ def test_rejected_upload_is_reported_in_japanese(app):
 
 
 def test_rejected_upload_is_reported_in_english_after_the_switch(app):
+    app.session_state["auth_editor"] = "test editor"  # uploads need an editor (dashboards/_auth.py)
     app.run()
     app.sidebar.toggle(key="lang_en").set_value(True).run()
     app.switch_page("dashboards/data.py")
@@ -85,6 +87,7 @@ def test_rejected_upload_is_reported_in_english_after_the_switch(app):
 
 
 def test_accepted_upload_names_the_tables_in_japanese(app):
+    app.session_state["auth_editor"] = "test editor"  # uploads need an editor (dashboards/_auth.py)
     app.run()
     app.switch_page("dashboards/data.py")
     at = app.run()

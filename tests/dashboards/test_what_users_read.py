@@ -66,7 +66,9 @@ def fresh_app(dashboard_store, tmp_path, monkeypatch):
     store = tmp_path / "copy.duckdb"
     shutil.copy(dashboard_store, store)
     monkeypatch.setenv("TSUNAGARI_STORE", str(store))
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=180), store
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.session_state["auth_editor"] = "test editor"  # writes need an editor (dashboards/_auth.py)
+    return at, store
 
 
 def test_saving_an_outcome_does_not_recompute_the_analysis(fresh_app, monkeypatch):
