@@ -571,3 +571,9 @@ def in_language(func, language: str):
             _FORCED_LANG.reset(token)
 
     return label
+
+
+# Labels of the city-scale Growth page, ward map, ward report and WebGL view (issue 14).
+from dashboards._labels_dash import DASH_LABELS  # noqa: E402
+
+LABELS.update(DASH_LABELS)
