@@ -60,4 +60,29 @@ DASH_LABELS: dict[str, tuple[str, str]] = {
     "col_previous_size": ("前の団体数", "Previous size"),
     "col_related": ("関係するコミュニティ", "Related communities"),
     "col_jaccard": ("重なり（Jaccard）", "Overlap (Jaccard)"),
+    # ward map
+    "nav_map": ("区の地図", "Ward map"),
+    "map_title": ("区の地図", "Ward map"),
+    "map_intro": ("区ごとの指標を地図で比べます。区をクリックすると、その区が表示範囲になります。",
+                  "Compare the wards on a map. Click a ward to make it the scope of every page."),
+    "map_measure": ("色で示す指標", "Colour by"),
+    "map_isolated_share": ("孤立した団体の割合", "Share isolated"),
+    "map_territorial_thematic": ("地縁型↔テーマ型のつながりの割合", "Territorial↔thematic tie share"),
+    "map_gap_share": ("ギャップ（期待より不足するつながりの割合）",
+                      "Gap (share of expected ties missing)"),
+    "map_connectors_per_1000": ("つなぎ役（1,000団体あたり）", "Connectors per 1,000 organisations"),
+    "map_growth": ("伸び（最新年度の新しいつながり ÷ それまでのつながり）",
+                   "Growth (new ties in the latest year ÷ ties before)"),
+    "map_tiles_note": (
+        "区の境界データが設定されていないため、24区を地理的な並び（北が上）のタイルで示しています。"
+        "境界の GeoJSON（国土数値情報 N03 など）を TSUNAGARI_WARD_BOUNDARIES で指定すると実際の形で描きます。",
+        "No ward boundaries are configured, so the wards are drawn as tiles in their geographic "
+        "order (north at the top). Point TSUNAGARI_WARD_BOUNDARIES at a GeoJSON of the wards "
+        "(e.g. the national land information N03 data) to draw their real shapes."),
+    "map_source": ("境界: {source}", "Boundaries: {source}"),
+    "map_chosen": ("表示範囲の区: {wards}", "Wards in scope: {wards}"),
+    "map_all_wards": ("すべての区を表示", "Show all wards"),
+    "map_table": ("区ごとの指標", "Figures per ward"),
+    "col_connectors": ("つなぎ役", "Connectors"),
+    "col_isolated": ("孤立", "Isolated"),
 }
