@@ -28,6 +28,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.suggest_cmd",    # suggest, evaluate, outcome, conversions, talents
     "cli.timeline_cmd",   # timeline
     "cli.bench_cmd",      # bench ingest|analyze|suggest|timeline|synth
+    "cli.report_cmd",     # report (a ward's PDF/XLSX/HTML report)
 )
 
 
