@@ -85,4 +85,20 @@ DASH_LABELS: dict[str, tuple[str, str]] = {
     "map_table": ("区ごとの指標", "Figures per ward"),
     "col_connectors": ("つなぎ役", "Connectors"),
     "col_isolated": ("孤立", "Isolated"),
+    # ward report
+    "report_heading": ("区のレポート", "Ward report"),
+    "report_note": ("会議で配れる数ページの報告書です（つなぎ役、孤立、ギャップ、紹介の提案、推移、報告書の数値、出典）。"
+                    "作成には数秒かかります。",
+                    "A few pages to hand out at a meeting (connectors, isolated, gaps, suggested "
+                    "introductions, growth, report figures, sources). Takes a few seconds."),
+    "report_pdf": ("{ward}のレポート（PDF）", "{ward} report (PDF)"),
+    "report_xlsx": ("{ward}のレポート（Excel）", "{ward} report (Excel)"),
+    "report_html": ("{ward}のレポート（HTML）", "{ward} report (HTML)"),
+    # WebGL network view
+    "webgl_toggle": ("すべての団体を描く（WebGL）", "Draw every organisation (WebGL)"),
+    "webgl_find": ("探す", "Find"),
+    "webgl_clear": ("解除", "Clear"),
+    "webgl_hint": ("クリックでカード表示・ホイールで拡大", "Click for a card, scroll to zoom"),
+    "webgl_drawn": ("{n} 団体・{m} 本のつながりを WebGL で表示（上位 {k} 本を描画）",
+                    "{n} organisations and {m} ties drawn with WebGL ({k} strongest ties drawn)"),
 }

@@ -16,7 +16,7 @@ import streamlit as st
 from dashboards import _state
 from dashboards._i18n import LANGS, current_lang
 
-__all__ = ["BOUNDARIES_ENV", "ward_table", "ward_shapes", "choose_ward"]
+__all__ = ["BOUNDARIES_ENV", "ward_table", "ward_shapes", "choose_ward", "report_bytes"]
 
 #: Environment variable naming a GeoJSON file of ward boundaries.
 BOUNDARIES_ENV = "TSUNAGARI_WARD_BOUNDARIES"
@@ -62,3 +62,25 @@ def choose_ward(ward: str | None) -> None:
     for lang in LANGS:
         if lang != current_lang():
             st.session_state.pop(f"{key}__{lang}", None)
+
+
+def report_bytes(path: Path, version: str, fiscal_year: int | None, real_only: bool, ward: str,
+                 lang: str, fmt: str) -> bytes:
+    """The ward report (``graph.report``) as ``fmt`` bytes, from the cached city analysis.
+
+    Uses the ward's saved growth (``graph.growth_cache``) when the Growth page computed it.
+    """
+    from graph.growth_cache import growth_folder, load_growth
+    from graph.report.render import render
+    from graph.report.ward import make_ward_report
+    from ingest.store import status
+
+    result = _state.analysis(path, version, fiscal_year, real_only)
+    try:
+        growth = load_growth(growth_folder(path, version, wards=(ward,), real_only=real_only))
+    except FileNotFoundError:
+        growth = None
+    report = make_ward_report(_state.dataset(path, version), ward, store=path.name,
+                              version=version, lang=lang, result=result, growth=growth,
+                              batches=status(path)["batches"])
+    return render(report, fmt)

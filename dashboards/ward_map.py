@@ -2,7 +2,7 @@
 
 Screen: the measure to colour by → the map (real boundaries from a GeoJSON file when one is
 configured, else a tile grid in geographic order) → the wards in scope and a button to show
-all wards again → the table of every ward's figures.
+all wards again → the chosen ward's report in one click (PDF, XLSX, HTML) → the table of every ward's figures.
 """
 
 import streamlit as st
@@ -38,6 +38,20 @@ st.caption(t("map_source", source=source) if source else t("map_tiles_note"))
 if scope.wards:
     st.markdown(t("map_chosen", wards="、".join(ward_label(w) for w in scope.wards)))
     st.button(t("map_all_wards"), on_click=_state_map.choose_ward, args=(None,))
+    st.markdown(f"**{t('report_heading')}**")
+    st.caption(t("report_note"))
+    lang = st.session_state.get("lang", "ja")
+    columns = st.columns(3)
+    for column, fmt, mime in zip(columns, ("pdf", "xlsx", "html"), (
+            "application/pdf",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "text/html")):
+        for ward in scope.wards[:1]:
+            column.download_button(
+                t(f"report_{fmt}", ward=ward_label(ward)),
+                data=lambda fmt=fmt, ward=ward: _state_map.report_bytes(
+                    path, version, scope.fiscal_year, scope.real_only, ward, lang, fmt),
+                file_name=f"{ward}_report.{fmt}", mime=mime, key=f"ward_report_{fmt}",
+                on_click="ignore")
 
 st.subheader(t("map_table"))
 shown = table.assign(ward=table["ward"].map(ward_label)).rename(columns={
