@@ -22,7 +22,7 @@ scope = _state.current_scope()
 lang = st.session_state.get("lang", "ja")
 data = _state_growth.growth(path, version, scope.wards, scope.real_only)
 snapshots = data["snapshots"]
-periods = snapshots["period"].tolist()
+periods = snapshots["period"].tolist() if "period" in snapshots else []
 
 if periods:
     st.caption(t("growth_scope_caption", n=f"{int(snapshots['organisations'].iloc[-1]):,}",

@@ -112,3 +112,12 @@ def test_the_real_records_of_the_report():
     sizes = frames["replay_nodes"].groupby("period")["size"].sum()
     tracked = frames["trajectories"].dropna(subset=["community"]).groupby("period").size()
     assert sizes.to_dict() == tracked.to_dict()  # every tracked organisation is in one circle
+
+
+def test_an_empty_scope_gives_empty_tables(tmp_path):
+    G = two_cliques_merging()
+    frames = compute_growth(restrict_timeline(timeline_from_graph(G), ["平野区"]))
+    assert all(frames[name].empty for name in TABLES)
+    folder = growth_folder(tmp_path / "s.duckdb", "v", wards=("平野区",), real_only=False)
+    save_growth(folder, frames)
+    assert load_growth(folder)["snapshots"].empty
