@@ -19,7 +19,7 @@ from dashboards import _viz
 from dashboards._i18n import LABELS, t
 
 __all__ = ["metric_grid", "event_bars", "bands", "alluvial", "events_table", "rising_table",
-           "isolated_table", "trajectory_names", "trajectory", "EVENTS"]
+           "isolated_table", "trajectory_names", "matching", "trajectory", "EVENTS"]
 
 #: Community events shown as bars, in stacking order.
 EVENTS = ("birth", "merge", "split", "death", "growth", "contraction")
@@ -125,6 +125,21 @@ def trajectory_names(trajectories: pd.DataFrame) -> dict[str, str]:
     """Organisation id → name, for the trajectory search."""
     last = trajectories.drop_duplicates("id", keep="last")
     return dict(zip(last["id"], last["name"].astype(str)))
+
+
+def matching(names: dict[str, str], query: str, *, limit: int = 50) -> list[str]:
+    """Ids of the organisations whose name contains ``query`` (case-insensitive), by name.
+
+    >>> matching({"a": "西淀川見守り", "b": "北区の会", "c": "見守りネット"}, "見守り")
+    ['a', 'c']
+    >>> matching({"a": "A"}, "")
+    []
+    """
+    needle = query.strip().casefold()
+    if not needle:
+        return []
+    hits = [i for i, name in names.items() if needle in name.casefold()]
+    return sorted(hits, key=lambda i: (names[i], i))[:limit]
 
 
 def trajectory(rows: pd.DataFrame, *, lang: str | None = None) -> alt.ConcatChart:

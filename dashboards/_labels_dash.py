@@ -101,4 +101,5 @@ DASH_LABELS: dict[str, tuple[str, str]] = {
     "webgl_hint": ("クリックでカード表示・ホイールで拡大", "Click for a card, scroll to zoom"),
     "webgl_drawn": ("{n} 団体・{m} 本のつながりを WebGL で表示（上位 {k} 本を描画）",
                     "{n} organisations and {m} ties drawn with WebGL ({k} strongest ties drawn)"),
+    "growth_matches": ("見つかった団体（{n} 件まで表示）", "Matching organisations (up to {n} shown)"),
 }

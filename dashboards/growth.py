@@ -73,8 +73,11 @@ if periods:
     st.subheader(t("trajectory"))
     trajectories = data["trajectories"]
     names = _growth_charts.trajectory_names(trajectories)
-    org = st.selectbox(t("search_org"), sorted(names, key=names.get), index=None,
-                       format_func=names.get, key="growth_org", placeholder=t("search_placeholder"))
+    query = st.text_input(t("search_org"), key="growth_org_query",
+                          placeholder=t("search_placeholder"))
+    found = _growth_charts.matching(names, query)  # a few matches, not 12,000 options
+    org = st.selectbox(t("growth_matches", n=len(found)), found, index=None,
+                       format_func=names.get, key="growth_org") if found else None
     if org is not None:
         path_rows = trajectories[trajectories["id"] == org]
         st.altair_chart(_growth_charts.trajectory(path_rows), width="stretch")

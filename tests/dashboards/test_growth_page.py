@@ -66,3 +66,16 @@ def test_growth_follows_the_ward_scope_and_english(dashboard_store, tmp_path, mo
     assert not at.exception
     assert at.title[0].value == "Growth"
     assert any(m.value.startswith("**Rising connectors") for m in at.markdown)
+
+
+def test_trajectory_search_shows_an_organisations_path(dashboard_store, tmp_path, monkeypatch):
+    store = tmp_path / "copy.duckdb"
+    shutil.copy(dashboard_store, store)
+    at = open_growth(store, monkeypatch)
+    at.text_input(key="growth_org_query").input("ReBORN").run()
+    assert not at.exception
+    box = at.selectbox(key="growth_org")
+    assert box.options and "ReBORN" in box.options[0]
+    box.set_value("R-O006").run()  # ReBORN's id in data/osaka/real
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) >= 4  # + the trajectory panels
