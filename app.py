@@ -27,6 +27,7 @@ PAGES = [
     st.Page("dashboards/introductions.py", title=t("nav_introductions"),
             icon=":material/lightbulb:"),
     st.Page("dashboards/growth.py", title=t("nav_growth"), icon=":material/trending_up:"),
+    st.Page("dashboards/ward_map.py", title=t("nav_map"), icon=":material/map:"),
     st.Page("dashboards/cases.py", title=t("nav_cases"), icon=":material/menu_book:"),
     st.Page("dashboards/directory.py", title=t("nav_directory"), icon=":material/search:"),
     st.Page("dashboards/data.py", title=t("nav_data"), icon=":material/database:"),

@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.import_cmd",     # import npo-registry | corporate-number
     "cli.store_cmds",     # batches, remove-batch, backup, restore, export-store, import-store
     "cli.serve_cmd",      # set-editor, serve
+    "cli.report_cmd",     # report (a ward's PDF/XLSX/HTML report)
 )
 
 

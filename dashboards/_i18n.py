@@ -859,3 +859,9 @@ def resource_kind_label(kind: str | None, *, lang: str | None = None) -> str:
     if not isinstance(kind, str) or not kind:
         return "—"
     return _pick(_RESOURCE_KINDS.get(kind, (kind, kind)), lang)
+
+
+# Labels of the city-scale Growth page, ward map, ward report and WebGL view (issue 14).
+from dashboards._labels_dash import DASH_LABELS  # noqa: E402
+
+LABELS.update(DASH_LABELS)

@@ -58,10 +58,8 @@ __all__ = [
     "COLOUR_BY",
     "ROLE_MAP_LIMIT",
     "INTRO_GROUP_LIMIT",
-    "GROWTH_LIMIT",
     "CASE_DRAW_LIMIT",
     "CASE_HEIGHT",
-    "REPLAY_HEIGHT",
     "UPLOAD_LIMIT_MB",
     "UPLOAD_TYPES",
     "EXPORT_FORMATS",
@@ -102,10 +100,6 @@ __all__ = [
     "conversions",
     "spreadsheet_safe",
     "xlsx_bytes",
-    "growth_size",
-    "timeline",
-    "growth",
-    "replay",
     "report_series",
     "cases",
     "case_view",
@@ -930,89 +924,6 @@ def xlsx_bytes(frames: dict[str, pd.DataFrame]) -> bytes:
 
 
 # --- growth -----------------------------------------------------------------------------------
-
-#: Most organisations replayed year by year on the Growth page (graph.evolution.analyze_timeline
-#: runs Louvain and betweenness per fiscal year: about 20 s for 700 organisations here).
-GROWTH_LIMIT = 3000
-#: Height of the replay drawing (pixels).
-REPLAY_HEIGHT = 520
-
-
-def growth_size(path: Path, version: str, wards: tuple[str, ...], real_only: bool) -> int:
-    """Organisations the Growth page would replay for these wards (all wards when empty)."""
-    G = analysis(path, version, None, real_only).ties
-    if not wards:
-        return G.number_of_nodes()
-    chosen = set(wards)
-    return sum(1 for _, w in G.nodes(data="ward") if w in chosen)
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def timeline(path: Path, version: str, wards: tuple[str, ...], real_only: bool):
-    """``(Timeline, TimelineAnalysis)`` of the tie graph of the chosen wards (all when empty).
-
-    The timeline is made from the cached all-years analysis graph with
-    ``graph.temporal.timeline_from_graph`` (no rebuild from the records) and analysed once
-    with ``graph.evolution.analyze_timeline``.
-    """
-    from graph.evolution import analyze_timeline
-    from graph.temporal import org_activity, timeline_from_graph
-
-    G = analysis(path, version, None, real_only).ties
-    if wards:
-        G = G.subgraph([v for v, w in G.nodes(data="ward") if w in set(wards)])
-    records = scoped_records(path, version, None, real_only)
-    activity = org_activity(records)
-    line = timeline_from_graph(G, activity=activity.loc[activity.index.intersection(list(G))])
-    return line, analyze_timeline(line)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def growth(path: Path, version: str, wards: tuple[str, ...], real_only: bool) -> dict:
-    """Per-period metrics, alluvial bands, community events and trajectories for the Growth page."""
-    line, result = timeline(path, version, wards, real_only)
-    return {"periods": [p.label for p in result.periods],
-            "snapshots": result.snapshots.copy(),
-            "bands": _viz.alluvial_bands(result.alluvial),
-            "events": result.community_events.copy(),
-            "trajectories": result.trajectories.copy()}
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def replay(path: Path, version: str, wards: tuple[str, ...], real_only: bool, period: str,
-           lang: str) -> dict:
-    """The network as it stood at the end of ``period`` (``graph.temporal.snapshot``), drawn
-    with the positions of the whole timeline so organisations stay in place from year to year."""
-    from graph.temporal import snapshot
-
-    line, result = timeline(path, version, wards, real_only)
-    chosen = next(p for p in result.periods if p.label == period)
-    S = snapshot(line, chosen)
-    if S.number_of_nodes() > DRAW_LIMIT:
-        return {"html": None, "nodes": S.number_of_nodes(), "edges": S.number_of_edges()}
-    positions = _replay_layout(path, version, wards, real_only)
-    member = analysis(path, version, None, real_only).partition.membership()
-    colours = _viz.colour_map([member.get(v, -1) for v in S])
-    nodes = pd.DataFrame([{"id": v, "label": S.nodes[v].get("name") or v,
-                           "title": str(S.nodes[v].get("name") or v),
-                           "color": colours[member.get(v, -1)], "size": 10,
-                           "x": positions[v][0], "y": positions[v][1]} for v in S])
-    edges = pd.DataFrame([{"source": u, "target": v, "width": 1.0, "title": ""}
-                          for u, v in _viz.strongest_edges(S, limit=EDGE_LIMIT)],
-                         columns=["source", "target", "width", "title"])
-    return {"html": _viz.network_html(nodes, edges, height=REPLAY_HEIGHT - 20),
-            "nodes": S.number_of_nodes(),
-            "edges": S.number_of_edges()}
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _replay_layout(path: Path, version: str, wards: tuple[str, ...], real_only: bool) -> dict:
-    G = analysis(path, version, None, real_only).ties
-    if wards:
-        G = G.subgraph([v for v, w in G.nodes(data="ward") if w in set(wards)])
-    if G.number_of_nodes() > DRAW_LIMIT:
-        return {}
-    return _viz.layout_positions(G, analysis(path, version, None, real_only).partition.membership())
-
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def report_series(path: Path, version: str) -> dict:

@@ -1,18 +1,19 @@
-"""推移 / Growth: how the network grew, fiscal year by fiscal year.
+"""推移 / Growth: how the network grew, fiscal year by fiscal year — for any scope, the city too.
 
-Screen: a fiscal-year slider that replays the network as it stood at the end of that year →
-per-year metric charts → community evolution as an alluvial chart (bands = organisations
-staying in a community from one year to the next) → one organisation's trajectory → the
-report's own printed figures (talent dispatches by 地縁型/テーマ型 with every printed version,
-合計 as its own bar) with the conflicts between them → apart, for reference, synthetic figures
-and counts from the records (dispatches, grants per year).
+Screen: a fiscal-year slider that replays the network as it stood at the end of that year (one
+circle per community when the scope is large) → per-year metric charts → community births,
+merges, splits and deaths per year and their alluvial chart → rising connectors and newly
+isolated organisations → one organisation's trajectory → the report's own series (talent
+dispatches by 地縁型/テーマ型 with both printed versions, grants per year) with the conflicts
+between sources. The tables are computed once per store version and scope
+(``dashboards._state_growth``) and saved beside the store.
 """
 
 import altair as alt
 import streamlit as st
 
-from dashboards import _state
-from dashboards._i18n import category_label, community_event_label, keyed, t
+from dashboards import _growth_charts, _state, _state_growth
+from dashboards._i18n import category_label, keyed, t
 from dashboards._report_chart import dispatch_chart, dispatch_rows
 
 st.title(t("growth_title"))
@@ -20,74 +21,70 @@ st.caption(t("growth_intro"))
 path, version = _state.require_data()
 scope = _state.current_scope()
 lang = st.session_state.get("lang", "ja")
-with st.spinner(t("computing")):
-    size = _state.growth_size(path, version, scope.wards, scope.real_only)
-if size > _state.GROWTH_LIMIT:
-    st.info(t("growth_too_large", n=f"{size:,}", limit=f"{_state.GROWTH_LIMIT:,}"))
-    periods = []
-else:
-    with st.spinner(t("computing")):
-        data = _state.growth(path, version, scope.wards, scope.real_only)
-    periods = data["periods"]
+data = _state_growth.growth(path, version, scope.wards, scope.real_only)
+snapshots = data["snapshots"]
+periods = snapshots["period"].tolist() if "period" in snapshots else []
 
 if periods:
+    st.caption(t("growth_scope_caption", n=f"{int(snapshots['organisations'].iloc[-1]):,}",
+                 periods=len(periods), first=periods[0], last=periods[-1]))
     period = st.select_slider(t("replay_year"), periods, value=periods[-1], key="growth_period")
-    shown = _state.replay(path, version, scope.wards, scope.real_only, period, lang)
-    st.caption(t("nodes_drawn", n=f"{shown['nodes']:,}", m=f"{shown['edges']:,}"))
-    if shown["html"] is None:
-        st.info(t("too_large_replay"))
+    with st.spinner(t("computing")):
+        shown = _state_growth.replay_view(path, version, scope.wards, scope.real_only, period,
+                                          lang)
+    if shown["mode"] == "communities":
+        st.caption(t("replay_communities"))
+        st.caption(t("replay_drawn_communities", year=period, c=f"{shown['communities']:,}",
+                     n=f"{shown['nodes']:,}"))
     else:
-        st.iframe(shown["html"], height=_state.REPLAY_HEIGHT, alt=t("replay_year"))
+        st.caption(t("nodes_drawn", n=f"{shown['nodes']:,}", m=f"{shown['edges']:,}"))
+    st.iframe(shown["html"], height=_state_growth.REPLAY_HEIGHT, alt=t("replay_year"))
 
     st.subheader(t("per_year"))
     metric_names = ["organisations", "ties", "communities", "new_ties", "density",
                     "isolated_share", "cross_sector_share", "territorial_thematic_share"]
     chosen = keyed(st.multiselect, "growth_metrics", t("metric"), metric_names,
                    default=["organisations", "ties"], format_func=lambda m: t(f"m_{m}"))
-    long = data["snapshots"].melt(id_vars=["period"], value_vars=chosen or metric_names[:2],
-                                  var_name="metric", value_name="value")
-    long["metric"] = long["metric"].map(lambda m: t(f"m_{m}"))
-    st.altair_chart(alt.Chart(long).mark_line(point=True).encode(
-        x=alt.X("period:N", title=t("fy")), y=alt.Y("value:Q", title=None),
-        color=alt.Color("metric:N", title=t("metric"), legend=None),
-        row=alt.Row("metric:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
-        tooltip=["period:N", "metric:N", alt.Tooltip("value:Q", format=",.3~f")]
-    ).resolve_scale(y="independent").properties(height=110), width="stretch")
+    st.altair_chart(_growth_charts.metric_grid(snapshots, chosen or metric_names[:2]),
+                    width="stretch")
 
     st.subheader(t("evolution"))
-    bands = data["bands"]
+    st.markdown(f"**{t('community_events')}**")
+    st.altair_chart(_growth_charts.event_bars(data["event_counts"]), width="stretch")
+    bands = _growth_charts.bands(data["alluvial"])
+    st.markdown(f"**{t('alluvial_title')}**")
     if bands.empty:
         st.caption(t("nothing_found"))
     else:
-        st.altair_chart(alt.Chart(bands).mark_area(opacity=0.7, interpolate="monotone").encode(
-            x=alt.X("x:Q", title=t("fy"), axis=alt.Axis(
-                values=list(range(len(sorted(bands["period"].unique())))),
-                labelExpr="[" + ",".join(f"'{p}'" for p in sorted(bands["period"].unique()))
-                          + "][datum.value]")),
-            y=alt.Y("y:Q", title=t("kpi_orgs"), axis=None), y2="y2:Q",
-            color=alt.Color("community:N", title=t("community")), detail="band:N",
-            tooltip=[alt.Tooltip("community:N", title=t("community")),
-                     alt.Tooltip("period:N", title=t("fy")),
-                     alt.Tooltip("size:Q", title=t("kpi_orgs"))]), width="stretch")
-        events = data["events"]
-        shown_events = events[events["event"] != "continuation"].tail(200)
-        st.dataframe(shown_events.assign(event=shown_events["event"].map(community_event_label)),
-                     hide_index=True, width="stretch")
+        st.altair_chart(_growth_charts.alluvial(bands), width="stretch")
+    with st.expander(t("events_table")):
+        st.dataframe(_growth_charts.events_table(data["events"]), hide_index=True,
+                     width="stretch")
+
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('rising_connectors')}**")
+        st.dataframe(_growth_charts.rising_table(data["rising"]), hide_index=True,
+                     width="stretch")
+    with right:
+        st.markdown(f"**{t('newly_isolated')}**")
+        st.dataframe(_growth_charts.isolated_table(data["newly_isolated"]), hide_index=True,
+                     width="stretch")
 
     st.subheader(t("trajectory"))
     trajectories = data["trajectories"]
-    names = dict(zip(trajectories["id"], trajectories["name"].astype(str)))
-    org = st.selectbox(t("search_org"), sorted(names, key=names.get), index=None,
-                       format_func=names.get, key="growth_org", placeholder=t("search_placeholder"))
+    names = _growth_charts.trajectory_names(trajectories)
+    query = st.text_input(t("search_org"), key="growth_org_query",
+                          placeholder=t("search_placeholder"))
+    found = _growth_charts.matching(names, query)  # a few matches, not 12,000 options
+    org = st.selectbox(t("growth_matches", n=len(found)), found, index=None,
+                       format_func=names.get, key="growth_org") if found else None
     if org is not None:
         path_rows = trajectories[trajectories["id"] == org]
-        long = path_rows.melt(id_vars=["period"], value_vars=["degree", "betweenness"],
-                              var_name="metric", value_name="value")
-        st.altair_chart(alt.Chart(long).mark_line(point=True).encode(
-            x=alt.X("period:N", title=t("fy")), y=alt.Y("value:Q", title=t("value")),
-            color="metric:N", row=alt.Row("metric:N", title=None)
-        ).resolve_scale(y="independent").properties(height=140), width="stretch")
+        st.altair_chart(_growth_charts.trajectory(path_rows), width="stretch")
         st.dataframe(path_rows, hide_index=True, width="stretch")
+else:
+    st.info(t("nothing_found"))
 
 st.subheader(t("report_series"))
 series = _state.report_series(path, version)

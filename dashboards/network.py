@@ -1,8 +1,9 @@
 """ネットワーク / Network: the tie graph drawn, an organisation's neighbourhood and its card.
 
 Screen: search an organisation (its neighbourhood up to 1–2 steps is drawn and its card shown)
-→ colour and size choices → the drawing (the whole scope when it is small enough; otherwise
-one circle per community, with a community picker to open one) → legend → community stability
+→ colour and size choices → the drawing (the whole scope when it is small enough; above
+that every organisation with WebGL (``dashboards._state_webgl``, on by default) or one circle
+per community, with a community picker to open one) → legend → community stability
 (opt-in: Louvain over several seeds, ``graph.communities.stability``; share sitting firmly, per
 community, least firm organisations) → the card: kind, ward, fields, community, role, measures
 and the records behind each tie.
@@ -50,21 +51,33 @@ community = community_col.selectbox(t("choose_community"), list(communities), in
                                     key="network_community", format_func=communities.get,
                                     placeholder=t("view_all"))
 
-with st.spinner(t("computing")):
-    view = _state.network_view(path, version, scope, focus=focus, depth=depth,
-                               community=community, colour_by=colour_by, size_by=size_by,
-                               lang=lang)
-if view["mode"] == "communities":
-    st.info(t("too_large", n=f"{view['organisations']:,}") + " "
-            + t("singletons_hidden", k=f"{view['singletons']:,}"))
-drawn = t("communities_drawn" if view["mode"] == "communities" else "nodes_drawn",
-          n=f"{view['nodes']:,}", m=f"{view['edges']:,}")
-if view["edges_drawn"] < view["edges"]:
-    drawn += " " + t("edges_capped", k=f"{view['edges_drawn']:,}")
-st.caption(drawn + " · " + t("hover_hint"))
-st.iframe(view["html"], height=660, alt=t("network_title"))
-if view["legend"]:
-    st.html(_viz.legend_html(dict(list(view["legend"].items())[:20])))
+webgl = False
+if focus is None and community is None and len(options) > _state.DRAW_LIMIT:
+    webgl = keyed(st.toggle, "network_webgl", t("webgl_toggle"), value=True)
+if webgl:
+    from dashboards import _state_webgl
+
+    with st.spinner(t("computing")):
+        drawing = _state_webgl.webgl_view(path, version, scope, lang)
+    st.caption(t("webgl_drawn", n=f"{drawing['nodes']:,}", m=f"{drawing['edges']:,}",
+                 k=f"{drawing['edges_drawn']:,}"))
+    st.iframe(drawing["html"], height=_state_webgl.WEBGL_HEIGHT, alt=t("network_title"))
+else:
+    with st.spinner(t("computing")):
+        view = _state.network_view(path, version, scope, focus=focus, depth=depth,
+                                   community=community, colour_by=colour_by, size_by=size_by,
+                                   lang=lang)
+    if view["mode"] == "communities":
+        st.info(t("too_large", n=f"{view['organisations']:,}") + " "
+                + t("singletons_hidden", k=f"{view['singletons']:,}"))
+    drawn = t("communities_drawn" if view["mode"] == "communities" else "nodes_drawn",
+              n=f"{view['nodes']:,}", m=f"{view['edges']:,}")
+    if view["edges_drawn"] < view["edges"]:
+        drawn += " " + t("edges_capped", k=f"{view['edges_drawn']:,}")
+    st.caption(drawn + " · " + t("hover_hint"))
+    st.iframe(view["html"], height=660, alt=t("network_title"))
+    if view["legend"]:
+        st.html(_viz.legend_html(dict(list(view["legend"].items())[:20])))
 
 with st.expander(t("stability_title")):
     st.caption(t("stability_help", n=_state.STABILITY_SEEDS,

@@ -1,0 +1,166 @@
+"""Cached loaders of the Growth page: any scope, the whole city included.
+
+The tables come from ``graph.growth_cache``: computed once per store version and scope, saved
+beside the store and read back on every later visit — after a restart too. The first visit
+after an ingest shows a progress bar while the fiscal years are analysed. Organisation-level
+replay drawings (small scopes) use the scope's timeline, built on demand.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboards import _state, _viz
+from dashboards._i18n import t
+
+__all__ = ["REPLAY_HEIGHT", "growth", "scope_timeline", "replay_view"]
+
+#: Height of the replay drawing (pixels).
+REPLAY_HEIGHT = 520
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _city_timeline(path: Path, version: str, real_only: bool):
+    from graph.temporal import timeline_from_dataset
+
+    return timeline_from_dataset(_state.dataset(path, version), real_only=real_only)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def scope_timeline(path: Path, version: str, wards: tuple[str, ...], real_only: bool):
+    """The ``graph.temporal.Timeline`` of the chosen wards (the whole city when empty)."""
+    from graph.growth_cache import restrict_timeline
+
+    line = _city_timeline(path, version, real_only)
+    return restrict_timeline(line, wards) if wards else line
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _load(folder: str) -> dict[str, pd.DataFrame]:
+    from graph.growth_cache import load_growth
+
+    return load_growth(Path(folder))  # FileNotFoundError is not cached
+
+
+def growth(path: Path, version: str, wards: tuple[str, ...], real_only: bool) -> dict:
+    """The Growth tables of a scope (``graph.growth_cache.TABLES``), computing them once.
+
+    When nothing is saved for this store version and scope, computes with a progress bar
+    (one step per fiscal year), saves beside the store and says how long it took.
+    """
+    from graph.growth_cache import compute_growth, growth_folder, save_growth
+
+    folder = growth_folder(path, version, wards=wards, real_only=real_only)
+    try:
+        return _load(str(folder))
+    except FileNotFoundError:
+        pass
+    started = time.perf_counter()
+    with st.status(t("growth_first_visit"), expanded=True) as box:
+        bar = st.progress(0.0, text=t("growth_step_timeline"))
+        line = scope_timeline(path, version, wards, real_only)
+        frames = compute_growth(line, progress=lambda done, total: bar.progress(
+            min(done / max(total, 1), 1.0) * 0.95,
+            text=t("growth_step_year", done=done, total=total)))
+        bar.progress(0.97, text=t("growth_step_saving"))
+        save_growth(folder, frames)
+        bar.progress(1.0)
+        box.update(label=t("growth_ready", seconds=f"{time.perf_counter() - started:.0f}"),
+                   state="complete", expanded=False)
+    return _load(str(folder))
+
+
+def replay_view(path: Path, version: str, wards: tuple[str, ...], real_only: bool,
+                period: str, lang: str) -> dict:
+    """The drawing of the network at the end of ``period`` (after :func:`growth` ran).
+
+    ``{"mode": "organisations" | "communities", "html", "nodes", "edges", "communities"}``:
+    organisations when the scope's last snapshot has at most ``_state.DRAW_LIMIT`` of them,
+    else one circle per tracked community (``replay_nodes``) at stable positions.
+    """
+    from graph.growth_cache import growth_folder
+
+    folder = str(growth_folder(path, version, wards=wards, real_only=real_only))
+    snapshots = _load(folder)["snapshots"]
+    last = int(snapshots["organisations"].iloc[-1]) if len(snapshots) else 0
+    if last <= _state.DRAW_LIMIT:
+        return _organisation_replay(path, version, wards, real_only, folder, period, lang)
+    return _community_replay(folder, period, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _community_replay(folder: str, period: str, lang: str) -> dict:
+    data = _load(folder)
+    nodes = data["replay_nodes"][data["replay_nodes"]["period"] == period]
+    links = data["replay_links"][data["replay_links"]["period"] == period]
+    colours = _viz.colour_map((), order=sorted(data["replay_nodes"]["community"].unique()))
+    sizes = _viz.node_sizes(dict(zip(nodes["community"], nodes["size"].astype(float))),
+                            smallest=6.0, largest=40.0)
+    drawn = pd.DataFrame({
+        "id": nodes["community"].astype(str),
+        "label": nodes["label"].astype(str),
+        "title": [t("replay_community_title", lang=lang, c=c, label=lab, n=f"{n:,}", m=f"{m:,}")
+                  for c, lab, n, m in zip(nodes["community"], nodes["label"], nodes["size"],
+                                          nodes["inside_ties"])],
+        "color": [colours[c] for c in nodes["community"]],
+        "size": [sizes[c] for c in nodes["community"]],
+        "x": nodes["x"], "y": nodes["y"]})
+    strongest = links.sort_values("ties", ascending=False).head(_state.EDGE_LIMIT)
+    top = float(strongest["ties"].max()) if len(strongest) else 1.0
+    edges = pd.DataFrame({
+        "source": strongest["a"].astype(str), "target": strongest["b"].astype(str),
+        "width": 0.5 + 6.0 * strongest["ties"] / top,
+        "title": [t("replay_link_title", lang=lang, n=f"{n:,}") for n in strongest["ties"]]},
+        columns=["source", "target", "width", "title"])
+    return {"mode": "communities", "nodes": int(nodes["size"].sum()),
+            "edges": int(links["ties"].sum()), "communities": len(nodes),
+            "html": _viz.network_html(drawn, edges, height=REPLAY_HEIGHT - 20)}
+
+
+def _membership(trajectories: pd.DataFrame, period: str) -> dict:
+    rows = trajectories[trajectories["period"] == period]
+    return {v: (int(c) if pd.notna(c) else -1) for v, c in zip(rows["id"], rows["community"])}
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _organisation_replay(path: Path, version: str, wards: tuple[str, ...], real_only: bool,
+                         folder: str, period: str, lang: str) -> dict:
+    from graph.temporal import snapshot
+
+    data = _load(folder)
+    line = scope_timeline(path, version, wards, real_only)
+    end = data["snapshots"].set_index("period").loc[period, "end"]
+    S = snapshot(line, pd.Timestamp(end).date())
+    positions = _organisation_layout(path, version, wards, real_only, folder)
+    member = _membership(data["trajectories"], period)
+    colours = _viz.colour_map((), order=sorted(set(member.values()) | {-1}))
+    nodes = pd.DataFrame([{"id": v, "label": S.nodes[v].get("name") or v,
+                           "title": str(S.nodes[v].get("name") or v),
+                           "color": colours[member.get(v, -1)], "size": 10,
+                           "x": positions.get(v, (0.0, 0.0))[0],
+                           "y": positions.get(v, (0.0, 0.0))[1]} for v in S],
+                         columns=["id", "label", "title", "color", "size", "x", "y"])
+    edges = pd.DataFrame([{"source": u, "target": v, "width": 1.0, "title": ""}
+                          for u, v in _viz.strongest_edges(S, limit=_state.EDGE_LIMIT)],
+                         columns=["source", "target", "width", "title"])
+    return {"mode": "organisations", "nodes": S.number_of_nodes(), "edges": S.number_of_edges(),
+            "communities": len({c for c in member.values() if c >= 0}),
+            "html": _viz.network_html(nodes, edges, height=REPLAY_HEIGHT - 20)}
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _organisation_layout(path: Path, version: str, wards: tuple[str, ...], real_only: bool,
+                         folder: str) -> dict:
+    """Positions in the scope's last snapshot, so organisations stay in place every year."""
+    from graph.temporal import snapshot
+
+    data = _load(folder)
+    if data["snapshots"].empty:
+        return {}
+    last = data["snapshots"].iloc[-1]
+    S = snapshot(scope_timeline(path, version, wards, real_only), pd.Timestamp(last["end"]).date())
+    return _viz.layout_positions(S, _membership(data["trajectories"], last["period"]))

@@ -1,0 +1,1 @@
+"""Ward reports: content (``content``), pictures (``figures``), PDF/XLSX/HTML (``render``)."""
