@@ -26,7 +26,7 @@ Exit status: 0 success, 1 store unusable (missing, busy, damaged), 2 bad input.
 >>> register(sub)
 >>> args = parser.parse_args(["analyze", "--fiscal-year", "FY2019", "--out", "x"])
 >>> args.fiscal_year, args.seed, args.real_only, args.community_method
-('FY2019', 0, False, 'auto')
+('FY2019', 0, False, 'leiden')
 """
 
 from __future__ import annotations
@@ -65,10 +65,11 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of Louvain and sampling (default 0)")
     p.add_argument("--resolution", type=float, default=1.0,
                    help="Louvain resolution (default 1.0; higher → smaller communities)")
-    p.add_argument("--community-method", default="auto",
-                   choices=("auto", "python-louvain", "igraph", "leiden"),
-                   help="community implementation (default auto: python-louvain up to 2,000 "
-                        "organisations, igraph's C Louvain above)")
+    p.add_argument("--community-method", default="leiden",
+                   choices=("leiden", "python-louvain", "igraph", "auto"),
+                   help="community implementation (default leiden: igraph's Leiden at every "
+                        "size; python-louvain: the reference Louvain; igraph: igraph's C "
+                        "Louvain; auto: python-louvain up to 2,000 organisations, igraph above)")
     p.add_argument("--inactive-years", type=int, default=2,
                    help="fiscal years without activity that flag an organisation (default 2)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")

@@ -168,6 +168,13 @@ class _Matrix:
     """
 
     def __init__(self, G: nx.Graph, weight: str | None):
+        core = getattr(G, "tie_core", None)
+        if core is not None:  # a graph.core.view.CoreGraph: take the arrays, not the dicts
+            self.nodes = G.node_list()
+            self.n = core.n
+            self.W = core.matrix(weight)
+            self._finish()
+            return
         if G.is_directed() or G.is_multigraph():
             raise GraphError("expected an undirected simple graph (nx.Graph), got "
                              f"{type(G).__name__}")
@@ -195,7 +202,11 @@ class _Matrix:
         keep = rows != cols
         self.W = sp.csr_array((vals[keep], (rows[keep], cols[keep])), shape=(n, n))
         self.W.sort_indices()
-        self.A = sp.csr_array((np.ones(int(keep.sum())), self.W.indices, self.W.indptr),
+        self._finish()
+
+    def _finish(self) -> None:
+        n = self.n
+        self.A = sp.csr_array((np.ones(len(self.W.indices)), self.W.indices, self.W.indptr),
                               shape=(n, n))
         self.degree = np.diff(self.A.indptr).astype(np.float64)
         self.strength = np.asarray(self.W.sum(axis=1)).ravel()
@@ -206,6 +217,8 @@ class _Matrix:
 
 def _edges(G: nx.Graph, nodes: list) -> np.ndarray:
     """The ties as an (E, 2) int array of positions in ``nodes`` (i < j, self-ties dropped)."""
+    if getattr(G, "tie_core", None) is not None and nodes == G.node_list():
+        return G.edge_array()
     index = {node: i for i, node in enumerate(nodes)}
     adj = G.adj
     counts = np.fromiter((len(adj[v]) for v in nodes), dtype=np.int64, count=len(nodes))
