@@ -37,7 +37,8 @@ from pathlib import Path
 
 __all__ = ["register", "cmd_analyze", "write_analysis", "NODE_COLUMNS"]
 
-from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
+from cli.common import (EXIT_BAD_INPUT, EXIT_OK, EXIT_STORE, add_input_arguments,
+                        load_or_explain)
 from graph.export import write_csv_table
 
 #: The leading columns of nodes.csv, in order (further measures follow).
@@ -109,14 +110,14 @@ def write_analysis(result, out: Path) -> list[Path]:
     return written
 
 
-def _resolve_wards(dataset, wards):
+def _resolve_wards(present, wards):
     """``--ward`` values as the data spells them (``北`` → ``北区`` in Osaka), or an error text
-    when one names no organisation's ward (a typo must not give an empty analysis)."""
+    when one names no organisation's ward (a typo must not give an empty analysis);
+    ``present`` is the set of wards in the data."""
     if not wards:
         return wards
     from ingest.normalise import normalise_ward
 
-    present = set(dataset.table("organizations")["ward"].dropna().astype(str))
     out = []
     for ward in wards:
         value = str(ward).strip()
@@ -132,11 +133,55 @@ def _resolve_wards(dataset, wards):
     return out
 
 
-def cmd_analyze(args) -> int:
-    """Run `tsunagari analyze`; returns the exit status."""
-    from graph.analysis import analyze
+def _run(args, fiscal_year):
+    """``(Analysis, EXIT_OK)`` or ``(None, status)``: a ``--dataset`` is read into memory;
+    a store is analysed in SQL without reading its records into pandas
+    (``graph.analysis.analyze_store``), which is what lets a nation-sized store run."""
+    from graph.analysis import analyze, analyze_store
     from graph.errors import GraphError
 
+    options = dict(as_of=args.as_of, fiscal_year=fiscal_year, real_only=args.real_only,
+                   seed=args.seed, resolution=args.resolution,
+                   inactive_years=args.inactive_years, community_method=args.community_method,
+                   progress=sys.stderr.isatty())
+    if getattr(args, "dataset", None):
+        dataset, status = load_or_explain(args)
+        if dataset is None:
+            return None, status
+        present = set(dataset.table("organizations")["ward"].dropna().astype(str))
+        wards = _resolve_wards(present, args.ward)
+        if isinstance(wards, str):
+            print(f"--ward: {wards}", file=sys.stderr)
+            return None, EXIT_BAD_INPUT
+        try:
+            return analyze(dataset, wards=wards, **options), EXIT_OK
+        except GraphError as exc:
+            print(f"analyze: {exc}", file=sys.stderr)
+            return None, EXIT_BAD_INPUT
+    from graph.core.store import store_wards
+    from ingest.store import StoreError, StoreNotFoundError, default_store_path
+
+    store = Path(args.store) if args.store else default_store_path()
+    try:
+        wards = _resolve_wards(set(store_wards(store)), args.ward) if args.ward else None
+        if isinstance(wards, str):
+            print(f"--ward: {wards}", file=sys.stderr)
+            return None, EXIT_BAD_INPUT
+        return analyze_store(store, wards=wards, timeout=args.timeout, **options), EXIT_OK
+    except StoreNotFoundError as exc:
+        print(f"not found: {exc} (load data first: `tsunagari bootstrap` or `tsunagari ingest "
+              "PATH`, or pass --dataset PATH)", file=sys.stderr)
+        return None, EXIT_STORE
+    except StoreError as exc:
+        print(f"store: {exc}", file=sys.stderr)
+        return None, EXIT_STORE
+    except GraphError as exc:
+        print(f"analyze: {exc}", file=sys.stderr)
+        return None, EXIT_BAD_INPUT
+
+
+def cmd_analyze(args) -> int:
+    """Run `tsunagari analyze`; returns the exit status."""
     fiscal_year = None
     if args.fiscal_year:
         from ingest.normalise import parse_fiscal_year
@@ -146,29 +191,17 @@ def cmd_analyze(args) -> int:
         except ValueError as exc:
             print(f"--fiscal-year: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
-    dataset, status = load_or_explain(args)
-    if dataset is None:
+    result, status = _run(args, fiscal_year)
+    if result is None:
         return status
-    wards = _resolve_wards(dataset, args.ward)
-    if isinstance(wards, str):
-        print(f"--ward: {wards}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        result = analyze(dataset, as_of=args.as_of, fiscal_year=fiscal_year,
-                         wards=wards, real_only=args.real_only, seed=args.seed,
-                         resolution=args.resolution, inactive_years=args.inactive_years,
-                         community_method=args.community_method,
-                         progress=sys.stderr.isatty())
-    except GraphError as exc:
-        print(f"analyze: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
     files = write_analysis(result, Path(args.out))
     s = result.summary
     b = s.get("betweenness", {})
     method = "exact" if b.get("exact") else f"sampled, k={b.get('k')}"
     q = "n/a" if s["modularity"] is None else f"{s['modularity']:.3f}"
     print(f"{s['organisations']} organisations, {s['ties']} ties, {s['communities']} "
-          f"communities (modularity {q}), {s['components']} components, "
-          f"{s['isolated']} needing a partner; betweenness {method}")
+          f"communities (modularity {q}, {s['community_method']['method']}), "
+          f"{s['components']} components, {s['isolated']} needing a partner; "
+          f"betweenness {method}")
     print(f"wrote {len(files)} files to {args.out}")
     return EXIT_OK
