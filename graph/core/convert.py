@@ -69,5 +69,5 @@ def core_from_networkx(G: nx.Graph, *, weight: str | None = "weight") -> TieCore
     none = np.full(len(u), NO_DAY, dtype=np.int32)
     return TieCore(ids=np.array(nodes + [None], dtype=object)[:-1], nodes=frame, u=u[order],
                    v=v[order], parts={p: a[order] for p, a in parts.items()},
-                   weight=w[order].astype(np.float32), first_day=none, last_day=none.copy(),
+                   weight=w[order], first_day=none, last_day=none.copy(),
                    city=str(G.graph.get("city", "")), source=None)

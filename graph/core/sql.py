@@ -78,7 +78,7 @@ def tie_sql(weights: Mapping[str, float]) -> str:
     if not blocks:
         blocks.append("SELECT 0 AS u, 0 AS v, 0 AS part, 0.0 AS value, NULL::INTEGER AS day "
                       "WHERE false")
-    sums = ", ".join(f"coalesce(sum(value) FILTER (WHERE part = {i}), 0.0) AS {p}"
+    sums = ", ".join(f"coalesce(fsum(value) FILTER (WHERE part = {i}), 0.0) AS {p}"
                      for i, p in enumerate(TIE_PARTS))
     return (f"WITH {', '.join(ctes)}, contributions AS ({' UNION ALL '.join(blocks)}) "
             f"SELECT least(u, v)::INTEGER AS u, greatest(u, v)::INTEGER AS v, {sums}, "
@@ -88,16 +88,18 @@ def tie_sql(weights: Mapping[str, float]) -> str:
 
 
 def fetch_ties(con, weights: Mapping[str, float]) -> dict[str, np.ndarray]:
-    """Run :func:`tie_sql` on connection ``con``; arrays ``u, v, parts…, weight, first_day,
-    last_day`` (int32 / float32)."""
+    """Run :func:`tie_sql` on connection ``con``; arrays ``u, v`` (int32), the parts
+    (float32), ``weight`` (float64: their sum, so that rankings breaking ties on equal
+    strengths agree with the networkx path), ``first_day, last_day`` (int32).
+
+    Part sums are Kahan-compensated (``fsum``), so they do not depend on the order DuckDB's
+    parallel aggregation meets the contributions in."""
     raw = con.execute(tie_sql(weights)).fetchnumpy()
     out = {"u": np.asarray(raw["u"], dtype=np.int32), "v": np.asarray(raw["v"], dtype=np.int32)}
-    total = np.zeros(len(out["u"]))
-    for p in TIE_PARTS:
-        values = np.asarray(raw[p], dtype=np.float64)
-        total += values
+    parts = [np.asarray(raw[p], dtype=np.float64) for p in TIE_PARTS]
+    for p, values in zip(TIE_PARTS, parts):
         out[p] = values.astype(np.float32)
-    out["weight"] = total.astype(np.float32)
+    out["weight"] = np.sum(parts, axis=0) if parts[0].size else np.zeros(0)
     out["first_day"] = np.asarray(raw["first_day"], dtype=np.int32)
     out["last_day"] = np.asarray(raw["last_day"], dtype=np.int32)
     return out

@@ -6,14 +6,15 @@ A :class:`TieCore` holds
   as one frame (``nodes``: ``name, kind, ward, orientation, fields, synthetic``);
 * one row per tie in COO form, ``u < v`` (int32 codes), sorted by ``(u, v)``: a float32
   array per tie part (``collaboration, co_participation, co_membership, shared_dispatch``),
-  their sum ``weight`` (float32), and ``first_day`` / ``last_day`` (int32 days since
-  1970-01-01, :data:`NO_DAY` for ``None``);
+  their sum ``weight`` (float64, summed from the unrounded parts: the analyses rank on it,
+  and equal strengths must stay equal as on the networkx path), and ``first_day`` /
+  ``last_day`` (int32 days since 1970-01-01, :data:`NO_DAY` for ``None``);
 * where the records came from (``source``), so the evidence of the pairs a person looks at is
   fetched on demand (:meth:`TieCore.evidence`) instead of being carried on every tie.
 
-That is 4 + 4 + 5 × 4 + 2 × 4 = 36 bytes per tie, and a symmetric CSR matrix built from it
+That is 4 + 4 + 4 × 4 + 8 + 2 × 4 = 40 bytes per tie, and a symmetric CSR matrix built from it
 (:meth:`TieCore.matrix`) adds 2 × 12 bytes. :meth:`TieCore.to_networkx` gives the graph
-``graph.build.tie_graph`` gives (weights rounded to float32), for export and user code.
+``graph.build.tie_graph`` gives (the parts rounded to float32), for export and user code.
 
 Examples
 --------
@@ -88,7 +89,7 @@ class TieCore:
     parts : mapping of str to numpy.ndarray
         float32 value of each tie part (keys :data:`TIE_PARTS`).
     weight : numpy.ndarray
-        float32 sum of the parts.
+        float64 sum of the parts.
     first_day, last_day : numpy.ndarray
         int32 days since 1970-01-01 (:data:`NO_DAY`: none, see ``graph.build``).
     city : str
@@ -124,7 +125,7 @@ class TieCore:
         >>> from graph.core import core_from_dataset
         >>> from graph.build import example_dataset
         >>> core_from_dataset(example_dataset()).nbytes()
-        180
+        200
         """
         arrays = [self.u, self.v, self.weight, self.first_day, self.last_day,
                   *self.parts.values()]
