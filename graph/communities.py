@@ -357,8 +357,13 @@ def partition_from_edges(nodes: list, u: np.ndarray, v: np.ndarray, weights: np.
         raise GraphError("edge weights must be finite numbers ≥ 0")
     if not len(nodes):
         return Partition((), method=name, params=params, seed=seed)
-    # a list of int pairs is igraph's fastest input (a numpy array is walked row by row)
-    graph = ig.Graph(n=len(nodes), edges=list(zip(np.asarray(u).tolist(), np.asarray(v).tolist())))
+    # lists of int pairs are igraph's fastest input (a numpy array is walked row by row);
+    # added a chunk at a time so the Python tuples never exist for all edges at once
+    graph = ig.Graph(n=len(nodes))
+    u, v = np.asarray(u), np.asarray(v)
+    for start in range(0, len(u), 1 << 21):
+        graph.add_edges(list(zip(u[start:start + (1 << 21)].tolist(),
+                                 v[start:start + (1 << 21)].tolist())))
     labels = _run_igraph(graph, weights, implementation, resolution, seed)
     return Partition(_groups(nodes, labels), method=name, params=params, seed=seed,
                      modularity=_igraph_modularity(graph, weights, labels))
