@@ -54,6 +54,7 @@ class RecordSource:
     def __init__(self, weights: Mapping[str, float]):
         self.weights = dict(weights)
         self.con = duckdb.connect()
+        self.con.execute("SET enable_progress_bar = false")  # a library prints nothing
         self.lock = threading.Lock()
         self.ids: np.ndarray = np.empty(0, dtype=object)
 
