@@ -17,7 +17,10 @@ Examples
 
 from __future__ import annotations
 
+import os
+import tempfile
 import threading
+from pathlib import Path
 from typing import Mapping
 
 import duckdb
@@ -33,6 +36,11 @@ from ingest.schemas import Dataset
 __all__ = ["DatasetSource", "core_from_dataset"]
 
 _NAT = np.iinfo(np.int64).min
+
+#: DuckDB's memory cap while building ties, from ``TSUNAGARI_DUCKDB_MEMORY`` (e.g. ``4GB``);
+#: unset: DuckDB's default (80 % of RAM). Too low a cap fails with DuckDB's out-of-memory
+#: error: the sorted result itself needs ~48 bytes per tie.
+DUCKDB_MEMORY_LIMIT = os.environ.get("TSUNAGARI_DUCKDB_MEMORY", "")
 
 
 def _days(series: pd.Series) -> pd.array:
@@ -55,6 +63,11 @@ class RecordSource:
         self.weights = dict(weights)
         self.con = duckdb.connect()
         self.con.execute("SET enable_progress_bar = false")  # a library prints nothing
+        self.con.execute("SET preserve_insertion_order = false")
+        if DUCKDB_MEMORY_LIMIT:  # beyond it the group-by spills to a temporary folder
+            self.con.execute(f"SET memory_limit = '{DUCKDB_MEMORY_LIMIT}'")
+            spill = Path(tempfile.gettempdir()) / "tsunagari-duckdb"
+            self.con.execute(f"SET temp_directory = '{str(spill).replace(chr(39), chr(39) * 2)}'")
         self.lock = threading.Lock()
         self.ids: np.ndarray = np.empty(0, dtype=object)
 
