@@ -35,10 +35,15 @@ import json
 import sys
 from pathlib import Path
 
-__all__ = ["register", "cmd_analyze", "write_analysis", "NODE_COLUMNS"]
+__all__ = ["NODE_COLUMNS", "cmd_analyze", "register", "write_analysis"]
 
-from cli.common import (EXIT_BAD_INPUT, EXIT_OK, EXIT_STORE, add_input_arguments,
-                        load_or_explain)
+from cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_STORE,
+    add_input_arguments,
+    load_or_explain,
+)
 from graph.export import write_csv_table
 
 #: The leading columns of nodes.csv, in order (further measures follow).

@@ -43,7 +43,7 @@ from pathlib import Path
 
 from cli.common import load_average
 
-__all__ = ["register", "SCALES", "run_scale", "fitted_exponent", "format_markdown"]
+__all__ = ["SCALES", "fitted_exponent", "format_markdown", "register", "run_scale"]
 
 #: Scale label → ``tsunagari synth`` arguments.
 SCALES: dict[str, list[str]] = {

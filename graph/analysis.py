@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -31,10 +32,10 @@ from graph.brokerage import connectors as rank_connectors
 from graph.brokerage import isolated as find_isolated
 from graph.brokerage import last_activity
 from graph.centrality import ROLE_NAMES, organisation_measures
-from graph.communities import community_profiles, louvain
+from graph.communities import community_profiles
 from graph.errors import GraphError
 
-__all__ = ["Analysis", "STAGES", "analyze", "analyze_core", "analyze_store"]
+__all__ = ["STAGES", "Analysis", "analyze", "analyze_core", "analyze_store"]
 
 #: The stages of :func:`analyze`, in order (keys of ``summary["timings"]``).
 STAGES: tuple[str, ...] = ("scope", "ties", "communities", "measures", "profiles",

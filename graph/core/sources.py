@@ -20,8 +20,8 @@ from __future__ import annotations
 import os
 import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import duckdb
 import numpy as np

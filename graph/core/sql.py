@@ -25,13 +25,13 @@ shared dispatch is dated by the later of the two ``since`` / first dispatch days
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import numpy as np
 
 from graph.core.ties import NO_DAY, TIE_PARTS
 
-__all__ = ["tie_sql", "evidence_sql", "fetch_ties"]
+__all__ = ["evidence_sql", "fetch_ties", "tie_sql"]
 
 _UNDATED_WINS = "CASE WHEN count(*) > count(day) THEN NULL ELSE min(day) END"
 

@@ -27,8 +27,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import duckdb
 import numpy as np

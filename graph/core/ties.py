@@ -30,8 +30,9 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np

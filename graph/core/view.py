@@ -52,7 +52,7 @@ class _NodeAttrs(Mapping):
 
 
 class _NodeView:
-    def __init__(self, graph: "CoreGraph"):
+    def __init__(self, graph: CoreGraph):
         self._graph = graph
 
     def __getitem__(self, node) -> _NodeAttrs:
