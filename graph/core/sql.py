@@ -36,23 +36,28 @@ __all__ = ["evidence_sql", "fetch_ties", "tie_sql"]
 _UNDATED_WINS = "CASE WHEN count(*) > count(day) THEN NULL ELSE min(day) END"
 
 
-def _group_pairs(rows: str, part: int, value: str, day: str) -> str:
-    """Pairs a.m < b.m within each group g of ``rows`` (a relation with g, m, day, n)."""
+def _group_pairs(rows: str, part: int, value: str, day: str, span: str) -> str:
+    """Pairs a.m < b.m within each group g of ``rows`` (a relation with g, m, day, n), the
+    smaller end in ``span`` (a SQL range test of ``{x}``)."""
     return (f"SELECT a.m AS u, b.m AS v, {part} AS part, {value} AS value, {day} AS day "
-            f"FROM {rows} a JOIN {rows} b ON a.g = b.g AND a.m < b.m")
+            f"FROM {rows} a JOIN {rows} b ON a.g = b.g AND a.m < b.m "
+            f"WHERE {span.format(x='a.m')}")
 
 
-def tie_sql(weights: Mapping[str, float]) -> str:
+def tie_sql(weights: Mapping[str, float], lo: int | None = None, hi: int | None = None) -> str:
     """The SELECT giving one row per tie: ``u, v``, the four parts, ``first_day, last_day``.
 
     ``weights`` maps every part of :data:`~graph.core.ties.TIE_PARTS` to its multiplier; a
-    part with weight 0 adds nothing.
+    part with weight 0 adds nothing. With ``lo`` and ``hi``, only the ties whose smaller end
+    ``u`` is in ``[lo, hi)`` (so a large graph is built a slice at a time, with a bounded
+    hash table; the slices in order concatenate to the whole, sorted).
 
     >>> "c_part" in tie_sql({"collaboration": 1, "co_participation": 1,
     ...                      "co_membership": 0, "shared_dispatch": 0})
     True
     """
     w = {p: float(weights[p]) for p in TIE_PARTS}
+    span = "true" if lo is None else f"({{x}} >= {int(lo)} AND {{x}} < {int(hi)})"
     ctes = [
         "p AS (SELECT x.g, x.m, e.day, count(*) OVER (PARTITION BY x.g) AS n "
         "FROM (SELECT DISTINCT g, m FROM c_part) x JOIN c_events e ON e.g = x.g)",
@@ -64,21 +69,23 @@ def tie_sql(weights: Mapping[str, float]) -> str:
     ]
     blocks = []
     if w["collaboration"] > 0:
-        blocks.append(_group_pairs("c", 0, repr(w["collaboration"]), "a.day"))
+        blocks.append(_group_pairs("c", 0, repr(w["collaboration"]), "a.day", span))
     if w["co_participation"] > 0:
-        blocks.append(_group_pairs("p", 1, f"{w['co_participation']!r} / (a.n - 1)", "a.day"))
+        blocks.append(_group_pairs("p", 1, f"{w['co_participation']!r} / (a.n - 1)", "a.day",
+                                   span))
     if w["co_membership"] > 0:
         blocks.append(_group_pairs("mn", 2, f"{w['co_membership']!r} / (a.n - 1)",
-                                   "greatest(a.day, b.day)"))
+                                   "greatest(a.day, b.day)", span))
         blocks.append(f"SELECT m AS u, g AS v, 2 AS part, {w['co_membership']!r} AS value, "
-                      "day FROM mm")
+                      f"day FROM mm WHERE {span.format(x='least(m, g)')}")
     if w["shared_dispatch"] > 0:
         blocks.append(_group_pairs("dn", 3, f"{w['shared_dispatch']!r} / (a.n - 1)",
-                                   "greatest(a.day, b.day)"))
+                                   "greatest(a.day, b.day)", span))
     if not blocks:
         blocks.append("SELECT 0 AS u, 0 AS v, 0 AS part, 0.0 AS value, NULL::INTEGER AS day "
                       "WHERE false")
-    sums = ", ".join(f"coalesce(fsum(value) FILTER (WHERE part = {i}), 0.0) AS {p}"
+    sums = ", ".join(f"coalesce(sum(value::DECIMAL(38, 18)) FILTER (WHERE part = {i}), 0)"
+                     f"::DOUBLE AS {p}"
                      for i, p in enumerate(TIE_PARTS))
     return (f"WITH {', '.join(ctes)}, contributions AS ({' UNION ALL '.join(blocks)}) "
             f"SELECT least(u, v)::INTEGER AS u, greatest(u, v)::INTEGER AS v, {sums}, "
@@ -87,14 +94,31 @@ def tie_sql(weights: Mapping[str, float]) -> str:
             "FROM contributions GROUP BY ALL ORDER BY u, v")
 
 
+#: Participation rows per slice of :func:`fetch_ties`: beyond this the ties are built in
+#: slices of organisation codes, so DuckDB's group-by never holds all the nation's pairs.
+SLICE_ROWS = 1_500_000
+
+
 def fetch_ties(con, weights: Mapping[str, float]) -> dict[str, np.ndarray]:
     """Run :func:`tie_sql` on connection ``con``; arrays ``u, v`` (int32), the parts
     (float32), ``weight`` (float64: their sum, so that rankings breaking ties on equal
     strengths agree with the networkx path), ``first_day, last_day`` (int32).
 
-    Part sums are Kahan-compensated (``fsum``), so they do not depend on the order DuckDB's
-    parallel aggregation meets the contributions in."""
-    raw = con.execute(tie_sql(weights)).fetchnumpy()
+    Part sums are exact sums of the contributions rounded to 18 decimals (DECIMAL(38, 18),
+    integer arithmetic), so they do not depend on the order DuckDB's parallel aggregation
+    meets the contributions in: the same records give the same bits on every run (a float
+    ``sum`` or even Kahan's ``fsum`` differed by 1 ulp from run to run)."""
+    rows = con.execute("SELECT count(*) FROM c_part").fetchone()[0]
+    n = con.execute("SELECT count(*) FROM c_orgs").fetchone()[0]
+    slices = max(1, -(-int(rows) // SLICE_ROWS))
+    if slices == 1:
+        raw = con.execute(tie_sql(weights)).fetchnumpy()
+    else:
+        bounds = np.linspace(0, n, slices + 1).astype(np.int64)
+        pieces = [con.execute(tie_sql(weights, lo, hi)).fetchnumpy()
+                  for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
+        raw = {key: np.concatenate([np.asarray(piece[key]) for piece in pieces])
+               for key in pieces[0]}
     out = {"u": np.asarray(raw["u"], dtype=np.int32), "v": np.asarray(raw["v"], dtype=np.int32)}
     parts = [np.asarray(raw[p], dtype=np.float64) for p in TIE_PARTS]
     for p, values in zip(TIE_PARTS, parts):

@@ -86,3 +86,14 @@ def test_analyze_store_gives_the_findings_of_analyze(store):
 def test_a_missing_store_is_reported(tmp_path):
     with pytest.raises(StoreNotFoundError, match="tsunagari ingest"):
         core_from_store(tmp_path / "none.duckdb")
+
+
+def test_ties_built_in_slices_are_the_same_arrays(store, monkeypatch):
+    import graph.core.sql as sql
+
+    whole = core_from_store(store)
+    monkeypatch.setattr(sql, "SLICE_ROWS", 7)  # the bundled ward in many slices
+    sliced = core_from_store(store)
+    assert_same_core(whole, sliced)
+    again = core_from_store(store)
+    np.testing.assert_array_equal(sliced.weight, again.weight)  # bit for bit, every run
