@@ -26,7 +26,7 @@ Exit status: 0 success, 1 store unusable (missing, busy, damaged), 2 bad input.
 >>> register(sub)
 >>> args = parser.parse_args(["analyze", "--fiscal-year", "FY2019", "--out", "x"])
 >>> args.fiscal_year, args.seed, args.real_only, args.community_method
-('FY2019', 0, False, 'auto')
+('FY2019', 0, False, 'leiden')
 """
 
 from __future__ import annotations
@@ -35,9 +35,15 @@ import json
 import sys
 from pathlib import Path
 
-__all__ = ["register", "cmd_analyze", "write_analysis", "NODE_COLUMNS"]
+__all__ = ["NODE_COLUMNS", "cmd_analyze", "register", "write_analysis"]
 
-from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
+from cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_STORE,
+    add_input_arguments,
+    load_or_explain,
+)
 from graph.export import write_csv_table
 
 #: The leading columns of nodes.csv, in order (further measures follow).
@@ -65,10 +71,11 @@ def register(sub) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of Louvain and sampling (default 0)")
     p.add_argument("--resolution", type=float, default=1.0,
                    help="Louvain resolution (default 1.0; higher → smaller communities)")
-    p.add_argument("--community-method", default="auto",
-                   choices=("auto", "python-louvain", "igraph", "leiden"),
-                   help="community implementation (default auto: python-louvain up to 2,000 "
-                        "organisations, igraph's C Louvain above)")
+    p.add_argument("--community-method", default="leiden",
+                   choices=("leiden", "python-louvain", "igraph", "auto"),
+                   help="community implementation (default leiden: igraph's Leiden at every "
+                        "size; python-louvain: the reference Louvain; igraph: igraph's C "
+                        "Louvain; auto: python-louvain up to 2,000 organisations, igraph above)")
     p.add_argument("--inactive-years", type=int, default=2,
                    help="fiscal years without activity that flag an organisation (default 2)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
@@ -108,14 +115,14 @@ def write_analysis(result, out: Path) -> list[Path]:
     return written
 
 
-def _resolve_wards(dataset, wards):
+def _resolve_wards(present, wards):
     """``--ward`` values as the data spells them (``北`` → ``北区`` in Osaka), or an error text
-    when one names no organisation's ward (a typo must not give an empty analysis)."""
+    when one names no organisation's ward (a typo must not give an empty analysis);
+    ``present`` is the set of wards in the data."""
     if not wards:
         return wards
     from ingest.normalise import normalise_ward
 
-    present = set(dataset.table("organizations")["ward"].dropna().astype(str))
     out = []
     for ward in wards:
         value = str(ward).strip()
@@ -143,11 +150,55 @@ def _kinds_text(by_kind: dict) -> str:
                      for kind, count in by_kind.items())
 
 
-def cmd_analyze(args) -> int:
-    """Run `tsunagari analyze`; returns the exit status."""
-    from graph.analysis import analyze
+def _run(args, fiscal_year):
+    """``(Analysis, EXIT_OK)`` or ``(None, status)``: a ``--dataset`` is read into memory;
+    a store is analysed in SQL without reading its records into pandas
+    (``graph.analysis.analyze_store``), which is what lets a nation-sized store run."""
+    from graph.analysis import analyze, analyze_store
     from graph.errors import GraphError
 
+    options = dict(as_of=args.as_of, fiscal_year=fiscal_year, real_only=args.real_only,
+                   seed=args.seed, resolution=args.resolution,
+                   inactive_years=args.inactive_years, community_method=args.community_method,
+                   progress=sys.stderr.isatty())
+    if getattr(args, "dataset", None):
+        dataset, status = load_or_explain(args)
+        if dataset is None:
+            return None, status
+        present = set(dataset.table("organizations")["ward"].dropna().astype(str))
+        wards = _resolve_wards(present, args.ward)
+        if isinstance(wards, str):
+            print(f"--ward: {wards}", file=sys.stderr)
+            return None, EXIT_BAD_INPUT
+        try:
+            return analyze(dataset, wards=wards, **options), EXIT_OK
+        except GraphError as exc:
+            print(f"analyze: {exc}", file=sys.stderr)
+            return None, EXIT_BAD_INPUT
+    from graph.core.store import store_wards
+    from ingest.store import StoreError, StoreNotFoundError, default_store_path
+
+    store = Path(args.store) if args.store else default_store_path()
+    try:
+        wards = _resolve_wards(set(store_wards(store)), args.ward) if args.ward else None
+        if isinstance(wards, str):
+            print(f"--ward: {wards}", file=sys.stderr)
+            return None, EXIT_BAD_INPUT
+        return analyze_store(store, wards=wards, timeout=args.timeout, **options), EXIT_OK
+    except StoreNotFoundError as exc:
+        print(f"not found: {exc} (load data first: `tsunagari bootstrap` or `tsunagari ingest "
+              "PATH`, or pass --dataset PATH)", file=sys.stderr)
+        return None, EXIT_STORE
+    except StoreError as exc:
+        print(f"store: {exc}", file=sys.stderr)
+        return None, EXIT_STORE
+    except GraphError as exc:
+        print(f"analyze: {exc}", file=sys.stderr)
+        return None, EXIT_BAD_INPUT
+
+
+def cmd_analyze(args) -> int:
+    """Run `tsunagari analyze`; returns the exit status."""
     fiscal_year = None
     if args.fiscal_year:
         from ingest.normalise import parse_fiscal_year
@@ -157,29 +208,17 @@ def cmd_analyze(args) -> int:
         except ValueError as exc:
             print(f"--fiscal-year: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
-    dataset, status = load_or_explain(args)
-    if dataset is None:
+    result, status = _run(args, fiscal_year)
+    if result is None:
         return status
-    wards = _resolve_wards(dataset, args.ward)
-    if isinstance(wards, str):
-        print(f"--ward: {wards}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    try:
-        result = analyze(dataset, as_of=args.as_of, fiscal_year=fiscal_year,
-                         wards=wards, real_only=args.real_only, seed=args.seed,
-                         resolution=args.resolution, inactive_years=args.inactive_years,
-                         community_method=args.community_method,
-                         progress=sys.stderr.isatty())
-    except GraphError as exc:
-        print(f"analyze: {exc}", file=sys.stderr)
-        return EXIT_BAD_INPUT
     files = write_analysis(result, Path(args.out))
     s = result.summary
     b = s.get("betweenness", {})
     method = "exact" if b.get("exact") else f"sampled, k={b.get('k')}"
     q = "n/a" if s["modularity"] is None else f"{s['modularity']:.3f}"
     print(f"{s['organisations']} organisations, {s['ties']} ties, {s['communities']} "
-          f"communities (modularity {q}), {s['components']} components, "
+          f"communities (modularity {q}, {s['community_method']['method']}), "
+          f"{s['components']} components, "
           f"{s['needing_partner']} needing a partner ({_kinds_text(s['isolated_by_kind'])}); "
           f"betweenness {method}")
     print(f"wrote {len(files)} files to {args.out}")

@@ -19,6 +19,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "cli.bench_synth",
     "cli.bench_export",
     "cli.bench_evaluate",
+    "cli.bench_scale",
 )
 
 

@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from functools import cached_property
+from typing import Any, Callable
 
 import networkx as nx
 import numpy as np
@@ -30,10 +32,10 @@ from graph.brokerage import connectors as rank_connectors
 from graph.brokerage import isolated as find_isolated
 from graph.brokerage import ISOLATION_KINDS, last_activity
 from graph.centrality import ROLE_NAMES, organisation_measures
-from graph.communities import community_profiles, louvain
+from graph.communities import community_profiles
 from graph.errors import GraphError
 
-__all__ = ["Analysis", "STAGES", "analyze"]
+__all__ = ["STAGES", "Analysis", "analyze", "analyze_core", "analyze_store"]
 
 #: The stages of :func:`analyze`, in order (keys of ``summary["timings"]``).
 STAGES: tuple[str, ...] = ("scope", "ties", "communities", "measures", "profiles",
@@ -46,10 +48,14 @@ class Analysis:
 
     Attributes
     ----------
+    core : graph.core.TieCore
+        The organisation ties as arrays: what every measure below was computed on.
     ties : networkx.Graph
-        The organisation tie graph (``graph.build.tie_graph``); treat as read-only.
+        The same ties as ``graph.build.tie_graph`` builds them (with evidence), made from
+        ``core`` on first use and kept; treat as read-only. Too big to hold at nation size:
+        read ``core`` there.
     partition : graph.communities.Partition
-        Louvain communities of ``ties``.
+        Communities of the ties (Leiden by default; ``method`` / ``params`` say which).
     measures : pandas.DataFrame
         Per organisation (index ``id``): the columns of
         :func:`graph.centrality.organisation_measures` plus ``community_label``,
@@ -75,7 +81,7 @@ class Analysis:
         CPU seconds per stage, the fairer figure on a shared machine).
     """
 
-    ties: nx.Graph = field(repr=False)
+    core: Any = field(repr=False)
     partition: Any = field(repr=False)
     measures: pd.DataFrame = field(repr=False)
     communities: pd.DataFrame = field(repr=False)
@@ -83,6 +89,11 @@ class Analysis:
     isolated: pd.DataFrame = field(repr=False)
     gaps: Mapping[str, pd.DataFrame] = field(repr=False)
     summary: Mapping[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def ties(self) -> nx.Graph:
+        """The tie graph as networkx (see the class notes)."""
+        return self.core.to_networkx()
 
 
 def _reference_date(as_of, fiscal_year, activity: Mapping) -> dt.date | None:
@@ -135,7 +146,7 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
             weights: Mapping[str, float] | None = None, seed: int = 0,
             resolution: float = 1.0, progress: bool = False, inactive_years: int = 2,
             exact_threshold: int = 2000, k: int = 256,
-            community_method: str = "auto",
+            community_method: str = "leiden",
             on_stage: Callable[[str, int, int], None] | None = None) -> Analysis:
     """Scope, build, measure, rank and tabulate the gaps of one dataset.
 
@@ -151,10 +162,11 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
         Seed of Louvain and of the betweenness pivot sample.
     resolution : float, keyword-only
         Louvain resolution (higher → more, smaller communities).
-    community_method : {"auto", "python-louvain", "igraph", "leiden"}, keyword-only
-        Implementation of ``graph.communities.louvain``: ``"auto"`` runs python-louvain up
-        to 2,000 organisations and igraph's C Louvain above (``summary["community_method"]``
-        records which ran).
+    community_method : {"leiden", "python-louvain", "igraph", "auto"}, keyword-only
+        Community implementation (``graph.core.communities``): igraph's Leiden by default
+        at every size; ``"python-louvain"`` the reference Louvain; ``"igraph"`` igraph's C
+        Louvain; ``"auto"`` the former default (python-louvain up to 2,000 organisations,
+        igraph's Louvain above). ``summary["community_method"]`` records which ran.
     progress : bool, keyword-only
         Show a tqdm progress bar (stderr) over the stages.
     inactive_years : int, keyword-only
@@ -183,11 +195,15 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
     >>> a.summary["ties"], a.summary["reference_date"]
     (3, '2019-03-31')
     """
-    from graph.build import restrict, tie_graph
-    from graph.gaps import gap_tables
+    from graph.build import restrict
+    from graph.core import core_from_dataset
 
     if resolution <= 0:
         raise GraphError(f"resolution must be positive, got {resolution}")
+    params = dict(as_of=as_of, fiscal_year=fiscal_year, wards=wards, real_only=real_only,
+                  weights=weights, seed=seed, resolution=resolution,
+                  inactive_years=inactive_years, exact_threshold=exact_threshold, k=k,
+                  community_method=community_method)
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}
     clock = {"cpu": time.process_time()}
@@ -213,45 +229,181 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
         scoped = restrict(dataset, as_of=as_of, fiscal_year=fiscal_year, wards=wards,
                           real_only=real_only)
         activity = last_activity(scoped)
-        reference = _reference_date(as_of, fiscal_year, activity)
         stage("scope", t)
 
         t = time.perf_counter()
-        G = tie_graph(scoped, weights=weights)
+        core = core_from_dataset(scoped, weights=weights)
         stage("ties", t)
-
-        t = time.perf_counter()
-        partition = louvain(G, weight="weight", resolution=resolution, seed=seed,
-                            method=community_method)
-        stage("communities", t)
-
-        t = time.perf_counter()
-        measures = organisation_measures(G, partition, weight="weight",
-                                         exact_threshold=exact_threshold, k=k, seed=seed)
-        stage("measures", t)
-
-        t = time.perf_counter()
-        profiles = community_profiles(G, partition)
-        labels = _labels(profiles, partition, G, "label")
-        labels_en = _labels(profiles, partition, G, "label_en")
-        stage("profiles", t)
-
-        t = time.perf_counter()
-        ranked = rank_connectors(G, partition, measures=measures, labels=labels,
-                                 labels_en=labels_en, top=None)
-        stage("connectors", t)
-
-        t = time.perf_counter()
-        lonely = find_isolated(G, partition, measures=measures, activity=activity,
-                               as_of=reference, inactive_years=inactive_years)
-        stage("isolated", t)
-
-        t = time.perf_counter()
-        gaps = gap_tables(G, partition, labels=labels, seed=seed)
-        stage("gaps", t)
+        return _analyze_core(core, activity, stage, timings, cpu, params)
     finally:
         if bar is not None:
             bar.close()
+
+
+def analyze_store(store, *, as_of=None, fiscal_year=None, wards=None, real_only: bool = False,
+                  weights: Mapping[str, float] | None = None, seed: int = 0,
+                  resolution: float = 1.0, progress: bool = False, inactive_years: int = 2,
+                  exact_threshold: int = 2000, k: int = 256,
+                  community_method: str = "leiden", timeout: float | None = None) -> Analysis:
+    """:func:`analyze` of a DuckDB store, read and scoped in SQL (``graph.core.store``).
+
+    The same findings as ``analyze(ingest.store.read_dataset(store), …)`` without turning
+    the records into pandas objects: what lets a nation-sized store be analysed. Parameters
+    are those of :func:`analyze`; ``timeout`` is the wait for a busy store.
+
+    Raises
+    ------
+    ingest.store.StoreError
+        For a missing, busy or unreadable store.
+    GraphError
+        For a bad scope, weight or parameter.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from ingest.store import ingest_dataset
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "organizations.csv").write_text("id,name,kind\\nA,a,npo\\nB,b,npo\\n")
+    >>> _ = (folder / "collaborations.csv").write_text("id,title,org_ids\\nC1,t,A;B\\n")
+    >>> _ = ingest_dataset(folder, store=folder / "s.duckdb")
+    >>> analyze_store(folder / "s.duckdb").summary["ties"]
+    1
+    """
+    from graph.core.sources import _make_core
+    from graph.core.store import StoreSource
+
+    params = dict(as_of=as_of, fiscal_year=fiscal_year, wards=wards, real_only=real_only,
+                  weights=weights, seed=seed, resolution=resolution,
+                  inactive_years=inactive_years, exact_threshold=exact_threshold, k=k,
+                  community_method=community_method)
+    from graph.build import tie_weights
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    source = StoreSource(store, tie_weights(weights), as_of=as_of, fiscal_year=fiscal_year,
+                         wards=wards, real_only=real_only, timeout=timeout)
+    activity = source.activity()
+    timings = {"scope": round(time.perf_counter() - started, 4)}
+    cpu = {"scope": round(time.process_time() - cpu_started, 4)}
+    started, cpu_started = time.perf_counter(), time.process_time()
+    core = _make_core(source, source.nodes(), source.city)
+    timings["ties"] = round(time.perf_counter() - started, 4)
+    cpu["ties"] = round(time.process_time() - cpu_started, 4)
+    return analyze_core(core, activity=activity, as_of=as_of, fiscal_year=fiscal_year,
+                        seed=seed, resolution=resolution, inactive_years=inactive_years,
+                        exact_threshold=exact_threshold, k=k, community_method=community_method,
+                        progress=progress, parameters=params, timings=timings,
+                        cpu_timings=cpu)
+
+
+def analyze_core(core, *, activity: Mapping | None = None, as_of=None, fiscal_year=None,
+                 seed: int = 0, resolution: float = 1.0, inactive_years: int = 2,
+                 exact_threshold: int = 2000, k: int = 256, community_method: str = "leiden",
+                 progress: bool = False, parameters: Mapping | None = None,
+                 timings: Mapping[str, float] | None = None,
+                 cpu_timings: Mapping[str, float] | None = None) -> Analysis:
+    """:func:`analyze` on a ready tie core (``graph.core``), e.g. one built from the store.
+
+    Parameters
+    ----------
+    core : graph.core.TieCore
+        The scoped ties (``core_from_dataset`` or ``graph.core.store.core_from_store``).
+    activity : mapping, optional
+        Organisation → latest activity date (``graph.brokerage.last_activity`` of the scoped
+        records); without it the ``inactive`` reason is skipped.
+    as_of, fiscal_year : optional
+        The scope's cut-off, for the reference date of ``inactive``.
+    seed, resolution, inactive_years, exact_threshold, k, community_method, progress
+        As in :func:`analyze`.
+    parameters : mapping, optional
+        Recorded in ``summary["parameters"]`` (default: the arguments of this call).
+    timings, cpu_timings : mapping, optional
+        Stages already run (``scope``, ``ties``), recorded first in the summary.
+
+    Returns
+    -------
+    Analysis
+
+    Examples
+    --------
+    >>> from graph.build import example_dataset
+    >>> from graph.core import core_from_dataset
+    >>> a = analyze_core(core_from_dataset(example_dataset()))
+    >>> a.summary["ties"], a.summary["community_method"]["method"]
+    (5, 'leiden')
+    """
+    if resolution <= 0:
+        raise GraphError(f"resolution must be positive, got {resolution}")
+    params = dict(parameters) if parameters is not None else dict(
+        as_of=as_of, fiscal_year=fiscal_year, seed=seed, resolution=resolution,
+        inactive_years=inactive_years, exact_threshold=exact_threshold, k=k,
+        community_method=community_method)
+    params.setdefault("as_of", as_of)
+    params.setdefault("fiscal_year", fiscal_year)
+    done = {name: float(v) for name, v in (timings or {}).items()}
+    done_cpu = {name: float(v) for name, v in (cpu_timings or {}).items()}
+    clock = {"cpu": time.process_time()}
+    bar = None
+    if progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(STAGES) - 2, desc="analyze", unit="stage", leave=False)
+
+    def stage(name: str, started: float) -> None:
+        done[name] = round(time.perf_counter() - started, 4)
+        now = time.process_time()
+        done_cpu[name] = round(now - clock["cpu"], 4)
+        clock["cpu"] = now
+        if bar is not None:
+            bar.set_postfix_str(name)
+            bar.update(1)
+
+    try:
+        return _analyze_core(core, activity, stage, done, done_cpu, params)
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _analyze_core(core, activity, stage, timings, cpu, params) -> Analysis:
+    """The stages after ``ties``, on the core and its networkx-shaped view."""
+    from graph.core.communities import core_communities
+    from graph.core.view import CoreGraph
+    from graph.gaps import gap_tables
+
+    seed = params["seed"]
+    reference = _reference_date(params.get("as_of"), params.get("fiscal_year"),
+                                activity or {})
+    t = time.perf_counter()
+    partition = core_communities(core, method=params["community_method"],
+                                 resolution=params["resolution"], seed=seed)
+    stage("communities", t)
+
+    t = time.perf_counter()
+    G = CoreGraph(core)
+    measures = organisation_measures(G, partition, weight="weight",
+                                     exact_threshold=params["exact_threshold"],
+                                     k=params["k"], seed=seed)
+    stage("measures", t)
+
+    t = time.perf_counter()
+    profiles = community_profiles(G, partition)
+    labels = _labels(profiles, partition, G, "label")
+    labels_en = _labels(profiles, partition, G, "label_en")
+    stage("profiles", t)
+
+    t = time.perf_counter()
+    ranked = rank_connectors(G, partition, measures=measures, labels=labels,
+                             labels_en=labels_en, top=None)
+    stage("connectors", t)
+
+    t = time.perf_counter()
+    lonely = find_isolated(G, partition, measures=measures, activity=activity,
+                           as_of=reference, inactive_years=params["inactive_years"])
+    stage("isolated", t)
+
+    t = time.perf_counter()
+    gaps = gap_tables(G, partition, labels=labels, seed=seed)
+    stage("gaps", t)
 
     measures = measures.copy()
     measures["community_label"] = measures["community"].map(labels)
@@ -259,14 +411,13 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
     measures["connector_score"] = ranked["score"].reindex(measures.index).fillna(0.0)
     measures["isolated_reason"] = lonely["reasons"].reindex(measures.index).fillna("")
     measures["isolation"] = lonely["isolation"].reindex(measures.index).fillna("")
+    activity = activity or {}
     measures["last_activity"] = [activity.get(v) for v in measures.index]
 
     communities = _community_frame(profiles, partition, measures, labels)
-    summary = _summary(G, partition, measures, lonely, ranked, gaps, timings, cpu, dict(
-        as_of=as_of, fiscal_year=fiscal_year, wards=wards, real_only=real_only,
-        weights=weights, seed=seed, resolution=resolution, inactive_years=inactive_years,
-        exact_threshold=exact_threshold, k=k, community_method=community_method), reference)
-    return Analysis(G, partition, measures, communities, ranked, lonely, gaps, summary)
+    summary = _summary(core, partition, measures, lonely, ranked, gaps, timings, cpu, params,
+                       reference)
+    return Analysis(core, partition, measures, communities, ranked, lonely, gaps, summary)
 
 
 def _community_frame(profiles, partition, measures: pd.DataFrame, labels) -> pd.DataFrame:
@@ -296,19 +447,25 @@ def _community_frame(profiles, partition, measures: pd.DataFrame, labels) -> pd.
     return frame
 
 
-def _summary(G, partition, measures, lonely, ranked, gaps, timings, cpu, params,
+def _summary(core, partition, measures, lonely, ranked, gaps, timings, cpu, params,
              reference) -> dict:
-    n = G.number_of_nodes()
-    components = list(nx.connected_components(G))
-    giant = max((len(c) for c in components), default=0)
+    from scipy.sparse.csgraph import connected_components
+
+    n = core.n
+    if n:
+        count, label = connected_components(core.matrix(None), directed=False)
+        sizes = np.bincount(label)
+    else:
+        count, sizes = 0, np.zeros(0, dtype=np.int64)
+    giant = int(sizes.max()) if len(sizes) else 0
     reasons = lonely["reasons"].str.split(";").explode().value_counts() if len(lonely) else {}
-    synthetic = sum(bool(G.nodes[v].get("synthetic")) for v in G)
+    synthetic = int(core.nodes["synthetic"].astype(bool).sum())
     company = gaps.get("company_gaps")
     summary = {
         "organisations": n,
-        "ties": G.number_of_edges(),
-        "density": nx.density(G) if n > 1 else 0.0,
-        "components": len(components),
+        "ties": core.n_ties,
+        "density": 2.0 * core.n_ties / (n * (n - 1)) if n > 1 else 0.0,
+        "components": int(count),
         "giant_component": giant,
         "giant_share": giant / n if n else 0.0,
         "isolates": int((measures["degree"] == 0).sum()) if n else 0,

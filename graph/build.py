@@ -67,6 +67,8 @@ __all__ = [
     "tie_graph",
     "bipartite_graph",
     "example_dataset",
+    "tie_weights",
+    "organisation_attributes",
 ]
 
 #: The sources of an organisation tie, in the order of the edge attributes.
@@ -194,6 +196,22 @@ def _days_to_dates(days: np.ndarray) -> list:
     dates = np.array([None if d == _NAT else dt.date.fromordinal(_EPOCH_ORDINAL + int(d))
                       for d in unique.tolist()] + [None], dtype=object)
     return dates[inverse.ravel()].tolist() if len(days) else []
+
+
+def tie_weights(weights: Mapping[str, float] | None = None) -> dict[str, float]:
+    """The tie multipliers: ``weights`` merged over :data:`DEFAULT_TIE_WEIGHTS`, checked.
+
+    Raises
+    ------
+    GraphError
+        For an unknown part or a weight that is not a finite number ≥ 0.
+
+    Examples
+    --------
+    >>> tie_weights({"collaboration": 2})["collaboration"], tie_weights()["co_membership"]
+    (2.0, 1.0)
+    """
+    return _tie_weights(weights)
 
 
 def _tie_weights(weights) -> dict[str, float]:
@@ -648,19 +666,36 @@ class _Ties:
         return zip(ids[keys // self.n].tolist(), ids[keys % self.n].tolist(), attrs)
 
 
+def organisation_attributes(orgs: pd.DataFrame) -> pd.DataFrame:
+    """The tie-graph node attributes of an organizations table, one row per organisation.
+
+    Returns a frame indexed by id (str) with ``name, kind, ward, orientation`` (str or None,
+    an empty text reads as None), ``fields`` (tuple of int) and ``synthetic`` (bool).
+
+    Examples
+    --------
+    >>> organisation_attributes(example_dataset().table("organizations")).loc["C"].tolist()
+    ['NPO法人C', 'npo', '西区', 'thematic', (1, 13), False]
+    """
+    def column(name, convert):
+        values = orgs[name].tolist() if name in orgs.columns else [None] * len(orgs)
+        return pd.Series([convert(x) for x in values], dtype=object)
+
+    frame = pd.DataFrame({
+        "name": column("name", _text), "kind": column("kind", _text),
+        "ward": column("ward", _text), "orientation": column("orientation", _text),
+        "fields": column("fields", _fields),
+        "synthetic": pd.Series([bool(x) for x in _synthetic(orgs).tolist()], dtype=object),
+    })
+    frame.index = pd.Index(orgs["id"].astype(str).to_numpy(dtype=object), name="id")
+    return frame
+
+
 def _org_nodes(orgs: pd.DataFrame):
-    columns = {c: orgs[c].tolist() if c in orgs.columns else [None] * len(orgs)
-               for c in ("id", "name", "kind", "ward", "orientation", "fields")}
-    synthetic = _synthetic(orgs).tolist()
-    for i in range(len(orgs)):
-        yield str(columns["id"][i]), {
-            "name": _text(columns["name"][i]),
-            "kind": _text(columns["kind"][i]),
-            "ward": _text(columns["ward"][i]),
-            "orientation": _text(columns["orientation"][i]),
-            "fields": _fields(columns["fields"][i]),
-            "synthetic": bool(synthetic[i]),
-        }
+    frame = organisation_attributes(orgs)
+    columns = {c: frame[c].tolist() for c in frame.columns}
+    for i, node in enumerate(frame.index.tolist()):
+        yield node, {c: columns[c][i] for c in columns}
 
 
 def tie_graph(dataset: Dataset, *, weights: Mapping[str, float] | None = None, as_of=None,

@@ -168,6 +168,13 @@ class _Matrix:
     """
 
     def __init__(self, G: nx.Graph, weight: str | None):
+        core = getattr(G, "tie_core", None)
+        if core is not None:  # a graph.core.view.CoreGraph: take the arrays, not the dicts
+            self.nodes = G.node_list()
+            self.n = core.n
+            self.W = core.matrix(weight)
+            self._finish()
+            return
         if G.is_directed() or G.is_multigraph():
             raise GraphError("expected an undirected simple graph (nx.Graph), got "
                              f"{type(G).__name__}")
@@ -195,7 +202,11 @@ class _Matrix:
         keep = rows != cols
         self.W = sp.csr_array((vals[keep], (rows[keep], cols[keep])), shape=(n, n))
         self.W.sort_indices()
-        self.A = sp.csr_array((np.ones(int(keep.sum())), self.W.indices, self.W.indptr),
+        self._finish()
+
+    def _finish(self) -> None:
+        n = self.n
+        self.A = sp.csr_array((np.ones(len(self.W.indices)), self.W.indices, self.W.indptr),
                               shape=(n, n))
         self.degree = np.diff(self.A.indptr).astype(np.float64)
         self.strength = np.asarray(self.W.sum(axis=1)).ravel()
@@ -206,6 +217,8 @@ class _Matrix:
 
 def _edges(G: nx.Graph, nodes: list) -> np.ndarray:
     """The ties as an (E, 2) int array of positions in ``nodes`` (i < j, self-ties dropped)."""
+    if getattr(G, "tie_core", None) is not None and nodes == G.node_list():
+        return G.edge_array()
     index = {node: i for i, node in enumerate(nodes)}
     adj = G.adj
     counts = np.fromiter((len(adj[v]) for v in nodes), dtype=np.int64, count=len(nodes))
@@ -216,20 +229,32 @@ def _edges(G: nx.Graph, nodes: list) -> np.ndarray:
     return np.column_stack([rows[keep], cols[keep]])
 
 
+#: Work budget of the sampled measures: at most this many (pivot × stored tie) steps, so
+#: the pivot count falls from ``k`` on graphs beyond ~8×10⁶ stored ties (both directions)
+#: and cost stays linear in the ties; never fewer than :data:`MIN_PIVOTS`. The standard
+#: errors reported with the estimates grow accordingly (``docs/core.md``).
+PIVOT_WORK = 2_000_000_000
+MIN_PIVOTS = 32
+
+
 def _sources(m: _Matrix, exact_threshold: int, k: int, seed: int | None):
     if m.n <= exact_threshold or k >= m.n:
         return np.arange(m.n), True
     if k < 2:
         raise GraphError(f"betweenness sample size k must be at least 2, got {k}")
+    k = min(k, max(MIN_PIVOTS, int(PIVOT_WORK // max(len(m.A.indices), 1))))
     rng = np.random.default_rng(seed)
     return np.sort(rng.choice(m.n, size=k, replace=False)), False
 
 
-def _brandes(m: _Matrix, sources: np.ndarray, *, batch: int | None = None):
+def _brandes(m: _Matrix, sources: np.ndarray, *, batch: int | None = None,
+             squares: dict | None = None):
     """Brandes' dependency sums and inverse-distance sums from ``sources`` (hop distances).
 
     Returns ``(dependency, inverse_distance)``: for each node v, the sum over sources s ≠ v of
-    δ_s(v), and the sum over sources s ≠ v of 1/d(s, v) (0 when unreachable).
+    δ_s(v), and the sum over sources s ≠ v of 1/d(s, v) (0 when unreachable). With
+    ``squares`` (a dict), also the sums of their squares under ``"dependency"`` and
+    ``"inverse"`` (for the standard error of a sampled estimate).
     """
     A = m.A
     n = m.n
@@ -237,6 +262,8 @@ def _brandes(m: _Matrix, sources: np.ndarray, *, batch: int | None = None):
         batch = int(min(_BATCH, max(4, _CELLS // max(n, 1))))
     dependency = np.zeros(n)
     inverse = np.zeros(n)
+    dependency_sq = np.zeros(n)
+    inverse_sq = np.zeros(n)
     for start in range(0, len(sources), batch):
         src = sources[start:start + batch]
         b = len(src)
@@ -259,6 +286,7 @@ def _brandes(m: _Matrix, sources: np.ndarray, *, batch: int | None = None):
             frontier = nxt
             levels.append(new)
             inverse += new.sum(axis=1) / depth
+            inverse_sq += new.sum(axis=1) / depth ** 2
         delta = np.zeros((n, b))
         safe_sigma = np.where(sigma > 0, sigma, 1.0)
         for d in range(depth, 0, -1):
@@ -267,6 +295,10 @@ def _brandes(m: _Matrix, sources: np.ndarray, *, batch: int | None = None):
             delta += np.where(levels[d - 1], sigma * contrib, 0.0)
         delta[src, cols] = 0.0
         dependency += delta.sum(axis=1)
+        if squares is not None:
+            dependency_sq += np.einsum("ij,ij->i", delta, delta)
+    if squares is not None:
+        squares["dependency"], squares["inverse"] = dependency_sq, inverse_sq
     return dependency, inverse
 
 
@@ -287,6 +319,35 @@ def _rescale_betweenness(m: _Matrix, dependency, sources, exact, normalized):
     else:
         s_src, s_non = (n - 1) / ((k - 1) * 2), (n - 1) / (k * 2)
     return values * np.where(is_source, s_src, s_non)
+
+
+def _standard_error(m: _Matrix, total, total_sq, sources, exact, scale) -> np.ndarray:
+    """Standard error of a pivot-sampled sum rescaled by ``scale`` (0 when exact).
+
+    The k pivots are a simple random sample without replacement of the n nodes, so the sum
+    over them of a per-source value x_s(v) estimates (n / k) × the sum over all nodes with
+    variance n² (1 − k/n) S²(v) / k, S² the sample variance of x_s(v) over the pivots
+    (a source's own term, 0, excluded). ``scale`` maps the pivot sum to the estimate."""
+    n = m.n
+    if exact or n <= 2:
+        return np.zeros(n)
+    is_source = np.zeros(n, dtype=bool)
+    is_source[sources] = True
+    used = np.where(is_source, len(sources) - 1, len(sources)).astype(float)
+    mean = total / used
+    variance = np.maximum(total_sq / used - mean ** 2, 0.0) * used / np.maximum(used - 1, 1)
+    fpc = max(1.0 - len(sources) / n, 0.0)
+    return scale * np.sqrt(used * variance * fpc)
+
+
+def _betweenness_se(m: _Matrix, squares: dict, dependency, sources, exact) -> np.ndarray:
+    unit = _rescale_betweenness(m, np.ones(m.n), sources, exact, True)
+    return _standard_error(m, dependency, squares["dependency"], sources, exact, unit)
+
+
+def _harmonic_se(m: _Matrix, squares: dict, inverse, sources, exact) -> np.ndarray:
+    unit = _harmonic_values(m, np.ones(m.n), sources, exact)
+    return _standard_error(m, inverse, squares["inverse"], sources, exact, unit)
 
 
 def _harmonic_values(m: _Matrix, inverse, sources, exact):
@@ -874,10 +935,13 @@ def organisation_measures(G: nx.Graph, partition: Any = None, *,
     -------
     pandas.DataFrame
         Indexed by node (``id``): ``name, kind, ward, degree, strength, betweenness,
-        harmonic_closeness, pagerank, constraint, effective_size``, the bridging counts of
+        harmonic_closeness, pagerank, constraint, effective_size, betweenness_se,
+        harmonic_closeness_se`` (standard errors of the two sampled estimates, 0 when
+        exact; see ``docs/core.md``), the bridging counts of
         :func:`bridging_counts` and, with a partition, ``community, within_module_z,
         participation_coefficient, role, role_name, communities_linked``.
-        ``frame.attrs["betweenness"]`` records ``{"exact", "k", "seed", "normalized"}``.
+        ``frame.attrs["betweenness"]`` records ``{"exact", "k", "seed", "normalized",
+        "max_standard_error", "closeness_max_standard_error"}``.
 
     Examples
     --------
@@ -890,7 +954,8 @@ def organisation_measures(G: nx.Graph, partition: Any = None, *,
     """
     m = _Matrix(G, weight)
     sources, exact = _sources(m, exact_threshold, k, seed)
-    dependency, inverse = _brandes(m, sources)
+    squares: dict = {}
+    dependency, inverse = _brandes(m, sources, squares=squares)
     constraint_, effective = _burt_values(m)
     frame = pd.DataFrame({
         "name": [G.nodes[v].get("name", str(v)) for v in m.nodes],
@@ -903,6 +968,8 @@ def organisation_measures(G: nx.Graph, partition: Any = None, *,
         "pagerank": _pagerank_values(m),
         "constraint": constraint_,
         "effective_size": effective,
+        "betweenness_se": _betweenness_se(m, squares, dependency, sources, exact),
+        "harmonic_closeness_se": _harmonic_se(m, squares, inverse, sources, exact),
     }, index=pd.Index(m.nodes, name="id"))
     bridging = _bridging_arrays(G, m)
     for column, values in bridging.items():
@@ -917,6 +984,10 @@ def organisation_measures(G: nx.Graph, partition: Any = None, *,
         frame["role"] = roles
         frame["role_name"] = pd.Series(roles, dtype=object).map(ROLE_NAMES).to_numpy()
         frame["communities_linked"] = linked
-    frame.attrs["betweenness"] = {"exact": bool(exact), "k": int(len(sources)),
-                                  "seed": None if exact else seed, "normalized": True}
+    frame.attrs["betweenness"] = {
+        "exact": bool(exact), "k": int(len(sources)), "seed": None if exact else seed,
+        "normalized": True,
+        "max_standard_error": float(frame["betweenness_se"].max()) if m.n else 0.0,
+        "closeness_max_standard_error": float(frame["harmonic_closeness_se"].max())
+        if m.n else 0.0}
     return frame

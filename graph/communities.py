@@ -72,6 +72,7 @@ __all__ = [
     "FAST_PATH_THRESHOLD",
     "METHODS",
     "louvain",
+    "partition_from_edges",
     "stability",
     "community_profiles",
     "FIELD_SHORT",
@@ -312,6 +313,62 @@ def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1
                      modularity=_modularity(H, communities, weight))
 
 
+def partition_from_edges(nodes: list, u: np.ndarray, v: np.ndarray, weights: np.ndarray, *,
+                         method: str = "leiden", resolution: float = 1.0, seed: int = 0,
+                         weight: str | None = "weight") -> Partition:
+    """Communities of a graph given as edge arrays, by igraph's Leiden or Louvain.
+
+    Parameters
+    ----------
+    nodes : list
+        Node ids; edge ends are positions in this list.
+    u, v : numpy.ndarray
+        Edge ends (int positions), each undirected edge once.
+    weights : numpy.ndarray
+        Edge weights (finite, ≥ 0).
+    method : {"leiden", "igraph"}, keyword-only
+        igraph's ``community_leiden`` (modularity, iterated until stable) or its
+        ``community_multilevel`` (Louvain).
+    resolution, seed : keyword-only
+        As in :func:`louvain`.
+    weight : str or None, keyword-only
+        Recorded in ``params`` (the name the weights were read from).
+
+    Returns
+    -------
+    Partition
+        As :func:`louvain` returns for the same method on the same graph.
+
+    Examples
+    --------
+    >>> p = partition_from_edges(list("abcxy"), np.array([0, 0, 1, 3]), np.array([1, 2, 2, 4]),
+    ...                          np.ones(4))
+    >>> [sorted(c) for c in p.communities], p.method, p.params["implementation"]
+    ([['a', 'b', 'c'], ['x', 'y']], 'leiden', 'igraph-leiden')
+    """
+    resolution = _check_resolution(resolution)
+    if method not in ("leiden", "igraph"):
+        raise GraphError(f"method: expected 'leiden' or 'igraph', got {method!r}")
+    implementation = "igraph-leiden" if method == "leiden" else "igraph"
+    name = "leiden" if method == "leiden" else "louvain"
+    params = {"weight": weight, "resolution": resolution, "implementation": implementation}
+    weights = np.asarray(weights, dtype=float)
+    if len(weights) and (not np.isfinite(weights).all() or (weights < 0).any()):
+        raise GraphError("edge weights must be finite numbers ≥ 0")
+    if not len(nodes):
+        return Partition((), method=name, params=params, seed=seed)
+    # lists of int pairs are igraph's fastest input (a numpy array is walked row by row);
+    # added a chunk at a time so the Python tuples never exist for all edges at once
+    graph = ig.Graph(n=len(nodes))
+    u, v = np.asarray(u), np.asarray(v)
+    for start in range(0, len(u), 1 << 21):
+        graph.add_edges(list(zip(u[start:start + (1 << 21)].tolist(),
+                                 v[start:start + (1 << 21)].tolist())))
+    labels = _run_igraph(graph, weights, implementation, resolution, seed)
+    return Partition(_groups(nodes, labels), method=name, params=params, seed=seed,
+                     modularity=_igraph_modularity(graph, weights, labels))
+
+
 def _frequency(nodes: list, consensus: np.ndarray, runs: list[np.ndarray]) -> dict:
     """Per node: share of (run, fellow consensus member) pairs spent in the same community."""
     frame = pd.DataFrame({"node": np.arange(len(nodes)), "c": consensus})
@@ -517,6 +574,19 @@ def _label(size, ward, ward_share, field, notable, kind_counts) -> tuple[str, st
     return "・".join(parts_ja), ", ".join(parts_en)
 
 
+def _core_inside_outside(core, membership: dict, weight) -> tuple[dict, dict]:
+    """Per node, the tie weight inside / outside its community, from a tie core's arrays."""
+    labels = np.array([membership[v] for v in core.ids.tolist()], dtype=np.int64)
+    w = core.values(weight)
+    same = labels[core.u] == labels[core.v]
+    sums = []
+    for mask in (same, ~same):
+        part = np.bincount(core.u, weights=np.where(mask, w, 0.0), minlength=core.n) \
+            + np.bincount(core.v, weights=np.where(mask, w, 0.0), minlength=core.n)
+        sums.append(dict(zip(core.ids.tolist(), part.tolist())))
+    return sums[0], sums[1]
+
+
 def community_profiles(G: nx.Graph, partition: Partition, *, weight: str | None = "weight",
                        top: int = 3) -> pd.DataFrame:
     """One row per community describing who is in it, in words a coordinator can use.
@@ -573,7 +643,8 @@ def community_profiles(G: nx.Graph, partition: Partition, *, weight: str | None 
     >>> df.loc[0, "connectors"], df.loc[0, "bridges"]
     (('b', 'a', 'c'), ('c',))
     """
-    _check_graph(G)
+    if getattr(G, "tie_core", None) is None:  # a graph.core.view.CoreGraph is fine too
+        _check_graph(G)
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise GraphError(f"top: expected an int ≥ 1, got {top!r}")
     membership = partition.membership()
@@ -584,7 +655,10 @@ def community_profiles(G: nx.Graph, partition: Partition, *, weight: str | None 
                          f"unknown {extra})")
     inside: dict = {node: 0.0 for node in G}
     outside: dict = {node: 0.0 for node in G}
-    for u, v, w in G.edges(data=weight, default=1.0):
+    core = getattr(G, "tie_core", None)
+    if core is not None:  # the arrays of a graph.core view: one vectorised pass
+        inside, outside = _core_inside_outside(core, membership, weight)
+    for u, v, w in (() if core is not None else G.edges(data=weight, default=1.0)):
         w = 1.0 if weight is None else float(w)
         if u == v:
             continue

@@ -60,7 +60,8 @@ def test_small_city_end_to_end(result):
     assert s["organisations"] == 14
     assert s["ties"] == 6 + 6 + 2 + 2 + 1
     assert s["components"] == 3 and s["giant_component"] == 11 and s["isolates"] == 1
-    assert s["betweenness"] == {"exact": True, "k": 14, "seed": None, "normalized": True}
+    assert s["betweenness"] == {"exact": True, "k": 14, "seed": None, "normalized": True,
+                                "max_standard_error": 0.0, "closeness_max_standard_error": 0.0}
     assert set(s["timings"]) == set(STAGES)
     assert s["reference_date"] == "2019-07-01"
     json.dumps(s)  # JSON-ready

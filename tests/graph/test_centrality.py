@@ -251,7 +251,10 @@ def test_organisation_measures_columns_and_provenance():
     assert math.isnan(df.loc[99, "constraint"]) and df.loc[99, "degree"] == 0
     assert df.loc[99, "name"] == "孤立団体"
     assert df.loc[3, "role"] == "R2"
-    assert df.attrs["betweenness"] == {"exact": True, "k": 9, "seed": None, "normalized": True}
+    assert df.attrs["betweenness"] == {"exact": True, "k": 9, "seed": None, "normalized": True,
+                                       "max_standard_error": 0.0,
+                                       "closeness_max_standard_error": 0.0}
+    assert (df["betweenness_se"] == 0).all()  # exact: no sampling error
     assert df["pagerank"].sum() == pytest.approx(1.0)
 
 
@@ -270,7 +273,10 @@ def test_organisation_measures_burt_columns_match_networkx(n, p, seed):
 def test_organisation_measures_sampled_records_k():
     G = nx.connected_watts_strogatz_graph(300, 4, 0.1, seed=0)
     df = c.organisation_measures(G, exact_threshold=100, k=64, seed=3)
-    assert df.attrs["betweenness"] == {"exact": False, "k": 64, "seed": 3, "normalized": True}
+    record = dict(df.attrs["betweenness"])
+    assert record.pop("max_standard_error") == pytest.approx(df["betweenness_se"].max())
+    assert record.pop("closeness_max_standard_error") > 0
+    assert record == {"exact": False, "k": 64, "seed": 3, "normalized": True}
 
 
 def test_input_graph_is_not_mutated():

@@ -1,0 +1,164 @@
+"""A read-only, networkx-shaped view of a :class:`~graph.core.ties.TieCore`.
+
+The finding functions (``graph.brokerage.connectors`` / ``isolated``, ``graph.gaps``,
+``graph.communities.community_profiles``) read a tie graph through a small part of the
+networkx API: iterate the nodes, read a node's attributes, list a node's partners, walk the
+edges. :class:`CoreGraph` offers exactly that part over the core's arrays, without building
+a networkx graph (at nation size that graph alone would need tens of GiB), and it tells
+``graph.centrality`` where the arrays are (``tie_core``), so the sparse matrices are taken
+from the core directly instead of being rebuilt from Python adjacency dicts.
+
+Examples
+--------
+>>> from graph.build import example_dataset
+>>> from graph.core import core_from_dataset
+>>> G = CoreGraph(core_from_dataset(example_dataset()))
+>>> len(G), G.number_of_edges(), G.nodes["C"]["kind"], sorted(G["C"])
+(5, 5, 'npo', ['A', 'B'])
+>>> next(iter(G.edges(data="weight")))
+('A', 'B', 3.5)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+
+import numpy as np
+
+from graph.core.ties import NODE_COLUMNS, TieCore
+
+__all__ = ["CoreGraph"]
+
+_CHUNK = 1 << 20
+
+
+class _NodeAttrs(Mapping):
+    """One organisation's attributes, read from the core's column lists."""
+
+    __slots__ = ("_columns", "_i")
+
+    def __init__(self, columns: dict, i: int):
+        self._columns, self._i = columns, i
+
+    def __getitem__(self, key):
+        return self._columns[key][self._i]
+
+    def __iter__(self):
+        return iter(self._columns)
+
+    def __len__(self) -> int:
+        return len(self._columns)
+
+
+class _NodeView:
+    def __init__(self, graph: CoreGraph):
+        self._graph = graph
+
+    def __getitem__(self, node) -> _NodeAttrs:
+        return self._graph._attrs[self._graph._position[node]]
+
+    def __iter__(self):
+        return iter(self._graph._ids)
+
+    def __len__(self) -> int:
+        return len(self._graph._ids)
+
+    def __contains__(self, node) -> bool:
+        return node in self._graph._position
+
+    def __call__(self, data=False, default=None):
+        graph = self._graph
+        if data is False:
+            return iter(graph._ids)
+        if data is True:
+            return zip(graph._ids, graph._attrs)
+        return ((v, a.get(data, default)) for v, a in zip(graph._ids, graph._attrs))
+
+
+class CoreGraph:
+    """Read-only networkx-like view of a tie core (see the module notes).
+
+    Parameters
+    ----------
+    core : TieCore
+        The arrays; shared, not copied.
+    """
+
+    def __init__(self, core: TieCore):
+        self.tie_core = core
+        self.graph = {"city": core.city}
+        self._ids = core.ids.tolist()
+        self._position = {node: i for i, node in enumerate(self._ids)}
+        self._columns = {c: core.nodes[c].tolist() for c in NODE_COLUMNS}
+        self._attrs = [_NodeAttrs(self._columns, i) for i in range(len(self._ids))]
+
+    # --- what graph.centrality reads instead of the adjacency ---------------------------
+    def node_list(self) -> list:
+        """The node ids in core order."""
+        return self._ids
+
+    def edge_array(self) -> np.ndarray:
+        """(E, 2) int64 positions of the ties, ``u < v``."""
+        return np.column_stack([self.tie_core.u, self.tie_core.v]).astype(np.int64)
+
+    @cached_property
+    def _adjacency(self):
+        return self.tie_core.matrix("weight")
+
+    # --- the networkx API used by the finding functions --------------------------------
+    def __iter__(self):
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __contains__(self, node) -> bool:
+        return node in self._position
+
+    def __getitem__(self, node) -> dict:
+        """Partner id → ``{"weight": w}``, partners in core order."""
+        i = self._position[node]
+        A = self._adjacency
+        start, stop = A.indptr[i], A.indptr[i + 1]
+        return {self._ids[j]: {"weight": float(w)}
+                for j, w in zip(A.indices[start:stop].tolist(), A.data[start:stop].tolist())}
+
+    @property
+    def nodes(self) -> _NodeView:
+        return _NodeView(self)
+
+    def number_of_nodes(self) -> int:
+        return len(self._ids)
+
+    def number_of_edges(self) -> int:
+        return self.tie_core.n_ties
+
+    def is_directed(self) -> bool:
+        return False
+
+    def is_multigraph(self) -> bool:
+        return False
+
+    def size(self, weight=None) -> float:
+        """Number of ties, or their total ``weight``."""
+        core = self.tie_core
+        return float(core.values(weight).sum()) if weight else float(core.n_ties)
+
+    def edges(self, data=False, default=None):
+        """``(u, v)`` or ``(u, v, value)`` per tie, streamed in chunks from the arrays."""
+        core = self.tie_core
+        ids = core.ids
+        values = core.values(data) if data not in (False, True) else None
+        for start in range(0, core.n_ties, _CHUNK):
+            stop = min(start + _CHUNK, core.n_ties)
+            a = ids[core.u[start:stop]].tolist()
+            b = ids[core.v[start:stop]].tolist()
+            if data is False:
+                yield from zip(a, b)
+            elif data is True:
+                w = core.weight[start:stop].astype(np.float64).tolist()
+                yield from ((x, y, {"weight": z}) for x, y, z in zip(a, b, w))
+            else:
+                w = values[start:stop].tolist()
+                yield from zip(a, b, w)
