@@ -6,12 +6,14 @@
     tsunagari export --format graphml --view full --out all.graphml
     tsunagari export --format csv --real-only --out ties.csv       # ties-nodes.csv, ties-edges.csv
     tsunagari export --dataset data/osaka/real --format xlsx --out ties.xlsx
+    tsunagari export --format parquet --out records/           # every table, for Spark
 
 ``--view ties`` (default) writes :func:`graph.build.tie_graph` (organisations, weighted ties
 with their evidence and dates); ``--view full`` the typed ecosystem graph (organisations,
 events, talents, resources, programmes, wards and every relation). ``--format`` defaults to
 the suffix of ``--out``. Spreadsheet formats escape formula-like cells (see
-:mod:`graph.export`).
+:mod:`graph.export`). ``--format parquet`` writes the records themselves, one file per table,
+into the folder ``--out`` (layout: :mod:`graph.spark.parquet`, docs/spark.md).
 
 Exit status: 0 success, 1 store unusable (missing, busy, damaged), 2 bad input.
 
@@ -32,7 +34,7 @@ __all__ = ["register", "cmd_export", "export_graph"]
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
 
-FORMATS = ("gexf", "graphml", "csv", "json", "xlsx")
+FORMATS = ("gexf", "graphml", "csv", "json", "xlsx", "parquet")
 
 
 def register(sub) -> None:
@@ -65,6 +67,10 @@ def export_graph(dataset, out, *, view: str = "ties", format: str | None = None,
     from graph.errors import GraphError
     from graph.export import write_graph
 
+    if format == "parquet":  # the records, one file per table (graph.spark.parquet)
+        from graph.spark.parquet import write_parquet
+
+        return write_parquet(restrict(dataset, real_only=real_only), out)
     if view == "ties":
         G = tie_graph(dataset, real_only=real_only)
     elif view == "full":
