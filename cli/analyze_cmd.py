@@ -38,6 +38,7 @@ from pathlib import Path
 __all__ = ["register", "cmd_analyze", "write_analysis", "NODE_COLUMNS"]
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
+from cli.spark_cmds import add_engine_arguments, run_analyze as run_spark_analyze
 from graph.export import write_csv_table
 
 #: The leading columns of nodes.csv, in order (further measures follow).
@@ -72,6 +73,7 @@ def register(sub) -> None:
     p.add_argument("--inactive-years", type=int, default=2,
                    help="fiscal years without activity that flag an organisation (default 2)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
+    add_engine_arguments(p)
     p.set_defaults(func=cmd_analyze)
 
 
@@ -145,6 +147,8 @@ def cmd_analyze(args) -> int:
         except ValueError as exc:
             print(f"--fiscal-year: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
+    if args.engine == "spark":  # graph.spark (docs/spark.md)
+        return run_spark_analyze(args, fiscal_year=fiscal_year, wards=args.ward)
     dataset, status = load_or_explain(args)
     if dataset is None:
         return status

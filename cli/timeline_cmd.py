@@ -46,6 +46,8 @@ import pandas as pd
 __all__ = ["register", "cmd_timeline", "run", "write_timeline", "write_charts"]
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
+from cli.spark_cmds import add_engine_arguments
+from cli.spark_cmds import run_timeline as run_spark_timeline
 from graph.export import write_csv_table
 
 
@@ -74,6 +76,7 @@ def register(sub) -> None:
                    help="pivots for sampled betweenness on large snapshots (default 64)")
     p.add_argument("--no-charts", action="store_true", help="write no PNG charts")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
+    add_engine_arguments(p)
     p.set_defaults(func=cmd_timeline)
 
 
@@ -371,6 +374,8 @@ def cmd_timeline(args) -> int:
     """Run `tsunagari timeline`; returns the exit status."""
     from graph.errors import GraphError
 
+    if args.engine == "spark":
+        return run_spark_timeline(args)
     dataset, status = load_or_explain(args)
     if dataset is None:
         return status
