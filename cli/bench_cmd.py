@@ -18,6 +18,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "cli.bench_timeline",
     "cli.bench_synth",
     "cli.bench_export",
+    "cli.bench_spark",
 )
 
 

@@ -63,7 +63,8 @@ class SparkAnalysis:
     gaps : dict of str to pandas.DataFrame
         ``ward_sector``: ``ward, sector, sector_ja, observed, expected, difference, ratio``.
     ties : pandas.DataFrame or None
-        The tie table when it was collected for Leiden (``u, v, weight``), else None.
+        The tie table when it was collected for Leiden (``graph.spark.ties.tie_table``'s
+        columns plus the engine's vertex ids ``src, dst``), else None.
     summary : dict
         JSON-ready counts, modularity, engine, parameters and per-stage timings.
     """
@@ -172,7 +173,7 @@ def analyze_spark(spark, parquet_dir, *, as_of=None, fiscal_year=None, wards=Non
     ids = vertices.select("vid", "id")
     edges = (ties.join(ids.withColumnRenamed("vid", "src"), ties["u"] == F.col("id"))
              .drop("id").join(ids.withColumnRenamed("vid", "dst"), F.col("v") == F.col("id"))
-             .select("src", "dst", "weight", "u", "v"))
+             .drop("id"))
     edges.write.mode("overwrite").parquet(f"{work}/edges")
     edges = spark.read.parquet(f"{work}/edges")
     arcs = measures.directed(edges).cache()
@@ -195,7 +196,7 @@ def analyze_spark(spark, parquet_dir, *, as_of=None, fiscal_year=None, wards=Non
     q_leiden = None
     if method == "leiden":
         order = vertices.select("vid").orderBy("vid").toPandas()["vid"].to_numpy()
-        collected = edges.select("src", "dst", "weight", "u", "v").toPandas()
+        collected = edges.toPandas()
         position = pd.Index(order)
         labels, q_leiden = algorithms.leiden_on_driver(
             len(order), position.get_indexer(collected["src"]),

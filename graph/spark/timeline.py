@@ -45,8 +45,11 @@ def fiscal_years_between(first: dt.date, last: dt.date) -> list[int]:
 
 
 def fiscal_year_snapshots(spark, parquet_dir, *, real_only: bool = False, weights=None,
-                          work_dir: str, progress=None) -> tuple[pd.DataFrame, dict]:
+                          years=None, work_dir: str, progress=None) -> tuple[pd.DataFrame, dict]:
     """One row per fiscal year (columns :data:`SNAPSHOT_COLUMNS`) and a JSON-ready summary.
+
+    ``years`` (iterable of int) picks the fiscal years; default every one from the earliest
+    to the latest dated record.
 
     Raises
     ------
@@ -58,14 +61,18 @@ def fiscal_year_snapshots(spark, parquet_dir, *, real_only: bool = False, weight
     started = time.perf_counter()
     scoped = scope(read_tables(spark, str(parquet_dir)), real_only=real_only)
     dated = None
-    for name, column in DATE_OF.items():
+    for name, column in DATE_OF.items() if years is None else ():
         if name in scoped:
             span = scoped[name].agg(F.min(column).alias("a"), F.max(column).alias("b"))
             dated = span if dated is None else dated.unionByName(span)
-    bounds = dated.agg(F.min("a").alias("a"), F.max("b").alias("b")).first()
-    if bounds["a"] is None:
-        raise GraphError("timeline: no dated record, so no fiscal year to snapshot")
-    years = fiscal_years_between(bounds["a"], bounds["b"])
+    if years is None:
+        bounds = dated.agg(F.min("a").alias("a"), F.max("b").alias("b")).first()
+        if bounds["a"] is None:
+            raise GraphError("timeline: no dated record, so no fiscal year to snapshot")
+        years = fiscal_years_between(bounds["a"], bounds["b"])
+    years = sorted({int(y) for y in years})
+    if not years:
+        raise GraphError("timeline: no fiscal year to snapshot")
     tie_table(scoped, weights).write.mode("overwrite").parquet(f"{work_dir}/ties")
     ties = spark.read.parquet(f"{work_dir}/ties")
     orgs = scoped["organizations"].select("id", "founded").withColumn(

@@ -46,7 +46,8 @@ def spark():
     _need_spark()
     from graph.spark.session import spark_session
 
-    session = spark_session("local[2]", app_name="tsunagari tests")
+    session = spark_session("local[2]", app_name="tsunagari tests", config={
+        "spark.sql.shuffle.partitions": "2", "spark.default.parallelism": "2"})
     yield session
     session.stop()
 
@@ -97,3 +98,20 @@ def osaka_dataset():
     from ingest.load import load_dataset
 
     return load_dataset(OSAKA_DIR)
+
+
+@pytest.fixture(scope="session")
+def union_dataset(published_dataset, osaka_dataset):
+    """The published graphs and the Osaka ward side by side (ids do not collide): one Spark
+    run covers them all."""
+    import pandas as pd
+
+    from ingest.schemas import TABLES, Dataset
+
+    frames = {}
+    for name in TABLES:
+        parts = [d.table(name) for d in (osaka_dataset, published_dataset)]
+        parts = [p for p in parts if len(p)]
+        if parts:
+            frames[name] = pd.concat(parts, ignore_index=True)
+    return Dataset(frames, city=osaka_dataset.city)
