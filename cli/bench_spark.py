@@ -12,9 +12,10 @@ same run:
    modularity of Leiden and of label propagation.
 
 Each child reports its wall and CPU seconds and its own peak resident memory (``VmHWM``);
-the Spark child adds the JVM's. A child still running after ``--timeout`` seconds is stopped
+the Spark child adds the JVM's peak and CPU seconds. A child still running after ``--timeout`` seconds is stopped
 and reported as such, with the last stage it reached. ``--write FILE.md`` writes the figures
-and the crossover estimate (:func:`crossover`) as Markdown (``docs/benchmarks/spark.md``).
+and the crossover estimate (:func:`crossover`) as Markdown (``docs/benchmarks/spark.md``),
+and the raw figures beside it as JSON.
 
 >>> import argparse
 >>> parser = argparse.ArgumentParser(); sub = parser.add_subparsers()
@@ -92,11 +93,18 @@ def jvm_peak_mib():
                 return int(line.split()[1]) / 1024
     except OSError:
         return None
+def jvm_cpu_seconds():
+    import os
+    try:
+        fields = open(f"/proc/{spark.sparkContext._gateway.proc.pid}/stat").read().split()
+        return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+    except OSError:
+        return None
 report(timings=s["timings"], organisations=s["organisations"], ties=s["ties"],
        modularity=s["modularity"], modularity_by_method=s["modularity_by_method"],
        communities=s["communities"], components=s["components"],
        graph_library=s["engine"]["graph_library"], peak_mib=peak_rss_kib() / 1024,
-       jvm_peak_mib=jvm_peak_mib())
+       jvm_peak_mib=jvm_peak_mib(), jvm_cpu_seconds=jvm_cpu_seconds())
 """,
 }
 
@@ -201,8 +209,9 @@ def format_markdown(runs: list[dict], *, meta: dict) -> str:
              "`analyze` as the same-run baseline. Peak memory is each process's own "
              "`VmHWM`; the Spark row adds the JVM's.", "",
              "| size | records | organisations | ties | engine | finished | wall (s) | "
-             "analysis (s) | analysis / local | peak MiB (python + JVM) | communities | "
-             "modularity |", "|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|"]
+             "analysis (s) | analysis / local | CPU s (python + JVM) | "
+             "peak MiB (python + JVM) | communities | modularity |",
+             "|---|---:|---:|---:|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     for run in runs:
         local = run.get("local", {})
         for engine in ("export", "local", "spark"):
@@ -215,12 +224,14 @@ def format_markdown(runs: list[dict], *, meta: dict) -> str:
                      else None)
             peak = _fmt(r.get("peak_mib"), 0) + (
                 f" + {_fmt(r.get('jvm_peak_mib'), 0)}" if engine == "spark" else "")
+            cpu = _fmt(r.get("analyze_cpu", r.get("export_cpu"))) + (
+                f" + {_fmt(r.get('jvm_cpu_seconds'))}" if engine == "spark" else "")
             lines.append(
                 f"| {run['label']} | {_fmt(run.get('records'))} | "
                 f"{_fmt(r.get('organisations'))} | {_fmt(r.get('ties'))} | {engine} | "
                 f"{'yes' if r.get('finished') else 'no: ' + str(r.get('error'))} | "
                 f"{_fmt(r.get('wall_seconds'))} | {_fmt(analysis)} | "
-                f"{_fmt(ratio, 2) if ratio else '—'} | {peak} | "
+                f"{_fmt(ratio, 2) if ratio else '—'} | {cpu} | {peak} | "
                 f"{_fmt(r.get('communities'))} | {_fmt(r.get('modularity'), 3)} |")
     lines += ["", "Spark stage timings (s):", ""]
     for run in runs:
@@ -294,4 +305,6 @@ def _cmd(args) -> int:
     print(text)
     if args.write:
         Path(args.write).write_text(text, encoding="utf-8")
+        Path(args.write).with_suffix(".json").write_text(
+            json.dumps({"meta": meta, "runs": runs}, indent=2, default=str), encoding="utf-8")
     return 0

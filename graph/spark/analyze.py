@@ -166,7 +166,9 @@ def analyze_spark(spark, parquet_dir, *, as_of=None, fiscal_year=None, wards=Non
     tie_table(scoped, weights).write.mode("overwrite").parquet(f"{work}/ties")
     ties = spark.read.parquet(f"{work}/ties")
     stage("ties")
-    orgs = scoped["organizations"].select("id", "name", "kind", "ward", "synthetic")
+    orgs = scoped["organizations"].select(  # empty text reads as missing, as in tie_graph
+        "id", *[F.when(F.col(c) != "", F.col(c)).alias(c) for c in ("name", "kind", "ward")],
+        "synthetic")
     orgs.withColumn("vid", F.monotonically_increasing_id()).write.mode("overwrite").parquet(
         f"{work}/vertices")
     vertices = spark.read.parquet(f"{work}/vertices")

@@ -25,6 +25,9 @@ from graph.communities import louvain
 from graph.gaps import ward_sector_gaps
 from graph.spark.parquet import write_parquet
 
+# one Spark run (~1–2 min on a quiet 2-core machine, far more on a loaded one)
+pytestmark = pytest.mark.slow
+
 PUBLISHED = {"K": "karate", "F": "florentine", "L": "les misérables", "D": "davis"}
 PARTS = ("weight", "collaboration", "co_participation", "co_membership", "shared_dispatch")
 
@@ -194,3 +197,17 @@ def test_cli_spark_engine_reports_a_bad_export(spark, tmp_path, capsys):
                    "--out", str(tmp_path / "out")])
     assert status == 2
     assert "no manifest.json" in capsys.readouterr().err
+
+
+def test_stage_progress_follows_spark_stages(spark):
+    from graph.spark.session import StageProgress
+
+    with StageProgress(spark, "test", enabled=True, interval=0.05) as progress:
+        progress.set_stage("count")
+        total = spark.range(0, 200_000, numPartitions=4).selectExpr(
+            "sum(id % 7) as s").first()["s"]
+        import time
+
+        time.sleep(0.3)  # one more poll after the job
+    assert total == sum(i % 7 for i in range(200_000))
+    assert progress.stages_seen >= 1
