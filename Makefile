@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast install browser bench clean
+.PHONY: run test test-fast install browser java bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,12 @@ run: install
 browser:
 	bash scripts/ensure_browser.sh
 
+## java: Debian's Java 17 runtime for the Spark engine's agreement tests (apt, when missing)
+java:
+	bash scripts/ensure_java.sh
+
 ## test: set up with test extras and run the whole suite (browser tests included)
-test: install browser
+test: install browser java
 	$(PY) -m pytest
 
 ## test-fast: the quick tier (no tests marked slow, no browser): seconds to a few minutes

@@ -44,6 +44,8 @@ from cli.common import (
     add_input_arguments,
     load_or_explain,
 )
+from cli.spark_cmds import add_engine_arguments
+from cli.spark_cmds import run_analyze as run_spark_analyze
 from graph.export import write_csv_table
 
 #: The leading columns of nodes.csv, in order (further measures follow).
@@ -79,6 +81,7 @@ def register(sub) -> None:
     p.add_argument("--inactive-years", type=int, default=2,
                    help="fiscal years without activity that flag an organisation (default 2)")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
+    add_engine_arguments(p)
     p.set_defaults(func=cmd_analyze)
 
 
@@ -208,6 +211,8 @@ def cmd_analyze(args) -> int:
         except ValueError as exc:
             print(f"--fiscal-year: {exc}", file=sys.stderr)
             return EXIT_BAD_INPUT
+    if args.engine == "spark":  # graph.spark (docs/spark.md)
+        return run_spark_analyze(args, fiscal_year=fiscal_year, wards=args.ward)
     result, status = _run(args, fiscal_year)
     if result is None:
         return status

@@ -20,6 +20,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "cli.bench_export",
     "cli.bench_evaluate",
     "cli.bench_scale",
+    "cli.bench_spark",
 )
 
 

@@ -193,8 +193,8 @@ def cmd_status(args) -> int:
 
 def cmd_conflicts(args) -> int:
     """List records with one key and different values (or the merge candidates)."""
-    from ingest.store import StoreError, conflicts, merge_candidates
     from ingest.cells import escape_spreadsheet_cell
+    from ingest.store import StoreError, conflicts, merge_candidates
 
     try:
         frame = (merge_candidates(args.store, timeout=args.timeout) if args.candidates

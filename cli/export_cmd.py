@@ -7,12 +7,14 @@
     tsunagari export --format csv --real-only --out ties.csv       # ties-nodes.csv, ties-edges.csv
     tsunagari export --dataset data/osaka/real --format xlsx --out ties.xlsx
     tsunagari export --analysis --format gexf --out osaka.gexf     # measures, layout, spells
+    tsunagari export --format parquet --out records/           # every table, for Spark
 
 ``--view ties`` (default) writes :func:`graph.build.tie_graph` (organisations, weighted ties
 with their evidence and dates); ``--view full`` the typed ecosystem graph (organisations,
 events, talents, resources, programmes, wards and every relation). ``--format`` defaults to
 the suffix of ``--out``. Spreadsheet formats escape formula-like cells (see
-:mod:`graph.export`).
+:mod:`graph.export`). ``--format parquet`` writes the records themselves, one file per table,
+into the folder ``--out`` (layout: :mod:`graph.spark.parquet`, docs/spark.md).
 
 ``--analysis`` (ties view) runs ``graph.analysis.analyze`` first and writes what it found on
 every organisation (community and its label, centralities, role, connector score, isolated
@@ -40,7 +42,7 @@ __all__ = ["register", "cmd_export", "export_graph"]
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
 
-FORMATS = ("gexf", "graphml", "csv", "json", "xlsx")
+FORMATS = ("gexf", "graphml", "csv", "json", "xlsx", "parquet")
 
 
 def register(sub) -> None:
@@ -87,6 +89,10 @@ def export_graph(dataset, out, *, view: str = "ties", format: str | None = None,
     from graph.errors import GraphError
     from graph.export import write_graph
 
+    if format == "parquet":  # the records, one file per table (graph.spark.parquet)
+        from graph.spark.parquet import write_parquet
+
+        return write_parquet(restrict(dataset, real_only=real_only), out)
     if analysis:
         if view != "ties":
             raise GraphError("--analysis: the analysis is of the ties view (not --view full)")

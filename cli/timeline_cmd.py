@@ -49,6 +49,8 @@ import pandas as pd
 __all__ = ["register", "cmd_timeline", "run", "write_timeline", "write_charts"]
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
+from cli.spark_cmds import add_engine_arguments
+from cli.spark_cmds import run_timeline as run_spark_timeline
 from graph.export import write_csv_table
 
 
@@ -77,6 +79,7 @@ def register(sub) -> None:
                    help="pivots for sampled betweenness on large snapshots (default 64)")
     p.add_argument("--no-charts", action="store_true", help="write no PNG charts")
     p.add_argument("--out", required=True, metavar="DIR", help="folder to write (created)")
+    add_engine_arguments(p)
     p.set_defaults(func=cmd_timeline)
 
 
@@ -110,8 +113,12 @@ def run(dataset, *, freq: str = "fy", window: float | None = None, decay_days: i
     """
     from graph.build import restrict
     from graph.evolution import analyze_timeline, newly_isolated, rising_connectors
-    from graph.temporal import (report_series, series_conflicts, series_incomplete,
-                                timeline_from_dataset)
+    from graph.temporal import (
+        report_series,
+        series_conflicts,
+        series_incomplete,
+        timeline_from_dataset,
+    )
 
     scoped = restrict(dataset, real_only=True) if real_only else dataset
     timeline = timeline_from_dataset(scoped)
@@ -378,6 +385,8 @@ def cmd_timeline(args) -> int:
     """Run `tsunagari timeline`; returns the exit status."""
     from graph.errors import GraphError
 
+    if args.engine == "spark":
+        return run_spark_timeline(args)
     dataset, status = load_or_explain(args)
     if dataset is None:
         return status

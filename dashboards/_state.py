@@ -933,7 +933,8 @@ def report_series(path: Path, version: str) -> dict:
     names them) and ``report_conflicts`` (the conflicts among the report's printed figures
     only: no synthetic figures, no counts from the records).
     """
-    from graph.temporal import report_series as series, series_conflicts
+    from graph.temporal import report_series as series
+    from graph.temporal import series_conflicts
 
     records = dataset(path, version)
     frame = series(records)

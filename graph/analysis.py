@@ -28,9 +28,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from graph.brokerage import ISOLATION_KINDS, last_activity
 from graph.brokerage import connectors as rank_connectors
 from graph.brokerage import isolated as find_isolated
-from graph.brokerage import ISOLATION_KINDS, last_activity
 from graph.centrality import ROLE_NAMES, organisation_measures
 from graph.communities import community_profiles
 from graph.errors import GraphError

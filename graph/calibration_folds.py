@@ -32,7 +32,8 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from typing import Iterable, Mapping, NamedTuple
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import numpy as np
 

@@ -70,11 +70,12 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import GraphError
+from graph.xml_tokens import encode_token
+
 # the one spreadsheet-escape function (also the full-width ＝＋－＠ of Japanese Excel)
 from ingest.cells import FORMULA_SCAN as _FORMULA_SCAN
 from ingest.cells import FORMULA_START as _FORMULA_START
 from ingest.cells import escape_spreadsheet_cell
-from graph.xml_tokens import encode_token
 
 __all__ = [
     "FORMATS",

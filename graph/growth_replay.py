@@ -27,7 +27,7 @@ Examples
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from collections.abc import Mapping
 
 import networkx as nx
 import numpy as np

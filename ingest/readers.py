@@ -36,7 +36,6 @@ import io
 import json
 import re
 import sys
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ingest.cells import escape_spreadsheet_cell as escape_cell
 from ingest.normalise import name_key
 from ingest.resolve import merge_candidates
-from ingest.cells import escape_spreadsheet_cell as escape_cell
 
 __all__ = ["MATCH_COLUMNS", "match_registry", "write_registry_dataset"]
 

@@ -35,10 +35,16 @@ import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from ingest.consultations import STATUS_ALIASES, parse_topics
-from ingest.normalise import (fiscal_year, is_osaka, normalise_ward, parse_date, parse_fields,
-                              parse_fiscal_year)
 from ingest.cells import escape_spreadsheet_cell
+from ingest.consultations import STATUS_ALIASES, parse_topics
+from ingest.normalise import (
+    fiscal_year,
+    is_osaka,
+    normalise_ward,
+    parse_date,
+    parse_fields,
+    parse_fiscal_year,
+)
 from ingest.readers import READ_FAILURE_CODES, RawDataset, RawTable, arrow_strings
 from ingest.schemas import ORG_KINDS, ORIENTATIONS, TABLES, Column
 

@@ -160,7 +160,7 @@ def main(argv=None) -> int:
 
 def render(rows, store: Path, organisations: int, load: str) -> str:
     """The "City scale" section as Markdown."""
-    when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [HEADING, "",
              f"Measured {when} by `scripts/bench_dashboard_city.py` on `{store.name}` "
              f"({organisations:,} organisations), headless Debian chromium (software WebGL), "

@@ -72,10 +72,10 @@ def _start_server(store: Path) -> tuple[subprocess.Popen, str]:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
                 return server, url
-        except OSError:
+        except OSError as exc:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
-                raise SystemExit("the dashboard did not start within 90 s")
+                raise SystemExit("the dashboard did not start within 90 s") from exc
             time.sleep(0.5)
 
 
@@ -148,7 +148,7 @@ def _report(args, store: Path, warm: dict, times: dict, errors: list, baseline: 
     counts = status(store)["tables"]
     everything = [t for runs in times.values() for t in runs]
     lines = [HEADING, "",
-             f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by "
+             f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC by "
              f"`python scripts/load_test.py --sessions {args.sessions} --seconds "
              f"{args.seconds:g}`: `streamlit run app.py` on 127.0.0.1, {args.sessions} "
              f"concurrent sessions for {wall:.0f} s. Each session is one websocket session "

@@ -34,8 +34,15 @@ from ingest.schemas import NPO_FIELDS, ORG_KINDS, TABLES, WARDS
 from synth import calibration as cal
 from synth.activity import org_classes, simulate
 from synth.consultations import consultation_figures, simulate_consultations
-from synth.population import (TERRITORIAL, THEMATIC, Population, Region, build_population,
-                              fy_end, fy_start)
+from synth.population import (
+    TERRITORIAL,
+    THEMATIC,
+    Population,
+    Region,
+    build_population,
+    fy_end,
+    fy_start,
+)
 
 __all__ = ["SCALES", "NATION_MUNICIPALITIES", "DEFAULT_FIRST_FY", "DEFAULT_LAST_FY",
            "generate", "plan_regions", "source_label"]

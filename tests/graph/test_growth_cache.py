@@ -9,8 +9,15 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph.growth_cache import (FORMAT, TABLES, compute_growth, growth_folder, load_growth,
-                                restrict_timeline, save_growth)
+from graph.growth_cache import (
+    FORMAT,
+    TABLES,
+    compute_growth,
+    growth_folder,
+    load_growth,
+    restrict_timeline,
+    save_growth,
+)
 from graph.temporal import timeline_from_graph
 
 ROOT = Path(__file__).resolve().parents[2]

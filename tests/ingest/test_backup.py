@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from cli.main import main
-from ingest.backup import export_store, import_store, restore_store
+from ingest.backup import export_store, import_store
 from ingest.batches import content_digest, list_batches
 from ingest.store import (
     SCHEMA_VERSION,
