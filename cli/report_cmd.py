@@ -62,7 +62,8 @@ def cmd_report(args) -> int:
     dataset, status = load_or_explain(args, doing="reported")
     if dataset is None:
         return status
-    wards = _resolve_wards(dataset, [args.ward])
+    present = set(dataset.table("organizations")["ward"].dropna().astype(str))
+    wards = _resolve_wards(present, [args.ward])
     if isinstance(wards, str):
         print(f"--ward: {wards}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -799,10 +799,12 @@ def suggestions(path: Path, version: str, scope: Scope, *, target: str, value, g
 
 def suggestion_calibration(path: Path, version: str):
     """The weights ``tsunagari suggest --calibrate`` fitted and cached for this store version
-    (seed 0) as a ``graph.evaluate.Calibration``, or ``None`` (the default weights rank)."""
+    (seed 0) as a ``graph.evaluate.Calibration``, or ``None`` (the default weights rank).
+    ``version`` is the page's records version; the CLI caches by the store's own version."""
     from cli.suggest_cmd import read_cached_calibration
+    from ingest.store import store_version
 
-    return read_cached_calibration(path, version, 0)
+    return read_cached_calibration(path, store_version(path), 0)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

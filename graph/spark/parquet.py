@@ -60,6 +60,7 @@ _ARROW_TYPES = {
     "int": pa.int64(), "fiscal_year": pa.int64(), "float": pa.float64(),
     "date": pa.date32(), "bool": pa.bool_(),
     "fields": pa.list_(pa.int64()), "ids": pa.list_(pa.string()),
+    "topics": pa.list_(pa.string()),
 }
 
 
@@ -86,7 +87,7 @@ def _arrow_column(series: pd.Series, column_type: str, name: str, table: str) ->
         if column_type == "date":
             days = pd.to_datetime(series, errors="raise")
             return pa.array([None if pd.isna(d) else d.date() for d in days], type=target)
-        if column_type in ("fields", "ids"):
+        if column_type in ("fields", "ids", "topics"):
             kind = int if column_type == "fields" else str
             return pa.array([_list_cell(v, kind) for v in series], type=target)
         if column_type in ("int", "fiscal_year"):

@@ -54,7 +54,7 @@ def test_a_partner_in_the_same_field_is_named():
     reason = best.reasons[0]
     assert reason.code == "partners_in_field"
     assert reason.ja == "bankの連携先（kids）がkodomoと同じ分野（子どもの健全育成）で活動"
-    assert "children's development" in reason.en
+    assert "children and youth" in reason.en
     assert reason.evidence == ("collaborations:C1", "organizations:kodomo")
 
 
