@@ -222,8 +222,9 @@ def _connect(store, *, write: bool, timeout: float | None = None):
             _ensure_schema(con, path)
         elif _needs_migration(con) and os.access(path, os.W_OK):
             con.close()
-            with _connect(path, write=True, timeout=timeout):
-                pass  # migrates (after a backup)
+            with _connect(path, write=True, timeout=timeout) as writer:  # migrates, backup first
+                if _needs_migration(writer):
+                    raise StoreError(f"store {path}: the schema migration did not complete")
             con = duckdb.connect(str(path), read_only=True)
         yield con
     except duckdb.Error as exc:

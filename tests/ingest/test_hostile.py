@@ -158,7 +158,7 @@ def store(tmp_path) -> Path:
     return path
 
 
-def _refused(path: Path, store: Path, capsys, code: str, words: str, file: str) -> None:
+def assert_refused(path: Path, store: Path, capsys, code: str, words: str, file: str) -> None:
     before = snapshot(store)
     assert main(["ingest", str(path), "--store", str(store)]) == 2
     err = capsys.readouterr().err
@@ -171,7 +171,7 @@ def _refused(path: Path, store: Path, capsys, code: str, words: str, file: str) 
 def test_hostile_xlsx_is_refused_clearly(case, tmp_path, store, capsys):
     code, words = XLSX_CASES[case]
     path = _hostile_xlsx(case, tmp_path)
-    _refused(path, store, capsys, code, words, path.name)
+    assert_refused(path, store, capsys, code, words, path.name)
 
 
 def test_a_huge_claimed_dimension_is_not_trusted(tmp_path, store):
@@ -188,20 +188,20 @@ def test_a_huge_claimed_dimension_is_not_trusted(tmp_path, store):
 def test_deep_dataset_json_array(tmp_path, store, capsys):
     folder = write_dataset(tmp_path / "deep", {**GOOD, "dataset.json":
                                                "[" * 100_000 + "]" * 100_000})
-    _refused(folder, store, capsys, "bad_metadata", "nested more than 8", "dataset.json")
+    assert_refused(folder, store, capsys, "bad_metadata", "nested more than 8", "dataset.json")
 
 
 @pytest.mark.parametrize("depth", [50, 5_000])
 def test_deep_dataset_json_object_value(tmp_path, store, capsys, depth):
     value = '{"name": "x", "extra": ' + "[" * depth + "]" * depth + "}"
     folder = write_dataset(tmp_path / "deep", {**GOOD, "dataset.json": value})
-    _refused(folder, store, capsys, "bad_metadata", "nested more than 8", "dataset.json")
+    assert_refused(folder, store, capsys, "bad_metadata", "nested more than 8", "dataset.json")
 
 
 def test_huge_dataset_json(tmp_path, store, capsys):
     folder = write_dataset(tmp_path / "big", {**GOOD, "dataset.json":
                                               '{"name": "' + "x" * (2 << 20) + '"}'})
-    _refused(folder, store, capsys, "bad_metadata", "at most 1,048,576", "dataset.json")
+    assert_refused(folder, store, capsys, "bad_metadata", "at most 1,048,576", "dataset.json")
 
 
 def test_file_name_not_utf8(tmp_path, store, capsys):
@@ -209,14 +209,14 @@ def test_file_name_not_utf8(tmp_path, store, capsys):
     name = "団体メモ.csv".encode("cp932")
     with open(os.fsencode(folder) + b"/" + name, "wb") as handle:
         handle.write(b"id,name\n")
-    _refused(folder, store, capsys, "bad_file_name", "in CP932 it reads '団体メモ.csv'", "")
+    assert_refused(folder, store, capsys, "bad_file_name", "in CP932 it reads '団体メモ.csv'", "")
 
 
 def test_million_column_header(tmp_path, store, capsys):
     header = "id,name,kind," + ",".join(f"c{i}" for i in range(1_000_000))
     folder = write_dataset(tmp_path / "wide", {"organizations.csv":
                                                header + "\nR-O1,A,npo\n"})
-    _refused(folder, store, capsys, "too_large", "1,000,003 cells", "organizations.csv")
+    assert_refused(folder, store, capsys, "too_large", "1,000,003 cells", "organizations.csv")
 
 
 @pytest.mark.slow
