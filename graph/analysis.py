@@ -119,12 +119,13 @@ def _labels(profiles: pd.DataFrame | None, partition, G: nx.Graph, column: str) 
     """Community → label from the profiles' ``column``, else ``#i 区・分野``."""
     from graph.brokerage import _fallback_labels
 
-    labels = _fallback_labels(G, partition.membership())
+    labels = {}
     if profiles is not None and column in profiles.columns:
         ids = profiles["community"] if "community" in profiles.columns else profiles.index
-        for c, text in zip(ids, profiles[column]):
-            if isinstance(text, str) and text:
-                labels[c] = text
+        labels = {c: text for c, text in zip(ids, profiles[column])
+                  if isinstance(text, str) and text}
+    if len(labels) < len(partition.communities):  # the fallback only where profiles gave none
+        labels = {**_fallback_labels(G, partition.membership()), **labels}
     return labels
 
 

@@ -66,6 +66,7 @@ from graph.centrality import (
     organisation_measures,
     sector_of,
 )
+from graph.core.view import node_values
 from graph.errors import GraphError
 from ingest.fiscal import fiscal_year
 
@@ -190,12 +191,13 @@ def _fallback_labels(G: nx.Graph, membership: Mapping) -> dict:
     from ingest.schemas import NPO_FIELDS
 
     wards, fields = defaultdict(Counter), defaultdict(Counter)
-    for v, c in membership.items():
-        if v not in G:
-            continue
-        if G.nodes[v].get("ward"):
-            wards[c][G.nodes[v]["ward"]] += 1
-        for f in G.nodes[v].get("fields") or ():
+    members = [v for v in membership if v in G]
+    for v, ward, found in zip(members, node_values(G, members, "ward"),
+                              node_values(G, members, "fields")):
+        c = membership[v]
+        if ward:
+            wards[c][ward] += 1
+        for f in found or ():
             fields[c][f] += 1
     labels = {}
     for c in set(membership.values()):
@@ -291,7 +293,7 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
     nodes = list(G)
     position = {v: i for i, v in enumerate(nodes)}
     edges = _edges(G, nodes)
-    sectors = [sector_of(G.nodes[v].get("kind")) for v in nodes]
+    sectors = [sector_of(kind) for kind in node_values(G, nodes, "kind")]
     sole_pairs, sole_blocks = _sole_ties(G, nodes, edges, sectors, membership)
     partner_sectors = _partner_sectors(len(nodes), edges, sectors)
     eligible = measures["degree"] >= min_degree
@@ -379,7 +381,7 @@ def _sole_ties(G: nx.Graph, nodes: list, edges: np.ndarray, sectors: list,
                membership: Mapping):
     """Node → community pairs / ward × sector block pairs for which it holds the only tie."""
     comm_codes, comm_ids = pd.factorize(pd.Series([membership[v] for v in nodes], dtype=object))
-    wards = [G.nodes[v].get("ward") for v in nodes]
+    wards = node_values(G, nodes, "ward")
     block_codes, block_ids = pd.factorize(pd.Series(
         [(w, x) if w else None for w, x in zip(wards, sectors)], dtype=object))
 
@@ -574,7 +576,7 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
     sizes = np.bincount(label) if n else np.zeros(0, dtype=np.int64)
     comp_size = sizes[label]
     giant = label == int(np.argmax(sizes)) if n else np.zeros(0, dtype=bool)
-    kinds = np.array([G.nodes[v].get("kind") for v in nodes], dtype=object)
+    kinds = np.array(node_values(G, nodes, "kind"), dtype=object)
     public = kinds == "public_agency"
     degree = np.bincount(edges.ravel(), minlength=n) if n else np.zeros(0, dtype=np.int64)
     public_partners = (np.bincount(edges[:, 0], weights=public[edges[:, 1]], minlength=n)

@@ -45,6 +45,8 @@ Examples
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
@@ -53,6 +55,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from graph.core.view import node_values
 from graph.errors import GraphError
 
 __all__ = [
@@ -130,6 +133,10 @@ _NONHUB_P = (0.05, 0.62, 0.80)
 _HUB_P = (0.30, 0.75)
 _BATCH = 128  # sources per Brandes batch, reduced on big graphs to keep n × batch ≤ _CELLS
 _CELLS = 4_000_000
+_NO_NAME = object()  # a node without a name attribute is named by its id
+#: Threads of the sampled measures and of the masked products (scipy releases the GIL in
+#: its sparse kernels); ``TSUNAGARI_THREADS`` overrides the machine's core count.
+WORKERS = max(1, int(os.environ.get("TSUNAGARI_THREADS") or os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -247,6 +254,44 @@ def _sources(m: _Matrix, exact_threshold: int, k: int, seed: int | None):
     return np.sort(rng.choice(m.n, size=k, replace=False)), False
 
 
+def _brandes_batch(A: sp.csr_array, src: np.ndarray) -> tuple[np.ndarray, ...]:
+    """One batch of Brandes sources on the 0/1 adjacency ``A``: per node, the sums over the
+    batch of δ_s(v), δ_s(v)², 1/d(s, v) and 1/d(s, v)² (see :func:`_brandes`)."""
+    n = A.shape[0]
+    b = len(src)
+    cols = np.arange(b)
+    inverse = np.zeros(n)
+    inverse_sq = np.zeros(n)
+    sigma = np.zeros((n, b))
+    sigma[src, cols] = 1.0
+    seen = sigma > 0
+    levels = [seen.copy()]
+    frontier = sigma.copy()
+    depth = 0
+    while True:
+        nxt = A @ frontier
+        nxt[seen] = 0.0
+        new = nxt > 0
+        if not new.any():
+            break
+        depth += 1
+        seen |= new
+        sigma += nxt
+        frontier = nxt
+        levels.append(new)
+        reached = new.sum(axis=1)
+        inverse += reached / depth
+        inverse_sq += reached / depth ** 2
+    delta = np.zeros((n, b))
+    safe_sigma = np.where(sigma > 0, sigma, 1.0)
+    for d in range(depth, 0, -1):
+        coef = np.where(levels[d], (1.0 + delta) / safe_sigma, 0.0)
+        contrib = A @ coef
+        delta += np.where(levels[d - 1], sigma * contrib, 0.0)
+    delta[src, cols] = 0.0
+    return delta.sum(axis=1), np.einsum("ij,ij->i", delta, delta), inverse, inverse_sq
+
+
 def _brandes(m: _Matrix, sources: np.ndarray, *, batch: int | None = None,
              squares: dict | None = None):
     """Brandes' dependency sums and inverse-distance sums from ``sources`` (hop distances).
@@ -255,48 +300,23 @@ def _brandes(m: _Matrix, sources: np.ndarray, *, batch: int | None = None,
     δ_s(v), and the sum over sources s ≠ v of 1/d(s, v) (0 when unreachable). With
     ``squares`` (a dict), also the sums of their squares under ``"dependency"`` and
     ``"inverse"`` (for the standard error of a sampled estimate).
+
+    The sources go in batches (one sparse × dense product per BFS level); the batches run
+    on :data:`WORKERS` threads, since scipy's sparse products release the GIL. The sums are
+    added in batch order, so the result does not depend on the thread count.
     """
-    A = m.A
     n = m.n
     if batch is None:
         batch = int(min(_BATCH, max(4, _CELLS // max(n, 1))))
-    dependency = np.zeros(n)
-    inverse = np.zeros(n)
-    dependency_sq = np.zeros(n)
-    inverse_sq = np.zeros(n)
-    for start in range(0, len(sources), batch):
-        src = sources[start:start + batch]
-        b = len(src)
-        cols = np.arange(b)
-        sigma = np.zeros((n, b))
-        sigma[src, cols] = 1.0
-        seen = sigma > 0
-        levels = [seen.copy()]
-        frontier = sigma.copy()
-        depth = 0
-        while True:
-            nxt = A @ frontier
-            nxt[seen] = 0.0
-            new = nxt > 0
-            if not new.any():
-                break
-            depth += 1
-            seen |= new
-            sigma += nxt
-            frontier = nxt
-            levels.append(new)
-            inverse += new.sum(axis=1) / depth
-            inverse_sq += new.sum(axis=1) / depth ** 2
-        delta = np.zeros((n, b))
-        safe_sigma = np.where(sigma > 0, sigma, 1.0)
-        for d in range(depth, 0, -1):
-            coef = np.where(levels[d], (1.0 + delta) / safe_sigma, 0.0)
-            contrib = A @ coef
-            delta += np.where(levels[d - 1], sigma * contrib, 0.0)
-        delta[src, cols] = 0.0
-        dependency += delta.sum(axis=1)
-        if squares is not None:
-            dependency_sq += np.einsum("ij,ij->i", delta, delta)
+        if WORKERS > 1 and len(sources) > 1:  # at least one batch per thread
+            batch = max(1, min(batch, -(-len(sources) // WORKERS)))
+    batches = [sources[start:start + batch] for start in range(0, len(sources), batch)]
+    totals = [np.zeros(n) for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(batches)))) as pool:
+        for part in pool.map(lambda src: _brandes_batch(m.A, src), batches):
+            for total, value in zip(totals, part):
+                total += value
+    dependency, dependency_sq, inverse, inverse_sq = totals
     if squares is not None:
         squares["dependency"], squares["inverse"] = dependency_sq, inverse_sq
     return dependency, inverse
@@ -366,13 +386,17 @@ def _harmonic_values(m: _Matrix, inverse, sources, exact):
 def _masked_product(X: sp.csr_array, Y: sp.csr_array, mask: sp.csr_array,
                     rows: int = 2048) -> sp.csr_array:
     """(X @ Y) kept only where ``mask`` is non-zero, computed a block of rows at a time so the
-    full product (much denser than the graph) never sits in memory."""
-    blocks = []
-    for start in range(0, X.shape[0], rows):
-        stop = min(start + rows, X.shape[0])
-        blocks.append(sp.csr_array(sp.csr_array(X[start:stop] @ Y).multiply(mask[start:stop])))
-    if not blocks:
+    full product (much denser than the graph) never sits in memory; the blocks run on
+    :data:`WORKERS` threads and are stacked in row order."""
+    if X.shape[0] == 0:
         return sp.csr_array(X.shape)
+
+    def block(start: int) -> sp.csr_array:
+        stop = min(start + rows, X.shape[0])
+        return sp.csr_array(sp.csr_array(X[start:stop] @ Y).multiply(mask[start:stop]))
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        blocks = list(pool.map(block, range(0, X.shape[0], rows)))
     return sp.csr_array(sp.vstack(blocks, format="csr"))
 
 
@@ -495,10 +519,9 @@ def _onehot(m: _Matrix, values: list) -> tuple[sp.csr_array, np.ndarray]:
 
 
 def _bridging_arrays(G: nx.Graph, m: _Matrix) -> dict:
-    attrs = G.nodes
-    sectors = [sector_of(attrs[v].get("kind")) for v in m.nodes]
-    wards = [attrs[v].get("ward") or None for v in m.nodes]
-    orient = np.array([attrs[v].get("orientation") for v in m.nodes], dtype=object)
+    sectors = [sector_of(kind) for kind in node_values(G, m.nodes, "kind")]
+    wards = [w or None for w in node_values(G, m.nodes, "ward")]
+    orient = np.array(node_values(G, m.nodes, "orientation"), dtype=object)
     A = m.A
     rows = np.arange(m.n)
     S, s_code = _onehot(m, sectors)
@@ -958,9 +981,10 @@ def organisation_measures(G: nx.Graph, partition: Any = None, *,
     dependency, inverse = _brandes(m, sources, squares=squares)
     constraint_, effective = _burt_values(m)
     frame = pd.DataFrame({
-        "name": [G.nodes[v].get("name", str(v)) for v in m.nodes],
-        "kind": [G.nodes[v].get("kind") for v in m.nodes],
-        "ward": [G.nodes[v].get("ward") for v in m.nodes],
+        "name": [str(v) if x is _NO_NAME else x
+                 for v, x in zip(m.nodes, node_values(G, m.nodes, "name", _NO_NAME))],
+        "kind": node_values(G, m.nodes, "kind"),
+        "ward": node_values(G, m.nodes, "ward"),
         "degree": m.degree.astype(int),
         "strength": m.strength,
         "betweenness": _rescale_betweenness(m, dependency, sources, exact, True),

@@ -43,6 +43,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from graph.centrality import SECTOR_LABELS_JA, _Matrix, _membership, sector_of
+from graph.core.view import node_values
 from graph.errors import GraphError
 from ingest.schemas import NPO_FIELDS, WARDS
 
@@ -201,8 +202,8 @@ def ward_sector_gaps(G: nx.Graph, *, weight: str | None = None,
 
 
 def _ward_sector(G, m, *, weight, expectation, samples, seed):
-    wards = [G.nodes[v].get("ward") for v in m.nodes]
-    sectors = [sector_of(G.nodes[v].get("kind")) for v in m.nodes]
+    wards = node_values(G, m.nodes, "ward")
+    sectors = [sector_of(kind) for kind in node_values(G, m.nodes, "kind")]
     ward_order = _present(wards, WARDS)
     sector_order = _present(sectors, list(SECTOR_LABELS_JA))
     frame = _block_gaps(G, m, wards, ward_order, sectors, sector_order, weight=weight,
@@ -246,7 +247,7 @@ def field_gaps(G: nx.Graph, *, weight: str | None = None, expectation: str = "co
 
 
 def _field_field(G, m, *, weight, expectation, samples, seed):
-    fields = [tuple(G.nodes[v].get("fields") or ()) for v in m.nodes]
+    fields = [tuple(f or ()) for f in node_values(G, m.nodes, "fields")]
     order = _present([f for fs in fields for f in fs], list(NPO_FIELDS))
     frame = _block_gaps(G, m, fields, order, fields, order, weight=weight,
                         expectation=expectation, samples=samples, seed=seed, symmetric=True)
@@ -365,8 +366,8 @@ def orientation_bridging(G: nx.Graph) -> pd.DataFrame:
 
 def _orientation(G, m) -> pd.DataFrame:
     nodes = m.nodes
-    orient = np.array([G.nodes[v].get("orientation") for v in nodes], dtype=object)
-    ward_values = [G.nodes[v].get("ward") or None for v in nodes]
+    orient = np.array(node_values(G, nodes, "orientation"), dtype=object)
+    ward_values = [w or None for w in node_values(G, nodes, "ward")]
     wards = _present(ward_values, WARDS)
     code = pd.Series(ward_values, dtype=object).map({w: i for i, w in enumerate(wards)})
     code = code.fillna(-1).astype(int).to_numpy()
@@ -450,9 +451,9 @@ def company_gaps(G: nx.Graph) -> pd.DataFrame:
 
 def _company(G, m) -> pd.DataFrame:
     nodes = m.nodes
-    company = np.array([G.nodes[v].get("kind") == "company" for v in nodes], dtype=bool)
-    wards = [G.nodes[v].get("ward") or None for v in nodes]
-    fields = [tuple(G.nodes[v].get("fields") or ()) for v in nodes]
+    company = np.array([k == "company" for k in node_values(G, nodes, "kind")], dtype=bool)
+    wards = [w or None for w in node_values(G, nodes, "ward")]
+    fields = [tuple(f or ()) for f in node_values(G, nodes, "fields")]
     partners = m.A @ company.astype(float)  # company partners of each organisation
     other = ~company
     ward_keys = _present([w for w, c in zip(wards, company) if not c], WARDS)

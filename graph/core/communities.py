@@ -3,7 +3,8 @@
 ``method``:
 
 * ``"leiden"`` (default) — igraph's C ``community_leiden`` with the modularity objective,
-  iterated until stable (Traag, Waltman & van Eck 2019), run on the core's edge arrays;
+  iterated by `graph.communities.leiden_iterations` (Traag, Waltman & van Eck 2019), run
+  on the core's edge arrays;
 * ``"igraph"`` — igraph's C Louvain (``community_multilevel``);
 * ``"python-louvain"`` — python-louvain's ``best_partition`` on ``core.to_networkx()``
   (the client's reference implementation; slow beyond a city);

@@ -28,7 +28,7 @@ import numpy as np
 
 from graph.core.ties import NODE_COLUMNS, TieCore
 
-__all__ = ["CoreGraph"]
+__all__ = ["CoreGraph", "node_values"]
 
 _CHUNK = 1 << 20
 
@@ -44,6 +44,10 @@ class _NodeAttrs(Mapping):
     def __getitem__(self, key):
         return self._columns[key][self._i]
 
+    def get(self, key, default=None):
+        column = self._columns.get(key)
+        return default if column is None else column[self._i]
+
     def __iter__(self):
         return iter(self._columns)
 
@@ -54,9 +58,10 @@ class _NodeAttrs(Mapping):
 class _NodeView:
     def __init__(self, graph: CoreGraph):
         self._graph = graph
+        self._attrs, self._position = graph._attrs, graph._position
 
     def __getitem__(self, node) -> _NodeAttrs:
-        return self._graph._attrs[self._graph._position[node]]
+        return self._attrs[self._position[node]]
 
     def __iter__(self):
         return iter(self._graph._ids)
@@ -92,6 +97,7 @@ class CoreGraph:
         self._position = {node: i for i, node in enumerate(self._ids)}
         self._columns = {c: core.nodes[c].tolist() for c in NODE_COLUMNS}
         self._attrs = [_NodeAttrs(self._columns, i) for i in range(len(self._ids))]
+        self._node_view = _NodeView(self)
 
     # --- what graph.centrality reads instead of the adjacency ---------------------------
     def node_list(self) -> list:
@@ -126,7 +132,7 @@ class CoreGraph:
 
     @property
     def nodes(self) -> _NodeView:
-        return _NodeView(self)
+        return self._node_view
 
     def number_of_nodes(self) -> int:
         return len(self._ids)
@@ -162,3 +168,23 @@ class CoreGraph:
             else:
                 w = values[start:stop].tolist()
                 yield from zip(a, b, w)
+
+
+def node_values(G, nodes: list, key: str, default=None) -> list:
+    """The attribute ``key`` of each of ``nodes`` (``default`` where it is missing).
+
+    On a :class:`CoreGraph` asked for all its nodes in core order, this is the core's column
+    list itself (no per-node lookups); on any other graph, ``G.nodes[v].get(key, default)``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph(); G.add_node("a", ward="北区"); G.add_node("b")
+    >>> node_values(G, ["a", "b"], "ward", "")
+    ['北区', '']
+    """
+    columns = getattr(G, "_columns", None)
+    if columns is not None and key in columns and nodes == G.node_list():
+        return columns[key]
+    attrs = G.nodes
+    return [attrs[v].get(key, default) for v in nodes]
