@@ -1004,6 +1004,12 @@ def write_csv_table(frame: pd.DataFrame, path) -> Path:
         series = out[column]
         if pd.api.types.is_numeric_dtype(series) or pd.api.types.is_bool_dtype(series):
             continue
+        if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+            # text only (the common case, a million cells at nation size): escape vectorised
+            text = series.astype(object)
+            formula = text.str.startswith(_FORMULA_START, na=False)
+            out[column] = text.where(~formula, "'" + text.where(formula, ""))
+            continue
         out[column] = series.astype(object).map(_csv_cell)
     out.to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_NONNUMERIC)
     return Path(path)
