@@ -350,3 +350,21 @@ def test_labels_name_what_sets_a_community_apart_not_its_most_common_field():
     assert labels == {"kids": "西区・子ども・市民団体10", "safety": "西区・地域安全・市民団体10",
                       "plain": "西区・市民団体10"}
     assert all(dict(f)[3] >= dict(f).get(13, 0) for f in df["fields"])  # まちづくり most common
+
+
+def test_leiden_runs_two_iterations_on_large_graphs_for_nearly_the_stable_modularity(monkeypatch):
+    # a planted partition: 40 groups of 25, dense inside, sparse between
+    import graph.communities as communities
+    from graph.communities import partition_from_edges
+
+    G = nx.planted_partition_graph(40, 25, 0.5, 0.01, seed=3)
+    u, v = (np.array(x) for x in zip(*G.edges()))
+    nodes = list(range(len(G)))
+    weights = np.ones(len(u))
+    monkeypatch.setattr(communities, "LEIDEN_STABLE_TIES", len(u) - 1)
+    bounded = partition_from_edges(nodes, u, v, weights, seed=0)
+    monkeypatch.setattr(communities, "LEIDEN_STABLE_TIES", len(u))
+    stable = partition_from_edges(nodes, u, v, weights, seed=0)
+    assert bounded.params["iterations"] == 2 and stable.params["iterations"] == -1
+    assert bounded.modularity >= 0.995 * stable.modularity
+    assert nx.community.modularity(G, bounded.communities) == pytest.approx(bounded.modularity)
