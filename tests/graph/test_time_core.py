@@ -104,3 +104,24 @@ def test_ends_must_match_the_ties():
     tl = timeline_from_core(core_from_dataset(example_dataset()))
     with pytest.raises(GraphError, match="one position per tie"):
         Timeline(orgs=tl.orgs, ties=tl.ties, ends=(tl.ends[0][:1], tl.ends[1]))
+
+
+def test_snapshot_measures_on_arrays_match_the_networkx_working_graph(ward, monkeypatch):
+    import graph.evolution as evolution
+
+    tl = timeline_from_dataset(load_dataset(ward))
+    options = dict(betweenness_k=64, exact_threshold=10_000)
+    old = analyze_timeline(tl, **options)
+    monkeypatch.setattr(evolution, "ARRAY_THRESHOLD", 0)
+    new = analyze_timeline(tl, **options)
+    pd.testing.assert_frame_equal(new.snapshots[COUNTS[:3]], old.snapshots[COUNTS[:3]])
+    np.testing.assert_allclose(new.snapshots["modularity"], old.snapshots["modularity"],
+                               rtol=5e-3)
+    cols = ["period", "id", "degree"]
+    a = new.trajectories.sort_values(["period", "id"]).reset_index(drop=True)
+    b = old.trajectories.sort_values(["period", "id"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(a[cols], b[cols])
+    for col in ("strength", "betweenness", "effective_size"):
+        np.testing.assert_allclose(a[col], b[col], rtol=1e-9, atol=1e-12)
+    assert set(a["role"].dropna()) <= {"R1", "R2", "R3", "R4", "R5", "R6", "R7"}
+    assert a["role"].notna().all()
