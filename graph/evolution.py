@@ -51,7 +51,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.communities import FAST_PATH_THRESHOLD, louvain, partition_from_edges
+from graph.communities import FAST_PATH_THRESHOLD, louvain
 from graph.errors import GraphError
 from graph.temporal import (
     _ORIENT_CODE,
@@ -85,7 +85,7 @@ EVENTS: tuple[str, ...] = ("birth", "continuation", "growth", "contraction", "me
                            "death")
 
 #: Timelines with more organisations than this run every snapshot's measures on arrays
-#: (``graph.core.view.CoreGraph``, igraph Louvain from the edge arrays) instead of one
+#: (``graph.core.view.CoreGraph``, Leiden by ``core_communities`` on the sub-core) instead of one
 #: networkx working graph updated by the tie changes.
 ARRAY_THRESHOLD: int = FAST_PATH_THRESHOLD
 
@@ -511,10 +511,11 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
 
         t = time.perf_counter()
         if len(nodes_idx) > FAST_PATH_THRESHOLD and arrays:
-            # igraph's C Louvain (the fast path of graph.communities.louvain) on the arrays
-            membership = partition_from_edges(ids[nodes_idx].tolist(), u, v, w,
-                                              method="igraph", resolution=resolution,
-                                              seed=seed).membership()
+            # Leiden on the snapshot's sub-core, as graph.analysis runs it
+            from graph.core.communities import core_communities
+
+            membership = core_communities(H.tie_core, resolution=resolution,
+                                          seed=seed).membership()
         elif len(nodes_idx) > FAST_PATH_THRESHOLD:
             # big snapshots: igraph's C Louvain from scratch beats the warm start in Python
             membership = louvain(H, seed=seed, resolution=resolution).membership()

@@ -114,6 +114,9 @@ def test_snapshot_measures_on_arrays_match_the_networkx_working_graph(ward, monk
     old = analyze_timeline(tl, **options)
     monkeypatch.setattr(evolution, "ARRAY_THRESHOLD", 0)
     new = analyze_timeline(tl, **options)
+    monkeypatch.setattr(evolution, "FAST_PATH_THRESHOLD", 0)  # Leiden on every sub-core
+    leiden = analyze_timeline(tl, **options)
+    assert (leiden.snapshots["modularity"] >= old.snapshots["modularity"] * 0.995).all()
     pd.testing.assert_frame_equal(new.snapshots[COUNTS[:3]], old.snapshots[COUNTS[:3]])
     np.testing.assert_allclose(new.snapshots["modularity"], old.snapshots["modularity"],
                                rtol=5e-3)
