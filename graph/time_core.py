@@ -61,7 +61,7 @@ def _org_span(n: int, codes: np.ndarray, first: np.ndarray, last: np.ndarray,
     f = np.where(f == NO_DAY, _BIG, f)
     np.minimum.at(lo, codes, f)
     np.maximum.at(hi, codes, lt)
-    if activity_first is not None:
+    if activity_first is not None and activity_last is not None:
         lo = np.minimum(lo, np.where(activity_first == NO_DAY, _BIG, activity_first))
         hi = np.maximum(hi, activity_last)
     lo = np.where(lo == _BIG, NO_DAY, lo)
