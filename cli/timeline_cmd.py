@@ -46,9 +46,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["register", "cmd_timeline", "run", "write_timeline", "write_charts"]
+__all__ = ["register", "cmd_timeline", "run", "run_store", "analyse", "write_timeline",
+           "write_charts"]
 
-from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
+from cli.common import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    EXIT_STORE,
+    add_input_arguments,
+    load_or_explain,
+)
 from cli.spark_cmds import add_engine_arguments
 from cli.spark_cmds import run_timeline as run_spark_timeline
 from graph.export import write_csv_table
@@ -112,16 +119,53 @@ def run(dataset, *, freq: str = "fy", window: float | None = None, decay_days: i
     ['FY2019']
     """
     from graph.build import restrict
-    from graph.evolution import analyze_timeline, newly_isolated, rising_connectors
-    from graph.temporal import (
-        report_series,
-        series_conflicts,
-        series_incomplete,
-        timeline_from_dataset,
-    )
+    from graph.temporal import timeline_from_dataset
 
     scoped = restrict(dataset, real_only=True) if real_only else dataset
-    timeline = timeline_from_dataset(scoped)
+    return analyse(timeline_from_dataset(scoped), scoped, freq=freq, window=window,
+                   decay_days=decay_days, undated=undated, real_only=real_only, theta=theta,
+                   seed=seed, betweenness_k=betweenness_k, progress=progress)
+
+
+def run_store(store, *, real_only: bool = False, timeout: float | None = None,
+              **options) -> dict:
+    """:func:`run` on a DuckDB store through the array core (``graph.time_core``).
+
+    The ties come from ``graph.core.core_from_store`` and the report series from the few
+    small tables it needs: the store's records never become pandas objects.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from ingest.store import ingest_dataset
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "organizations.csv").write_text("id,name,kind\\nA,a,npo\\nB,b,npo\\n")
+    >>> _ = (folder / "collaborations.csv").write_text(
+    ...     "id,title,org_ids,start_date\\nC1,t,A;B,2019-05-01\\n")
+    >>> _ = ingest_dataset(folder, store=folder / "s.duckdb")
+    >>> run_store(folder / "s.duckdb")["analysis"].snapshots["ties"].tolist()
+    [1]
+    """
+    from graph.time_core import store_report_dataset, timeline_from_store
+
+    timeline, core = timeline_from_store(store, real_only=real_only, timeout=timeout)
+    return analyse(timeline, store_report_dataset(store, core), real_only=real_only, **options)
+
+
+def analyse(timeline, scoped, *, freq: str = "fy", window: float | None = None,
+            decay_days: int = 0, undated: str = "include", real_only: bool = False,
+            theta: float = 0.3, seed: int = 0, betweenness_k: int = 64, progress=None) -> dict:
+    """Every table of the command from a built timeline and the report's tables (``scoped``).
+
+    >>> from graph.build import example_dataset
+    >>> from graph.temporal import timeline_from_dataset
+    >>> ds = example_dataset()
+    >>> analyse(timeline_from_dataset(ds), ds)["growth"]["periods"]
+    ['FY2019']
+    """
+    from graph.evolution import analyze_timeline, newly_isolated, rising_connectors
+    from graph.temporal import report_series, series_conflicts, series_incomplete
+
     analysis = analyze_timeline(timeline, freq=freq, window=window, decay_days=decay_days,
                                 undated=undated, theta=theta, seed=seed,
                                 betweenness_k=betweenness_k, progress=progress)
@@ -381,26 +425,50 @@ def write_charts(result: dict, out: Path) -> list[Path]:
 # --- the command ------------------------------------------------------------------------------
 
 
+def _run_store_or_explain(args, options: dict):
+    """``(result, EXIT_OK)`` for the store, or ``(None, status)`` after saying why not."""
+    from ingest.store import StoreError, StoreNotFoundError, default_store_path
+
+    store = Path(args.store) if getattr(args, "store", None) else default_store_path()
+    try:
+        print(f"timeline: building the tie core of {store} …", file=sys.stderr)
+        return run_store(store, timeout=args.timeout, **options), EXIT_OK
+    except StoreNotFoundError as exc:
+        print(f"not found: {exc} (load data first: `tsunagari bootstrap` or `tsunagari "
+              "ingest PATH`, or pass --dataset PATH)", file=sys.stderr)
+        return None, EXIT_STORE
+    except StoreError as exc:
+        print(f"store: {exc}", file=sys.stderr)
+        return None, EXIT_STORE
+
+
 def cmd_timeline(args) -> int:
     """Run `tsunagari timeline`; returns the exit status."""
     from graph.errors import GraphError
 
     if args.engine == "spark":
         return run_spark_timeline(args)
-    dataset, status = load_or_explain(args)
-    if dataset is None:
-        return status
     progress = None
     if sys.stderr.isatty():
         from tqdm import tqdm
 
         def progress(items):
-            return tqdm(items, desc="periods", unit="period", file=sys.stderr)
+            return tqdm(items, desc="fiscal years" if args.period == "fy" else "periods",
+                        unit="period", file=sys.stderr)
+    options = dict(freq=args.period, window=args.window, decay_days=args.decay_days,
+                   undated="exclude" if args.exclude_undated else "include",
+                   real_only=args.real_only, theta=args.theta, seed=args.seed,
+                   betweenness_k=args.betweenness_k, progress=progress)
     try:
-        result = run(dataset, freq=args.period, window=args.window, decay_days=args.decay_days,
-                     undated="exclude" if args.exclude_undated else "include",
-                     real_only=args.real_only, theta=args.theta, seed=args.seed,
-                     betweenness_k=args.betweenness_k, progress=progress)
+        if getattr(args, "dataset", None):
+            dataset, status = load_or_explain(args)
+            if dataset is None:
+                return status
+            result = run(dataset, **options)
+        else:
+            result, status = _run_store_or_explain(args, options)
+            if result is None:
+                return status
     except GraphError as exc:
         print(f"timeline: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -70,6 +70,7 @@ from graph.temporal import (
 )
 
 __all__ = [
+    "ARRAY_THRESHOLD",
     "EVENTS",
     "CommunityTracking",
     "TimelineAnalysis",
@@ -82,6 +83,11 @@ __all__ = [
 #: Community events, in the order they are reported within a period.
 EVENTS: tuple[str, ...] = ("birth", "continuation", "growth", "contraction", "merge", "split",
                            "death")
+
+#: Timelines with more organisations than this run every snapshot's measures on arrays
+#: (``graph.core.view.CoreGraph``, Leiden by ``core_communities`` on the sub-core) instead of one
+#: networkx working graph updated by the tie changes.
+ARRAY_THRESHOLD: int = FAST_PATH_THRESHOLD
 
 _EVENT_COLUMNS = ["period", "event", "community", "size", "previous_size", "related", "jaccard"]
 _FLOW_COLUMNS = ["from_period", "from_id", "to_period", "to_id", "size"]
@@ -356,6 +362,32 @@ def _began(first: np.ndarray, start, end) -> np.ndarray:
         return (first >= start) & (first <= end)
 
 
+def _core_nodes(orgs: pd.DataFrame) -> pd.DataFrame:
+    """The node frame a ``graph.core.TieCore`` needs, from the timeline's organisations."""
+    frame = orgs[["name", "kind", "ward", "orientation", "synthetic"]].copy()
+    frame["fields"] = pd.Series([()] * len(frame), index=frame.index, dtype=object)
+    return frame
+
+
+def _snapshot_view(ids: np.ndarray, nodes: pd.DataFrame, u: np.ndarray, v: np.ndarray,
+                   w: np.ndarray):
+    """A ``graph.core.view.CoreGraph`` of one snapshot's arrays (local codes, ``u < v``)."""
+    from graph.core.ties import NO_DAY, TieCore
+    from graph.core.view import CoreGraph
+
+    none = np.full(len(u), NO_DAY, dtype=np.int32)
+    core = TieCore(ids=ids, nodes=nodes, u=u.astype(np.int32), v=v.astype(np.int32), parts={},
+                   weight=w, first_day=none, last_day=none)
+    return CoreGraph(core)
+
+
+def _small_graph(ids: np.ndarray, u: np.ndarray, v: np.ndarray, w: np.ndarray) -> nx.Graph:
+    H = nx.Graph()
+    H.add_nodes_from(ids.tolist())
+    H.add_weighted_edges_from(zip(ids[u].tolist(), ids[v].tolist(), w.tolist()))
+    return H
+
+
 def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = None,
                      freq: str = "fy", window: float | None = None, decay_days: int = 0,
                      undated: str = "include", theta: float = 0.3, min_size: int = 2,
@@ -442,6 +474,10 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
     decay = np.timedelta64(int(decay_days), "D").astype("timedelta64[ns]")
     since = np.datetime64("1678-01-01", "ns")  # start of the previous period
 
+    # small timelines keep one networkx working graph updated by the tie changes; larger
+    # ones run every measure on the snapshot's arrays (graph.core.view.CoreGraph)
+    arrays = N > ARRAY_THRESHOLD
+    core_nodes = _core_nodes(orgs) if arrays else None
     H = nx.Graph()
     prev_org = np.zeros(N, dtype=bool)
     prev_tie = np.zeros(len(ties), dtype=bool)
@@ -458,20 +494,29 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
         org_mask, tie_mask = snapshot_masks(timeline, period, window=window,
                                             decay_days=decay_days, undated=undated)
         gone_t = np.flatnonzero(prev_tie & ~tie_mask)
-        H.remove_edges_from(zip(ids[U[gone_t]], ids[V[gone_t]]))
-        H.remove_nodes_from(ids[prev_org & ~org_mask])
-        H.add_nodes_from(ids[org_mask & ~prev_org])
         new_t = np.flatnonzero(tie_mask & ~prev_tie)
-        H.add_weighted_edges_from(zip(ids[U[new_t]], ids[V[new_t]], Wt[new_t]))
+        if not arrays:
+            H.remove_edges_from(zip(ids[U[gone_t]], ids[V[gone_t]]))
+            H.remove_nodes_from(ids[prev_org & ~org_mask])
+            H.add_nodes_from(ids[org_mask & ~prev_org])
+            H.add_weighted_edges_from(zip(ids[U[new_t]], ids[V[new_t]], Wt[new_t]))
         nodes_idx = np.flatnonzero(org_mask)
         local = np.full(N, -1, dtype=np.int64)
         local[nodes_idx] = np.arange(len(nodes_idx))
         sel = np.flatnonzero(tie_mask)
         u, v, w = local[U[sel]], local[V[sel]], Wt[sel]
+        if arrays:
+            H = _snapshot_view(ids[nodes_idx], core_nodes.iloc[nodes_idx], u, v, w)
         timings["slice"] += time.perf_counter() - t
 
         t = time.perf_counter()
-        if len(nodes_idx) > FAST_PATH_THRESHOLD:
+        if len(nodes_idx) > FAST_PATH_THRESHOLD and arrays:
+            # Leiden on the snapshot's sub-core, as graph.analysis runs it
+            from graph.core.communities import core_communities
+
+            membership = core_communities(H.tie_core, resolution=resolution,
+                                          seed=seed).membership()
+        elif len(nodes_idx) > FAST_PATH_THRESHOLD:
             # big snapshots: igraph's C Louvain from scratch beats the warm start in Python
             membership = louvain(H, seed=seed, resolution=resolution).membership()
         elif warm_start and prev_membership:
@@ -482,7 +527,8 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
             membership = _louvain_delta(ids[nodes_idx], u, v, w, touched[nodes_idx],
                                         prev_membership, seed=seed, resolution=resolution)
         else:
-            membership = _louvain(H, seed=seed, resolution=resolution)
+            small = _small_graph(ids[nodes_idx], u, v, w) if arrays else H
+            membership = _louvain(small, seed=seed, resolution=resolution)
         timings["louvain"] += time.perf_counter() - t
 
         t = time.perf_counter()

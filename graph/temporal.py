@@ -230,13 +230,22 @@ class Timeline:
     ties : pandas.DataFrame
         One row per tie, ``u < v`` in the order of ``orgs``: ``u, v, weight, first_date,
         last_date`` (``datetime64[ns]``; both NaT when undated).
+    ends : tuple of numpy.ndarray, optional
+        Integer positions in ``orgs`` of each tie's ``u`` and ``v``; looked up from the ids
+        when not given (``graph.time_core`` passes the core's codes).
     """
 
     orgs: pd.DataFrame
     ties: pd.DataFrame
-    ends: tuple = field(init=False, repr=False, compare=False)
+    ends: tuple = field(default=(), repr=False, compare=False)
 
     def __post_init__(self):
+        if self.ends:
+            u, v = (np.asarray(e, dtype=np.int64) for e in self.ends)
+            if len(u) != len(self.ties) or len(v) != len(self.ties):
+                raise GraphError("ends: one position per tie expected for u and for v")
+            object.__setattr__(self, "ends", (u, v))
+            return
         # integer positions of each tie's endpoints in ``orgs`` (computed once, for slicing)
         index = pd.Index(self.orgs.index.to_numpy(dtype=object))
         u = index.get_indexer(self.ties["u"].to_numpy(dtype=object))
@@ -455,7 +464,12 @@ def timeline_from_graph(G: nx.Graph, *, activity: pd.DataFrame | None = None,
 
 def timeline_from_dataset(dataset, *, weights: Mapping[str, float] | None = None,
                           real_only: bool = False) -> Timeline:
-    """Build the dated tie list of a dataset once (``graph.build.tie_graph`` over all time).
+    """Build the dated tie list of a dataset once, from the array core over all time.
+
+    The ties come from ``graph.core.core_from_dataset`` (the ties of
+    ``graph.build.tie_graph``, as arrays) through ``graph.time_core.timeline_from_core``;
+    ``timeline_from_graph(tie_graph(dataset), activity=org_activity(dataset))`` gives the
+    same table (tested).
 
     Parameters
     ----------
@@ -478,11 +492,13 @@ def timeline_from_dataset(dataset, *, weights: Mapping[str, float] | None = None
     >>> len(tl.orgs), len(tl.ties), [p.label for p in timeline_periods(tl)]
     (2, 0, ['FY2016'])
     """
-    from graph.build import restrict, tie_graph
+    from graph.build import restrict
+    from graph.core import core_from_dataset
+    from graph.time_core import timeline_from_core
 
     scoped = restrict(dataset, real_only=True) if real_only else dataset
-    G = tie_graph(scoped, weights=weights)
-    return timeline_from_graph(G, activity=org_activity(scoped))
+    core = core_from_dataset(scoped, weights=weights)
+    return timeline_from_core(core, activity=org_activity(scoped))
 
 
 # --- slicing ----------------------------------------------------------------------------------
