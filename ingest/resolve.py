@@ -52,11 +52,13 @@ _SPLIT = re.compile(r"\s*[;,、|]\s*")
 _NUMBERS = re.compile(r"\d+")
 
 
-# Names holding any of these may lose a legal form or honorific in ``name_key``; they take
-# the exact (slow) path. Everything else is keyed with vectorised arrow kernels.
-_SLOW_MARKS = ("法人", "会社", "npo", "(", "（") + tuple(
-    m.lower() for m in _normalise._LEGAL_FORMS + _normalise._HONORIFICS)
-_SLOW_RE = "|".join(re.escape(m) for m in dict.fromkeys(_SLOW_MARKS))
+# Keys starting with a legal form, or ending with a legal form or an honorific, may lose it
+# in ``name_key``; they take the exact (slow) path. ``name_key`` strips only at the two ends,
+# so a form inside a name (（合成）NPO法人…の会) leaves the key as the arrow kernels give it.
+_FORMS = tuple(dict.fromkeys(m.lower() for m in _normalise._LEGAL_FORMS))
+_ENDINGS = tuple(dict.fromkeys(_FORMS + tuple(m.lower() for m in _normalise._HONORIFICS)))
+_SLOW_RE = ("^(?:" + "|".join(re.escape(m) for m in _FORMS) + ")|(?:"
+            + "|".join(re.escape(m) for m in _ENDINGS) + ")$")
 # Characters on which arrow's NFKC/lower and Python's agree: printable ASCII, full-width
 # ASCII, the ideographic space, kanji, kana and the usual Japanese marks.
 _SAFE_RE = r"^[\x{20}-\x{7E}\x{3000}\x{FF01}-\x{FF5E}\p{Han}\p{Hiragana}\p{Katakana}ー・々〆ヶ]*$"
@@ -112,7 +114,7 @@ def name_keys(values: pd.Series) -> pd.Series:
     lowered = pc.utf8_lower(pc.utf8_normalize(arr, form="NFKC"))
     fast = pc.replace_substring_regex(lowered, pattern=_STRIP_RE, replacement="")
     plain = pc.and_(pc.match_substring_regex(arr, _SAFE_RE),
-                    pc.invert(pc.match_substring_regex(lowered, _SLOW_RE)))
+                    pc.invert(pc.match_substring_regex(fast, _SLOW_RE)))
     keys = pd.Series(pd.array(fast, dtype="str"), index=values.index)
     slow = ~plain.to_numpy(zero_copy_only=False).astype(bool)
     if slow.any():
