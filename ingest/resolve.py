@@ -444,9 +444,14 @@ def _resolve_lists(frame, column, index, failures, headers) -> pd.Series:
         bad = frame.index.isin(per_row.index)
         failures.add_rows(frame, bad, column, "unknown_reference",
                           per_row.reindex(frame.index).fillna(""), headers)
-    good = resolved[reasons == ""]
-    lists = good.groupby(level=0).agg(list) if len(good) else pd.Series(dtype=object)
-    return pd.Series([lists.get(i, []) for i in frame.index], index=frame.index, dtype=object)
+    # Tokens come out of ``explode`` in row order (an empty list gives one missing token), so
+    # each row's resolved tokens are one slice of the kept tokens: no per-group pandas work.
+    rows = np.repeat(np.arange(len(parts)), np.maximum(parts.map(len).to_numpy(), 1))[present]
+    keep = (reasons == "").to_numpy()
+    kept, good = rows[keep], resolved.to_numpy(dtype=object)[keep]
+    bounds = np.searchsorted(kept, np.arange(len(parts) + 1))
+    return pd.Series([good[a:b].tolist() for a, b in zip(bounds[:-1], bounds[1:])],
+                     index=frame.index, dtype=object)
 
 
 def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
@@ -481,8 +486,11 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
     # Only keys with katakana or 子 can change under ``compare_key``: found with arrow.
     folds = pc.match_substring_regex(arrow_strings(pd.Series(exact, dtype="str")),
                                      "[\u30a1-\u30f6]|子").to_numpy(zero_copy_only=False)
-    for position in np.flatnonzero(folds).tolist():
-        keys[position] = compare_key(exact[position])
+    changing = np.flatnonzero(folds)
+    if len(changing):
+        # One ``compare_key`` over the keys joined by newlines (keys hold no whitespace, and
+        # no replaced spelling spans a newline), split back: the same keys, no Python loop.
+        keys[changing] = compare_key("\n".join(exact[changing].tolist())).split("\n")
     key_strings = arrow_strings(pd.Series(keys, dtype="str"))
     # Ids, names and wards of the pairs found: plain arrays, as a file of look-alike names
     # (団体1, 団体2, …) can give a million pairs to look up.
