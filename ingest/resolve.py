@@ -516,18 +516,25 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
                     i, j = int(left[hit]), int(right[hit])
                     pairs[(min(i, j), max(i, j))] = float(scores[hit])
     records = []
-    for (i, j), score in pairs.items():
-        if not keys[i] or ids[i] == ids[j]:
-            continue
-        if wards[i] and wards[j] and wards[i] != wards[j]:
-            continue
-        if _NUMBERS.findall(keys[i]) != _NUMBERS.findall(keys[j]):
-            continue
-        reason = ("same name key" if exact[i] == exact[j] else
-                  "same name in other kana or spelling" if keys[i] == keys[j] else
-                  "similar names")
-        records.append({"org_a": ids[i], "name_a": names[i], "org_b": ids[j],
-                        "name_b": names[j], "score": round(score, 1), "reason": reason})
+    if pairs:
+        # The filters on plain arrays (one Python pass over the few pairs that survive them).
+        found = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+        first, second = found[:, 0], found[:, 1]
+        scores = np.fromiter(pairs.values(), dtype=float, count=len(pairs))
+        keep = (keys[first] != "") & (ids[first] != ids[second])
+        keep &= ~((wards[first] != "") & (wards[second] != "")
+                  & (wards[first] != wards[second]))
+        numbers = np.empty(len(keys), dtype=object)
+        involved = np.unique(found[keep])
+        numbers[involved] = [" ".join(_NUMBERS.findall(keys[p])) for p in involved.tolist()]
+        keep &= numbers[first] == numbers[second]
+        for i, j, score in zip(first[keep].tolist(), second[keep].tolist(),
+                               scores[keep].tolist()):
+            reason = ("same name key" if exact[i] == exact[j] else
+                      "same name in other kana or spelling" if keys[i] == keys[j] else
+                      "similar names")
+            records.append({"org_a": ids[i], "name_a": names[i], "org_b": ids[j],
+                            "name_b": names[j], "score": round(score, 1), "reason": reason})
     if not records:
         return pd.DataFrame(columns).astype({"score": "float64"})
     frame = pd.DataFrame(records, columns=list(CANDIDATE_COLUMNS))
