@@ -498,34 +498,39 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
     names = orgs["name"].astype("str").to_numpy(dtype=object)
     wards = (orgs["ward"].astype("str").to_numpy(dtype=object)
              if "ward" in orgs.columns else np.full(len(orgs), "", dtype=object))
-    pairs: dict[tuple[int, int], float] = {}
     if len(orgs) <= exhaustive_limit:
         matrix = process.cdist(list(keys), list(keys), scorer=fuzz.ratio,
                                score_cutoff=threshold, dtype=np.uint8, workers=1)
-        rows, cols = np.nonzero(np.triu(matrix, k=1))
-        for i, j in zip(rows.tolist(), cols.tolist()):
-            pairs[(i, j)] = float(fuzz.ratio(keys[i], keys[j]))
+        first, second = np.nonzero(np.triu(matrix, k=1))
+        scores = np.array([float(fuzz.ratio(keys[i], keys[j]))
+                           for i, j in zip(first.tolist(), second.tolist())], dtype=float)
     else:
+        found_first, found_second, found_scores = [], [], []
         for order_keys in (key_strings, pc.utf8_reverse(key_strings)):
             order = pc.array_sort_indices(order_keys).to_numpy()
             for offset in range(1, min(window, len(order) - 1) + 1):
                 left, right = order[:-offset], order[offset:]
-                scores = process.cpdist(keys[left], keys[right], scorer=fuzz.ratio,
+                scored = process.cpdist(keys[left], keys[right], scorer=fuzz.ratio,
                                         score_cutoff=threshold, workers=1)
-                for hit in np.nonzero(scores)[0].tolist():
-                    i, j = int(left[hit]), int(right[hit])
-                    pairs[(min(i, j), max(i, j))] = float(scores[hit])
+                hits = np.flatnonzero(scored)
+                found_first.append(np.minimum(left[hits], right[hits]))
+                found_second.append(np.maximum(left[hits], right[hits]))
+                found_scores.append(np.asarray(scored[hits], dtype=float))
+        first, second = np.concatenate(found_first), np.concatenate(found_second)
+        # A pair found twice (both orders) counted once, in the order first found; its
+        # score does not depend on the order (fuzz.ratio is symmetric).
+        _, where = np.unique(first.astype(np.int64) * len(keys) + second, return_index=True)
+        where.sort()
+        first, second = first[where], second[where]
+        scores = np.concatenate(found_scores)[where]
     records = []
-    if pairs:
+    if len(first):
         # The filters on plain arrays (one Python pass over the few pairs that survive them).
-        found = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
-        first, second = found[:, 0], found[:, 1]
-        scores = np.fromiter(pairs.values(), dtype=float, count=len(pairs))
         keep = (keys[first] != "") & (ids[first] != ids[second])
         keep &= ~((wards[first] != "") & (wards[second] != "")
                   & (wards[first] != wards[second]))
         numbers = np.empty(len(keys), dtype=object)
-        involved = np.unique(found[keep])
+        involved = np.unique(np.concatenate([first[keep], second[keep]]))
         numbers[involved] = [" ".join(_NUMBERS.findall(keys[p])) for p in involved.tolist()]
         keep &= numbers[first] == numbers[second]
         for i, j, score in zip(first[keep].tolist(), second[keep].tolist(),
