@@ -30,6 +30,7 @@ of merit (target ≤ 3×, peak ≤ 2 GiB for 1,000,000 rows).
 from __future__ import annotations
 
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -152,6 +153,11 @@ def register(bench_sub) -> None:
     p.add_argument("--rows", type=int, default=1_000_000, help="participation rows")
     p.add_argument("--seed", type=int, default=0, help="random seed of the generated data")
     p.add_argument("--workdir", metavar="DIR", help="keep the generated data here")
+    p.add_argument("--data", metavar="DIR", action="append", default=[],
+                   help="measure this existing dataset folder instead of generating one "
+                        "(repeatable, e.g. the 1/10 nation and the nation from `synth`)")
+    p.add_argument("--no-stages", action="store_true",
+                   help="skip the per-stage run (saves one ingest per dataset)")
     p.add_argument("--write", metavar="FILE.md", help="also write the figures as Markdown")
     p.set_defaults(func=_cmd)
 
@@ -227,6 +233,13 @@ def generate_dataset(folder: str | Path, rows: int, *, seed: int = 0) -> dict[st
             "participations.csv": len(picks)}
 
 
+def _line_count(path: Path) -> int:
+    """Records in a CSV file without quoted newlines (the header line not counted)."""
+    with path.open("rb") as handle:
+        return max(sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b""))
+                   - 1, 0)
+
+
 def _child(code: str, *args) -> dict:
     repo = Path(__file__).resolve().parents[1]
     done = subprocess.run([sys.executable, "-c", code, *map(str, args)], cwd=repo,
@@ -236,7 +249,8 @@ def _child(code: str, *args) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run_benchmark(rows: int, *, seed: int = 0, workdir: str | Path | None = None) -> dict:
+def run_benchmark(rows: int, *, seed: int = 0, workdir: str | Path | None = None,
+                  data: str | Path | None = None, stages: bool = True) -> dict:
     """Generate the data, time the baseline and the ingest; returns the figures.
 
     A benchmark run (child processes, seconds even at 300 rows), so not run as a doctest:
@@ -246,20 +260,30 @@ def run_benchmark(rows: int, *, seed: int = 0, workdir: str | Path | None = None
     >>> figures["participations"], figures["ingest"]["rows"]  # doctest: +SKIP
     (300, 350)
     """
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="tsunagari-bench-") as tmp:
-        folder = Path(workdir) if workdir else Path(tmp) / "data"
-        counts = generate_dataset(folder, rows, seed=seed)
+        if data is not None:
+            folder = Path(data)
+            counts = {f.name: _line_count(f) for f in folder.glob("*.csv")}
+        else:
+            folder = Path(workdir) if workdir else Path(tmp) / "data"
+            counts = generate_dataset(folder, rows, seed=seed)
         size = sum(f.stat().st_size for f in folder.glob("*.csv"))
         baseline = _child(_BASELINE, folder)
         floor = _child(_FLOOR, folder, Path(tmp) / "floor.duckdb")
+        (Path(tmp) / "floor.duckdb").unlink()
         validate = _child(_VALIDATE, folder)
         store = Path(tmp) / "bench.duckdb"
         ingest = _child(_INGEST, folder, store)
-        stages = _child(_STAGES, folder, Path(tmp) / "stages.duckdb", json.dumps(STAGES))
-    return {"participations": counts["participations.csv"],
-            "organizations": counts["organizations.csv"], "events": counts["events.csv"],
+        store.unlink()
+        spent = (_child(_STAGES, folder, Path(tmp) / "stages.duckdb", json.dumps(STAGES))
+                 if stages else {})
+    return {"participations": counts.get("participations.csv", 0),
+            "organizations": counts.get("organizations.csv", 0),
+            "events": counts.get("events.csv", 0), "data": str(data or ""),
+            "load": [load_before, os.getloadavg()],
             "bytes": size, "baseline": baseline, "floor": floor, "validate": validate,
-            "ingest": ingest, "stages": stages,
+            "ingest": ingest, "stages": spent,
             "ratio": ingest["seconds"] / baseline["seconds"],
             "validate_ratio": validate["seconds"] / baseline["seconds"],
             "machine": f"{platform.machine()}, Python {platform.python_version()}, "
@@ -391,7 +415,52 @@ _NOTES = (
 )
 
 
+def format_dataset_section(figures: dict) -> str:
+    """The figures of one existing dataset (``--data``) as a Markdown section.
+
+    The figure of merit is ingest / store floor (target ≤ 1.5×, peak ≤ 4 GiB at nation size).
+
+    >>> text = format_dataset_section(run_benchmark(0, data="data/osaka"))  # doctest: +SKIP
+    >>> "store floor" in text  # doctest: +SKIP
+    True
+    """
+    floor, ingest = figures["floor"], figures["ingest"]
+    (b1, b5, b15), (a1, a5, a15) = figures["load"]
+    lines = [
+        f"## `{figures['data']}`",
+        "",
+        f"{figures['participations']:,} participations, {figures['organizations']:,} "
+        f"organisations, {figures['events']:,} events "
+        f"({figures['bytes'] / 1024 ** 2:,.1f} MiB of CSV), {figures['machine']}; "
+        f"run under `nice -n 10` on a shared 2-core machine, load average "
+        f"{b1:.2f} / {b5:.2f} / {b15:.2f} before and {a1:.2f} / {a5:.2f} / {a15:.2f} after "
+        "(1 / 5 / 15 min).",
+        "",
+        *_table(figures),
+        "",
+        f"validate + ingest / store floor: **{ingest['seconds'] / floor['seconds']:.2f}×** wall, "
+        f"**{ingest['cpu'] / floor['cpu']:.2f}×** CPU (target ≤ 1.5×); peak memory of the "
+        f"ingest process **{ingest['peak_kib'] / 1024 ** 2:.2f} GiB** (target ≤ 4 GiB).",
+        "",
+    ]
+    if figures.get("stages"):
+        lines += ["Where the time goes:", "", *_stage_table(figures), ""]
+    return "\n".join(lines)
+
+
 def _cmd(args) -> int:
+    if args.data:
+        sections = ["# Ingest benchmark at nation size", ""]
+        for folder in args.data:
+            figures = run_benchmark(0, data=folder, stages=not args.no_stages)
+            sections.append(format_dataset_section(figures))
+            print(sections[-1], flush=True)
+        text = "\n".join(sections)
+        if args.write:
+            Path(args.write).parent.mkdir(parents=True, exist_ok=True)
+            Path(args.write).write_text(text, encoding="utf-8")
+            print(f"written to {args.write}")
+        return 0
     figures = run_benchmark(args.rows, seed=args.seed, workdir=args.workdir)
     text = format_markdown(figures)
     print(text)

@@ -52,11 +52,13 @@ _SPLIT = re.compile(r"\s*[;,、|]\s*")
 _NUMBERS = re.compile(r"\d+")
 
 
-# Names holding any of these may lose a legal form or honorific in ``name_key``; they take
-# the exact (slow) path. Everything else is keyed with vectorised arrow kernels.
-_SLOW_MARKS = ("法人", "会社", "npo", "(", "（") + tuple(
-    m.lower() for m in _normalise._LEGAL_FORMS + _normalise._HONORIFICS)
-_SLOW_RE = "|".join(re.escape(m) for m in dict.fromkeys(_SLOW_MARKS))
+# Keys starting with a legal form, or ending with a legal form or an honorific, may lose it
+# in ``name_key``; they take the exact (slow) path. ``name_key`` strips only at the two ends,
+# so a form inside a name (（合成）NPO法人…の会) leaves the key as the arrow kernels give it.
+_FORMS = tuple(dict.fromkeys(m.lower() for m in _normalise._LEGAL_FORMS))
+_ENDINGS = tuple(dict.fromkeys(_FORMS + tuple(m.lower() for m in _normalise._HONORIFICS)))
+_SLOW_RE = ("^(?:" + "|".join(re.escape(m) for m in _FORMS) + ")|(?:"
+            + "|".join(re.escape(m) for m in _ENDINGS) + ")$")
 # Characters on which arrow's NFKC/lower and Python's agree: printable ASCII, full-width
 # ASCII, the ideographic space, kanji, kana and the usual Japanese marks.
 _SAFE_RE = r"^[\x{20}-\x{7E}\x{3000}\x{FF01}-\x{FF5E}\p{Han}\p{Hiragana}\p{Katakana}ー・々〆ヶ]*$"
@@ -112,7 +114,7 @@ def name_keys(values: pd.Series) -> pd.Series:
     lowered = pc.utf8_lower(pc.utf8_normalize(arr, form="NFKC"))
     fast = pc.replace_substring_regex(lowered, pattern=_STRIP_RE, replacement="")
     plain = pc.and_(pc.match_substring_regex(arr, _SAFE_RE),
-                    pc.invert(pc.match_substring_regex(lowered, _SLOW_RE)))
+                    pc.invert(pc.match_substring_regex(fast, _SLOW_RE)))
     keys = pd.Series(pd.array(fast, dtype="str"), index=values.index)
     slow = ~plain.to_numpy(zero_copy_only=False).astype(bool)
     if slow.any():
@@ -442,9 +444,14 @@ def _resolve_lists(frame, column, index, failures, headers) -> pd.Series:
         bad = frame.index.isin(per_row.index)
         failures.add_rows(frame, bad, column, "unknown_reference",
                           per_row.reindex(frame.index).fillna(""), headers)
-    good = resolved[reasons == ""]
-    lists = good.groupby(level=0).agg(list) if len(good) else pd.Series(dtype=object)
-    return pd.Series([lists.get(i, []) for i in frame.index], index=frame.index, dtype=object)
+    # Tokens come out of ``explode`` in row order (an empty list gives one missing token), so
+    # each row's resolved tokens are one slice of the kept tokens: no per-group pandas work.
+    rows = np.repeat(np.arange(len(parts)), np.maximum(parts.map(len).to_numpy(), 1))[present]
+    keep = (reasons == "").to_numpy()
+    kept, good = rows[keep], resolved.to_numpy(dtype=object)[keep]
+    bounds = np.searchsorted(kept, np.arange(len(parts) + 1))
+    return pd.Series([good[a:b].tolist() for a, b in zip(bounds[:-1], bounds[1:])],
+                     index=frame.index, dtype=object)
 
 
 def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
@@ -479,8 +486,11 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
     # Only keys with katakana or 子 can change under ``compare_key``: found with arrow.
     folds = pc.match_substring_regex(arrow_strings(pd.Series(exact, dtype="str")),
                                      "[\u30a1-\u30f6]|子").to_numpy(zero_copy_only=False)
-    for position in np.flatnonzero(folds).tolist():
-        keys[position] = compare_key(exact[position])
+    changing = np.flatnonzero(folds)
+    if len(changing):
+        # One ``compare_key`` over the keys joined by newlines (keys hold no whitespace, and
+        # no replaced spelling spans a newline), split back: the same keys, no Python loop.
+        keys[changing] = compare_key("\n".join(exact[changing].tolist())).split("\n")
     key_strings = arrow_strings(pd.Series(keys, dtype="str"))
     # Ids, names and wards of the pairs found: plain arrays, as a file of look-alike names
     # (団体1, 団体2, …) can give a million pairs to look up.
@@ -488,36 +498,48 @@ def merge_candidates(orgs: pd.DataFrame, *, threshold: float = 90.0,
     names = orgs["name"].astype("str").to_numpy(dtype=object)
     wards = (orgs["ward"].astype("str").to_numpy(dtype=object)
              if "ward" in orgs.columns else np.full(len(orgs), "", dtype=object))
-    pairs: dict[tuple[int, int], float] = {}
     if len(orgs) <= exhaustive_limit:
         matrix = process.cdist(list(keys), list(keys), scorer=fuzz.ratio,
                                score_cutoff=threshold, dtype=np.uint8, workers=1)
-        rows, cols = np.nonzero(np.triu(matrix, k=1))
-        for i, j in zip(rows.tolist(), cols.tolist()):
-            pairs[(i, j)] = float(fuzz.ratio(keys[i], keys[j]))
+        first, second = np.nonzero(np.triu(matrix, k=1))
+        scores = np.array([float(fuzz.ratio(keys[i], keys[j]))
+                           for i, j in zip(first.tolist(), second.tolist())], dtype=float)
     else:
+        found_first, found_second, found_scores = [], [], []
         for order_keys in (key_strings, pc.utf8_reverse(key_strings)):
             order = pc.array_sort_indices(order_keys).to_numpy()
             for offset in range(1, min(window, len(order) - 1) + 1):
                 left, right = order[:-offset], order[offset:]
-                scores = process.cpdist(keys[left], keys[right], scorer=fuzz.ratio,
+                scored = process.cpdist(keys[left], keys[right], scorer=fuzz.ratio,
                                         score_cutoff=threshold, workers=1)
-                for hit in np.nonzero(scores)[0].tolist():
-                    i, j = int(left[hit]), int(right[hit])
-                    pairs[(min(i, j), max(i, j))] = float(scores[hit])
+                hits = np.flatnonzero(scored)
+                found_first.append(np.minimum(left[hits], right[hits]))
+                found_second.append(np.maximum(left[hits], right[hits]))
+                found_scores.append(np.asarray(scored[hits], dtype=float))
+        first, second = np.concatenate(found_first), np.concatenate(found_second)
+        # A pair found twice (both orders) counted once, in the order first found; its
+        # score does not depend on the order (fuzz.ratio is symmetric).
+        _, where = np.unique(first.astype(np.int64) * len(keys) + second, return_index=True)
+        where.sort()
+        first, second = first[where], second[where]
+        scores = np.concatenate(found_scores)[where]
     records = []
-    for (i, j), score in pairs.items():
-        if not keys[i] or ids[i] == ids[j]:
-            continue
-        if wards[i] and wards[j] and wards[i] != wards[j]:
-            continue
-        if _NUMBERS.findall(keys[i]) != _NUMBERS.findall(keys[j]):
-            continue
-        reason = ("same name key" if exact[i] == exact[j] else
-                  "same name in other kana or spelling" if keys[i] == keys[j] else
-                  "similar names")
-        records.append({"org_a": ids[i], "name_a": names[i], "org_b": ids[j],
-                        "name_b": names[j], "score": round(score, 1), "reason": reason})
+    if len(first):
+        # The filters on plain arrays (one Python pass over the few pairs that survive them).
+        keep = (keys[first] != "") & (ids[first] != ids[second])
+        keep &= ~((wards[first] != "") & (wards[second] != "")
+                  & (wards[first] != wards[second]))
+        numbers = np.empty(len(keys), dtype=object)
+        involved = np.unique(np.concatenate([first[keep], second[keep]]))
+        numbers[involved] = [" ".join(_NUMBERS.findall(keys[p])) for p in involved.tolist()]
+        keep &= numbers[first] == numbers[second]
+        for i, j, score in zip(first[keep].tolist(), second[keep].tolist(),
+                               scores[keep].tolist()):
+            reason = ("same name key" if exact[i] == exact[j] else
+                      "same name in other kana or spelling" if keys[i] == keys[j] else
+                      "similar names")
+            records.append({"org_a": ids[i], "name_a": names[i], "org_b": ids[j],
+                            "name_b": names[j], "score": round(score, 1), "reason": reason})
     if not records:
         return pd.DataFrame(columns).astype({"score": "float64"})
     frame = pd.DataFrame(records, columns=list(CANDIDATE_COLUMNS))

@@ -23,6 +23,19 @@ def test_bench_ingest_runs_and_formats():
 
 
 @pytest.mark.slow
+def test_bench_ingest_on_an_existing_dataset_reports_the_floor_ratio(tmp_path):
+    folder = tmp_path / "data"
+    bench_ingest.generate_dataset(folder, 200)
+    figures = bench_ingest.run_benchmark(0, data=folder, stages=False)
+    assert figures["participations"] == 200 and figures["ingest"]["rows"] == 240
+    assert len(figures["load"]) == 2 and figures["stages"] == {}
+    text = bench_ingest.format_dataset_section(figures)
+    ratio = figures["ingest"]["seconds"] / figures["floor"]["seconds"]
+    assert f"validate + ingest / store floor: **{ratio:.2f}×** wall" in text
+    assert "load average" in text and "Where the time goes" not in text
+
+
+@pytest.mark.slow
 def test_bench_export_runs_on_davis():
     figures = bench_export.run_benchmark(DAVIS, kind="dataset", formats=["csv"])
     assert figures["baseline"]["organisations"] == 18 and sorted(figures["formats"]) == ["csv"]

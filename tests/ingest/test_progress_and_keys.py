@@ -24,6 +24,20 @@ def test_name_keys_equal_name_key(values):
     assert name_keys(series).tolist() == [name_key(v) for v in values]
 
 
+FORM_TOKENS = st.sampled_from(
+    ["（合成）", "(株)", "（株）", "ｶﾌﾞｼｷｶﾞｲｼｬ", "(ｶ)", "NPO法人", "npo", "会社", "法人",
+     "株式会社", "御中", "ちゃん", "殿", "合成市001", "の会", " ", "　", "ネット", "子ども"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(FORM_TOKENS | ALPHABET, max_size=6).map("".join), min_size=1,
+                max_size=20))
+def test_name_keys_equal_name_key_with_forms_inside_and_at_the_ends(values):
+    # The arrow path is taken unless the key starts or ends with a legal form or honorific.
+    series = pd.Series(values, dtype="str")
+    assert name_keys(series).tolist() == [name_key(v) for v in values]
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.lists(ALPHABET, max_size=8).map("".join), min_size=1, max_size=20))
 def test_normalise_text_equals_nfkc(values):
