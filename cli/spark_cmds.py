@@ -93,6 +93,7 @@ def _session(args):
 
 def run_analyze(args, *, fiscal_year, wards) -> int:
     """``tsunagari analyze --engine spark``; returns the exit status."""
+    from cli.analyze_cmd import _kinds_text
     from graph.errors import GraphError
     from graph.spark.analyze import analyze_spark
     from graph.spark.session import StageProgress
@@ -124,7 +125,8 @@ def run_analyze(args, *, fiscal_year, wards) -> int:
     q = "n/a" if s["modularity"] is None else f"{s['modularity']:.3f}"
     print(f"{s['organisations']} organisations, {s['ties']} ties, {s['communities']} "
           f"communities ({s['community_method']['method']}, modularity {q}), "
-          f"{s['components']} components, {s['isolated']} needing a partner; engine spark "
+          f"{s['components']} components, {s['needing_partner']} needing a partner "
+          f"({_kinds_text(s['isolated_by_kind'])}); engine spark "
           f"({s['engine']['graph_library']}, {s['engine']['master']})")
     print(f"wrote {len(files)} files to {args.out}")
     return EXIT_OK

@@ -31,9 +31,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graph.brokerage import ISOLATION_KINDS, isolation_cutoff
 from graph.centrality import SECTOR_LABELS_JA
 from graph.errors import GraphError
 from graph.spark import algorithms, measures
+from graph.spark.isolation import isolated_table, isolation_flags
 from graph.spark.ties import last_day, read_tables, scope, tie_table
 from ingest.schemas import WARDS
 
@@ -42,7 +44,6 @@ __all__ = ["SparkAnalysis", "SPARK_STAGES", "COMMUNITY_METHODS", "analyze_spark"
 SPARK_STAGES = ("read", "ties", "vertices", "degrees", "engine", "communities", "roles",
                 "isolated", "gaps", "collect")
 COMMUNITY_METHODS = ("auto", "leiden", "lpa")
-_REASON_ORDER = ("no_ties", "small_component", "public_only", "peripheral", "inactive")
 
 
 @dataclass(frozen=True)
@@ -80,10 +81,6 @@ class SparkAnalysis:
 
 def _reference(as_of, fiscal_year, latest) -> dt.date | None:
     return last_day(as_of, fiscal_year) or latest
-
-
-def _fiscal_year(day: dt.date) -> int:
-    return day.year if day.month >= 4 else day.year - 1
 
 
 def _ward_sector_frame(cells: pd.DataFrame) -> pd.DataFrame:
@@ -232,14 +229,12 @@ def analyze_spark(spark, parquet_dir, *, as_of=None, fiscal_year=None, wards=Non
     activity = measures.last_activity(scoped)
     latest = activity.agg(F.max("last_activity").alias("d")).first()["d"]
     reference = _reference(as_of, fiscal_year, latest)
-    cutoff = (dt.date(_fiscal_year(reference) - inactive_years + 1, 4, 1)
-              if reference is not None else None)
+    cutoff = isolation_cutoff(reference, inactive_years)
     nodes = (vertices.join(degree, "vid").join(found, "vid").join(comp, "component")
              .join(membership, "vid").join(role, "vid")
              .join(activity, "id", "left")
              .withColumn("giant", F.col("component") == F.lit(giant_id)))
-    reasons = measures.isolation(nodes, arcs, vertices.select("vid", "kind"), cutoff=cutoff)
-    nodes = nodes.join(reasons, "vid")
+    nodes = nodes.join(isolation_flags(nodes, arcs, vertices, cutoff=cutoff), "vid")
     stage("isolated")
     gaps = {"ward_sector": _ward_sector_frame(
         measures.ward_sector_counts(vertices, arcs, degree))}
@@ -248,14 +243,14 @@ def analyze_spark(spark, parquet_dir, *, as_of=None, fiscal_year=None, wards=Non
         "id", "name", "kind", "ward", "community", "degree", "strength", "pagerank",
         "component", "component_size", F.col("lpa").alias("lpa_community"),
         "within_module_z", "participation_coefficient", "role",
-        F.col("reasons").alias("isolated_reason"), "last_activity", "synthetic",
-        "public_partners").toPandas().sort_values("id").set_index("id")
+        F.col("reasons").alias("isolated_reason"), "isolation", "last_activity", "synthetic",
+        "partners", "vid").toPandas().sort_values("vid").set_index("id")
     stage("collect")
     arcs.unpersist()
     return _assemble(table, gaps, collected, dict(
         engine=engine, master=spark.sparkContext.master, spark_version=spark.version,
         community_method=method, q=q, inside=inside, q_lpa=q_lpa, q_leiden=q_leiden, ties=n_ties,
-        reference=reference, timings=timings, params=dict(
+        reference=reference, cutoff=cutoff, timings=timings, params=dict(
             as_of=as_of, fiscal_year=fiscal_year, wards=wards, real_only=real_only,
             weights=weights, seed=seed, resolution=resolution, inactive_years=inactive_years,
             community_method=community_method, driver_max_ties=driver_max_ties,
@@ -268,15 +263,9 @@ def _assemble(table: pd.DataFrame, gaps, collected, info: dict) -> SparkAnalysis
     table["component"] = pd.factorize(table["component"], sort=True)[0]
     table["lpa_community"] = pd.factorize(table["lpa_community"], sort=True)[0]
     table["isolated_reason"] = table["isolated_reason"].fillna("")
-    table = table.drop(columns=["public_partners"])  # only needed for the rule itself
-    flagged = table[table["isolated_reason"] != ""].copy()
-    flagged["reason"] = flagged["isolated_reason"].str.split(";").str[0]
-    flagged["reasons"] = flagged["isolated_reason"]
-    flagged["_order"] = flagged["reason"].map({r: i for i, r in enumerate(_REASON_ORDER)})
-    flagged["_count"] = -flagged["reasons"].str.count(";")
-    isolated = flagged.sort_values(["_order", "_count", "degree"], kind="stable")[
-        ["name", "kind", "ward", "degree", "component_size", "role", "last_activity",
-         "reason", "reasons"]]
+    table["isolation"] = table["isolation"].fillna("")
+    isolated = isolated_table(table, info["cutoff"])
+    table = table.drop(columns=["partners", "vid"])  # only needed for the reason texts
     grouped = table.groupby("community")
     wards = table.groupby(["community", "ward"]).size().rename("count").reset_index()
     top = wards.sort_values(["community", "count", "ward"], ascending=[True, False, True]) \
@@ -307,8 +296,10 @@ def _assemble(table: pd.DataFrame, gaps, collected, info: dict) -> SparkAnalysis
         "giant_component": giant,
         "giant_share": giant / n if n else 0.0,
         "isolates": int((table["degree"] == 0).sum()),
-        "isolated": len(isolated),
+        "needing_partner": len(isolated),
         "isolated_by_reason": {k: int(v) for k, v in reasons.items()},
+        "isolated_by_kind": {kind: int((isolated["isolation"] == kind).sum())
+                             for kind in ISOLATION_KINDS},
         "communities": int(table["community"].nunique()) if n else 0,
         "modularity": None if q is None or q != q else float(q),
         "modularity_by_method": {

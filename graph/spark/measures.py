@@ -2,8 +2,9 @@
 
 Inputs are DataFrames ``vertices`` (``vid`` and organisation attributes) and ``edges``
 (``src, dst, weight``: one row per undirected tie). Everything here is a join or a group-by
-(degree, strength, modularity, Guimerà–Amaral roles, isolation reasons, ward × sector gap
-counts); the graph algorithms themselves come from the engine (:mod:`graph.spark.algorithms`).
+(degree, strength, modularity, Guimerà–Amaral roles, last activity, ward × sector gap
+counts; isolation is :mod:`graph.spark.isolation`); the graph algorithms themselves come
+from the engine (:mod:`graph.spark.algorithms`).
 
 Examples
 --------
@@ -13,12 +14,10 @@ Examples
 
 from __future__ import annotations
 
-import datetime as dt
-
 from graph.centrality import SECTORS
 
 __all__ = ["role_thresholds", "directed", "degrees", "modularity", "roles",
-           "last_activity", "isolation", "ward_sector_counts"]
+           "last_activity", "ward_sector_counts"]
 
 _HUB_Z = 2.5                       # Guimerà & Amaral (2005): hubs have z ≥ 2.5
 _NONHUB_P = (0.05, 0.62, 0.80)     # R1 | R2 | R3 | R4 boundaries of P for non-hubs
@@ -138,40 +137,6 @@ def last_activity(scoped):
         union = union.unionByName(frame)
     return union.filter(F.col("org").isNotNull()).groupBy(F.col("org").alias("id")).agg(
         F.max("day").alias("last_activity"), F.lit(True).alias("active_record"))
-
-
-def isolation(nodes, arcs, kinds, *, cutoff: dt.date | None, small_component: int = 3,
-              low_degree: int = 1):
-    """Isolation reason codes per vertex (``graph.brokerage.isolated``'s rules).
-
-    ``nodes`` carries ``vid, degree, component, component_size, giant, role, kind,
-    last_activity, active_record``; ``kinds``: ``vid, kind``. Returns ``vid, reasons``
-    (``;``-joined codes in the order no_ties, small_component, public_only, peripheral,
-    inactive; empty when none) and ``public_partners``.
-    """
-    from pyspark.sql import functions as F
-
-    public = arcs.join(kinds.select(F.col("vid").alias("dst"), "kind"), "dst").groupBy(
-        F.col("src").alias("vid")).agg(
-        F.sum(F.when(F.col("kind") == "public_agency", 1).otherwise(0)).alias("public_partners"))
-    frame = nodes.join(public, "vid", "left").withColumn(
-        "public_partners", F.coalesce("public_partners", F.lit(0)))
-    no_ties = F.col("degree") == 0
-    small = ~no_ties & (F.col("component_size") <= small_component) & ~F.col("giant")
-    public_only = (~no_ties & (F.coalesce(F.col("kind"), F.lit("")) != "public_agency")
-                   & (F.col("public_partners") == F.col("degree")))
-    peripheral = ~no_ties & F.col("role").isin("R1", "R2") & (F.col("degree") <= low_degree) \
-        & ~small
-    if cutoff is None:
-        inactive = F.lit(False)
-    else:
-        inactive = (F.col("active_record").isNull()
-                    | (F.col("last_activity").isNotNull()
-                       & (F.col("last_activity") < F.lit(cutoff))))
-    codes = F.concat_ws(";", *[F.when(flag, F.lit(code)) for flag, code in (
-        (no_ties, "no_ties"), (small, "small_component"), (public_only, "public_only"),
-        (peripheral, "peripheral"), (inactive, "inactive"))])
-    return frame.select("vid", codes.alias("reasons"), "public_partners")
 
 
 def ward_sector_counts(vertices, arcs, degree):

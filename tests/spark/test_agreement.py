@@ -150,19 +150,32 @@ def test_ward_sector_gap_counts_identical(result, G):
     assert np.allclose(mine.loc[local.index, "expected"], local["expected"])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "issue 16 split isolation into kinds (single_partner, public_only) in graph.brokerage the same "
-    "day; graph.spark.measures still writes the former reasons — to port next (closing note)"))
-def test_isolation_reasons_agree_with_analyze(result, union_dataset):
-    local = analyze(union_dataset)
+@pytest.fixture(scope="session")
+def local(union_dataset):
+    """The single-machine analysis of the same records (the oracle)."""
+    return analyze(union_dataset)
 
-    def without_peripheral(text):  # peripheral depends on the partition's roles
-        return ";".join(c for c in text.split(";") if c and c != "peripheral")
 
-    mine = result.nodes["isolated_reason"].map(without_peripheral)
-    assert mine.to_dict() == local.measures["isolated_reason"].map(without_peripheral).to_dict()
-    assert "no_ties" in set(";".join(mine).split(";"))
+def test_isolation_kinds_and_reasons_agree_with_analyze(result, local):
+    """Every organisation's kind and reason codes, and isolated.csv row by row (texts,
+    cutoff, order included), as the local ``analyze`` writes them (graph.brokerage)."""
+    for column in ("isolation", "isolated_reason", "last_activity"):
+        mine = result.nodes[column].where(result.nodes[column].notna(), None)
+        theirs = local.measures[column].reindex(result.nodes.index)
+        assert mine.to_dict() == theirs.where(theirs.notna(), None).to_dict(), column
+    got, want = result.isolated, local.isolated
+    assert list(got.columns) == list(want.columns)
+    assert list(got.index) == list(want.index)
+    for column in ("isolation", "since", "reason", "reasons", "why_en", "why_ja", "degree",
+                   "component_size", "last_activity", "name", "kind", "ward"):
+        a, b = got[column].astype(object), want[column].astype(object)
+        assert a.where(a.notna(), None).tolist() == b.where(b.notna(), None).tolist(), column
+    codes = set(";".join(got["reasons"]).split(";"))
+    assert {"no_ties", "single_partner", "small_component", "inactive"} <= codes
+    assert set(got["isolation"]) == set(want["isolation"])
     assert result.summary["reference_date"] == local.summary["reference_date"]
+    assert result.summary["isolated_by_kind"] == local.summary["isolated_by_kind"]
+    assert result.summary["needing_partner"] == local.summary["needing_partner"]
 
 
 def test_written_files(result, tmp_path):
