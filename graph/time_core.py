@@ -282,7 +282,7 @@ def store_report_dataset(store, core: TieCore):
             sql = source.latest(table)
             if sql is not None:
                 frame = con.execute(f"SELECT * EXCLUDE (_batch, _file, _sheet, _row) "
-                                    f"FROM {sql}").df()
+                                    f"FROM {sql} ORDER BY _batch, _file, _sheet, _row").df()
                 if len(frame):
                     frames[table] = frame
     finally:
