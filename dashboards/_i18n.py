@@ -419,14 +419,6 @@ LABELS: dict[str, tuple[str, str]] = {
         "The report prints two different dispatch tables for the same years; both are shown as printed.",
     ),
     "fy": ("年度", "Fiscal year"),
-    "growth_too_large": (
-        "この範囲は {n} 団体あり、年度ごとの再生には大きすぎます（上限 {limit}）。サイドバーで区を選んでください。"
-        "報告書の数値は下に表示しています。",
-        "This scope has {n} organisations, too many to replay year by year (limit {limit}). "
-        "Choose wards in the sidebar. The report's own figures are below.",
-    ),
-    "too_large_replay": ("この範囲は大きすぎて描けません。区を選ぶと再生できます。",
-                         "Too large to draw; choose wards in the sidebar to replay."),
     "m_organisations": ("団体数", "Organisations"),
     "m_ties": ("つながり数", "Ties"),
     "m_communities": ("コミュニティ数", "Communities"),
