@@ -53,7 +53,7 @@ def org_title(data: dict, row: Mapping | None, community_label: str, lang: str) 
     '会'
     """
     lines = [str(data.get("name") or ""),
-             f"{t('col_kind', lang=lang)}: {kind_label(data.get('kind'), lang=lang)}",
+             f"{t('col_kind', lang=lang)}: {kind_label(str(data.get('kind') or ''), lang=lang)}",
              f"{t('col_ward', lang=lang)}: {ward_label(data.get('ward'), lang=lang)}",
              f"{t('community', lang=lang)}: {community_label}"]
     if row is not None:

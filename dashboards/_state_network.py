@@ -51,8 +51,8 @@ def record_titles(path: Path, version: str) -> dict[str, str]:
             rid = getattr(row, id_column)
             title = getattr(row, title_column)
             day = getattr(row, date_column) if date_column else None
-            dated = isinstance(day, pd.Timestamp) and not pd.isna(day)
-            when = f" {day.date().isoformat()}" if dated else ""
+            when = (f" {day.date().isoformat()}"
+                    if isinstance(day, pd.Timestamp) and not pd.isna(day) else "")
             source = getattr(row, "source", None)
             cite = f" [{source}]" if isinstance(source, str) and source else ""
             titles[f"{table}:{rid}"] = f"{title}{when}{cite}"
