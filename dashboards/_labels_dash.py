@@ -34,6 +34,14 @@ DASH_LABELS: dict[str, tuple[str, str]] = {
     "replay_community_title": ("コミュニティ {c}（{label} ほか）: {n} 団体、内部のつながり {m}",
                                "Community {c} (around {label}): {n} organisations, {m} ties inside"),
     "replay_link_title": ("つながり {n} 本", "{n} ties"),
+    "replay_legend_community": ("コミュニティ {c}", "Community {c}"),
+    "replay_legend_labelled": ("コミュニティ {c}（{label} ほか）", "Community {c} (around {label})"),
+    "replay_legend_other": ("その他のコミュニティ（灰色）", "Other communities (grey)"),
+    "replay_colour_rule": (
+        "色: 最も大きい {n} のコミュニティ（いずれかの年度の最大の団体数の順）に固有の色、"
+        "それ以外は灰色。色は年度が変わっても同じです。",
+        "Colours: the {n} largest communities (by their largest size in any year) each have "
+        "a colour of their own, the same in every year; all others are grey."),
     "community_events": ("コミュニティの誕生・合併・分裂・消滅（年度別）",
                          "Community births, merges, splits and deaths per year"),
     "event": ("出来事", "Event"),

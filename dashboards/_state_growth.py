@@ -14,20 +14,20 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboards import _state, _viz
+from dashboards import _viz
+from dashboards._growth_view import community_replay, organisation_replay
 from dashboards._i18n import t
+from dashboards._network_view import DRAW_LIMIT
+from dashboards._state import dataset
 
-__all__ = ["REPLAY_HEIGHT", "growth", "scope_timeline", "replay_view"]
-
-#: Height of the replay drawing (pixels).
-REPLAY_HEIGHT = 520
+__all__ = ["growth", "scope_timeline", "replay_view", "report_series"]
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _city_timeline(path: Path, version: str, real_only: bool):
     from graph.temporal import timeline_from_dataset
 
-    return timeline_from_dataset(_state.dataset(path, version), real_only=real_only)
+    return timeline_from_dataset(dataset(path, version), real_only=real_only)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -79,7 +79,7 @@ def replay_view(path: Path, version: str, wards: tuple[str, ...], real_only: boo
     """The drawing of the network at the end of ``period`` (after :func:`growth` ran).
 
     ``{"mode": "organisations" | "communities", "html", "nodes", "edges", "communities"}``:
-    organisations when the scope's last snapshot has at most ``_state.DRAW_LIMIT`` of them,
+    organisations when the scope's last snapshot has at most ``DRAW_LIMIT`` of them,
     else one circle per tracked community (``replay_nodes``) at stable positions.
     """
     from graph.growth_cache import growth_folder
@@ -87,7 +87,7 @@ def replay_view(path: Path, version: str, wards: tuple[str, ...], real_only: boo
     folder = str(growth_folder(path, version, wards=wards, real_only=real_only))
     snapshots = _load(folder)["snapshots"]
     last = int(snapshots["organisations"].iloc[-1]) if len(snapshots) else 0
-    if last <= _state.DRAW_LIMIT:
+    if last <= DRAW_LIMIT:
         return _organisation_replay(path, version, wards, real_only, folder, period, lang)
     return _community_replay(folder, period, lang)
 
@@ -95,30 +95,7 @@ def replay_view(path: Path, version: str, wards: tuple[str, ...], real_only: boo
 @st.cache_data(show_spinner=False, max_entries=32)
 def _community_replay(folder: str, period: str, lang: str) -> dict:
     data = _load(folder)
-    nodes = data["replay_nodes"][data["replay_nodes"]["period"] == period]
-    links = data["replay_links"][data["replay_links"]["period"] == period]
-    colours = _viz.colour_map((), order=sorted(data["replay_nodes"]["community"].unique()))
-    sizes = _viz.node_sizes(dict(zip(nodes["community"], nodes["size"].astype(float))),
-                            smallest=6.0, largest=40.0)
-    drawn = pd.DataFrame({
-        "id": nodes["community"].astype(str),
-        "label": nodes["label"].astype(str),
-        "title": [t("replay_community_title", lang=lang, c=c, label=lab, n=f"{n:,}", m=f"{m:,}")
-                  for c, lab, n, m in zip(nodes["community"], nodes["label"], nodes["size"],
-                                          nodes["inside_ties"])],
-        "color": [colours[c] for c in nodes["community"]],
-        "size": [sizes[c] for c in nodes["community"]],
-        "x": nodes["x"], "y": nodes["y"]})
-    strongest = links.sort_values("ties", ascending=False).head(_state.EDGE_LIMIT)
-    top = float(strongest["ties"].max()) if len(strongest) else 1.0
-    edges = pd.DataFrame({
-        "source": strongest["a"].astype(str), "target": strongest["b"].astype(str),
-        "width": 0.5 + 6.0 * strongest["ties"] / top,
-        "title": [t("replay_link_title", lang=lang, n=f"{n:,}") for n in strongest["ties"]]},
-        columns=["source", "target", "width", "title"])
-    return {"mode": "communities", "nodes": int(nodes["size"].sum()),
-            "edges": int(links["ties"].sum()), "communities": len(nodes),
-            "html": _viz.network_html(drawn, edges, height=REPLAY_HEIGHT - 20)}
+    return community_replay(data["replay_nodes"], data["replay_links"], period, lang=lang)
 
 
 def _membership(trajectories: pd.DataFrame, period: str) -> dict:
@@ -134,22 +111,11 @@ def _organisation_replay(path: Path, version: str, wards: tuple[str, ...], real_
     data = _load(folder)
     line = scope_timeline(path, version, wards, real_only)
     end = data["snapshots"].set_index("period").loc[period, "end"]
-    S = snapshot(line, pd.Timestamp(end).date())
-    positions = _organisation_layout(path, version, wards, real_only, folder)
-    member = _membership(data["trajectories"], period)
-    colours = _viz.colour_map((), order=sorted(set(member.values()) | {-1}))
-    nodes = pd.DataFrame([{"id": v, "label": S.nodes[v].get("name") or v,
-                           "title": str(S.nodes[v].get("name") or v),
-                           "color": colours[member.get(v, -1)], "size": 10,
-                           "x": positions.get(v, (0.0, 0.0))[0],
-                           "y": positions.get(v, (0.0, 0.0))[1]} for v in S],
-                         columns=["id", "label", "title", "color", "size", "x", "y"])
-    edges = pd.DataFrame([{"source": u, "target": v, "width": 1.0, "title": ""}
-                          for u, v in _viz.strongest_edges(S, limit=_state.EDGE_LIMIT)],
-                         columns=["source", "target", "width", "title"])
-    return {"mode": "organisations", "nodes": S.number_of_nodes(), "edges": S.number_of_edges(),
-            "communities": len({c for c in member.values() if c >= 0}),
-            "html": _viz.network_html(nodes, edges, height=REPLAY_HEIGHT - 20)}
+    return organisation_replay(
+        snapshot(line, pd.Timestamp(end).date()),
+        positions=_organisation_layout(path, version, wards, real_only, folder),
+        member=_membership(data["trajectories"], period), trajectories=data["trajectories"],
+        lang=lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -164,3 +130,29 @@ def _organisation_layout(path: Path, version: str, wards: tuple[str, ...], real_
     last = data["snapshots"].iloc[-1]
     S = snapshot(scope_timeline(path, version, wards, real_only), pd.Timestamp(last["end"]).date())
     return _viz.layout_positions(S, _membership(data["trajectories"], last["period"]))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def report_series(path: Path, version: str) -> dict:
+    """``graph.temporal.report_series`` of the store and its ``series_conflicts``.
+
+    Also ``synthetic_sources`` (the sources of synthetic ``figures`` rows, as ``series``
+    names them) and ``report_conflicts`` (the conflicts among the report's printed figures
+    only: no synthetic figures, no counts from the records).
+    """
+    from graph.temporal import report_series as series
+    from graph.temporal import series_conflicts
+
+    records = dataset(path, version)
+    frame = series(records)
+    figures = records.table("figures")
+    synthetic = set()
+    if len(figures) and "synthetic" in figures.columns:
+        flagged = figures.loc[figures["synthetic"].fillna(False).astype(bool), "source"]
+        synthetic = {"figures: " + str(x) if pd.notna(x) and str(x) else "figures"
+                     for x in flagged}
+    printed = frame[~frame["source"].isin(synthetic)
+                    & frame["source"].astype(str).str.startswith("figures")]
+    return {"series": frame, "conflicts": series_conflicts(frame, figures),
+            "synthetic_sources": synthetic,
+            "report_conflicts": series_conflicts(printed, figures)}

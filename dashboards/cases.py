@@ -7,14 +7,14 @@ description, source section, and (on demand) the partners' neighbourhood in the 
 
 import streamlit as st
 
-from dashboards import _state, _viz
+from dashboards import _network_view, _state, _state_cases, _viz
 from dashboards._i18n import t
 
 st.title(t("cases_title"))
 st.caption(t("cases_intro"))
 path, version = _state.require_data()
 lang = st.session_state.get("lang", "ja")
-cards = _state.cases(path, version)
+cards = _state_cases.cases(path, version)
 if not cards:
     st.info(t("no_cases"))
     st.stop()
@@ -29,9 +29,9 @@ for number, card in enumerate(cards):
             st.text(f"{t('description')}: {card['description']}")
         st.caption(f"{t('source_section')}: {card['source']}")
         if st.toggle(t("show_neighbourhood"), value=number == 0, key=f"cases_show_{card['id']}"):
-            view = _state.case_view(path, version, tuple(o for o, _ in card["partners"]), lang)
+            view = _state_cases.case_view(path, version, tuple(o for o, _ in card["partners"]), lang)
             if view["html"] is None:
                 st.caption(t("nothing_found"))
             else:
-                st.iframe(view["html"], height=_state.CASE_HEIGHT, alt=card["title"])
+                st.iframe(view["html"], height=_network_view.CASE_HEIGHT, alt=card["title"])
                 st.html(_viz.legend_html(view["legend"]))

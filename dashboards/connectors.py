@@ -9,7 +9,7 @@ participation coefficient).
 import altair as alt
 import streamlit as st
 
-from dashboards import _state
+from dashboards import _state, _state_tables
 from dashboards._i18n import (
     isolation_help,
     isolation_label,
@@ -20,17 +20,14 @@ from dashboards._i18n import (
 )
 from graph.brokerage import ISOLATION_KINDS
 
-st.title(t("connectors_title"))
-st.markdown(t("connectors_intro"))
-path, version = _state.require_data()
-scope = _state.current_scope()
+path, version, scope = _state.page_start("connectors_title", "connectors_intro", intro_as_text=True)
 lang = st.session_state.get("lang", "ja")
 why = "why_en" if lang == "en" else "why_ja"
 top = st.slider(t("top_n"), 5, 100, 20, step=5, key="connectors_top")
 
 st.subheader(t("connector_ranking"))
 with st.spinner(t("computing")):
-    ranked = _state.connectors(path, version, scope).head(top)
+    ranked = _state_tables.connectors(path, version, scope).head(top)
 st.dataframe(
     ranked.assign(kind=ranked["kind"].map(kind_label), ward=ranked["ward"].map(ward_label),
                   role=ranked["role"].map(role_label))
@@ -43,7 +40,7 @@ st.dataframe(
         why: t("col_reason")})
 
 st.subheader(t("isolated_groups"))
-lonely = _state.isolated(path, version, scope)
+lonely = _state_tables.isolated(path, version, scope)
 for kind, tab in zip(ISOLATION_KINDS, st.tabs(
         [f"{isolation_label(k)}（{int((lonely['isolation'] == k).sum()):,}）"
          for k in ISOLATION_KINDS])):
@@ -64,7 +61,7 @@ for kind, tab in zip(ISOLATION_KINDS, st.tabs(
 
 st.subheader(t("role_map"))
 st.caption(t("role_map_help"))
-points = _state.role_map(path, version, scope, lang)
+points = _state_tables.role_map(path, version, scope, lang)
 st.altair_chart(
     alt.Chart(points).mark_circle(opacity=0.6).encode(
         x=alt.X("participation_coefficient:Q", title=t("col_participation"),

@@ -12,7 +12,7 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboards import _needs, _state
+from dashboards import _downloads, _needs
 from dashboards._i18n import (
     category_label,
     consultation_status_label,
@@ -98,7 +98,7 @@ def render(path, version, scope) -> None:
         "score": st.column_config.NumberColumn(t("col_score"), format="%.2f"),
         "distance": t("needs_distance"), "proximity": t("needs_proximity"),
         reasons: t("col_reason"), "evidence": t("records")})
-    csv = _state.spreadsheet_safe(matches).to_csv(index=False).encode("utf-8-sig")
+    csv = _downloads.spreadsheet_safe(matches).to_csv(index=False).encode("utf-8-sig")
     st.download_button(t("download_csv"), csv, file_name=f"tsunagari_match_{chosen}.csv",
                        mime="text/csv", key="needs_csv")
     asker = table.set_index("id").loc[chosen, "org_id"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboards import _auth, _state
+from dashboards import _auth, _state, _state_data
 from dashboards._i18n import current_lang, measure_label, t, table_label
 from ingest.messages import localise_failures
 from ingest.store import StoreError
@@ -28,13 +28,13 @@ if editor is None:
     st.info(t("viewer_only"))
 uploads = editor and st.file_uploader(t("upload"),
                                       accept_multiple_files=True, key="data_upload",
-                                      help=t("upload_help", mb=_state.UPLOAD_LIMIT_MB),
+                                      help=t("upload_help", mb=_state_data.UPLOAD_LIMIT_MB),
                                       label_visibility="collapsed")
-st.caption(t("upload_help", mb=_state.UPLOAD_LIMIT_MB))
+st.caption(t("upload_help", mb=_state_data.UPLOAD_LIMIT_MB))
 if uploads:
     files = [(f.name, f.getvalue()) for f in uploads]
     with tempfile.TemporaryDirectory() as folder, st.spinner():
-        check = _state.check_upload(files, Path(folder))
+        check = _state_data.check_upload(files, Path(folder))
     if not check.ok:
         st.error(t("validate_failed", n=len(check.failures)))
         st.dataframe(localise_failures(check.failures, current_lang()), hide_index=True,
@@ -48,7 +48,7 @@ if uploads:
         if st.button(t("ingest_confirm"), type="primary", key="data_ingest"):
             try:
                 with tempfile.TemporaryDirectory() as folder, st.spinner():
-                    result = _state.ingest_upload(files, Path(folder), path, by=editor)
+                    result = _state_data.ingest_upload(files, Path(folder), path, by=editor)
             except StoreError as problem:  # busy, read-only or damaged: nothing was written
                 st.error(t("ingest_store_error", message=str(problem)))
             else:
@@ -62,7 +62,7 @@ if found is None:
     st.info(t("store_missing"))
     st.stop()
 path, version = found
-info = _state.store_status(path, version)
+info = _state_data.store_status(path, version)
 st.subheader(t("status_counts"))
 counts = pd.DataFrame(info["status"]["tables"]).T.rename_axis("table").reset_index()
 st.dataframe(counts.assign(table=counts["table"].map(table_label)),
@@ -89,7 +89,7 @@ if editor and len(batches):
         if st.button(t("remove_batch_button"), disabled=not sure or pick is None,
                      key="data_remove"):
             try:
-                done = _state.remove_batch(path, int(pick), by=editor)
+                done = _state_data.remove_batch(path, int(pick), by=editor)
             except StoreError as problem:  # others depend on it, busy: nothing was removed
                 st.error(t("batch_refused", reason=str(problem)))
             else:
@@ -119,9 +119,9 @@ st.dataframe(info["conflicts"], hide_index=True, width="stretch",
 st.subheader(t("downloads"))
 st.caption(t("downloads_help"))
 scope = _state.current_scope()
-fmt = st.radio(t("format"), _state.EXPORT_FORMATS, horizontal=True, key="data_format",
+fmt = st.radio(t("format"), _state_data.EXPORT_FORMATS, horizontal=True, key="data_format",
                format_func=str.upper)
 if st.button(t("prepare_download"), key="data_prepare"):
     with st.spinner():
-        name, content, mime = _state.export_bytes(path, version, scope, fmt)
+        name, content, mime = _state_data.export_bytes(path, version, scope, fmt)
     st.download_button(f"⬇ {name}", content, file_name=name, mime=mime, key="data_download")

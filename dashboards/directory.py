@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboards import _needs, _state
+from dashboards import _downloads, _needs, _state
 from dashboards._i18n import (
     event_kind_label,
     kind_label,
@@ -20,20 +20,17 @@ from dashboards._i18n import (
     ward_label,
 )
 
-st.title(t("dir_title"))
-st.caption(t("dir_intro"))
-path, version = _state.require_data()
-scope = _state.current_scope()
+path, version, scope = _state.page_start("dir_title", "dir_intro")
 query = st.text_input(t("dir_search"), key="dir_query", max_chars=100).strip()
 
 
 def downloads(frame: pd.DataFrame, name: str) -> None:
     """CSV and XLSX buttons for ``frame`` (cells escaped against formulas)."""
     left, right = st.columns(2)
-    csv = _state.spreadsheet_safe(frame).to_csv(index=False).encode("utf-8-sig")
+    csv = _downloads.spreadsheet_safe(frame).to_csv(index=False).encode("utf-8-sig")
     left.download_button(t("dir_download_csv"), csv, file_name=f"tsunagari_{name}.csv",
                          mime="text/csv", key=f"dir_{name}_csv")
-    right.download_button(t("dir_download_xlsx"), _state.xlsx_bytes({name: frame}),
+    right.download_button(t("dir_download_xlsx"), _downloads.xlsx_bytes({name: frame}),
                           file_name=f"tsunagari_{name}.xlsx", key=f"dir_{name}_xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 

@@ -9,16 +9,13 @@ escaped) or of all of them (XLSX).
 import altair as alt
 import streamlit as st
 
-from dashboards import _state
+from dashboards import _downloads, _state, _state_tables
 from dashboards._i18n import LABELS, field_label, keyed, sector_label, t, ward_label
 from ingest.schemas import NPO_FIELDS, WARDS
 
-st.title(t("gaps_title"))
-st.caption(t("gaps_intro"))
-path, version = _state.require_data()
-scope = _state.current_scope()
+path, version, scope = _state.page_start("gaps_title", "gaps_intro")
 with st.spinner(t("computing")):
-    gaps = _state.gap_tables(path, version, scope)
+    gaps = _state_tables.gap_tables(path, version, scope)
 
 value = keyed(st.radio, "gaps_value", t("heatmap_value"), ["ratio", "observed", "expected"],
               horizontal=True, format_func=t)
@@ -103,16 +100,16 @@ else:
             "company_ties": t("kpi_ties")})
 
 st.subheader(t("downloads"))
-tables = _state.gap_downloads(gaps)
+tables = _downloads.gap_downloads(gaps)
 chosen = keyed(st.selectbox, "gaps_download_table", t("gaps_table"), list(tables),
                format_func=lambda name: t(f"gaps_table_{name}") if f"gaps_table_{name}" in LABELS
                else name)
 downloads = st.columns(3)
-csv = _state.spreadsheet_safe(tables[chosen]).to_csv(index=False).encode("utf-8-sig")
+csv = _downloads.spreadsheet_safe(tables[chosen]).to_csv(index=False).encode("utf-8-sig")
 downloads[0].download_button(t("gaps_csv"), csv, mime="text/csv", key="gaps_csv",
                              file_name=f"tsunagari_gaps_{chosen}.csv")
 xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-downloads[1].download_button(t("gaps_xlsx"), _state.xlsx_bytes({chosen: tables[chosen]}),
+downloads[1].download_button(t("gaps_xlsx"), _downloads.xlsx_bytes({chosen: tables[chosen]}),
                              file_name=f"tsunagari_gaps_{chosen}.xlsx", key="gaps_xlsx", mime=xlsx)
-downloads[2].download_button(t("download_xlsx_all"), _state.xlsx_bytes(tables),
+downloads[2].download_button(t("download_xlsx_all"), _downloads.xlsx_bytes(tables),
                              file_name="tsunagari_gaps.xlsx", key="gaps_xlsx_all", mime=xlsx)

@@ -12,14 +12,11 @@ between sources. The tables are computed once per store version and scope
 import altair as alt
 import streamlit as st
 
-from dashboards import _growth_charts, _state, _state_growth
+from dashboards import _growth_charts, _growth_view, _state, _state_growth, _viz
 from dashboards._i18n import category_label, keyed, t
 from dashboards._report_chart import dispatch_chart, dispatch_rows
 
-st.title(t("growth_title"))
-st.caption(t("growth_intro"))
-path, version = _state.require_data()
-scope = _state.current_scope()
+path, version, scope = _state.page_start("growth_title", "growth_intro")
 lang = st.session_state.get("lang", "ja")
 data = _state_growth.growth(path, version, scope.wards, scope.real_only)
 snapshots = data["snapshots"]
@@ -38,7 +35,10 @@ if periods:
                      n=f"{shown['nodes']:,}"))
     else:
         st.caption(t("nodes_drawn", n=f"{shown['nodes']:,}", m=f"{shown['edges']:,}"))
-    st.iframe(shown["html"], height=_state_growth.REPLAY_HEIGHT, alt=t("replay_year"))
+    st.iframe(shown["html"], height=_growth_view.REPLAY_HEIGHT, alt=t("replay_year"))
+    if shown["legend"]:
+        st.caption(t("replay_colour_rule", n=_growth_view.REPLAY_COLOURED))
+        st.html(_viz.legend_html(shown["legend"]))
 
     st.subheader(t("per_year"))
     metric_names = ["organisations", "ties", "communities", "new_ties", "density",
@@ -87,7 +87,7 @@ else:
     st.info(t("nothing_found"))
 
 st.subheader(t("report_series"))
-series = _state.report_series(path, version)
+series = _state_growth.report_series(path, version)
 rows = dispatch_rows(series["series"], synthetic_sources=series["synthetic_sources"], lang=lang)
 st.markdown(f"**{t('dispatches_by_year')}**")
 st.caption(t("conflict_note"))

@@ -15,14 +15,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboards import _auth, _state, consultations_view
+from dashboards import _auth, _downloads, _state, _state_intro, _state_tables, consultations_view
 from dashboards._i18n import in_language, keyed, status_label, t, ward_label
 from ingest.schemas import OUTCOME_STATUSES
 
-st.title(t("intro_title"))
-st.caption(t("intro_intro"))
-path, version = _state.require_data()
-scope = _state.current_scope()
+path, version, scope = _state.page_start("intro_title", "intro_intro")
 lang = st.session_state.get("lang", "ja")
 reasons = "reasons_en" if lang == "en" else "reasons_ja"
 
@@ -30,7 +27,7 @@ for_col, pick_col = st.columns([1, 3])
 target = keyed(for_col.radio, "intro_target", t("intro_for"), ["org", "ward", "community"],
                format_func=lambda k: t(f"intro_for_{k}"))
 if target == "org":
-    options = _state.org_options(path, version, scope)
+    options = _state_tables.org_options(path, version, scope)
     value = pick_col.selectbox(t("search_org"), list(options), index=None, key="intro_org",
                                format_func=options.get, placeholder=t("search_placeholder"))
 elif target == "ward":
@@ -38,7 +35,7 @@ elif target == "ward":
     value = keyed(pick_col.selectbox, "intro_ward", t("col_ward"), wards, index=None,
                   format_func=ward_label)
 else:
-    communities = _state.community_choices(path, version, scope)
+    communities = _state_tables.community_choices(path, version, scope)
     value = pick_col.selectbox(t("community"), list(communities), index=None,
                                key="intro_community", format_func=communities.get)
 goal_col, top_col = st.columns([3, 1])
@@ -48,10 +45,10 @@ top = top_col.number_input(t("top_n"), 1, 20, 5, key="intro_top")
 if value is None:
     st.info(t("intro_choose"))
 else:
-    calibration = _state.suggestion_calibration(path, version)
+    calibration = _state_intro.suggestion_calibration(path, version)
     weights = None if calibration is None else tuple(sorted(calibration.weights.items()))
     with st.spinner(t("computing")):
-        work = _state.suggestions(path, version, scope, target=target, value=value, goal=goal,
+        work = _state_intro.suggestions(path, version, scope, target=target, value=value, goal=goal,
                                   top=int(top), weights=weights)
     st.subheader(t("suggestions"))
     if work.empty:
@@ -73,11 +70,11 @@ else:
                          scheme=calibration.scheme or "-", folds=folds or "-",
                          reason=calibration.reason or calibration.note))
         downloads = st.columns(2)
-        csv = _state.spreadsheet_safe(work).to_csv(index=False).encode("utf-8-sig")
+        csv = _downloads.spreadsheet_safe(work).to_csv(index=False).encode("utf-8-sig")
         downloads[0].download_button(t("download_csv"), csv, mime="text/csv", key="intro_csv",
                                      file_name="tsunagari_introductions.csv")
         downloads[1].download_button(
-            t("download_xlsx"), _state.xlsx_bytes({"introductions": work}),
+            t("download_xlsx"), _downloads.xlsx_bytes({"introductions": work}),
             file_name="tsunagari_introductions.xlsx", key="intro_xlsx",
             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -95,14 +92,14 @@ else:
                 note = st.text_input(t("outcome_note"), max_chars=500)
                 if st.form_submit_button(t("save")):
                     row = work.loc[pair]
-                    outcome_id = _state.save_outcome(
+                    outcome_id = _state_intro.save_outcome(
                         path, org_a=row["org_id"], org_b=row["partner_id"], status=status, on=on,
                         goal=goal, score=float(row["score"]), note=note, by=editor)
                     st.success(t("outcome_saved", id=outcome_id))
 
 st.subheader(t("conversion_title"))
 path, version = _state.require_data()  # a new version when an outcome was just saved
-report = _state.conversions(path, version, scope)
+report = _state_intro.conversions(path, version, scope)
 if report["pairs"].empty:
     st.info(t("conversion_none"))
 else:
@@ -129,7 +126,7 @@ else:
                      "converted": t("col_converted"), "org_a": t("col_id_a"),
                      "org_b": t("col_id_b")})
     with st.expander(t("outcomes_so_far")):
-        recorded = _state.outcomes(path, version)
+        recorded = _state_intro.outcomes(path, version)
         st.dataframe(recorded.assign(status=recorded["status"].map(show_status)),
                      hide_index=True, width="stretch",
                      column_order=["org_a", "org_b", "status", "on", "note", "goal", "score",
@@ -137,7 +134,7 @@ else:
 
 if target == "org" and value is not None:
     st.subheader(t("talents_for"))
-    talents = _state.talents_for(path, version, scope, value)
+    talents = _state_intro.talents_for(path, version, scope, value)
     if talents.empty:
         st.caption(t("nothing_found"))
     else:

@@ -12,7 +12,7 @@ and the records behind each tie.
 import altair as alt
 import streamlit as st
 
-from dashboards import _state, _viz
+from dashboards import _network_view, _state, _state_network, _state_tables, _viz
 from dashboards._i18n import (
     field_label,
     keyed,
@@ -27,12 +27,10 @@ from dashboards._i18n import (
 #: Communities in the stability bar chart (the largest with at least two organisations).
 STABILITY_CHART_LIMIT = 20
 
-st.title(t("network_title"))
-path, version = _state.require_data()
-scope = _state.current_scope()
+path, version, scope = _state.page_start("network_title")
 lang = st.session_state.get("lang", "ja")
 with st.spinner(t("computing")):
-    options = _state.org_options(path, version, scope)
+    options = _state_tables.org_options(path, version, scope)
 if not options:
     st.warning(t("scope_empty"))
     st.stop()
@@ -42,17 +40,17 @@ focus = search.selectbox(t("search_org"), list(options), index=None, key="networ
                          format_func=options.get, placeholder=t("search_placeholder"))
 depth = depth_col.radio(t("ego_depth"), [1, 2], horizontal=True, key="network_depth")
 colour_col, size_col, community_col = st.columns(3)
-colour_by = keyed(colour_col.selectbox, "network_colour", t("color_by"), _state.COLOUR_BY,
+colour_by = keyed(colour_col.selectbox, "network_colour", t("color_by"), _network_view.COLOUR_BY,
                   format_func=lambda c: t(f"by_{c}"))
-size_by = keyed(size_col.selectbox, "network_size", t("size_by"), _state.SIZE_MEASURES,
+size_by = keyed(size_col.selectbox, "network_size", t("size_by"), _network_view.SIZE_MEASURES,
                 format_func=measure_label)
-communities = _state.community_choices(path, version, scope)
+communities = _state_tables.community_choices(path, version, scope)
 community = community_col.selectbox(t("choose_community"), list(communities), index=None,
                                     key="network_community", format_func=communities.get,
                                     placeholder=t("view_all"))
 
 webgl = False
-if focus is None and community is None and len(options) > _state.DRAW_LIMIT:
+if focus is None and community is None and len(options) > _network_view.DRAW_LIMIT:
     webgl = keyed(st.toggle, "network_webgl", t("webgl_toggle"), value=True)
 if webgl:
     from dashboards import _state_webgl
@@ -61,10 +59,10 @@ if webgl:
         drawing = _state_webgl.webgl_view(path, version, scope, lang)
     st.caption(t("webgl_drawn", n=f"{drawing['nodes']:,}", m=f"{drawing['edges']:,}",
                  k=f"{drawing['edges_drawn']:,}"))
-    st.iframe(drawing["html"], height=_state_webgl.WEBGL_HEIGHT, alt=t("network_title"))
+    st.iframe(drawing["html"], height=_network_view.WEBGL_HEIGHT, alt=t("network_title"))
 else:
     with st.spinner(t("computing")):
-        view = _state.network_view(path, version, scope, focus=focus, depth=depth,
+        view = _state_network.network_view(path, version, scope, focus=focus, depth=depth,
                                    community=community, colour_by=colour_by, size_by=size_by,
                                    lang=lang)
     if view["mode"] == "communities":
@@ -80,11 +78,11 @@ else:
         st.html(_viz.legend_html(dict(list(view["legend"].items())[:20])))
 
 with st.expander(t("stability_title")):
-    st.caption(t("stability_help", n=_state.STABILITY_SEEDS,
-                 threshold=_state.STABILITY_THRESHOLD))
+    st.caption(t("stability_help", n=_state_network.STABILITY_SEEDS,
+                 threshold=_state_network.STABILITY_THRESHOLD))
     if keyed(st.toggle, "network_stability", t("stability_run")):
-        with st.spinner(t("stability_computing", n=_state.STABILITY_SEEDS)):
-            found = _state.community_stability(path, version, scope)
+        with st.spinner(t("stability_computing", n=_state_network.STABILITY_SEEDS)):
+            found = _state_network.community_stability(path, version, scope)
         label = "label_en" if lang == "en" else "label"
         figures = st.columns(3)
         figures[0].metric(t("stability_seeds"), found["seeds"])
@@ -133,7 +131,7 @@ st.subheader(t("card_title"))
 if focus is None:
     st.caption(t("no_org_chosen"))
     st.stop()
-card = _state.org_card(path, version, scope, focus)
+card = _state_network.org_card(path, version, scope, focus)
 st.text(card["name"])
 facts = st.columns(4)
 facts[0].metric(t("col_kind"), kind_label(card["kind"]))

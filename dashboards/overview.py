@@ -10,16 +10,12 @@ and by ward
 import altair as alt
 import streamlit as st
 
-from dashboards import _state
+from dashboards import _state, _state_tables
 from dashboards._i18n import isolation_help, isolation_label, kind_label, t, ward_label
 
-st.title(t("overview_title"))
-st.caption(t("overview_intro"))
-
-path, version = _state.require_data()
-scope = _state.current_scope()
+path, version, scope = _state.page_start("overview_title", "overview_intro")
 with st.spinner(t("computing")):
-    data = _state.overview(path, version, scope)
+    data = _state_tables.overview(path, version, scope)
 metrics = data["metrics"]
 if metrics["organisations"] == 0:
     st.warning(t("scope_empty"))

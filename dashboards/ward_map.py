@@ -12,10 +12,7 @@ from dashboards._i18n import keyed, t, ward_label
 from dashboards._ward_map_view import LAYER_ID, ward_deck
 from graph.ward_map import METRICS
 
-st.title(t("map_title"))
-st.caption(t("map_intro"))
-path, version = _state.require_data()
-scope = _state.current_scope()
+path, version, scope = _state.page_start("map_title", "map_intro")
 with st.spinner(t("computing")):
     table = _state_map.ward_table(path, version, scope.fiscal_year, scope.real_only)
 shapes, source = _state_map.ward_shapes(tuple(table["ward"]))

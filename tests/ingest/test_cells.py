@@ -52,7 +52,7 @@ def test_graph_exports(tmp_path, fmt):
 
 
 def test_dashboard_downloads():
-    from dashboards._state import spreadsheet_safe, xlsx_bytes
+    from dashboards._downloads import spreadsheet_safe, xlsx_bytes
 
     frame = pd.DataFrame({"name": HOSTILE})
     assert spreadsheet_safe(frame)["name"].tolist() == SAFE

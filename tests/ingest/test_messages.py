@@ -27,23 +27,23 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}")
 # Where the failure code is among the arguments of each call that records a failure.
 CODE_ARGUMENT = {"add": 4, "add_rows": 3, "fail": 2, "_failure": 4}
-# dashboards/_state.py has a ``_failure(file, code, message)`` of its own.
+# dashboards/_state_data.py has a ``_failure(file, code, message)`` of its own.
 STATE_CODE_ARGUMENT = {"_failure": 1}
 
 
 def _codes_in_source() -> set[str]:
-    """Every failure code written in ingest/ and dashboards/_state.py, read from the AST."""
+    """Every failure code written in ingest/ and dashboards/_state_data.py, read from the AST."""
     enum_codes = {f"unknown_{c.name}" for spec in TABLES.values() for c in spec.columns
                   if c.type == "enum"}
     codes = set()
-    files = sorted((ROOT / "ingest").glob("*.py")) + [ROOT / "dashboards" / "_state.py"]
+    files = sorted((ROOT / "ingest").glob("*.py")) + [ROOT / "dashboards" / "_state_data.py"]
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
             name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            where = STATE_CODE_ARGUMENT if path.name == "_state.py" else CODE_ARGUMENT
+            where = STATE_CODE_ARGUMENT if path.name == "_state_data.py" else CODE_ARGUMENT
             if name not in where:
                 continue
             position = where[name]
