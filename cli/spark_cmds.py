@@ -26,7 +26,8 @@ from pathlib import Path
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, load_or_explain
 from graph.export import write_csv_table
 
-__all__ = ["add_engine_arguments", "run_analyze", "run_timeline", "write_spark_analysis"]
+__all__ = ["add_engine_arguments", "spark_settings", "run_analyze", "run_timeline",
+           "write_spark_analysis"]
 
 
 def add_engine_arguments(parser) -> None:
@@ -44,6 +45,9 @@ def add_engine_arguments(parser) -> None:
                         help="with --engine spark: leiden on the driver over the tie table, "
                              "lpa (the engine's label propagation), or auto (default: leiden "
                              "while the tie table fits the driver)")
+    parser.add_argument("--spark-conf", metavar="KEY=VALUE", action="append", default=[],
+                        help="with --engine spark: a Spark setting, e.g. "
+                             "spark.driver.memory=7g (repeatable; set before the JVM starts)")
     parser.add_argument("--spark-work-dir", metavar="DIR", default=None,
                         help="with --engine spark: folder for intermediate files (a shared "
                              "file system on a cluster; default a local temporary folder)")
@@ -85,10 +89,28 @@ def _parquet_input(args, scratch: Path):
     return str(folder), dataset, EXIT_OK
 
 
+def spark_settings(pairs) -> dict[str, str]:
+    """``--spark-conf`` values as a mapping; GraphError names a value without ``=``.
+
+    >>> spark_settings(["spark.driver.memory=7g", "spark.sql.shuffle.partitions=8"])
+    {'spark.driver.memory': '7g', 'spark.sql.shuffle.partitions': '8'}
+    """
+    from graph.errors import GraphError
+
+    settings = {}
+    for pair in pairs or []:
+        key, sep, value = str(pair).partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise GraphError(f"--spark-conf: expected KEY=VALUE, got {pair!r}")
+        settings[key.strip()] = value.strip()
+    return settings
+
+
 def _session(args):
     from graph.spark.session import spark_session
 
-    return spark_session(args.spark_master, app_name=f"tsunagari {args.command}")
+    return spark_session(args.spark_master, app_name=f"tsunagari {args.command}",
+                         config=spark_settings(getattr(args, "spark_conf", [])))
 
 
 def run_analyze(args, *, fiscal_year, wards) -> int:

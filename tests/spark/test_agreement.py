@@ -178,17 +178,36 @@ def test_isolation_kinds_and_reasons_agree_with_analyze(result, local):
     assert result.summary["needing_partner"] == local.summary["needing_partner"]
 
 
-def test_written_files(result, tmp_path):
+def test_written_files(result, local, tmp_path):
+    """The files and columns local ``analyze`` writes, less what Spark does not compute
+    (docs/spark.md: connectors.csv and four gap tables; betweenness-like node columns)."""
+    from cli.analyze_cmd import write_analysis
     from cli.spark_cmds import write_spark_analysis
 
-    files = write_spark_analysis(result, tmp_path)
+    files = write_spark_analysis(result, tmp_path / "spark")
+    theirs = write_analysis(local, tmp_path / "local")
     assert sorted(p.name for p in files) == ["communities.csv", "isolated.csv", "nodes.csv",
                                              "summary.json", "ward_sector.csv"]
-    summary = json.loads((tmp_path / "summary.json").read_text(encoding="utf-8"))
+    assert {p.name for p in files} < {p.name for p in theirs}
+
+    def header(folder, name):
+        text = (tmp_path / folder / name).read_text(encoding="utf-8-sig")
+        return text.splitlines()[0].replace('"', "").split(",")
+
+    assert header("spark", "isolated.csv") == header("local", "isolated.csv")
+    assert header("spark", "gaps/ward_sector.csv") == header("local", "gaps/ward_sector.csv")
+    nodes = header("spark", "nodes.csv")
+    assert nodes[:6] == ["id", "name", "kind", "ward", "community", "degree"]
+    assert {"isolated_reason", "isolation", "last_activity", "pagerank", "role",
+            "within_module_z", "participation_coefficient"} <= set(nodes)
+    assert {"size", "label", "isolated", "mean_degree"} <= set(header("spark",
+                                                                      "communities.csv"))
+    summary = json.loads((tmp_path / "spark" / "summary.json").read_text(encoding="utf-8"))
     assert summary["engine"]["name"] == "spark"
     assert summary["parameters"]["pagerank_weighted"] is False
-    header = (tmp_path / "nodes.csv").read_text(encoding="utf-8-sig").splitlines()[0]
-    assert header.startswith('"id","name","kind","ward","community","degree"')
+    shared = {"organisations", "ties", "components", "needing_partner", "isolated_by_kind",
+              "isolated_by_reason", "reference_date", "parameters", "timings"}
+    assert shared <= set(summary) and shared <= set(local.summary)
 
 
 def test_fiscal_year_snapshots_equal_scoped_tie_graphs(spark, exports, osaka_dataset,
