@@ -23,8 +23,8 @@ from dashboards import _viz
 from dashboards._i18n import t
 from dashboards._network_view import EDGE_LIMIT
 
-__all__ = ["REPLAY_COLOURED", "OTHER", "REPLAY_HEIGHT", "peak_sizes", "ranked_colours",
-           "community_replay", "organisation_replay"]
+__all__ = ["REPLAY_COLOURED", "OTHER", "REPLAY_HEIGHT", "REPLAY_SPAN", "peak_sizes",
+           "ranked_colours", "spread", "community_replay", "organisation_replay"]
 
 #: How many of the largest communities get a colour of their own in a replay.
 REPLAY_COLOURED = 10
@@ -32,6 +32,9 @@ REPLAY_COLOURED = 10
 OTHER = "#cfcfcf"
 #: Height of the replay drawing (pixels).
 REPLAY_HEIGHT = 520
+#: Pixels from the centre to the edge of the replay: the middle half of the communities fill
+#: the inner half, the rest are clipped at 1.15 times it.
+REPLAY_SPAN = 420.0
 # Tableau's colours without its greys, which would read as "other".
 _DISTINCT = tuple(c for c in _viz.PALETTE if c not in ("#bab0ac", "#79706e"))
 _EDGE_COLUMNS = ["source", "target", "width", "title"]
@@ -60,6 +63,28 @@ def ranked_colours(sizes: Mapping[int, int], *, limit: int = REPLAY_COLOURED) ->
     return {c: (_DISTINCT[i] if i < shown else OTHER) for i, c in enumerate(order)}
 
 
+def spread(x: pd.Series, y: pd.Series, *, span: float = REPLAY_SPAN) -> tuple[list, list]:
+    """Positions rescaled so the middle half of them (the quartile box) fills ``±span / 2``
+    pixels (the same factor on both axes) and the rest are clipped to ``±1.15 × span``: the
+    seeded layout flings small communities far out, which would otherwise shrink the large
+    ones into one dot. Pass every year's positions at once and a community keeps its place
+    while the slider moves.
+
+    >>> xs, _ = spread(pd.Series([*range(101), 10_000.0]), pd.Series([0.0] * 102), span=10)
+    >>> xs[0], xs[50], xs[-1]  # the far one clipped to 11.5; the others keep their spread
+    (-10.0, -0.1, 11.5)
+    """
+    if x.empty:
+        return [], []
+    cx, cy = float(x.median()), float(y.median())
+    half = max(float(x.quantile(0.75) - x.quantile(0.25)),
+               float(y.quantile(0.75) - y.quantile(0.25)), 1e-9) / 2
+    limit = 1.15 * span
+    scale = span / 2 / half
+    return ([round(min(max((v - cx) * scale, -limit), limit), 2) for v in x],
+            [round(min(max((v - cy) * scale, -limit), limit), 2) for v in y])
+
+
 def _legend(colours: Mapping[int, str], labels: Mapping[int, str], lang: str) -> dict[str, str]:
     legend = {(t("replay_legend_labelled", lang=lang, c=c, label=labels[c]) if labels.get(c)
                else t("replay_legend_community", lang=lang, c=c)): colour
@@ -80,7 +105,9 @@ def community_replay(replay_nodes: pd.DataFrame, replay_links: pd.DataFrame, per
     colours = ranked_colours(peak_sizes(replay_nodes))
     last = replay_nodes.drop_duplicates("community", keep="last")
     labels = {int(c): str(lab) for c, lab in zip(last["community"], last["label"])}
-    nodes = replay_nodes[replay_nodes["period"] == period]
+    xs, ys = spread(replay_nodes["x"], replay_nodes["y"])
+    placed = replay_nodes.assign(x=xs, y=ys)
+    nodes = placed[placed["period"] == period]
     links = replay_links[replay_links["period"] == period]
     sizes = _viz.node_sizes(dict(zip(nodes["community"], nodes["size"].astype(float))),
                             smallest=6.0, largest=40.0)

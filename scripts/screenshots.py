@@ -4,7 +4,8 @@ Starts ``streamlit run app.py`` on 127.0.0.1 (free port) against a store (defaul
 bootstrap store with the bundled city), drives Debian's headless chromium with Playwright and
 saves one PNG per page (Japanese), plus the Overview in English, the Network page at
 community level, around one organisation and with its community stability open, and the
-Growth page for one ward with its report figures (the dispatch chart).
+Growth page for one ward with its report figures (the dispatch chart). With ``--city``, only
+the city-scale shots (``scripts/screenshots_city.py``: whole-city Growth, ward map, WebGL).
 
 Usage::
 
@@ -49,6 +50,8 @@ def main(argv=None) -> int:
     parser.add_argument("--store", help="store file (default: the bootstrap store)")
     parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
     parser.add_argument("--timeout", type=float, default=900.0)
+    parser.add_argument("--city", action="store_true",
+                        help="only the city-scale shots (scripts/screenshots_city.py)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
@@ -74,6 +77,13 @@ def main(argv=None) -> int:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True,
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+            if args.city:
+                from screenshots_city import city_shots
+
+                written += city_shots(browser, url, out, args.timeout)
+                browser.close()
+                print("\n".join(str(p) for p in written))
+                return 0
             page = browser.new_page(viewport=VIEWPORT, locale="ja-JP")
             for path, title, name in (("", "概要", "overview"),
                                       ("network", "ネットワーク", "network-communities"),

@@ -7,22 +7,17 @@ bootstrap store), drives Debian's headless chromium with Playwright and saves
 drawn by sigma.js). The Growth page computes the city's growth on its first visit when nothing
 is saved beside the store yet, so the first shot may take a minute or two.
 
-Usage::
+Run by ``scripts/screenshots.py --city``::
 
-    .venv/bin/python scripts/screenshots_city.py [--store FILE] [--out docs/screenshots]
+    .venv/bin/python scripts/screenshots.py --city [--store FILE] [--out docs/screenshots]
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_dashboard import CHROMIUM, free_port, load, start_app  # noqa: E402
-from screenshots import settle  # noqa: E402
+from bench_dashboard import load
+from screenshots import settle
 
 #: (page path, page title, file name, viewport height, a selector to wait for).
 SHOTS = (
@@ -32,49 +27,19 @@ SHOTS = (
 )
 
 
-def main(argv=None) -> int:
-    """Take the three screenshots; print the files written."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--store", help="store file (default: the bootstrap store)")
-    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
-    parser.add_argument("--timeout", type=float, default=900.0)
-    args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
-    from playwright.sync_api import sync_playwright
-
-    from ingest.store import default_store_path
-
-    store = Path(args.store) if args.store else default_store_path()
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    server = start_app(store, port)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM, headless=True,
-                args=["--no-sandbox", "--disable-background-networking"])
-            for path, title, name, height, ready in SHOTS:
-                page = browser.new_page(viewport={"width": 1400, "height": height},
-                                        locale="ja-JP")
-                load(page, f"{url}/{path}", title, args.timeout)
-                page.locator(ready).first.wait_for(timeout=args.timeout * 1000)
-                if name == "network-webgl":
-                    frame = page.locator(ready).first.element_handle().content_frame()
-                    frame.wait_for_function("() => document.body.dataset.drawn",
-                                            timeout=args.timeout * 1000)
-                settle(page, args.timeout)
-                target = out / f"{name}.png"
-                page.screenshot(path=str(target))
-                print(target)
-                page.close()
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def city_shots(browser, url: str, out: Path, timeout: float) -> list[Path]:
+    """Take the :data:`SHOTS` of the dashboard at ``url`` into ``out``; the files written."""
+    written = []
+    for path, title, name, height, ready in SHOTS:
+        page = browser.new_page(viewport={"width": 1400, "height": height}, locale="ja-JP")
+        load(page, f"{url}/{path}", title, timeout)
+        page.locator(ready).first.wait_for(timeout=timeout * 1000)
+        if name == "network-webgl":
+            frame = page.locator(ready).first.element_handle().content_frame()
+            frame.wait_for_function("() => document.body.dataset.drawn", timeout=timeout * 1000)
+        settle(page, timeout)
+        target = out / f"{name}.png"
+        page.screenshot(path=str(target))
+        written.append(target)
+        page.close()
+    return written
