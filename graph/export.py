@@ -75,7 +75,7 @@ from graph.xml_tokens import encode_token
 # the one spreadsheet-escape function (also the full-width ＝＋－＠ of Japanese Excel)
 from ingest.cells import FORMULA_SCAN as _FORMULA_SCAN
 from ingest.cells import FORMULA_START as _FORMULA_START
-from ingest.cells import escape_spreadsheet_cell
+from ingest.cells import escape_spreadsheet_cell, escape_spreadsheet_texts
 
 __all__ = [
     "FORMATS",
@@ -1006,9 +1006,7 @@ def write_csv_table(frame: pd.DataFrame, path) -> Path:
             continue
         if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
             # text only (the common case, a million cells at nation size): escape vectorised
-            text = series.astype(object)
-            formula = text.str.startswith(_FORMULA_START, na=False)
-            out[column] = text.where(~formula, "'" + text.where(formula, ""))
+            out[column] = escape_spreadsheet_texts(series)
             continue
         out[column] = series.astype(object).map(_csv_cell)
     out.to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_NONNUMERIC)

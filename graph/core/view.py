@@ -184,7 +184,7 @@ def node_values(G, nodes: list, key: str, default=None) -> list:
     ['北区', '']
     """
     columns = getattr(G, "_columns", None)
-    if columns is not None and key in columns and nodes == G.node_list():
+    if columns is not None and key in columns and (nodes is G.node_list() or nodes == G.node_list()):
         return columns[key]
     attrs = G.nodes
     return [attrs[v].get(key, default) for v in nodes]
