@@ -97,6 +97,8 @@ WORK_LABELS: dict[str, tuple[str, str]] = {
     "evolution": ("コミュニティの変遷", "How communities evolved"),
     "trajectory": ("団体の軌跡", "An organisation's trajectory"),
     "report_series": ("報告書の数値", "The report's own figures"),
+    "report_series_open": ("報告書の数値を表示（派遣件数・助成・数値の食い違い）",
+                           "Show the report's figures (dispatches, grants, conflicting figures)"),
     "dispatches_by_year": ("年度別の人材派遣件数（地縁型＋テーマ型の内訳と合計）", "Talent dispatches per year (territorial + thematic, and the total)"),
     "grants_by_year": ("年度別の助成（記録から集計）", "Grants per year (counted from the records)"),
     "reference_series": ("参考: 合成データと記録からの集計", "For reference: synthetic figures and counts from the records"),

@@ -14,13 +14,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboards import _viz
+from dashboards import _growth_charts, _viz
 from dashboards._growth_view import community_replay, organisation_replay
 from dashboards._i18n import t
 from dashboards._network_view import DRAW_LIMIT
 from dashboards._state import dataset
 
-__all__ = ["growth", "scope_timeline", "replay_view", "report_series"]
+__all__ = ["growth", "scope_timeline", "replay_view", "growth_view", "metric_spec",
+           "report_series"]
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -72,6 +73,51 @@ def growth(path: Path, version: str, wards: tuple[str, ...], real_only: bool) ->
         box.update(label=t("growth_ready", seconds=f"{time.perf_counter() - started:.0f}"),
                    state="complete", expanded=False)
     return _load(str(folder))
+
+
+def _folder(path: Path, version: str, wards: tuple[str, ...], real_only: bool) -> str:
+    from graph.growth_cache import growth_folder
+
+    return str(growth_folder(path, version, wards=wards, real_only=real_only))
+
+
+def growth_view(path: Path, version: str, wards: tuple[str, ...], real_only: bool,
+                lang: str) -> dict:
+    """What the Growth page draws from the saved tables (after :func:`growth` ran).
+
+    ``{"events_spec", "alluvial_spec" (None without bands), "events_table", "rising",
+    "newly_isolated", "names"}``: Vega-Lite specs as plain dicts and display frames headed in
+    ``lang``. Built once per saved growth and language, shared by every session (building and
+    validating the altair charts and the 140,000-row name lookup took 0.3–0.5 s a visit).
+    """
+    return _growth_view_of(_folder(path, version, wards, real_only), lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _growth_view_of(folder: str, lang: str) -> dict:
+    data = _load(folder)
+    bands = _growth_charts.bands(data["alluvial"])
+    return {
+        "events_spec": _growth_charts.event_bars(data["event_counts"], lang=lang).to_dict(),
+        "alluvial_spec": None if bands.empty
+        else _growth_charts.alluvial(bands, lang=lang).to_dict(),
+        "events_table": _growth_charts.events_table(data["events"], lang=lang),
+        "rising": _growth_charts.rising_table(data["rising"], lang=lang),
+        "newly_isolated": _growth_charts.isolated_table(data["newly_isolated"], lang=lang),
+        "names": _growth_charts.trajectory_names(data["trajectories"]),
+    }
+
+
+def metric_spec(path: Path, version: str, wards: tuple[str, ...], real_only: bool,
+                metrics: tuple[str, ...], lang: str) -> dict:
+    """The per-year metric grid of ``metrics`` as a Vega-Lite spec (cached per choice)."""
+    return _metric_spec(_folder(path, version, wards, real_only), metrics, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _metric_spec(folder: str, metrics: tuple[str, ...], lang: str) -> dict:
+    snapshots = _load(folder)["snapshots"]
+    return _growth_charts.metric_grid(snapshots, list(metrics), lang=lang).to_dict()
 
 
 def replay_view(path: Path, version: str, wards: tuple[str, ...], real_only: bool,

@@ -5,8 +5,10 @@ circle per community when the scope is large) → per-year metric charts → com
 merges, splits and deaths per year and their alluvial chart → rising connectors and newly
 isolated organisations → one organisation's trajectory → the report's own series (talent
 dispatches by 地縁型/テーマ型 with both printed versions, grants per year) with the conflicts
-between sources. The tables are computed once per store version and scope
-(``dashboards._state_growth``) and saved beside the store.
+between sources. The events table and the report's series sit in expanders drawn only when
+opened (``on_change="rerun"``), so a visit draws three charts, not six. The tables are
+computed once per store version and scope (``dashboards._state_growth``) and saved beside the
+store; the charts' specs are built once per saved growth and language.
 """
 
 import altair as alt
@@ -45,35 +47,35 @@ if periods:
                     "isolated_share", "cross_sector_share", "territorial_thematic_share"]
     chosen = keyed(st.multiselect, "growth_metrics", t("metric"), metric_names,
                    default=["organisations", "ties"], format_func=lambda m: t(f"m_{m}"))
-    st.altair_chart(_growth_charts.metric_grid(snapshots, chosen or metric_names[:2]),
-                    width="stretch")
+    view = _state_growth.growth_view(path, version, scope.wards, scope.real_only, lang)
+    st.vega_lite_chart(spec=_state_growth.metric_spec(
+        path, version, scope.wards, scope.real_only, tuple(chosen or metric_names[:2]), lang),
+        width="stretch")
 
     st.subheader(t("evolution"))
     st.markdown(f"**{t('community_events')}**")
-    st.altair_chart(_growth_charts.event_bars(data["event_counts"]), width="stretch")
-    bands = _growth_charts.bands(data["alluvial"])
+    st.vega_lite_chart(spec=view["events_spec"], width="stretch")
     st.markdown(f"**{t('alluvial_title')}**")
-    if bands.empty:
+    if view["alluvial_spec"] is None:
         st.caption(t("nothing_found"))
     else:
-        st.altair_chart(_growth_charts.alluvial(bands), width="stretch")
-    with st.expander(t("events_table")):
-        st.dataframe(_growth_charts.events_table(data["events"]), hide_index=True,
-                     width="stretch")
+        st.vega_lite_chart(spec=view["alluvial_spec"], width="stretch")
+    # drawn only when opened (a rerun): 1,900 rows at city scale
+    with st.expander(t("events_table"), key="growth_events_open", on_change="rerun") as box:
+        if box.open:
+            st.dataframe(view["events_table"], hide_index=True, width="stretch")
 
     left, right = st.columns(2)
     with left:
         st.markdown(f"**{t('rising_connectors')}**")
-        st.dataframe(_growth_charts.rising_table(data["rising"]), hide_index=True,
-                     width="stretch")
+        st.dataframe(view["rising"], hide_index=True, width="stretch")
     with right:
         st.markdown(f"**{t('newly_isolated')}**")
-        st.dataframe(_growth_charts.isolated_table(data["newly_isolated"]), hide_index=True,
-                     width="stretch")
+        st.dataframe(view["newly_isolated"], hide_index=True, width="stretch")
 
     st.subheader(t("trajectory"))
     trajectories = data["trajectories"]
-    names = _growth_charts.trajectory_names(trajectories)
+    names = view["names"]
     query = st.text_input(t("search_org"), key="growth_org_query",
                           placeholder=t("search_placeholder"))
     found = _growth_charts.matching(names, query)  # a few matches, not 12,000 options
@@ -87,39 +89,44 @@ else:
     st.info(t("nothing_found"))
 
 st.subheader(t("report_series"))
-series = _state_growth.report_series(path, version)
-rows = dispatch_rows(series["series"], synthetic_sources=series["synthetic_sources"], lang=lang)
-st.markdown(f"**{t('dispatches_by_year')}**")
-st.caption(t("conflict_note"))
-printed = rows[rows["group"] == "report"]
-if printed.empty:
-    st.caption(t("nothing_found"))
-else:
-    st.altair_chart(dispatch_chart(printed, lang=lang, fy_title=t("fy"), count_title=t("count")),
-                    width="content")
-st.markdown(f"**{t('conflicts')}**")
-printed_conflicts = series["report_conflicts"]
-st.dataframe(printed_conflicts.assign(metric=printed_conflicts["metric"].map(category_label),
-                                      category=printed_conflicts["category"].map(category_label)),
-             hide_index=True, width="stretch", column_order=["period", "category", "values",
-                                                             "spread", "metric"])
+# the report's own series (three charts and a table) are drawn when opened, not on every visit
+with st.expander(t("report_series_open"), key="growth_report_open", on_change="rerun") as box:
+    if box.open:
+        series = _state_growth.report_series(path, version)
+        rows = dispatch_rows(series["series"], synthetic_sources=series["synthetic_sources"],
+                             lang=lang)
+        st.markdown(f"**{t('dispatches_by_year')}**")
+        st.caption(t("conflict_note"))
+        printed = rows[rows["group"] == "report"]
+        if printed.empty:
+            st.caption(t("nothing_found"))
+        else:
+            st.altair_chart(dispatch_chart(printed, lang=lang, fy_title=t("fy"),
+                                           count_title=t("count")), width="content")
+        st.markdown(f"**{t('conflicts')}**")
+        printed_conflicts = series["report_conflicts"]
+        st.dataframe(printed_conflicts.assign(
+            metric=printed_conflicts["metric"].map(category_label),
+            category=printed_conflicts["category"].map(category_label)),
+            hide_index=True, width="stretch",
+            column_order=["period", "category", "values", "spread", "metric"])
 
-st.subheader(t("reference_series"))
-st.caption(t("reference_series_note"))
-reference = rows[rows["group"] == "reference"]
-if not reference.empty:
-    st.altair_chart(dispatch_chart(reference, lang=lang, fy_title=t("fy"),
-                                   count_title=t("count")), width="content")
-frame = series["series"]
-grants = frame[frame["metric"].isin(["grants", "grant_amount_yen"])]
-st.markdown(f"**{t('grants_by_year')}**")
-if grants.empty:
-    st.caption(t("nothing_found"))
-else:
-    st.altair_chart(alt.Chart(grants).mark_line(point=True).encode(
-        x=alt.X("period:N", title=t("fy")), y=alt.Y("value:Q", title=t("value")),
-        color=alt.Color("source:N", title=t("source_version"),
-                        legend=alt.Legend(orient="bottom")),
-        row=alt.Row("metric:N", title=None),
-        tooltip=["source:N", "period:N", "metric:N", "value:Q"]
-    ).resolve_scale(y="independent").properties(height=160), width="stretch")
+        st.subheader(t("reference_series"))
+        st.caption(t("reference_series_note"))
+        reference = rows[rows["group"] == "reference"]
+        if not reference.empty:
+            st.altair_chart(dispatch_chart(reference, lang=lang, fy_title=t("fy"),
+                                           count_title=t("count")), width="content")
+        frame = series["series"]
+        grants = frame[frame["metric"].isin(["grants", "grant_amount_yen"])]
+        st.markdown(f"**{t('grants_by_year')}**")
+        if grants.empty:
+            st.caption(t("nothing_found"))
+        else:
+            st.altair_chart(alt.Chart(grants).mark_line(point=True).encode(
+                x=alt.X("period:N", title=t("fy")), y=alt.Y("value:Q", title=t("value")),
+                color=alt.Color("source:N", title=t("source_version"),
+                                legend=alt.Legend(orient="bottom")),
+                row=alt.Row("metric:N", title=None),
+                tooltip=["source:N", "period:N", "metric:N", "value:Q"]
+            ).resolve_scale(y="independent").properties(height=160), width="stretch")

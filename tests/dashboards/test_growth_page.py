@@ -50,6 +50,12 @@ def test_whole_store_growth_is_computed_once_then_read_from_disk(dashboard_store
     assert (saved[0] / "snapshots.parquet").stat().st_mtime_ns == first  # read, not recomputed
     assert [c.value for c in again.caption if "団体" in c.value][:1] == [
         c.value for c in at.caption if "団体" in c.value][:1]
+    # the events table is sent only once its expander is opened
+    tables = len(again.dataframe)
+    again.session_state["growth_events_open"] = True
+    again.run()
+    assert not again.exception
+    assert len(again.dataframe) == tables + 1
 
 
 def test_growth_follows_the_ward_scope_and_english(dashboard_store, tmp_path, monkeypatch):

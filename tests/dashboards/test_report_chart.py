@@ -71,6 +71,11 @@ def test_growth_page_shows_no_synthetic_series_under_the_report_heading(app):
     app.run()
     at = app.switch_page("dashboards/growth.py").run()
     assert not at.exception
+    closed = len(at.get("vega_lite_chart"))
+    at.session_state["growth_report_open"] = True  # the user opens the report's figures
+    at.run()
+    assert not at.exception
+    assert len(at.get("vega_lite_chart")) > closed  # drawn only once opened
     texts = [_chart_text(chart.proto) for chart in at.get("vega_lite_chart")]
     headings = [h.value for h in at.subheader]
     assert "報告書の数値" in headings and "参考: 合成データと記録からの集計" in headings
