@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboards import _state, _state_map
 from dashboards._i18n import keyed, t, ward_label
-from dashboards._ward_map_view import LAYER_ID, ward_deck
+from dashboards._ward_map_view import SELECTION, ward_chart
 from graph.ward_map import METRICS
 
 path, version, scope = _state.page_start("map_title", "map_intro")
@@ -22,15 +22,15 @@ measure = keyed(st.radio, "map_measure", t("map_measure"), list(METRICS), horizo
 
 def _clicked() -> None:
     state = st.session_state.get("ward_map_chart")
-    picked = state.selection.objects.get(LAYER_ID, []) if state else []
+    picked = state.selection.get(SELECTION, []) if state else []
     if picked:
         _state_map.choose_ward(picked[0]["ward"])
 
 
-deck = ward_deck(table, shapes, measure, t(f"map_{measure}"), chosen=scope.wards,
-                 names={w: ward_label(w) for w in table["ward"]}, orgs_label=t("col_size"))
-st.pydeck_chart(deck, on_select=_clicked, selection_mode="single-object", key="ward_map_chart",
-                height=560, alt=t("map_title"))
+chart = ward_chart(table, shapes, measure, t(f"map_{measure}"), chosen=scope.wards,
+                   names={w: ward_label(w) for w in table["ward"]}, orgs_label=t("col_size"))
+st.altair_chart(chart, on_select=_clicked, selection_mode=SELECTION, key="ward_map_chart",
+                width="stretch", alt=t("map_title"))
 st.caption(t("map_source", source=source) if source else t("map_tiles_note"))
 if scope.wards:
     st.markdown(t("map_chosen", wards="、".join(ward_label(w) for w in scope.wards)))

@@ -22,7 +22,7 @@ from screenshots import settle
 #: (page path, page title, file name, viewport height, a selector to wait for).
 SHOTS = (
     ("growth", "推移", "growth-city", 1500, ".vega-embed"),
-    ("ward_map", "区の地図", "ward-map", 1300, '[data-testid="stDeckGlJsonChart"] canvas'),
+    ("ward_map", "区の地図", "ward-map", 1300, '[data-testid="stVegaLiteChart"] :is(canvas, svg)'),
     ("network", "ネットワーク", "network-webgl", 1000, 'iframe[title="ネットワーク"]'),
 )
 

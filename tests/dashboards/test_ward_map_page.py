@@ -14,19 +14,20 @@ def open_map(app):
     return app.run()
 
 
-def deck_spec(at) -> dict:
-    chart = at.get("deck_gl_json_chart")[0]
-    return json.loads(chart.proto.json)
+def map_spec(at) -> dict:
+    chart = at.get("vega_lite_chart")[0]
+    return json.loads(chart.proto.spec)
 
 
 def test_map_draws_the_wards_without_a_base_map(app):
     at = open_map(app)
     assert not at.exception, [e.message for e in at.exception]
     assert at.title[0].value == "区の地図"
-    spec = deck_spec(at)
-    wards = {row["ward"] for row in spec["layers"][0]["data"]}
+    spec = map_spec(at)
+    wards = {row["ward"] for row in spec["layer"][0]["data"]["values"]}
     assert "西淀川区" in wards
-    assert spec["mapStyle"] == "__MAP_STYLE__"  # Streamlit then fetches no base map
+    assert '"url"' not in at.get("vega_lite_chart")[0].proto.spec  # nothing is fetched
+    assert at.get("vega_lite_chart")[0].proto.selection_mode == ["ward_pick"]  # clickable
     assert "タイル" in "".join(c.value for c in at.caption)  # the tile-grid fallback says so
 
 
@@ -38,8 +39,8 @@ def test_boundaries_file_and_english(app, tmp_path, monkeypatch):
          "geometry": {"type": "Polygon", "coordinates": square}}]}), encoding="utf-8")
     monkeypatch.setenv("TSUNAGARI_WARD_BOUNDARIES", str(path))
     at = open_map(app)
-    assert {row["ward"] for row in deck_spec(at)["layers"][0]["data"]} == {"西淀川区"}
+    assert {row["ward"] for row in map_spec(at)["layer"][0]["data"]["values"]} == {"西淀川区"}
     assert any("wards.geojson" in c.value for c in at.caption)
     at.sidebar.toggle(key="lang_en").set_value(True).run()
     assert at.title[0].value == "Ward map"
-    assert "Nishiyodogawa" in deck_spec(at)["layers"][1]["data"][0]["name"]
+    assert "Nishiyodogawa" in map_spec(at)["layer"][1]["data"]["values"][0]["name"]
