@@ -26,9 +26,11 @@ __all__ = ["growth", "scope_timeline", "replay_view", "growth_view", "metric_spe
 
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _city_timeline(path: Path, version: str, real_only: bool):
-    from graph.temporal import timeline_from_dataset
+    """The whole store's timeline from the array core, read in SQL (no pandas records;
+    ``graph.time_core.timeline_from_store`` gives what ``timeline_from_dataset`` gives, tested)."""
+    from graph.time_core import timeline_from_store
 
-    return timeline_from_dataset(dataset(path, version), real_only=real_only)
+    return timeline_from_store(path, real_only=real_only)[0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
