@@ -29,7 +29,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.export_cmd",     # export
     "cli.suggest_cmd",    # suggest, evaluate, outcome, conversions, talents
     "cli.timeline_cmd",   # timeline
-    "cli.bench_cmd",      # bench ingest|analyze|suggest|timeline|synth
+    "cli.bench",          # bench ingest|analyze|suggest|timeline|synth|export|evaluate|scale|spark
     "cli.match_cmd",      # match, match-outcome
     "cli.import_cmd",     # import npo-registry | corporate-number
     "cli.store_cmds",     # batches, remove-batch, backup, restore, export-store, import-store
