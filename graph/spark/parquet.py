@@ -252,6 +252,7 @@ class _StoreTables:
     def __init__(self, con, *, real_only: bool):
         self.con = con
         self.real_only = real_only
+        self._batches: dict[str, int] = {}
         self.present = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'store'"
         ).fetchall()}
@@ -269,12 +270,21 @@ class _StoreTables:
 
     def latest(self, table: str) -> str:
         """The latest version of each record (``read_dataset``), real ones with
-        ``real_only``, with ``_rid`` (the store's row id) and the store's order columns."""
-        key = ", ".join(f'"{k}"' for k in TABLES[table].key)
+        ``real_only``: the canonical columns, the store's order columns and ``_rid`` (its
+        row id). A table whose rows all come from one batch needs no window: ingest refuses
+        a key given twice in a batch (``ingest.validate.check_duplicates``)."""
+        if table not in self._batches:
+            self._batches[table] = self.con.execute(
+                f'SELECT count(DISTINCT _batch) FROM store."{table}"').fetchall()[0][0]
+        columns = ", ".join(f'"{c.name}"' for c in TABLES[table].columns)
+        rows = (f'SELECT {columns}, _batch, _file, _sheet, _row, rowid AS _rid '
+                f'FROM store."{table}"')
+        if self._batches[table] > 1:
+            key = ", ".join(f'"{k}"' for k in TABLES[table].key)
+            rows += (f" QUALIFY row_number() OVER (PARTITION BY {key} "
+                     "ORDER BY _batch DESC, _row) = 1")
         real = "NOT coalesce(synthetic, false)" if self.real_only else "true"
-        return (f'(SELECT * FROM (SELECT *, rowid AS _rid FROM store."{table}" QUALIFY '
-                f"row_number() OVER (PARTITION BY {key} ORDER BY _batch DESC, _row) = 1) "
-                f"WHERE {real})")
+        return f"(SELECT * FROM ({rows}) WHERE {real})"
 
     def query(self, table: str) -> str | None:
         """The SQL of ``table``'s rows in the layout's columns and order, ``None`` when the
@@ -414,10 +424,7 @@ def write_parquet_from_store(store=None, out=None, *, real_only: bool = False,
                 try:
                     reader = con.sql(sql).to_arrow_reader(batch_rows)
                     try:
-                        for batch in reader:
-                            writer.write_batch(_cast(batch, schema, table),
-                                               row_group_size=batch_rows)
-                            rows += batch.num_rows
+                        rows = _write_batches(writer, reader, schema, table, batch_rows)
                     finally:
                         reader.close()
                 except duckdb.Error as exc:
@@ -430,11 +437,31 @@ def write_parquet_from_store(store=None, out=None, *, real_only: bool = False,
         shutil.rmtree(spill, ignore_errors=True)
 
 
-def _cast(batch: pa.RecordBatch, schema: pa.Schema, table: str) -> pa.RecordBatch:
-    try:
-        return batch.cast(schema)
-    except (TypeError, ValueError, pa.ArrowException) as exc:
-        raise GraphError(f"{table}: cannot write as {schema}: {exc}") from exc
+def _write_batches(writer, reader, schema: pa.Schema, table: str, batch_rows: int) -> int:
+    """Write the reader's batches cast to ``schema``, gathered into row groups of
+    ``batch_rows`` rows (DuckDB hands out smaller batches); return the rows written."""
+    pending: list[pa.RecordBatch] = []
+    held = rows = 0
+
+    def flush() -> None:
+        if pending:
+            writer.write_table(pa.Table.from_batches(pending, schema=schema),
+                               row_group_size=batch_rows)
+            pending.clear()
+
+    for batch in reader:
+        try:
+            batch = batch.cast(schema)
+        except (TypeError, ValueError, pa.ArrowException) as exc:
+            raise GraphError(f"{table}: cannot write as {schema}: {exc}") from exc
+        pending.append(batch)
+        held += batch.num_rows
+        rows += batch.num_rows
+        if held >= batch_rows:
+            flush()
+            held = 0
+    flush()
+    return rows
 
 
 def _quote(text: str) -> str:
