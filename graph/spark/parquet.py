@@ -14,8 +14,10 @@ Each file holds the table's canonical columns only, in the documented order (see
 docs/data-format.md), with these Parquet types: text, enum and ward columns ``string``;
 ``int`` and ``fiscal_year`` ``int64``; ``float`` ``double``; ``date`` ``date32`` (a day,
 no time zone); ``bool`` ``boolean``; ``fields`` ``list<int64>``; ``ids`` (collaboration
-``org_ids``) ``list<string>``. Missing values are nulls. Provenance columns (``_file``,
-``_row``, ``attrs``) are left out: the export is for analysis, the store keeps them.
+``org_ids``) and ``topics`` ``list<string>``. Missing values are nulls (a ``Dataset`` read
+from the store has missing text as ``""`` and missing lists as ``[]``, and so has its
+export). Provenance columns (``_file``, ``_row``, ``attrs``) are left out: the export is for
+analysis, the store keeps them.
 
 Writing is all or nothing: the files go to a temporary folder beside ``DIR`` that replaces
 ``DIR`` only when every file is written; an existing ``DIR`` is replaced only when it is an
@@ -438,17 +440,10 @@ def write_parquet_from_store(store=None, out=None, *, real_only: bool = False,
 
 
 def _write_batches(writer, reader, schema: pa.Schema, table: str, batch_rows: int) -> int:
-    """Write the reader's batches cast to ``schema``, gathered into row groups of
-    ``batch_rows`` rows (DuckDB hands out smaller batches); return the rows written."""
+    """Write the reader's batches cast to ``schema`` in row groups of ``batch_rows`` rows
+    (DuckDB hands out smaller batches; the last group holds the rest); return the rows."""
     pending: list[pa.RecordBatch] = []
     held = rows = 0
-
-    def flush() -> None:
-        if pending:
-            writer.write_table(pa.Table.from_batches(pending, schema=schema),
-                               row_group_size=batch_rows)
-            pending.clear()
-
     for batch in reader:
         try:
             batch = batch.cast(schema)
@@ -458,9 +453,14 @@ def _write_batches(writer, reader, schema: pa.Schema, table: str, batch_rows: in
         held += batch.num_rows
         rows += batch.num_rows
         if held >= batch_rows:
-            flush()
-            held = 0
-    flush()
+            gathered = pa.Table.from_batches(pending, schema=schema)
+            whole = held - held % batch_rows
+            writer.write_table(gathered.slice(0, whole), row_group_size=batch_rows)
+            pending = gathered.slice(whole).to_batches()
+            held -= whole
+    if held:
+        writer.write_table(pa.Table.from_batches(pending, schema=schema),
+                           row_group_size=batch_rows)
     return rows
 
 
