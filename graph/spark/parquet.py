@@ -220,7 +220,7 @@ def _write_export(out, city: str, write_table: Callable[[str, Path], int]) -> li
 
 # --- straight from the store -------------------------------------------------------------------
 
-STORE_BATCH_ROWS = 1 << 18  # rows per record batch (and Parquet row group) from the store
+STORE_BATCH_ROWS = 1 << 18  # rows per Parquet row group written from the store
 
 # The reference columns graph.build.restrict checks against the kept organisations; a row
 # whose organisation is gone is dropped (participations also need their event).
@@ -331,7 +331,7 @@ class _StoreTables:
                        else None)
 
 
-def write_parquet_from_store(store=None, out=None, *, real_only: bool = False,
+def write_parquet_from_store(store, out, *, real_only: bool = False,
                              timeout: float | None = None,
                              batch_rows: int = STORE_BATCH_ROWS,
                              memory_limit: str | None = "2GB") -> list[Path]:
@@ -348,8 +348,8 @@ def write_parquet_from_store(store=None, out=None, *, real_only: bool = False,
 
     Parameters
     ----------
-    store : path, optional
-        The DuckDB store (default ``ingest.store.default_store_path()``), attached
+    store : path or None
+        The DuckDB store (``None``: ``ingest.store.default_store_path()``), attached
         read-only to a private in-memory DuckDB and closed before returning.
     out : path-like
         Folder to create, or an earlier export to replace (all or nothing, as
@@ -359,8 +359,8 @@ def write_parquet_from_store(store=None, out=None, *, real_only: bool = False,
     timeout : float, optional
         Seconds to wait while another process holds the store (default 10).
     batch_rows : int, default ``STORE_BATCH_ROWS``
-        Rows per record batch taken from DuckDB, each written as one Parquet row group:
-        what bounds the memory Python holds.
+        Rows per Parquet row group (DuckDB's smaller record batches are gathered to it; the
+        last group of a table holds the rest): what bounds the memory Python holds.
     memory_limit : str or None, default ``"2GB"``
         DuckDB's ``memory_limit`` for the queries (window and sort spill to a temporary
         folder beside ``out`` beyond it); ``None`` keeps DuckDB's default (80 % of RAM).
@@ -398,8 +398,6 @@ def write_parquet_from_store(store=None, out=None, *, real_only: bool = False,
     from graph.core.store import _attach
     from ingest.store import StoreError, default_store_path
 
-    if out is None:
-        raise GraphError("out: the folder to write is required")
     if isinstance(batch_rows, bool) or not isinstance(batch_rows, int) or batch_rows < 1:
         raise GraphError(f"batch_rows: expected a positive int, got {batch_rows!r}")
     out = _check_out(out)
@@ -418,12 +416,12 @@ def write_parquet_from_store(store=None, out=None, *, real_only: bool = False,
 
         def write_table(table: str, target: Path) -> int:
             schema = arrow_schema(table)
-            sql = source.query(table)
             rows = 0
             with pq.ParquetWriter(target, schema) as writer:
-                if sql is None:
-                    return 0
                 try:
+                    sql = source.query(table)
+                    if sql is None:  # an older store without this table: no rows
+                        return 0
                     reader = con.sql(sql).to_arrow_reader(batch_rows)
                     try:
                         rows = _write_batches(writer, reader, schema, table, batch_rows)
