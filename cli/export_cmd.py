@@ -15,7 +15,7 @@ events, talents, resources, programmes, wards and every relation). ``--format`` 
 the suffix of ``--out``. Spreadsheet formats escape formula-like cells (see
 :mod:`graph.export`). ``--format parquet`` writes the records themselves, one file per table,
 into the folder ``--out`` (layout: :mod:`graph.spark.parquet`, docs/spark.md); from a store
-it is streamed table by table out of DuckDB (:func:`graph.spark.parquet.write_parquet_from_store`),
+it is streamed table by table out of DuckDB (:func:`graph.spark.parquet_store.write_parquet_from_store`),
 never read into memory whole; from ``--dataset`` the dataset is read and converted.
 
 ``--analysis`` (ties view) runs ``graph.analysis.analyze`` first and writes what it found on
@@ -153,7 +153,7 @@ def cmd_export(args) -> int:
 def _export_store_parquet(args, out: Path) -> int:
     """``--format parquet`` from the store: streamed, no ``Dataset`` (same exit statuses)."""
     from graph.errors import GraphError
-    from graph.spark.parquet import write_parquet_from_store
+    from graph.spark.parquet_store import write_parquet_from_store
     from ingest.store import StoreError, default_store_path
 
     store = Path(args.store) if args.store else default_store_path()

@@ -22,8 +22,9 @@ import pytest
 from cli.main import main
 from graph.build import restrict
 from graph.errors import GraphError
-from graph.spark import parquet as layout
-from graph.spark.parquet import arrow_schema, read_manifest, write_parquet, write_parquet_from_store
+from graph.spark import parquet_store as streamed
+from graph.spark.parquet import arrow_schema, read_manifest, write_parquet
+from graph.spark.parquet_store import write_parquet_from_store
 from ingest.schemas import TABLES
 from ingest.store import StoreNotFoundError, ingest_dataset, read_dataset
 
@@ -204,8 +205,8 @@ def test_a_failing_write_leaves_the_earlier_export_untouched(mixed_store, tmp_pa
             raise OSError("disk full")
         return real(writer, reader, schema, table, batch_rows)
 
-    real = layout._write_batches
-    monkeypatch.setattr(layout, "_write_batches", fail)
+    real = streamed._write_batches
+    monkeypatch.setattr(streamed, "_write_batches", fail)
     with pytest.raises(OSError, match="disk full"):
         write_parquet_from_store(mixed_store, out, real_only=True)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
