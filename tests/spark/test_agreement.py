@@ -16,6 +16,7 @@ import json
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 
 from graph.analysis import analyze
@@ -140,6 +141,26 @@ def test_communities_reach_95_percent_of_local_modularity(result, G):
     lpa = [set(g.index) for _, g in nodes.groupby("lpa_community")]
     assert summary["modularity_by_method"]["lpa"] == pytest.approx(
         nx.community.modularity(G, lpa))
+
+
+def test_skipping_label_propagation_changes_nothing_else(spark, exports, result,
+                                                         tmp_path_factory):
+    """``lpa_steps=0`` (the nation run's setting): no label propagation, the same Leiden
+    communities, PageRank, components and isolated; lpa alone is refused."""
+    from graph.errors import GraphError
+    from graph.spark.analyze import analyze_spark
+
+    work = str(tmp_path_factory.mktemp("no-lpa"))
+    quick = analyze_spark(spark, exports["union"], pagerank_iterations=60, lpa_steps=0,
+                          community_method="leiden", work_dir=work)
+    assert quick.summary["modularity_by_method"]["lpa"] is None
+    assert quick.nodes["lpa_community"].isna().all()
+    assert quick.summary["modularity"] == pytest.approx(result.summary["modularity"])
+    same = ["community", "degree", "strength", "pagerank", "component", "role",
+            "isolated_reason"]
+    pd.testing.assert_frame_equal(quick.nodes[same], result.nodes[same])
+    with pytest.raises(GraphError, match="lpa_steps"):
+        analyze_spark(spark, exports["union"], lpa_steps=0, work_dir=work)
 
 
 def test_ward_sector_gap_counts_identical(result, G):
