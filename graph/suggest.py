@@ -665,7 +665,7 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
              goal: str = "strengthen") -> tuple[Reason, ...]:
     """Reasons, each citing records, to introduce ``v`` (the partner) to ``u`` (who asks).
 
-    For ``bridge``, ``graph.bridge_reasons.bridge_reasons`` adds what the two sides share or
+    For ``bridge``, ``graph.findings.bridge_reasons`` adds what the two sides share or
     complement and never lets popularity (``hub``) stand alone."""
     G = sig.graph
     out: list[Reason] = []
@@ -798,7 +798,7 @@ def _reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
                               parts["shared_talent"]))
     out.sort(key=lambda r: -r.contribution)
     if goal == "bridge":
-        from graph.bridge_reasons import bridge_reasons
+        from graph.findings import bridge_reasons
 
         return bridge_reasons(sig, u, v, out)
     return tuple(out)

@@ -168,7 +168,7 @@ class StoreSource(RecordSource):
         return frame
 
     def activity(self) -> dict:
-        """``graph.brokerage.last_activity`` of the scoped records: id → latest date."""
+        """``graph.findings.last_activity`` of the scoped records: id → latest date."""
         rows = self.con.execute(f"""SELECT m, coalesce(max(active), {NO_DAY}) AS day FROM (
                 SELECT p.m, e.active FROM c_part p JOIN c_events e ON e.g = p.g
                 UNION ALL SELECT o.code, e.active FROM c_events e JOIN c_orgs o

@@ -31,9 +31,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graph.brokerage import ISOLATION_KINDS, isolation_cutoff
-from graph.centrality import SECTOR_LABELS_JA
 from graph.errors import GraphError
+from graph.findings import ISOLATION_KINDS, isolation_cutoff
+from graph.measures import SECTOR_LABELS_JA
 from graph.spark import algorithms, measures
 from graph.spark.isolation import isolated_table, isolation_flags
 from graph.spark.ties import last_day, read_tables, scope, tie_table
@@ -116,7 +116,7 @@ def analyze_spark(spark, parquet_dir, *, as_of=None, fiscal_year=None, wards=Non
     seed, resolution : int, float
         Leiden's seed and resolution.
     inactive_years : int
-        As ``graph.brokerage.isolated``.
+        As ``graph.findings.isolated``.
     community_method : {"auto", "leiden", "lpa"}
     driver_max_ties : int
         Largest tie table ``"auto"`` collects for Leiden.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.brokerage import ISOLATION_KINDS
+from graph.findings import ISOLATION_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 KIND_NAMES_JA = {kind: names[1] for kind, names in ISOLATION_KINDS.items()}

@@ -13,7 +13,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from graph import brokerage, suggest, temporal
+from graph import suggest, temporal
+from graph.findings import isolation_cutoff
 from ingest import normalise
 from ingest.fiscal import calendar_year, fiscal_year, fiscal_year_bounds, fiscal_years
 from ingest.schemas import NPO_FIELDS
@@ -28,7 +29,7 @@ def test_every_module_applies_the_same_fiscal_year_rule():
     expected = [2018, 2019, 2019, 2020, 1988, 1999]
     assert [fiscal_year(d) for d in DAYS] == expected
     assert [normalise.fiscal_year(d) for d in DAYS] == expected
-    assert [brokerage._fiscal_year(d) for d in DAYS] == expected
+    assert [isolation_cutoff(d, 1) for d in DAYS] == [dt.date(y, 4, 1) for y in expected]
     assert [temporal.period_of(d).label for d in DAYS] == [f"FY{y}" for y in expected]
     assert fiscal_years(pd.to_datetime(DAYS).to_numpy()).tolist() == expected
     for fy in (1988, 2019, 2024):

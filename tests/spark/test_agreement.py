@@ -4,7 +4,7 @@ One Spark run covers Karate, Florentine families, Les Misérables, Davis and the
 Osaka ward side by side (a disjoint union: components, degrees, PageRank after normalising
 and gap counts do not mix between the parts). Components and degrees are equal, PageRank
 within 1e-6 after normalising (the engine's PageRank is unweighted: compared with
-``graph.centrality.pagerank(G, weight=None)``), communities reach ≥ 95 % of the
+``graph.measures.pagerank(G, weight=None)``), communities reach ≥ 95 % of the
 single-machine modularity, ward × sector gap counts are identical, and the tie table equals
 ``graph.build.tie_graph`` tie by tie.
 """
@@ -21,9 +21,9 @@ import pytest
 
 from graph.analysis import analyze
 from graph.build import tie_graph
-from graph.centrality import pagerank
 from graph.communities import louvain
-from graph.gaps import ward_sector_gaps
+from graph.findings import ward_sector_gaps
+from graph.measures import pagerank
 from graph.spark.parquet import write_parquet
 
 # one Spark run (~1–2 min on a quiet 2-core machine, far more on a loaded one)
@@ -179,7 +179,7 @@ def local(union_dataset):
 
 def test_isolation_kinds_and_reasons_agree_with_analyze(result, local):
     """Every organisation's kind and reason codes, and isolated.csv row by row (texts,
-    cutoff, order included), as the local ``analyze`` writes them (graph.brokerage)."""
+    cutoff, order included), as the local ``analyze`` writes them (graph.findings)."""
     for column in ("isolation", "isolated_reason", "last_activity"):
         mine = result.nodes[column].where(result.nodes[column].notna(), None)
         theirs = local.measures[column].reindex(result.nodes.index)

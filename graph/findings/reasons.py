@@ -31,9 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.suggest import _FIELDS_EN, Reason, Signals
+from graph.suggest import Reason, Signals
 from ingest.normalise import ward_in_english
 from ingest.schemas import NPO_FIELDS
+from ingest.vocabulary import field_name_en
 
 __all__ = ["POPULARITY_CODES", "bridge_reasons"]
 
@@ -92,7 +93,7 @@ def _field_reasons(sig: Signals, u: str, v: str) -> list[Reason]:
             f"{sig.names[side]}の連携先（{names}{'、' + ja_more if ja_more else ''}）が"
             f"{sig.names[other]}と同じ分野（{NPO_FIELDS[f]}）で活動",
             f"{sig.names[side]}'s partners ({names.replace('、', ', ')}{en_more}) work in "
-            f"{_FIELDS_EN[f]}, the field of {sig.names[other]}",
+            f"{field_name_en(f, lower=True)}, the field of {sig.names[other]}",
             evidence, 0.0))
     return out[:1]
 
