@@ -128,8 +128,6 @@ def _goal_mask(sig: Signals, rows: np.ndarray, goal: str, across: tuple[str, ...
     return allowed
 
 
-
-
 def suggest(G: nx.Graph, *, dataset: Dataset | None = None, orgs=None, goal: str = "strengthen",
             top: int = 10, weights: Mapping[str, float] | None = None, partition=None,
             across: Iterable[str] = ("community",), seed: int = 0,

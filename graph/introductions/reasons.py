@@ -55,7 +55,6 @@ class Reason(NamedTuple):
     contribution: float
 
 
-
 def _name(G: nx.Graph, u: str) -> str:
     return str(G.nodes[u].get("name") or u)
 

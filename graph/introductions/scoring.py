@@ -166,7 +166,6 @@ def pair_features(G: nx.Graph, pairs: Iterable[tuple[str, str]], *,
     return frame
 
 
-
 def row_jitter(seed: int, row: int, n: int) -> np.ndarray:
     """Seeded per-row tie-breaker below 1e-9, the same whichever rows are scored together."""
     return np.random.default_rng((seed, row)).random(n) * 1e-9

@@ -180,8 +180,6 @@ def _resource_topics(title: object, kind: object) -> tuple[bool, frozenset[int]]
     return space, topics
 
 
-
-
 def orientation_sign(data: Mapping) -> int:
     """1 for a territorial (地縁型) organisation, -1 for a thematic (テーマ型) one, else 0.
 
