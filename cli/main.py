@@ -27,7 +27,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.synth_cmd",      # synth
     "cli.analyze_cmd",    # analyze
     "cli.export_cmd",     # export
-    "cli.suggest_cmd",    # suggest, evaluate, outcome, conversions, talents
+    "cli.suggest_cmd",    # suggest
+    "cli.evaluate_cmd",   # evaluate
+    "cli.outcome_cmd",    # outcome, conversions
+    "cli.talents_cmd",    # talents
     "cli.timeline_cmd",   # timeline
     "cli.bench",          # bench ingest|analyze|suggest|timeline|synth|export|evaluate|scale|spark
     "cli.match_cmd",      # match, match-outcome

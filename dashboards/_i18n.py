@@ -299,7 +299,7 @@ def event_kind_label(kind: str | None, *, lang: str | None = None) -> str:
     >>> event_kind_label("local_festival", lang="ja")
     '地域のまつり'
     """
-    from graph.suggest import EVENT_KIND_LABELS
+    from graph.introductions import EVENT_KIND_LABELS
 
     if not isinstance(kind, str) or not kind:
         return "—"

@@ -13,7 +13,7 @@ What lives where:
 * :mod:`graph.findings.coverage` — per-ward :func:`orientation_bridging` and
   :func:`company_gaps`;
 * :mod:`graph.findings.reasons` — :func:`bridge_reasons`, what the two sides of a bridge
-  introduction share or complement (used by ``graph.suggest``).
+  introduction share or complement (used by ``graph.introductions``).
 
 Helpers the submodules share with each other (``block_gaps``, ``indicator`` …) are public in
 their submodule but not re-exported here.
