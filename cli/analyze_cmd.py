@@ -147,7 +147,7 @@ def _kinds_text(by_kind: dict) -> str:
     >>> _kinds_text({"no_ties": 1, "single_partner": 3, "peripheral": 0, "inactive": 2})
     'no ties 1, only one partner 3, peripheral 0, inactive since a date 2'
     """
-    from graph.brokerage import ISOLATION_KINDS
+    from graph.findings import ISOLATION_KINDS
 
     return ", ".join(f"{ISOLATION_KINDS[kind][0].lower()} {count}"
                      for kind, count in by_kind.items())

@@ -14,7 +14,9 @@ with their evidence and dates); ``--view full`` the typed ecosystem graph (organ
 events, talents, resources, programmes, wards and every relation). ``--format`` defaults to
 the suffix of ``--out``. Spreadsheet formats escape formula-like cells (see
 :mod:`graph.export`). ``--format parquet`` writes the records themselves, one file per table,
-into the folder ``--out`` (layout: :mod:`graph.spark.parquet`, docs/spark.md).
+into the folder ``--out`` (layout: :mod:`graph.spark.parquet`, docs/spark.md); from a store
+it is streamed table by table out of DuckDB (:func:`graph.spark.parquet_store.write_parquet_from_store`),
+never read into memory whole; from ``--dataset`` the dataset is read and converted.
 
 ``--analysis`` (ties view) runs ``graph.analysis.analyze`` first and writes what it found on
 every organisation (community and its label, centralities, role, connector score, isolated
@@ -40,7 +42,7 @@ from pathlib import Path
 
 __all__ = ["register", "cmd_export", "export_graph"]
 
-from cli.common import EXIT_BAD_INPUT, EXIT_OK, add_input_arguments, load_or_explain
+from cli.common import EXIT_BAD_INPUT, EXIT_OK, EXIT_STORE, add_input_arguments, load_or_explain
 
 FORMATS = ("gexf", "graphml", "csv", "json", "xlsx", "parquet")
 
@@ -131,6 +133,8 @@ def cmd_export(args) -> int:
     if not out.parent.exists():
         print(f"--out: folder {out.parent} does not exist", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if args.format == "parquet" and not getattr(args, "dataset", None):
+        return _export_store_parquet(args, out)
     dataset, status = load_or_explain(args, doing="exported")
     if dataset is None:
         return status
@@ -141,6 +145,31 @@ def cmd_export(args) -> int:
     except GraphError as exc:
         print(f"export: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    for path in files:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def _export_store_parquet(args, out: Path) -> int:
+    """``--format parquet`` from the store: streamed, no ``Dataset`` (same exit statuses)."""
+    from graph.errors import GraphError
+    from graph.spark.parquet_store import write_parquet_from_store
+    from ingest.store import StoreError, default_store_path
+
+    store = Path(args.store) if args.store else default_store_path()
+    try:
+        files = write_parquet_from_store(store, out, real_only=args.real_only,
+                                         timeout=args.timeout)
+    except GraphError as exc:
+        print(f"export: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except FileNotFoundError as exc:  # StoreNotFoundError, as load_or_explain words it
+        print(f"not found: {exc} (load data first: `tsunagari bootstrap` or `tsunagari "
+              "ingest PATH`, or pass --dataset PATH)", file=sys.stderr)
+        return EXIT_STORE
+    except StoreError as exc:
+        print(f"store: {exc}", file=sys.stderr)
+        return EXIT_STORE
     for path in files:
         print(f"wrote {path}")
     return EXIT_OK

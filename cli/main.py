@@ -27,9 +27,12 @@ COMMAND_MODULES: tuple[str, ...] = (
     "cli.synth_cmd",      # synth
     "cli.analyze_cmd",    # analyze
     "cli.export_cmd",     # export
-    "cli.suggest_cmd",    # suggest, evaluate, outcome, conversions, talents
+    "cli.suggest_cmd",    # suggest
+    "cli.evaluate_cmd",   # evaluate
+    "cli.outcome_cmd",    # outcome, conversions
+    "cli.talents_cmd",    # talents
     "cli.timeline_cmd",   # timeline
-    "cli.bench_cmd",      # bench ingest|analyze|suggest|timeline|synth
+    "cli.bench",          # bench ingest|analyze|suggest|timeline|synth|export|evaluate|scale|spark
     "cli.match_cmd",      # match, match-outcome
     "cli.import_cmd",     # import npo-registry | corporate-number
     "cli.store_cmds",     # batches, remove-batch, backup, restore, export-store, import-store

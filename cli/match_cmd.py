@@ -62,7 +62,7 @@ def register(sub) -> None:
 def match_json(need, matches) -> dict:
     """The need and its matches as plain JSON-ready data.
 
-    >>> from graph.match import consultation_need, example_match_dataset, match
+    >>> from graph.introductions import consultation_need, example_match_dataset, match
     >>> ds = example_match_dataset()
     >>> need = consultation_need(ds, "K1")
     >>> out = match_json(need, match(ds, need, top=1))
@@ -82,10 +82,9 @@ def match_json(need, matches) -> dict:
 
 
 def _run(body, args) -> int:
-    """``cli.suggest_cmd._run`` (one way to report bad input and store problems), with this
-    command's own refusals (``ValueError``: a missing id, an unknown helper) as bad input."""
-    from cli.suggest_cmd import _BadInput
-    from cli.suggest_cmd import _run as run_reporting
+    """``cli.intro_common.run_reporting`` (one way to report bad input and store problems), with
+    this command's own refusals (``ValueError``: a missing id, an unknown helper) as bad input."""
+    from cli.intro_common import BadInput, run_reporting
     from graph.errors import GraphError
     from ingest.validate import IngestError
 
@@ -95,7 +94,7 @@ def _run(body, args) -> int:
         except (IngestError, GraphError):
             raise                                    # reported by run_reporting itself
         except ValueError as exc:
-            raise _BadInput(str(exc)) from exc
+            raise BadInput(str(exc)) from exc
 
     return run_reporting(checked, args)
 
@@ -106,7 +105,7 @@ def cmd_match(args) -> int:
 
 
 def _match(args) -> int:
-    from graph.match import consultation_need, match, open_needs
+    from graph.introductions import consultation_need, match, open_needs
 
     if args.evaluate:
         return _evaluate(args)
@@ -114,12 +113,12 @@ def _match(args) -> int:
         raise ValueError("give a CONSULTATION_ID or --org ORG (one of them)")
     dataset = load_input(args)
     if args.org:
-        from cli.suggest_cmd import resolve_org
+        from cli.intro_common import resolve_org
 
         need = open_needs(dataset, resolve_org(dataset, args.org))
     else:
         need = consultation_need(dataset, args.consultation)
-    from graph.evaluate import parse_cutoff
+    from graph.introductions import parse_cutoff
 
     as_of = parse_cutoff(args.as_of) if args.as_of else dt.date.today()
     matches = match(dataset, need, top=args.top, as_of=as_of)
@@ -143,7 +142,7 @@ def _match(args) -> int:
 
 
 def _evaluate(args) -> int:
-    from graph.match_evaluate import evaluate_matches
+    from graph.introductions import evaluate_matches
 
     if not args.split:
         raise ValueError("--evaluate needs --split DATE (rank with the records up to DATE)")

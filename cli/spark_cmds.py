@@ -45,6 +45,9 @@ def add_engine_arguments(parser) -> None:
                         help="with --engine spark: leiden on the driver over the tie table, "
                              "lpa (the engine's label propagation), or auto (default: leiden "
                              "while the tie table fits the driver)")
+    parser.add_argument("--spark-lpa-steps", type=int, default=10, metavar="N",
+                        help="with --engine spark, analyze: label propagation supersteps "
+                             "(default 10; 0 skips it, with --spark-communities leiden)")
     parser.add_argument("--spark-conf", metavar="KEY=VALUE", action="append", default=[],
                         help="with --engine spark: a Spark setting, e.g. "
                              "spark.driver.memory=7g (repeatable; set before the JVM starts)")
@@ -138,6 +141,7 @@ def run_analyze(args, *, fiscal_year, wards) -> int:
                     spark, folder, as_of=args.as_of, fiscal_year=fiscal_year, wards=wards,
                     real_only=args.real_only, seed=args.seed, resolution=args.resolution,
                     inactive_years=args.inactive_years, community_method=args.spark_communities,
+                    lpa_steps=args.spark_lpa_steps,
                     work_dir=args.spark_work_dir or str(Path(scratch) / "work"), progress=bar)
         except GraphError as exc:
             print(f"analyze: {exc}", file=sys.stderr)

@@ -197,12 +197,12 @@ def status_label(status: str, *, lang: str | None = None) -> str:
 
 
 def role_label(role: str, *, lang: str | None = None) -> str:
-    """A Guimerà–Amaral role code (R1–R7) with its name (``graph.centrality`` names).
+    """A Guimerà–Amaral role code (R1–R7) with its name (``graph.measures`` names).
 
     >>> role_label("R6", lang="en")
     'R6 connector hub'
     """
-    from graph.centrality import ROLE_NAMES, ROLE_NAMES_JA
+    from graph.measures import ROLE_NAMES, ROLE_NAMES_JA
 
     names = ROLE_NAMES if (lang or current_lang()) == "en" else ROLE_NAMES_JA
     return f"{role} {names[role]}" if role in names else str(role or "—")
@@ -219,13 +219,12 @@ def measure_label(name: str, *, lang: str | None = None) -> str:
 
 
 def sector_label(sector: str, *, lang: str | None = None) -> str:
-    """A sector (``graph.centrality.SECTORS`` values) in the current language.
+    """A sector (``graph.measures.SECTORS`` values) in the current language.
 
     >>> sector_label("business", lang="ja"), sector_label("business", lang="en")
     ('企業', 'Companies')
     """
-    from graph.brokerage import SECTOR_LABELS_EN
-    from graph.centrality import SECTOR_LABELS_JA
+    from graph.measures import SECTOR_LABELS_EN, SECTOR_LABELS_JA
 
     if (lang or current_lang()) == "en":
         text = SECTOR_LABELS_EN.get(sector, str(sector))
@@ -271,12 +270,12 @@ def in_language(func, language: str):
 
 
 def isolation_label(kind: str, *, lang: str | None = None) -> str:
-    """An isolation kind (``graph.brokerage.ISOLATION_KINDS``) by name.
+    """An isolation kind (``graph.findings.ISOLATION_KINDS``) by name.
 
     >>> isolation_label("single_partner", lang="ja"), isolation_label("no_ties", lang="en")
     ('相手が1団体だけ', 'No ties')
     """
-    from graph.brokerage import ISOLATION_KINDS
+    from graph.findings import ISOLATION_KINDS
 
     found = ISOLATION_KINDS.get(kind)
     return _pick((found[1], found[0]), lang) if found else str(kind or "—")
@@ -288,7 +287,7 @@ def isolation_help(kind: str, *, lang: str | None = None) -> str:
     >>> isolation_help("no_ties", lang="en")
     'no tie to any organisation in the scope'
     """
-    from graph.brokerage import ISOLATION_KINDS
+    from graph.findings import ISOLATION_KINDS
 
     found = ISOLATION_KINDS.get(kind)
     return _pick((found[3], found[2]), lang) if found else ""
@@ -300,7 +299,7 @@ def event_kind_label(kind: str | None, *, lang: str | None = None) -> str:
     >>> event_kind_label("local_festival", lang="ja")
     '地域のまつり'
     """
-    from graph.suggest import EVENT_KIND_LABELS
+    from graph.introductions import EVENT_KIND_LABELS
 
     if not isinstance(kind, str) or not kind:
         return "—"

@@ -175,9 +175,9 @@ def consultations(path: Path, version: str, scope: Scope, lang: str) -> pd.DataF
 @st.cache_data(show_spinner=False, max_entries=64)
 def consultation_matches(path: Path, version: str, scope: Scope, consultation: str,
                          top: int) -> pd.DataFrame:
-    """Helpers for one consultation (``graph.match``): rank, kind, id, org, label, score,
-    distance, proximity, reasons (ja, en), evidence."""
-    from graph.match import consultation_need, match
+    """Helpers for one consultation (``graph.introductions.match``): rank, kind, id, org, label,
+    score, distance, proximity, reasons (ja, en), evidence."""
+    from graph.introductions import consultation_need, match
 
     ds = _state.dataset(path, version)
     graph = _state.scoped_analysis(path, version, scope).ties

@@ -31,8 +31,8 @@ def scoped_records(path: Path, version: str, fiscal_year: int | None, real_only:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def signals(path: Path, version: str, fiscal_year: int | None, real_only: bool):
-    """``graph.suggest.build_signals`` for the scope's tie graph and records (read-only)."""
-    from graph.suggest import build_signals
+    """``graph.introductions.build_signals`` for the scope's tie graph and records (read-only)."""
+    from graph.introductions import build_signals
 
     G = analysis(path, version, fiscal_year, real_only).ties
     return build_signals(G, scoped_records(path, version, fiscal_year, real_only))
@@ -41,15 +41,15 @@ def signals(path: Path, version: str, fiscal_year: int | None, real_only: bool):
 @st.cache_data(show_spinner=False, max_entries=64)
 def suggestions(path: Path, version: str, scope: Scope, *, target: str, value, goal: str,
                 top: int, weights: tuple | None = None) -> pd.DataFrame:
-    """``graph.suggest.suggest`` as a work list (``graph.suggest.work_list``).
+    """``graph.introductions.suggest`` as a work list (``graph.introductions.work_list``).
 
     ``target`` is ``"org"`` (``value`` an id), ``"ward"`` (a ward name) or ``"community"``
-    (an index); a ward or community is expanded with ``graph.suggest.select_orgs`` to its
+    (an index); a ward or community is expanded with ``graph.introductions.select_orgs`` to its
     :data:`INTRO_GROUP_LIMIT` best-connected organisations in view. ``weights``: signal
     weights as sorted ``(signal, weight)`` pairs (:func:`suggestion_calibration`), or the
     defaults.
     """
-    from graph.suggest import select_orgs, suggest, work_list
+    from graph.introductions import select_orgs, suggest, work_list
 
     result = scoped_analysis(path, version, scope)
     G = result.ties
@@ -73,7 +73,7 @@ def suggestions(path: Path, version: str, scope: Scope, *, target: str, value, g
 
 def suggestion_calibration(path: Path, version: str):
     """The weights ``tsunagari suggest --calibrate`` fitted and cached for this store version
-    (seed 0) as a ``graph.evaluate.Calibration``, or ``None`` (the default weights rank).
+    (seed 0) as a ``graph.introductions.Calibration``, or ``None`` (the default weights rank).
     ``version`` is the page's records version; the CLI caches by the store's own version."""
     from cli.suggest_cmd import read_cached_calibration
     from ingest.store import store_version
@@ -83,9 +83,9 @@ def suggestion_calibration(path: Path, version: str):
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def talents_for(path: Path, version: str, scope: Scope, org: str, top: int = 5) -> pd.DataFrame:
-    """``graph.talent.match_talents`` for an organisation: talent, score, skills, reasons."""
+    """``graph.introductions.match_talents`` for an organisation: talent, score, skills, reasons."""
     from graph.errors import GraphError
-    from graph.talent import match_talents
+    from graph.introductions import match_talents
 
     records = scoped_records(path, version, scope.fiscal_year, scope.real_only)
     try:
@@ -127,7 +127,7 @@ def save_outcome(path: Path, *, org_a: str, org_b: str, status: str, on, goal: s
 
 
 def conversions(path: Path, version: str, scope: Scope) -> dict[str, pd.DataFrame]:
-    """How many recorded introductions became ties (``graph.evaluate.conversion_report``).
+    """How many recorded introductions became ties (``graph.introductions.conversion_report``).
 
     The recorded outcomes are compared with the tie graph of the record scope (fiscal year,
     real only); ward, kind and field filters do not hide outcomes. Returns ``summary`` (per
@@ -147,7 +147,7 @@ def conversions(path: Path, version: str, scope: Scope) -> dict[str, pd.DataFram
 @st.cache_data(show_spinner=False, max_entries=16)
 def _conversions(path: Path, version: str, written: str, fiscal_year: int | None,
                  real_only: bool) -> dict[str, pd.DataFrame]:
-    from graph.evaluate import conversion_report
+    from graph.introductions import conversion_report
 
     recorded = _outcomes(str(path), written)
     columns = ["org_a", "name_a", "org_b", "name_b", "status", "on", "tied", "tie_last_date",

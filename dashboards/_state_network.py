@@ -137,7 +137,7 @@ def org_card(path: Path, version: str, scope: Scope, org: str) -> dict:
 
 
 def _isolated_why(lonely: pd.DataFrame, org: str) -> dict[str, str]:
-    """``graph.brokerage.isolated``'s kind and reasons for ``org`` in both languages (empty
+    """``graph.findings.isolated``'s kind and reasons for ``org`` in both languages (empty
     when none), e.g. 「活動が途絶えた（2023-04-01以降の活動記録がない…）」."""
     from dashboards._i18n import isolation_label
 

@@ -20,7 +20,7 @@ from dashboards._state import (
     view_graph,
     view_nodes,
 )
-from graph.brokerage import ISOLATION_KINDS
+from graph.findings import ISOLATION_KINDS
 
 __all__ = ["ROLE_MAP_LIMIT", "overview", "measures_table", "org_options", "connectors",
            "isolated", "gap_tables", "community_choices", "role_map"]
@@ -35,7 +35,7 @@ def overview(path: Path, version: str, scope: Scope) -> dict:
 
     KPIs: ``graph.temporal.snapshot_metrics`` of the tie graph in view (with the analysis'
     communities), plus the communities, the organisations with no tie (``isolated``) and the
-    organisations of each kind of ``graph.brokerage.ISOLATION_KINDS`` (``isolated_by_kind``)
+    organisations of each kind of ``graph.findings.ISOLATION_KINDS`` (``isolated_by_kind``)
     among the organisations in view.
     """
     from graph.temporal import snapshot_metrics
@@ -83,7 +83,7 @@ def org_options(path: Path, version: str, scope: Scope) -> dict[str, str]:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def connectors(path: Path, version: str, scope: Scope) -> pd.DataFrame:
-    """``graph.brokerage.connectors`` ranking (from the analysis), organisations in view only."""
+    """``graph.findings.connectors`` ranking (from the analysis), organisations in view only."""
     ranked = scoped_analysis(path, version, scope).connectors
     keep = set(view_nodes(path, version, scope))
     return ranked.loc[[v for v in ranked.index if v in keep]].copy()
@@ -91,7 +91,7 @@ def connectors(path: Path, version: str, scope: Scope) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def isolated(path: Path, version: str, scope: Scope) -> pd.DataFrame:
-    """``graph.brokerage.isolated`` (from the analysis), organisations in view only."""
+    """``graph.findings.isolated`` (from the analysis), organisations in view only."""
     lonely = scoped_analysis(path, version, scope).isolated
     keep = set(view_nodes(path, version, scope))
     return lonely.loc[[v for v in lonely.index if v in keep]].copy()
@@ -99,8 +99,8 @@ def isolated(path: Path, version: str, scope: Scope) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def gap_tables(path: Path, version: str, scope: Scope) -> dict[str, pd.DataFrame]:
-    """``graph.gaps.gap_tables`` of the tie graph in view (the analysis' own when unfiltered)."""
-    from graph.gaps import gap_tables as tables
+    """``graph.findings.gap_tables`` of the tie graph in view (the analysis' own when unfiltered)."""
+    from graph.findings import gap_tables as tables
 
     result = scoped_analysis(path, version, scope)
     if not filtered(scope):
@@ -123,7 +123,7 @@ def community_choices(path: Path, version: str, scope: Scope) -> dict[int, str]:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def role_map(path: Path, version: str, scope: Scope, lang: str) -> pd.DataFrame:
-    """Guimerà–Amaral coordinates (``graph.centrality``, via the analysis) of organisations in view."""
+    """Guimerà–Amaral coordinates (``graph.measures``, via the analysis) of organisations in view."""
     from dashboards._i18n import role_label
 
     frame = measures_table(path, version, scope)

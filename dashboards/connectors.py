@@ -18,7 +18,7 @@ from dashboards._i18n import (
     t,
     ward_label,
 )
-from graph.brokerage import ISOLATION_KINDS
+from graph.findings import ISOLATION_KINDS
 
 path, version, scope = _state.page_start("connectors_title", "connectors_intro", intro_as_text=True)
 lang = st.session_state.get("lang", "ja")

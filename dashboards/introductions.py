@@ -6,7 +6,7 @@ cached calibration of `tsunagari suggest --calibrate`: method, folds, reason; or
 defaults) → download the work list (CSV / XLSX,
 formula-escaped) → record an outcome → introduction outcomes (shown whether or not anything is
 chosen): how many recorded introductions became ties, per status and per pair
-(``graph.evaluate.conversion_report``), with the records so far in an expander, or how to
+(``graph.introductions.conversion_report``), with the records so far in an expander, or how to
 record one when there are none → community talents that could be dispatched to the
 organisation.
 """

@@ -28,12 +28,12 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.brokerage import ISOLATION_KINDS, last_activity
-from graph.brokerage import connectors as rank_connectors
-from graph.brokerage import isolated as find_isolated
-from graph.centrality import ROLE_NAMES, organisation_measures
 from graph.communities import community_profiles
 from graph.errors import GraphError
+from graph.findings import ISOLATION_KINDS, last_activity
+from graph.findings import connectors as rank_connectors
+from graph.findings import isolated as find_isolated
+from graph.measures import ROLE_NAMES, organisation_measures
 
 __all__ = ["STAGES", "Analysis", "analyze", "analyze_core", "analyze_store"]
 
@@ -58,25 +58,25 @@ class Analysis:
         Communities of the ties (Leiden by default; ``method`` / ``params`` say which).
     measures : pandas.DataFrame
         Per organisation (index ``id``): the columns of
-        :func:`graph.centrality.organisation_measures` plus ``community_label``,
+        :func:`graph.measures.organisation_measures` plus ``community_label``,
         ``community_label_en``, ``connector_score``, ``isolated_reason`` (``;``-joined
         codes, empty when none), ``isolation`` (the kind of
-        :data:`graph.brokerage.ISOLATION_KINDS`, empty when none), ``last_activity``.
+        :data:`graph.findings.ISOLATION_KINDS`, empty when none), ``last_activity``.
     communities : pandas.DataFrame
         Per community (index ``community``): its profile
         (``graph.communities.community_profiles``: ``size``, ``label``, ``label_en``, …) plus
         ``role_connectors`` (members in roles R3/R4/R6/R7), ``hubs`` (R5–R7), ``isolated``
         (members listed in ``isolated``) and ``mean_degree``.
     connectors : pandas.DataFrame
-        :func:`graph.brokerage.connectors`, best first.
+        :func:`graph.findings.connectors`, best first.
     isolated : pandas.DataFrame
-        :func:`graph.brokerage.isolated`.
+        :func:`graph.findings.isolated`.
     gaps : dict of str to pandas.DataFrame
-        :func:`graph.gaps.gap_tables`.
+        :func:`graph.findings.gap_tables`.
     summary : dict
         JSON-ready counts, density, components, modularity, method parameters,
-        ``needing_partner`` (every organisation :func:`graph.brokerage.isolated` lists) and
-        ``isolated_by_kind`` (that count split by :data:`graph.brokerage.ISOLATION_KINDS`),
+        ``needing_partner`` (every organisation :func:`graph.findings.isolated` lists) and
+        ``isolated_by_kind`` (that count split by :data:`graph.findings.ISOLATION_KINDS`),
         ``timings`` (wall seconds per stage of :data:`STAGES`) and ``cpu_timings`` (process
         CPU seconds per stage, the fairer figure on a shared machine).
     """
@@ -117,7 +117,7 @@ def _reference_date(as_of, fiscal_year, activity: Mapping) -> dt.date | None:
 
 def _labels(profiles: pd.DataFrame | None, partition, G: nx.Graph, column: str) -> dict:
     """Community → label from the profiles' ``column``, else ``#i 区・分野``."""
-    from graph.brokerage import _fallback_labels
+    from graph.findings import fallback_labels
 
     labels = {}
     if profiles is not None and column in profiles.columns:
@@ -125,7 +125,7 @@ def _labels(profiles: pd.DataFrame | None, partition, G: nx.Graph, column: str) 
         labels = {c: text for c, text in zip(ids, profiles[column])
                   if isinstance(text, str) and text}
     if len(labels) < len(partition.communities):  # the fallback only where profiles gave none
-        labels = {**_fallback_labels(G, partition.membership()), **labels}
+        labels = {**fallback_labels(G, partition.membership()), **labels}
     return labels
 
 
@@ -309,7 +309,7 @@ def analyze_core(core, *, activity: Mapping | None = None, as_of=None, fiscal_ye
     core : graph.core.TieCore
         The scoped ties (``core_from_dataset`` or ``graph.core.store.core_from_store``).
     activity : mapping, optional
-        Organisation → latest activity date (``graph.brokerage.last_activity`` of the scoped
+        Organisation → latest activity date (``graph.findings.last_activity`` of the scoped
         records); without it the ``inactive`` reason is skipped.
     as_of, fiscal_year : optional
         The scope's cut-off, for the reference date of ``inactive``.
@@ -369,7 +369,7 @@ def _analyze_core(core, activity, stage, timings, cpu, params) -> Analysis:
     """The stages after ``ties``, on the core and its networkx-shaped view."""
     from graph.core.communities import core_communities
     from graph.core.view import CoreGraph
-    from graph.gaps import gap_tables
+    from graph.findings import gap_tables
 
     seed = params["seed"]
     reference = _reference_date(params.get("as_of"), params.get("fiscal_year"),

@@ -1,7 +1,7 @@
 """When an organisation enters the network: at ``founded``, else at its first record.
 
-The evaluation of introductions (``graph.evaluate``) ranks, at a cut-off T, the organisations
-*present* at T. An organisation is present from its **entry date**:
+The evaluation of introductions (``graph.introductions.evaluate``) ranks, at a cut-off T, the
+organisations *present* at T. An organisation is present from its **entry date**:
 
 * its ``founded`` date when the record has one;
 * otherwise the date of its first record: the earliest of the collaborations it is part of

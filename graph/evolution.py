@@ -414,9 +414,9 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
         Louvain resolution and seed.
     betweenness_k, exact_threshold : int, keyword-only
         Betweenness is exact up to ``exact_threshold`` organisations, else estimated from
-        ``betweenness_k`` seeded pivots (``graph.centrality.betweenness``).
+        ``betweenness_k`` seeded pivots (``graph.measures.betweenness``).
     roles : bool, keyword-only
-        Add Guimerà–Amaral roles (``graph.centrality.guimera_amaral_roles``).
+        Add Guimerà–Amaral roles (``graph.measures.guimera_amaral_roles``).
     warm_start : bool, keyword-only
         Start each period's Louvain from the previous period's communities, moving only
         the organisations touched by a new or lapsed tie (and newcomers) on their own; the
@@ -570,7 +570,7 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
 
         t = time.perf_counter()
         if len(nodes_idx) and betweenness_k:
-            from graph.centrality import betweenness
+            from graph.measures import betweenness
 
             bet = betweenness(H, exact_threshold=exact_threshold, k=max(2, betweenness_k),
                               seed=seed).values
@@ -587,7 +587,7 @@ def analyze_timeline(timeline: Timeline, *, periods: Sequence[Period] | None = N
                               "_local": labels})
         if roles and len(nodes_idx):
             t = time.perf_counter()
-            from graph.centrality import guimera_amaral_roles
+            from graph.measures import guimera_amaral_roles
 
             ga = guimera_amaral_roles(H, membership)
             frame["role"] = ga["role"].reindex(node_ids).to_numpy()

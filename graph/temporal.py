@@ -71,8 +71,8 @@ import scipy.sparse as sp
 from scipy import stats
 from scipy.sparse.csgraph import connected_components
 
-from graph.centrality import sector_of
 from graph.errors import GraphError
+from graph.measures import sector_of
 from ingest.fiscal import fiscal_year, fiscal_year_bounds, fiscal_years
 
 __all__ = [
@@ -715,7 +715,7 @@ def snapshot_metrics(G: nx.Graph, *, partition: Any = None, weight: str | None =
     ----------
     G : nx.Graph
         Undirected tie graph; not modified. Node attributes ``kind`` (sector via
-        ``graph.centrality.SECTORS``) and ``orientation`` are used when present.
+        ``graph.measures.SECTORS``) and ``orientation`` are used when present.
     partition : dict or iterable of sets, optional, keyword-only
         Communities for the modularity; when None, Louvain (python-louvain, ``seed``) is run.
     weight : str or None, keyword-only

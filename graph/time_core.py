@@ -28,9 +28,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from graph.centrality import sector_of
 from graph.core.ties import NO_DAY, TieCore
 from graph.errors import GraphError
+from graph.measures import sector_of
 from graph.temporal import Timeline
 
 __all__ = ["days_to_datetimes", "timeline_from_core", "store_org_activity",

@@ -40,7 +40,7 @@ from graph.core.ties import NO_DAY, TieCore, days_to_dates
 from graph.errors import GraphError
 from ingest.schemas import TABLES
 
-__all__ = ["StoreSource", "core_from_store", "store_activity", "store_wards"]
+__all__ = ["StoreSource", "core_from_store", "store_activity", "store_wards", "attach_read_only"]
 
 
 def _cutoff(as_of, fiscal_year) -> dt.date | None:
@@ -69,7 +69,7 @@ class StoreSource(RecordSource):
         self.cutoff = _cutoff(as_of, fiscal_year)
         self.real_only = real_only
         con = self.con
-        _attach(con, Path(store), timeout)
+        attach_read_only(con, Path(store), timeout)
         present = {r[0] for r in con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_catalog = 'store'"
         ).fetchall()}
@@ -168,7 +168,7 @@ class StoreSource(RecordSource):
         return frame
 
     def activity(self) -> dict:
-        """``graph.brokerage.last_activity`` of the scoped records: id → latest date."""
+        """``graph.findings.last_activity`` of the scoped records: id → latest date."""
         rows = self.con.execute(f"""SELECT m, coalesce(max(active), {NO_DAY}) AS day FROM (
                 SELECT p.m, e.active FROM c_part p JOIN c_events e ON e.g = p.g
                 UNION ALL SELECT o.code, e.active FROM c_events e JOIN c_orgs o
@@ -184,8 +184,15 @@ def _quote(text: str) -> str:
     return text.replace("'", "''")
 
 
-def _attach(con, path: Path, timeout: float | None) -> None:
-    """Attach the store read-only as ``store``, waiting up to ``timeout`` s while it is busy."""
+def attach_read_only(con, path: Path, timeout: float | None) -> None:
+    """Attach the store read-only as ``store``, waiting up to ``timeout`` s while it is busy.
+
+    >>> import duckdb
+    >>> attach_read_only(duckdb.connect(), Path("/nonexistent.duckdb"), 0)
+    Traceback (most recent call last):
+    ...
+    ingest.store.StoreNotFoundError: no store at /nonexistent.duckdb; load data first with `tsunagari ingest PATH --store /nonexistent.duckdb`
+    """
     from ingest.store import StoreBusyError, StoreError, StoreNotFoundError
 
     if not path.exists():
@@ -266,7 +273,7 @@ def store_wards(store) -> list[str]:
     path = Path(store)
     con = duckdb.connect()
     try:
-        _attach(con, path, None)
+        attach_read_only(con, path, None)
         rows = con.execute("SELECT DISTINCT ward FROM store.organizations WHERE "
                            "coalesce(ward, '') <> ''").fetchall()
     except duckdb.Error as exc:

@@ -1,11 +1,11 @@
 """A read-only, networkx-shaped view of a :class:`~graph.core.ties.TieCore`.
 
-The finding functions (``graph.brokerage.connectors`` / ``isolated``, ``graph.gaps``,
+The finding functions (``graph.findings.connectors`` / ``isolated``, ``graph.findings.gaps``,
 ``graph.communities.community_profiles``) read a tie graph through a small part of the
 networkx API: iterate the nodes, read a node's attributes, list a node's partners, walk the
 edges. :class:`CoreGraph` offers exactly that part over the core's arrays, without building
 a networkx graph (at nation size that graph alone would need tens of GiB), and it tells
-``graph.centrality`` where the arrays are (``tie_core``), so the sparse matrices are taken
+``graph.measures`` where the arrays are (``tie_core``), so the sparse matrices are taken
 from the core directly instead of being rebuilt from Python adjacency dicts.
 
 Examples
@@ -99,7 +99,7 @@ class CoreGraph:
         self._attrs = [_NodeAttrs(self._columns, i) for i in range(len(self._ids))]
         self._node_view = _NodeView(self)
 
-    # --- what graph.centrality reads instead of the adjacency ---------------------------
+    # --- what graph.measures reads instead of the adjacency ---------------------------
     def node_list(self) -> list:
         """The node ids in core order."""
         return self._ids

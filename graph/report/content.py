@@ -3,7 +3,7 @@
 :func:`ward_report` gathers, for one ward, from the whole city's analysis: the ward's network
 in figures and a picture, its top connectors and isolated organisations with the analysis'
 reasons, the gap table against the null model (ties observed vs expected between the ward
-and each sector), suggested introductions with their reasons (``graph.suggest``), growth per
+and each sector), suggested introductions with their reasons (``graph.introductions``), growth per
 fiscal year (``graph.growth_cache``), the report figures of the sources and where they
 disagree, and the data sources with the store version. Renderers (``graph.report.render``)
 turn the :class:`Report` into PDF, XLSX or HTML.
@@ -239,7 +239,7 @@ def _gaps(result, ward, lang) -> Section:
 
 
 def _introductions(dataset, result, mine, lang) -> Section:
-    from graph.suggest import suggest, work_list
+    from graph.introductions import suggest, work_list
 
     tied = mine[mine["degree"] > 0].sort_values(["strength", "name"], ascending=[False, True])
     orgs = list(tied.index[:INTRO_ORGS])

@@ -10,7 +10,7 @@ Nothing here re-implements a graph algorithm. :func:`engine_algorithms` runs
 
 Both directions of every tie are written: GraphX and GraphFrames PageRank follow edge
 direction, and an undirected tie is two directed edges. Their PageRank ignores edge weights,
-so the engine's ``pagerank`` is the unweighted one (``graph.centrality.pagerank(G,
+so the engine's ``pagerank`` is the unweighted one (``graph.measures.pagerank(G,
 weight=None)``). Organisations without ties are not in the engine's graph; their PageRank is
 the closed form ``(1 − α) / (N − α I)`` (``I`` isolates among ``N``: each is a dangling node
 whose mass is spread uniformly) and the rest is scaled to sum to ``1 − I s``, which is
@@ -37,7 +37,7 @@ import pandas as pd
 __all__ = ["graphframes_available", "isolate_pagerank", "engine_algorithms",
            "leiden_on_driver", "ALPHA"]
 
-#: PageRank damping (networkx's and graph.centrality's default; GraphX's resetProb = 1 − α).
+#: PageRank damping (networkx's and graph.measures' default; GraphX's resetProb = 1 − α).
 ALPHA = 0.85
 _IGRAPH_LOCK = threading.Lock()
 

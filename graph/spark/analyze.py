@@ -31,9 +31,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from graph.brokerage import ISOLATION_KINDS, isolation_cutoff
-from graph.centrality import SECTOR_LABELS_JA
 from graph.errors import GraphError
+from graph.findings import ISOLATION_KINDS, isolation_cutoff
+from graph.measures import SECTOR_LABELS_JA
 from graph.spark import algorithms, measures
 from graph.spark.isolation import isolated_table, isolation_flags
 from graph.spark.ties import last_day, read_tables, scope, tie_table
@@ -116,12 +116,15 @@ def analyze_spark(spark, parquet_dir, *, as_of=None, fiscal_year=None, wards=Non
     seed, resolution : int, float
         Leiden's seed and resolution.
     inactive_years : int
-        As ``graph.brokerage.isolated``.
+        As ``graph.findings.isolated``.
     community_method : {"auto", "leiden", "lpa"}
     driver_max_ties : int
         Largest tie table ``"auto"`` collects for Leiden.
     pagerank_iterations, lpa_steps : int
-        Engine iterations (GraphX ``staticPageRank``, ``LabelPropagation``).
+        Engine iterations (GraphX ``staticPageRank``, ``LabelPropagation``). ``lpa_steps=0``
+        skips label propagation (communities must then be ``"leiden"``): at the nation's
+        31 M ties its supersteps are the slowest stage in local mode (docs/benchmarks/spark.md);
+        ``lpa_community`` and ``modularity_by_method["lpa"]`` are then missing.
     work_dir : str, optional
         Folder for intermediate files (edge list, engine results); a cluster needs one on
         a shared file system. Default: a new local temporary folder.
@@ -146,6 +149,9 @@ def analyze_spark(spark, parquet_dir, *, as_of=None, fiscal_year=None, wards=Non
         raise GraphError(f"resolution must be positive, got {resolution}")
     if inactive_years < 1:
         raise GraphError(f"inactive_years must be at least 1, got {inactive_years}")
+    if lpa_steps < 0 or (lpa_steps == 0 and community_method != "leiden"):
+        raise GraphError(f"lpa_steps: expected at least 1 (0 only with leiden communities), "
+                         f"got {lpa_steps}")
     work = (work_dir or tempfile.mkdtemp(prefix="tsunagari-spark-")).rstrip("/")
     timings: dict[str, float] = {}
     clock = [time.perf_counter()]
@@ -183,7 +189,10 @@ def analyze_spark(spark, parquet_dir, *, as_of=None, fiscal_year=None, wards=Non
     stage("degrees")
     found, engine = algorithms.engine_algorithms(
         spark, vertices.select("vid"), edges, work_dir=work,
-        pagerank_iterations=pagerank_iterations, lpa_steps=lpa_steps, progress=progress)
+        pagerank_iterations=pagerank_iterations, lpa_steps=lpa_steps, progress=progress,
+        wanted=("component", "pagerank", "lpa") if lpa_steps else ("component", "pagerank"))
+    if not lpa_steps:
+        found = found.withColumn("lpa", F.lit(None).cast("long"))
     found = found.cache()
     stage("engine")
 
@@ -191,7 +200,8 @@ def analyze_spark(spark, parquet_dir, *, as_of=None, fiscal_year=None, wards=Non
     if method == "auto":
         method = "leiden" if n_ties <= driver_max_ties else "lpa"
     lpa = found.select("vid", F.col("lpa").alias("community"))
-    q_lpa = measures.modularity(arcs, lpa, degree, column="community", resolution=resolution)
+    q_lpa = (measures.modularity(arcs, lpa, degree, column="community", resolution=resolution)
+             if lpa_steps else None)
     collected = None
     q_leiden = None
     if method == "leiden":
@@ -261,7 +271,8 @@ def analyze_spark(spark, parquet_dir, *, as_of=None, fiscal_year=None, wards=Non
 def _assemble(table: pd.DataFrame, gaps, collected, info: dict) -> SparkAnalysis:
     table = table.copy()
     table["component"] = pd.factorize(table["component"], sort=True)[0]
-    table["lpa_community"] = pd.factorize(table["lpa_community"], sort=True)[0]
+    if table["lpa_community"].notna().any():  # missing when label propagation was skipped
+        table["lpa_community"] = pd.factorize(table["lpa_community"], sort=True)[0]
     table["isolated_reason"] = table["isolated_reason"].fillna("")
     table["isolation"] = table["isolation"].fillna("")
     isolated = isolated_table(table, info["cutoff"])
@@ -305,7 +316,8 @@ def _assemble(table: pd.DataFrame, gaps, collected, info: dict) -> SparkAnalysis
         "modularity_by_method": {
             "leiden": None if info["q_leiden"] is None or info["q_leiden"] != info["q_leiden"]
             else float(info["q_leiden"]),
-            "lpa": None if info["q_lpa"] != info["q_lpa"] else float(info["q_lpa"])},
+            "lpa": None if info["q_lpa"] is None or info["q_lpa"] != info["q_lpa"]
+            else float(info["q_lpa"])},
         "lpa_communities": int(table["lpa_community"].nunique()) if n else 0,
         "community_method": {"method": info["community_method"],
                              "seed": info["params"]["seed"]},

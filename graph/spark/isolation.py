@@ -1,10 +1,10 @@
-"""Isolated organisations on Spark: the kinds and reasons of ``graph.brokerage.isolated``.
+"""Isolated organisations on Spark: the kinds and reasons of ``graph.findings.isolated``.
 
 :func:`isolation_flags` applies the rules in Spark SQL, one row per organisation; the driver
 then writes the reason texts for the (few) organisations listed
 (:func:`isolated_table`), with the words and order of the single-machine ``isolated.csv``.
 
-The rules (``graph.brokerage.isolated``): ``no_ties`` (degree 0); ``single_partner``
+The rules (``graph.findings.isolated``): ``no_ties`` (degree 0); ``single_partner``
 (degree 1); ``small_component`` (in a component of at most ``small_component``
 organisations that is not the giant one); ``public_only`` (not itself a public agency, every
 partner one; not given with ``single_partner``); ``inactive`` (no record at all, or the
@@ -31,12 +31,12 @@ import datetime as dt
 
 import pandas as pd
 
-from graph.brokerage import ISOLATION_KINDS
+from graph.findings import ISOLATION_KINDS
 from ingest.fiscal import fiscal_year
 
 __all__ = ["ISOLATED_COLUMNS", "isolation_flags", "isolated_table"]
 
-#: The columns of isolated.csv after ``id`` (as ``graph.brokerage.isolated``).
+#: The columns of isolated.csv after ``id`` (as ``graph.findings.isolated``).
 ISOLATED_COLUMNS = ("name", "kind", "ward", "degree", "component_size", "role", "last_activity",
                     "isolation", "since", "reason", "reasons", "why_en", "why_ja")
 

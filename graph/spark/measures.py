@@ -14,7 +14,7 @@ Examples
 
 from __future__ import annotations
 
-from graph.centrality import SECTORS
+from graph.measures import SECTORS
 
 __all__ = ["role_thresholds", "directed", "degrees", "modularity", "roles",
            "last_activity", "ward_sector_counts"]
@@ -25,7 +25,7 @@ _HUB_P = (0.30, 0.75)              # R5 | R6 | R7 boundaries of P for hubs
 
 
 def role_thresholds() -> dict:
-    """The role boundaries used (Guimerà & Amaral 2005, as ``graph.centrality.role``).
+    """The role boundaries used (Guimerà & Amaral 2005, as ``graph.measures.role``).
 
     >>> role_thresholds()["non_hub_p"]
     (0.05, 0.62, 0.8)
@@ -111,7 +111,7 @@ def roles(arcs, membership, degree, *, column: str = "community"):
 def last_activity(scoped):
     """``id, last_activity`` (latest dated activity; null when only undated activity).
 
-    As ``graph.brokerage.last_activity``: events taken part in or organised (``end_date``,
+    As ``graph.findings.last_activity``: events taken part in or organised (``end_date``,
     else ``date``), collaborations and dispatches (``end_date`` else ``start_date``),
     resources offered (``offered_on``). Organisations without any such record are absent.
     """
@@ -140,7 +140,7 @@ def last_activity(scoped):
 
 
 def ward_sector_counts(vertices, arcs, degree):
-    """Ward × sector tie counts with the configuration-model expectation (as graph.gaps).
+    """Ward × sector tie counts with the configuration-model expectation (as graph.findings.gaps).
 
     ``observed`` counts ties with one end in the ward and the other end of the sector;
     ``expected`` = (K_w K_s − Σ_{i ∈ w ∩ s} k_i²) / 2m over degrees k. Returns a pandas

@@ -14,12 +14,19 @@ Each file holds the table's canonical columns only, in the documented order (see
 docs/data-format.md), with these Parquet types: text, enum and ward columns ``string``;
 ``int`` and ``fiscal_year`` ``int64``; ``float`` ``double``; ``date`` ``date32`` (a day,
 no time zone); ``bool`` ``boolean``; ``fields`` ``list<int64>``; ``ids`` (collaboration
-``org_ids``) ``list<string>``. Missing values are nulls. Provenance columns (``_file``,
-``_row``, ``attrs``) are left out: the export is for analysis, the store keeps them.
+``org_ids``) and ``topics`` ``list<string>``. Missing values are nulls (a ``Dataset`` read
+from the store has missing text as ``""`` and missing lists as ``[]``, and so has its
+export). Provenance columns (``_file``, ``_row``, ``attrs``) are left out: the export is for
+analysis, the store keeps them.
 
 Writing is all or nothing: the files go to a temporary folder beside ``DIR`` that replaces
 ``DIR`` only when every file is written; an existing ``DIR`` is replaced only when it is an
 earlier export (it has a ``manifest.json``), never another folder.
+
+Two writers make the same folder: :func:`write_parquet` converts a ``Dataset`` already in
+memory, column by column; :func:`graph.spark.parquet_store.write_parquet_from_store` (what
+``tsunagari export --format parquet`` runs on a store) streams each table out of DuckDB.
+Both write through :func:`write_export_folder`.
 
 Examples
 --------
@@ -40,6 +47,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -50,7 +58,8 @@ import pyarrow.parquet as pq
 from graph.errors import GraphError
 from ingest.schemas import TABLES, Dataset
 
-__all__ = ["LAYOUT_FORMAT", "LAYOUT_VERSION", "arrow_schema", "write_parquet", "read_manifest"]
+__all__ = ["LAYOUT_FORMAT", "LAYOUT_VERSION", "arrow_schema", "write_parquet",
+           "check_export_folder", "write_export_folder", "read_manifest"]
 
 LAYOUT_FORMAT = "tsunagari-parquet"
 LAYOUT_VERSION = 1
@@ -149,6 +158,23 @@ def write_parquet(dataset: Dataset, out) -> list[Path]:
     """
     if not isinstance(dataset, Dataset):
         raise GraphError(f"expected an ingest.schemas.Dataset, got {type(dataset).__name__}")
+
+    def write_table(table: str, path: Path) -> int:
+        arrow = _arrow_table(dataset.table(table), table)
+        pq.write_table(arrow, path)
+        return arrow.num_rows
+
+    return write_export_folder(out, dataset.city, write_table)
+
+
+def check_export_folder(out) -> Path:
+    """``out`` as a Path when it may be written (missing, empty or an earlier export).
+
+    >>> check_export_folder("/nonexistent/export")
+    Traceback (most recent call last):
+    ...
+    graph.errors.GraphError: --out: folder /nonexistent does not exist
+    """
     out = Path(out)
     if out.exists() and not out.is_dir():
         raise GraphError(f"--out: {out} is a file, not a folder")
@@ -157,14 +183,33 @@ def write_parquet(dataset: Dataset, out) -> list[Path]:
                          "nothing was written")
     if not out.parent.exists():
         raise GraphError(f"--out: folder {out.parent} does not exist")
+    return out
+
+
+def write_export_folder(out, city: str, write_table: Callable[[str, Path], int]) -> list[Path]:
+    """The all-or-nothing write both writers share.
+
+    ``write_table(table, path)`` writes one table's file and returns its row count; every
+    file goes to a staging folder beside ``out`` that replaces ``out`` only at the end.
+
+    >>> import tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "empty"
+    >>> def no_rows(table, path):
+    ...     pq.write_table(arrow_schema(table).empty_table(), path)
+    ...     return 0
+    >>> write_export_folder(out, "osaka", no_rows)[0].name
+    'manifest.json'
+    >>> read_manifest(out)["tables"]["events"]
+    {'file': 'events.parquet', 'rows': 0}
+    """
+    out = check_export_folder(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        manifest = {"format": LAYOUT_FORMAT, "version": LAYOUT_VERSION, "city": dataset.city,
+        manifest = {"format": LAYOUT_FORMAT, "version": LAYOUT_VERSION, "city": city,
                     "tables": {}}
         for table in TABLES:
-            arrow = _arrow_table(dataset.table(table), table)
-            pq.write_table(arrow, staging / f"{table}.parquet")
-            manifest["tables"][table] = {"file": f"{table}.parquet", "rows": arrow.num_rows}
+            rows = write_table(table, staging / f"{table}.parquet")
+            manifest["tables"][table] = {"file": f"{table}.parquet", "rows": int(rows)}
         (staging / "manifest.json").write_text(
             json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
         if out.exists():

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cli import bench_export, bench_ingest
+from cli.bench import export as bench_export
+from cli.bench import ingest as bench_ingest
 
 DAVIS = Path(__file__).resolve().parents[1] / "fixtures" / "davis"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cli.suggest_cmd import weights_cache_path, write_cached_calibration
-from graph.evaluate import Calibration
+from graph.introductions import Calibration
 from ingest.store import store_version
 
 

@@ -68,7 +68,7 @@ def test_consultation_view_shows_report_figures_matches_and_records_outcomes(
 
 def test_new_pages_show_words_not_raw_codes_in_japanese(app):
     """Event kinds, offer kinds, consultation statuses and figure metrics read as words."""
-    from graph.suggest import EVENT_KIND_LABELS
+    from graph.introductions import EVENT_KIND_LABELS
 
     at = open_page(app, "directory")
     _, events, offers = (frame.value for frame in at.dataframe[:3])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.brokerage import ISOLATION_KINDS
+from graph.findings import ISOLATION_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 KIND_NAMES_JA = {kind: names[1] for kind, names in ISOLATION_KINDS.items()}
@@ -119,7 +119,7 @@ def test_first_computation_and_stability_show_progress(fresh_app, monkeypatch):
 
 def test_bridge_suggestions_for_the_bank_say_what_the_sides_share(dashboard_store,
                                                                    store_analysis):
-    from graph.suggest import suggest, work_list
+    from graph.introductions import suggest, work_list
     from ingest.store import read_dataset
 
     found = suggest(store_analysis.ties, dataset=read_dataset(dashboard_store), orgs="R-O008",
@@ -197,7 +197,7 @@ def test_no_raw_codes_in_the_japanese_pages(app):
     import re
 
     from graph.evolution import EVENTS
-    from graph.suggest import EVENT_KIND_LABELS
+    from graph.introductions import EVENT_KIND_LABELS
     from ingest.schemas import ORG_KINDS, OUTCOME_STATUSES
 
     codes = (set(EVENT_KIND_LABELS) | set(EVENTS) | set(ORG_KINDS) | set(OUTCOME_STATUSES)

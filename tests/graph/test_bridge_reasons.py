@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.suggest import suggest
+from graph.introductions import suggest
 
 
 def _tie(G, a, b, record):
@@ -80,7 +80,7 @@ def test_strengthen_reasons_are_unchanged():
 def test_event_kinds_are_named_in_words_not_codes():
     import pandas as pd
 
-    from graph.suggest import example_graph
+    from graph.introductions import example_graph
     from ingest.schemas import Dataset
 
     G = example_graph()

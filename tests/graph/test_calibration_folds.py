@@ -8,10 +8,16 @@ import networkx as nx
 import numpy as np
 import pytest
 
-import graph.evaluate as evaluate_module
-from graph.calibration_folds import guard, is_degenerate, time_folds
-from graph.evaluate import evaluate, evaluate_graph
-from graph.suggest import FEATURES
+import graph.introductions.selection as selection_module
+from graph.introductions import (
+    FEATURES,
+    dated_karate,
+    evaluate,
+    evaluate_graph,
+    guard,
+    is_degenerate,
+    time_folds,
+)
 
 BASELINES = ("common_neighbours", "preferential_attachment", "adamic_adar",
              "resource_allocation", "jaccard")
@@ -81,11 +87,11 @@ def test_a_short_network_is_calibrated_on_its_own_time_scale():
 def test_degenerate_fits_are_never_returned(monkeypatch):
     """Whatever the fit and the search return, all-zero weights never come out."""
     zeros = {f: 0.0 for f in FEATURES}
-    monkeypatch.setattr(evaluate_module, "_fit_weights", lambda X, y, starts: dict(zeros))
-    monkeypatch.setattr(evaluate_module, "_search",
+    monkeypatch.setattr(selection_module, "fit_weights", lambda X, y, starts: dict(zeros))
+    monkeypatch.setattr(selection_module, "coordinate_search",
                         lambda helds, start, scale, k, passes=2: np.zeros(len(FEATURES)))
     for G, T in ((_daily_popularity_graph(), D0 + dt.timedelta(days=89)),
-                 (evaluate_module.dated_karate(seed=1), dt.date(2019, 3, 31))):
+                 (dated_karate(seed=1), dt.date(2019, 3, 31))):
         cal = evaluate_graph(G, train_until=T, test_until=T + dt.timedelta(days=30)).calibration
         assert cal.method.startswith("single:"), cal
         assert max(cal.weights.values()) == 1.0

@@ -16,15 +16,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graph.brokerage import connectors, isolated
 from graph.build import tie_graph
-from graph.centrality import organisation_measures
 from graph.communities import louvain
 from graph.core import core_from_dataset
 from graph.core.communities import core_communities
 from graph.core.convert import core_from_networkx
 from graph.core.view import CoreGraph
-from graph.gaps import gap_tables
+from graph.findings import connectors, gap_tables, isolated
+from graph.measures import organisation_measures
 from ingest.load import load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]

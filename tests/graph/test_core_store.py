@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from graph.analysis import analyze, analyze_store
-from graph.brokerage import last_activity
 from graph.build import restrict
 from graph.core import core_from_dataset
 from graph.core.store import core_from_store, store_activity, store_wards
+from graph.findings import last_activity
 from ingest.store import StoreNotFoundError, ingest_dataset, read_dataset
 
 OSAKA = Path(__file__).resolve().parents[2] / "data" / "osaka" / "real"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from graph.suggest import build_signals
+from graph.introductions import build_signals
 
 
 def _pair_score(sig, name: str, u: str, v: str) -> float:
@@ -82,11 +82,11 @@ def test_graph_snapshots_keep_the_declared_city():
     that share Osaka names do not get Osaka's borders back in the evaluation."""
     import datetime as dt
 
-    from graph.evaluate import _graph_snapshots
+    from graph.introductions.history import graph_snapshots
 
     G = _graph({"a": "中央区", "b": "西区"})
     G.graph["city"] = "札幌市"
     G.add_edge("a", "b", weight=1.0, first_date=dt.date(2019, 1, 1))
-    H, _ = _graph_snapshots(G)(dt.date(2020, 1, 1))
+    H, _ = graph_snapshots(G)(dt.date(2020, 1, 1))
     assert H.graph["city"] == "札幌市"
     assert _pair_score(build_signals(H), "neighbouring_ward", "a", "b") == 0.0

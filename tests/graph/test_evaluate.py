@@ -11,17 +11,18 @@ import pandas as pd
 import pytest
 
 from graph.errors import GraphError
-from graph.evaluate import (
+from graph.introductions import (
+    build_signals,
     calibrate,
     conversion_report,
     dated_karate,
     evaluate,
     evaluate_graph,
+    example_graph,
     new_ties,
     parse_cutoff,
     ranking_metrics,
 )
-from graph.suggest import build_signals, example_graph
 from ingest.schemas import Dataset
 
 BASELINES = ("random", "common_neighbours", "preferential_attachment", "adamic_adar",
@@ -161,7 +162,8 @@ def test_conversion_report_refuses_a_malformed_frame():
 
 
 def test_held_out_map_is_the_exact_map_when_nothing_is_sampled_away():
-    from graph.evaluate import FEATURES, _ap_sum, _hold
+    from graph.introductions import FEATURES
+    from graph.introductions.fitting import ap_sum, hold
 
     G = dated_karate(seed=4)
     before = nx.Graph([(u, v) for u, v, d in G.edges(data=True)
@@ -176,29 +178,29 @@ def test_held_out_map_is_the_exact_map_when_nothing_is_sampled_away():
     w = np.array([1.0 if f in ("adamic_adar", "preferential_attachment") else 0.0
                   for f in FEATURES])
     exact = ranking_metrics(sig, pos, {"m": dict(zip(FEATURES, w))}, seed=3)["m"].map
-    held = _hold(sig, pos, sorted(pos), seed=3, sample=len(sig.nodes))
+    held = hold(sig, pos, sorted(pos), seed=3, sample=len(sig.nodes))
     assert held.factor.tolist() == [1.0] * len(pos)
-    assert _ap_sum(held, w) / len(pos) == pytest.approx(exact)
+    assert ap_sum(held, w) / len(pos) == pytest.approx(exact)
     # sampling 5 of ~25 other candidates: each sampled one stands for ~5, still an estimate
-    small = _hold(sig, pos, sorted(pos), seed=3, sample=5)
+    small = hold(sig, pos, sorted(pos), seed=3, sample=5)
     assert (small.factor > 1).all() and small.X.shape[1] < held.X.shape[1]
-    assert 0.0 < _ap_sum(small, w) / len(pos) <= 1.0
+    assert 0.0 < ap_sum(small, w) / len(pos) <= 1.0
 
 
 def test_calibration_stops_adding_years_once_enough_organisations(monkeypatch):
-    import graph.evaluate as evaluate_module
+    import graph.introductions.calibration as calibration_module
 
     G = dated_karate(seed=0)
     full = evaluate_graph(G, train_until="FY2018", test_until="FY2019").calibration
     assert full.note == "3 fiscal-year fold(s)" and full.scheme == "fiscal_years"
-    monkeypatch.setattr(evaluate_module, "ENOUGH_ORGANISATIONS", 1)
+    monkeypatch.setattr(calibration_module, "ENOUGH_ORGANISATIONS", 1)
     latest = evaluate_graph(G, train_until="FY2018", test_until="FY2019").calibration
     assert latest.note == "1 fiscal-year fold(s)"
     assert latest.new_ties < full.new_ties
 
 
 def test_calibration_round_trips_through_json():
-    from graph.evaluate import Calibration
+    from graph.introductions import Calibration
 
     cal = evaluate_graph(dated_karate(seed=2), train_until="FY2018",
                          test_until="FY2019").calibration

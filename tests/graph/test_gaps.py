@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from graph import gaps as g
+from graph import findings as g
 from graph.errors import GraphError
 
 

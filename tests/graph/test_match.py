@@ -6,8 +6,14 @@ import pandas as pd
 import pytest
 
 from graph.errors import GraphError
-from graph.match import consultation_need, example_match_dataset, match, open_needs
-from graph.match_evaluate import evaluate_matches, example_later_dataset
+from graph.introductions import (
+    consultation_need,
+    evaluate_matches,
+    example_later_dataset,
+    example_match_dataset,
+    match,
+    open_needs,
+)
 from ingest.schemas import Dataset
 
 

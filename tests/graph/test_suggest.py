@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.errors import GraphError
-from graph.suggest import (
+from graph.introductions import (
     DEFAULT_WEIGHTS,
     FEATURES,
     build_signals,

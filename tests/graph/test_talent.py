@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.errors import GraphError
-from graph.talent import example_talent_dataset, match_talents, skill_key
+from graph.introductions import example_talent_dataset, match_talents, skill_key
 
 
 def test_skill_names_in_japanese_and_english_coincide():

@@ -173,7 +173,7 @@ def test_snapshot_metrics_agree_with_networkx(seed):
     assert r["average_clustering"] == pytest.approx(nx.average_clustering(G))
     assert r["modularity"] == pytest.approx(nx.community.modularity(G, part))
     kinds = nx.get_node_attributes(G, "kind")
-    from graph.centrality import sector_of
+    from graph.measures import sector_of
     cross = sum(sector_of(kinds[u]) != sector_of(kinds[v]) for u, v in G.edges()) / 120
     assert r["cross_sector_share"] == pytest.approx(cross)
     orient = nx.get_node_attributes(G, "orientation")

@@ -13,7 +13,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from graph import brokerage, suggest, temporal
+from graph import introductions, temporal
+from graph.findings import isolation_cutoff
 from ingest import normalise
 from ingest.fiscal import calendar_year, fiscal_year, fiscal_year_bounds, fiscal_years
 from ingest.schemas import NPO_FIELDS
@@ -28,7 +29,7 @@ def test_every_module_applies_the_same_fiscal_year_rule():
     expected = [2018, 2019, 2019, 2020, 1988, 1999]
     assert [fiscal_year(d) for d in DAYS] == expected
     assert [normalise.fiscal_year(d) for d in DAYS] == expected
-    assert [brokerage._fiscal_year(d) for d in DAYS] == expected
+    assert [isolation_cutoff(d, 1) for d in DAYS] == [dt.date(y, 4, 1) for y in expected]
     assert [temporal.period_of(d).label for d in DAYS] == [f"FY{y}" for y in expected]
     assert fiscal_years(pd.to_datetime(DAYS).to_numpy()).tolist() == expected
     for fy in (1988, 2019, 2024):
@@ -47,7 +48,7 @@ def test_one_english_name_per_npo_field_in_the_ui_and_in_reasons():
     assert set(NPO_FIELDS_EN) == set(NPO_FIELDS)
     for number, name in NPO_FIELDS_EN.items():
         assert name in field_label(number, lang="en")
-        assert suggest._FIELDS_EN[number] == name.lower()
+        assert introductions.FIELDS_EN[number] == name.lower()
     assert NPO_FIELDS_EN[13] == "Children and youth"
 
 
@@ -55,6 +56,6 @@ def test_orientation_is_the_record_else_what_the_kind_implies():
     assert orientation_of("council") == orientation_of("neighbourhood_association") == "territorial"
     assert orientation_of("npo") == orientation_of("citizen_group") == "thematic"
     assert orientation_of("company") is None and orientation_of("npo", "territorial") == "territorial"
-    assert suggest._orientation({"kind": "council"}) == 1
-    assert suggest._orientation({"kind": "npo", "orientation": ""}) == -1
-    assert suggest._orientation({"kind": "company"}) == 0
+    assert introductions.orientation_sign({"kind": "council"}) == 1
+    assert introductions.orientation_sign({"kind": "npo", "orientation": ""}) == -1
+    assert introductions.orientation_sign({"kind": "company"}) == 0

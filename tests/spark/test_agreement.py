@@ -4,7 +4,7 @@ One Spark run covers Karate, Florentine families, Les Misérables, Davis and the
 Osaka ward side by side (a disjoint union: components, degrees, PageRank after normalising
 and gap counts do not mix between the parts). Components and degrees are equal, PageRank
 within 1e-6 after normalising (the engine's PageRank is unweighted: compared with
-``graph.centrality.pagerank(G, weight=None)``), communities reach ≥ 95 % of the
+``graph.measures.pagerank(G, weight=None)``), communities reach ≥ 95 % of the
 single-machine modularity, ward × sector gap counts are identical, and the tie table equals
 ``graph.build.tie_graph`` tie by tie.
 """
@@ -16,13 +16,14 @@ import json
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 import pytest
 
 from graph.analysis import analyze
 from graph.build import tie_graph
-from graph.centrality import pagerank
 from graph.communities import louvain
-from graph.gaps import ward_sector_gaps
+from graph.findings import ward_sector_gaps
+from graph.measures import pagerank
 from graph.spark.parquet import write_parquet
 
 # one Spark run (~1–2 min on a quiet 2-core machine, far more on a loaded one)
@@ -142,6 +143,26 @@ def test_communities_reach_95_percent_of_local_modularity(result, G):
         nx.community.modularity(G, lpa))
 
 
+def test_skipping_label_propagation_changes_nothing_else(spark, exports, result,
+                                                         tmp_path_factory):
+    """``lpa_steps=0`` (the nation run's setting): no label propagation, the same Leiden
+    communities, PageRank, components and isolated; lpa alone is refused."""
+    from graph.errors import GraphError
+    from graph.spark.analyze import analyze_spark
+
+    work = str(tmp_path_factory.mktemp("no-lpa"))
+    quick = analyze_spark(spark, exports["union"], pagerank_iterations=60, lpa_steps=0,
+                          community_method="leiden", work_dir=work)
+    assert quick.summary["modularity_by_method"]["lpa"] is None
+    assert quick.nodes["lpa_community"].isna().all()
+    assert quick.summary["modularity"] == pytest.approx(result.summary["modularity"])
+    same = ["community", "degree", "strength", "pagerank", "component", "role",
+            "isolated_reason"]
+    pd.testing.assert_frame_equal(quick.nodes[same], result.nodes[same])
+    with pytest.raises(GraphError, match="lpa_steps"):
+        analyze_spark(spark, exports["union"], lpa_steps=0, work_dir=work)
+
+
 def test_ward_sector_gap_counts_identical(result, G):
     local = ward_sector_gaps(G).set_index(["ward", "sector"])
     mine = result.gaps["ward_sector"].set_index(["ward", "sector"])
@@ -158,7 +179,7 @@ def local(union_dataset):
 
 def test_isolation_kinds_and_reasons_agree_with_analyze(result, local):
     """Every organisation's kind and reason codes, and isolated.csv row by row (texts,
-    cutoff, order included), as the local ``analyze`` writes them (graph.brokerage)."""
+    cutoff, order included), as the local ``analyze`` writes them (graph.findings)."""
     for column in ("isolation", "isolated_reason", "last_activity"):
         mine = result.nodes[column].where(result.nodes[column].notna(), None)
         theirs = local.measures[column].reindex(result.nodes.index)

@@ -4,7 +4,8 @@ A *need* is the topics of a consultation (or of an organisation's open consultat
 ward of the desk and, when known, the asking organisation. Three kinds of helper are ranked:
 
 * ``offer``: a resource offer (``resources``) whose kind or title fits a topic;
-* ``talent``: a public community talent (地域公共人材) whose skills fit (``graph.talent``);
+* ``talent``: a public community talent (地域公共人材) whose skills fit
+  (``graph.introductions.talent``);
 * ``organisation``: a group whose records show it has dealt with the same need — it asked
   about the topic before and was answered, it received a grant (for 助成金 / 資金), it
   supports other groups (field 19 or an intermediary), or it has worked with a company (for
@@ -12,9 +13,9 @@ ward of the desk and, when known, the asking organisation. Three kinds of helper
 
 A helper is proposed only with at least one *fit* reason; ward proximity (same or
 neighbouring ward), shared partners ("worked with 3 of your partners") and network distance
-then add to the score. Every reason is a ``graph.suggest.Reason`` (Japanese and English text a
-coordinator can say out loud, the records behind it, its part of the score), made by one small
-function per reason code.
+then add to the score. Every reason is a ``graph.introductions.Reason`` (Japanese and English
+text a coordinator can say out loud, the records behind it, its part of the score), made by one
+small function per reason code (``graph.introductions.matching_reasons``).
 
 Examples
 --------
@@ -31,7 +32,6 @@ Examples
 
 from __future__ import annotations
 
-import functools
 from typing import NamedTuple
 
 import networkx as nx
@@ -39,15 +39,23 @@ import pandas as pd
 
 from graph.build import tie_graph
 from graph.errors import GraphError
-from graph.suggest import Reason, ward_adjacency
-from graph.talent import match_talents, skill_names_ja
-from ingest.consultations import topic_label
+from graph.introductions.matching_reasons import (
+    company_experience,
+    context_reasons,
+    grant_experience,
+    offer_fits,
+    ranked_reasons,
+    solved_before,
+    support_field,
+    talent_reason,
+)
+from graph.introductions.reasons import Reason
+from graph.introductions.talent import match_talents, skill_names_ja
 from ingest.normalise import nfkc
 from ingest.schemas import Dataset
 
 __all__ = [
     "TOPIC_SKILLS",
-    "TOPIC_WORDS",
     "Match",
     "Need",
     "consultation_need",
@@ -56,26 +64,13 @@ __all__ = [
     "open_needs",
 ]
 
-# Words in a resource offer's kind or title that show it fits a topic (NFKC, lower case).
-TOPIC_WORDS: dict[str, tuple[str, ...]] = {
-    "publicity": ("広報", "チラシ", "pr", "デザイン", "情報発信", "sns", "ホームページ", "印刷"),
-    "grants": ("助成", "補助", "資金", "寄付", "募金"),
-    "funding": ("資金", "寄付", "募金", "助成", "ファンド"),
-    "partnership": ("連携", "交流", "マッチング", "コーディネート", "協働", "ネットワーク"),
-    "people": ("人材", "講師", "lecturer", "ボランティア", "派遣"),
-    "venue": ("space", "スペース", "会議室", "場所", "会場", "貸出", "施設"),
-    "management": ("運営", "会計", "ノウハウ", "skills", "スキル", "法人", "相談"),
-    "corporate_contribution": ("社会貢献", "企業", "csr", "連携", "交流"),
-}
-# Talent skills (``graph.talent.SKILL_SYNONYMS`` keys) that answer a topic.
+# Talent skills (``graph.introductions.SKILL_SYNONYMS`` keys) that answer a topic.
 TOPIC_SKILLS: dict[str, tuple[str, ...]] = {
     "publicity": ("pr", "design"), "grants": ("fundraising",),
     "funding": ("fundraising", "accounting"), "partnership": ("coordination", "facilitation"),
     "people": ("facilitation", "coordination"), "management": ("management", "accounting", "legal"),
     "corporate_contribution": ("coordination",), "venue": (),
 }
-_adjacency = functools.lru_cache(maxsize=1)(ward_adjacency)
-_SUPPORT_FIELD = 19   # 団体の運営・活動への連絡・助言・援助
 _DONE = ("answered", "closed")
 
 
@@ -160,100 +155,6 @@ def open_needs(dataset: Dataset, org: str) -> Need:
                 tuple(mine["id"].astype(str)))
 
 
-# --- reasons: one small function per code -----------------------------------------------------
-
-def _offer_fits(row, topic: str) -> Reason | None:
-    text = f"{nfkc(row['kind'])} {nfkc(row['title'])}".lower()
-    if not any(word in text for word in TOPIC_WORDS.get(topic, ())):
-        return None
-    return Reason("offer_fits", f"「{row['title']}」を提供（{topic_label(topic)}）",
-                  f"offers “{row['title']}” ({topic_label(topic, lang='en')})",
-                  (f"resources:{row['id']}",), 1.0)
-
-
-def _solved_before(org: str, topic: str, solved: dict) -> Reason | None:
-    ids = solved.get((org, topic))
-    if not ids:
-        return None
-    n = len(ids)
-    return Reason("solved_before", f"{topic_label(topic)}の相談を{n}件解決済み",
-                  f"had {n} consultation(s) on {topic_label(topic, lang='en')} answered",
-                  tuple(f"consultations:{i}" for i in ids), 0.8)
-
-
-def _grant_experience(org: str, topic: str, grants: dict) -> Reason | None:
-    if topic not in ("grants", "funding") or org not in grants:
-        return None
-    programs = grants[org]
-    return Reason("grant_experience",
-                  f"助成・顕彰の受給実績あり（{programs[0]} ほか{len(programs)}件）",
-                  f"received {len(programs)} grant(s) or award(s), e.g. {programs[0]}",
-                  tuple(f"awards:{org}:{p}" for p in programs), 0.6)
-
-
-def _support_field(data: dict, topic: str) -> Reason | None:
-    if topic == "venue":
-        return None
-    if data.get("kind") == "intermediary":
-        return Reason("support_field", "中間支援組織として団体の活動を支援",
-                      "an intermediary that supports groups", (), 0.4)
-    if _SUPPORT_FIELD in (data.get("fields") or ()):
-        return Reason("support_field", "活動分野「団体の運営・活動への連絡・助言・援助」",
-                      "works in field 19: advice and support to other groups", (), 0.4)
-    return None
-
-
-def _company_experience(org: str, topic: str, company_ties: dict) -> Reason | None:
-    if topic != "corporate_contribution" or org not in company_ties:
-        return None
-    ids = company_ties[org]
-    return Reason("company_experience", f"企業との連携実績{len(ids)}件",
-                  f"worked with a company in {len(ids)} collaboration(s)",
-                  tuple(f"collaborations:{i}" for i in ids), 0.6)
-
-
-def _talent_reason(reason: Reason, topics: int) -> Reason:
-    """A ``graph.talent`` reason on the scale of the others: the skill match counts like an
-    offer's fit (at most 1 per topic asked: two skills for one topic are one fit); its history
-    signals (purpose, experience, similar groups) count half, as context does for offers, so
-    that talents do not crowd offers out of the list."""
-    if reason.code == "skill":
-        return reason._replace(contribution=min(reason.contribution, float(topics)))
-    return reason._replace(contribution=round(reason.contribution * 0.5, 4))
-
-
-def _ward_reason(need_ward: str, ward: str | None) -> Reason | None:
-    if not need_ward or not ward:
-        return None
-    if ward == need_ward:
-        return Reason("same_ward", f"同じ区（{ward}）", f"in the same ward ({ward})", (), 0.5)
-    if frozenset((ward, need_ward)) in _adjacency():
-        return Reason("neighbour_ward", f"隣の区（{ward}）", f"in a neighbouring ward ({ward})",
-                      (), 0.25)
-    return None
-
-
-def _shared_partners(G: nx.Graph, asker: str, org: str) -> Reason | None:
-    if not asker or asker not in G or org not in G or asker == org:
-        return None
-    common = sorted(set(G[asker]) & set(G[org]))
-    if not common:
-        return None
-    n = len(common)
-    return Reason("shared_partners", f"あなたの連携先のうち{n}団体と活動実績あり",
-                  f"worked with {n} of your partners", tuple(f"organizations:{c}" for c in common),
-                  round(0.3 * n / (n + 1), 4))
-
-
-def _near_in_network(distance: int | None) -> Reason | None:
-    if distance is None or distance < 1:
-        return None
-    if distance == 1:
-        return Reason("near_in_network", "すでにつながりがある", "already tied to you", (), 0.3)
-    return Reason("near_in_network", f"ネットワーク上で{distance}ステップ先",
-                  f"{distance} steps away in the network", (), round(0.3 / distance, 4))
-
-
 # --- ranking ----------------------------------------------------------------------------------
 
 def _upto(frame: pd.DataFrame, column: str, on) -> pd.DataFrame:
@@ -293,22 +194,6 @@ def _grants(awards: pd.DataFrame, on) -> dict[str, list[str]]:
     for org, program in zip(awards["org_id"], awards["program"]):
         out.setdefault(str(org), []).append(str(program))
     return out
-
-
-def _context(G, need: Need, org: str, distances: dict) -> tuple[list[Reason], int | None, str]:
-    ward = G.nodes[org].get("ward") if org in G else None
-    distance = distances.get(org)
-    proximity = "" if not (need.ward and ward) else \
-        "same" if ward == need.ward else \
-        "neighbour" if frozenset((ward, need.ward)) in _adjacency() else "other"
-    found = [_ward_reason(need.ward, ward), _shared_partners(G, need.org, org),
-             _near_in_network(distance)]
-    return [r for r in found if r is not None], distance, proximity
-
-
-def _ranked(reasons: list[Reason]) -> tuple[tuple[Reason, ...], float]:
-    ordered = tuple(sorted(reasons, key=lambda r: -r.contribution))
-    return ordered, round(sum(r.contribution for r in ordered), 4)
 
 
 def match(dataset: Dataset, need: Need, *, top: int = 10, graph: nx.Graph | None = None,
@@ -363,11 +248,11 @@ def match(dataset: Dataset, need: Need, *, top: int = 10, graph: nx.Graph | None
         offers = _upto(dataset.table("resources"), "offered_on", on)
         for row in offers.to_dict("records"):
             provider = str(row["provider_id"])
-            fits = [r for r in (_offer_fits(row, t) for t in topics) if r is not None]
+            fits = [r for r in (offer_fits(row, t) for t in topics) if r is not None]
             if not fits or provider == need.org:
                 continue
-            extra, distance, proximity = _context(G, need, provider, distances)
-            reasons, score = _ranked(fits + extra)
+            extra, distance, proximity = context_reasons(G, need, provider, distances)
+            reasons, score = ranked_reasons(fits + extra)
             out.append(Match("offer", str(row["id"]), provider, str(row["title"]), score,
                              distance, proximity, reasons))
     if "talent" in kinds and len(dataset.table("talents")):
@@ -375,7 +260,7 @@ def match(dataset: Dataset, need: Need, *, top: int = 10, graph: nx.Graph | None
         if skills:
             org = need.org if need.org in G else None
             for m in match_talents(dataset, skills=skills, org=org, top=5):
-                reasons, score = _ranked([_talent_reason(r, len(topics)) for r in m.reasons])
+                reasons, score = ranked_reasons([talent_reason(r, len(topics)) for r in m.reasons])
                 out.append(Match("talent", m.talent_id, "", skill_names_ja(m.matched_skills), score,
                                  None, "", reasons))
     if "organisation" in kinds:
@@ -388,13 +273,13 @@ def match(dataset: Dataset, need: Need, *, top: int = 10, graph: nx.Graph | None
                 continue
             fits = []
             for t in topics:
-                fits += [r for r in (_solved_before(org, t, solved),
-                                     _grant_experience(org, t, grants), _support_field(data, t),
-                                     _company_experience(org, t, company)) if r is not None]
+                fits += [r for r in (solved_before(org, t, solved),
+                                     grant_experience(org, t, grants), support_field(data, t),
+                                     company_experience(org, t, company)) if r is not None]
             if not fits:
                 continue
-            extra, distance, proximity = _context(G, need, org, distances)
-            reasons, score = _ranked(fits + extra)
+            extra, distance, proximity = context_reasons(G, need, org, distances)
+            reasons, score = ranked_reasons(fits + extra)
             out.append(Match("organisation", org, org, str(data.get("name") or org), score,
                              distance, proximity, reasons))
     out.sort(key=lambda m: (-m.score, m.kind, m.id))

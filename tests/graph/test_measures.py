@@ -1,4 +1,4 @@
-"""Centrality measures: published results, hand-worked small graphs, agreement with networkx."""
+"""graph.measures: published results, hand-worked small graphs, agreement with networkx."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph import centrality as c
+from graph import measures as c
 from graph.errors import GraphError
 
 

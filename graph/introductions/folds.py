@@ -1,6 +1,6 @@
 """Calibration folds at the data's own time scale, and the guard on what calibration returns.
 
-``graph.evaluate.calibrate_history`` fits the introduction model on windows inside the
+``graph.introductions.calibrate_history`` fits the introduction model on windows inside the
 training period: the graph at a fold's start is scored against the ties that first appear
 before its end.
 

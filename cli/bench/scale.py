@@ -75,11 +75,10 @@ _BASELINE = r"""
 import json, sys, time
 from cli.peak_memory import peak_rss_kib
 from ingest.store import read_dataset
-from graph.brokerage import connectors, isolated, last_activity
+from graph.findings import connectors, gap_tables, isolated, last_activity
 from graph.build import tie_graph
-from graph.centrality import organisation_measures
+from graph.measures import organisation_measures
 from graph.communities import community_profiles, louvain
-from graph.gaps import gap_tables
 store, k = sys.argv[1], int(sys.argv[2])
 t, c = time.perf_counter(), time.process_time()
 ds = read_dataset(store)

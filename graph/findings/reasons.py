@@ -3,23 +3,23 @@
 A bridge joins organisations of different communities, so they rarely have partners in
 common; ranking still favours well-connected partners (preferential attachment), but "X is a
 hub tied to 1,274 organisations" says nothing about why *these two* should meet.
-:func:`bridge_reasons` completes the reasons of ``graph.suggest`` for a bridge pair with what
-the records show the two sides share or complement, and drops the pair when popularity is all
-there is:
+:func:`bridge_reasons` completes the reasons of ``graph.introductions`` for a bridge pair with
+what the records show the two sides share or complement, and drops the pair when popularity is
+all there is:
 
 ``partners_in_field``  one side's partners work in a field the other side works in
                        (尼崎信用金庫's partners in 子どもの健全育成 ↔ a children's NPO)
 ``partners_in_ward``   one side already works with organisations in the other's ward
 ``common_partners``, ``same_field``, ``same_ward``, ``neighbouring_ward``, ``complementary``,
 ``resource`` (a need one side's offer meets), ``shared_talent``, ``met_at`` …
-                       the reasons ``graph.suggest`` already gives
+                       the reasons ``graph.introductions`` already gives
 
 The ``hub`` reason (popularity) is kept only after another reason, never alone. Each reason
 cites the records behind it (the ties' evidence, the organisation records).
 
 Examples
 --------
->>> from graph.suggest import build_signals, example_graph
+>>> from graph.introductions import build_signals, example_graph
 >>> G = example_graph()
 >>> G.nodes["B"]["fields"] = (13,)
 >>> sig = build_signals(G)
@@ -31,9 +31,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.suggest import _FIELDS_EN, Reason, Signals
+from graph.introductions import Reason, Signals
 from ingest.normalise import ward_in_english
 from ingest.schemas import NPO_FIELDS
+from ingest.vocabulary import field_name_en
 
 __all__ = ["POPULARITY_CODES", "bridge_reasons"]
 
@@ -92,7 +93,7 @@ def _field_reasons(sig: Signals, u: str, v: str) -> list[Reason]:
             f"{sig.names[side]}の連携先（{names}{'、' + ja_more if ja_more else ''}）が"
             f"{sig.names[other]}と同じ分野（{NPO_FIELDS[f]}）で活動",
             f"{sig.names[side]}'s partners ({names.replace('、', ', ')}{en_more}) work in "
-            f"{_FIELDS_EN[f]}, the field of {sig.names[other]}",
+            f"{field_name_en(f, lower=True)}, the field of {sig.names[other]}",
             evidence, 0.0))
     return out[:1]
 
@@ -125,12 +126,12 @@ def bridge_reasons(sig: Signals, u: str, v: str, found: Iterable[Reason]) -> tup
 
     Parameters
     ----------
-    sig : graph.suggest.Signals
+    sig : graph.introductions.Signals
         Signals of the tie graph.
     u, v : str
         Who asks, and the partner introduced.
     found : iterable of Reason
-        The reasons ``graph.suggest`` found from the score's parts (strongest first).
+        The reasons ``graph.introductions`` found from the score's parts (strongest first).
 
     Returns
     -------
@@ -142,7 +143,7 @@ def bridge_reasons(sig: Signals, u: str, v: str, found: Iterable[Reason]) -> tup
 
     Examples
     --------
-    >>> from graph.suggest import Reason, build_signals, example_graph
+    >>> from graph.introductions import Reason, build_signals, example_graph
     >>> sig = build_signals(example_graph())
     >>> hub = Reason("hub", "Dは3団体とつながる地域のハブ", "D is a hub", ("collaborations:C3",), 0.2)
     >>> bridge_reasons(sig, "E", "D", [hub])

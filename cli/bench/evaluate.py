@@ -1,7 +1,7 @@
 """`tsunagari bench evaluate`: introductions on real temporal networks and the synthetic city.
 
-For every split of each dataset, :func:`graph.evaluate.evaluate` calibrates the model on the
-training period (``graph.calibration_folds``: fiscal-year or date-quantile folds, guarded)
+For every split of each dataset, :func:`graph.introductions.evaluate` calibrates the model on
+the training period (``graph.introductions.folds``: fiscal-year or date-quantile folds, guarded)
 and scores it, in the same run and on the same rankings, against common neighbours,
 Adamic–Adar, resource allocation, Jaccard and preferential attachment alone: precision@k,
 MAP and AUC. Datasets:
@@ -134,7 +134,7 @@ def _progress(total: int):
 
 def cmd_bench_evaluate(args) -> int:
     """Run the benchmark; prints a table (or JSON / Markdown)."""
-    from graph.evaluate import evaluate
+    from graph.introductions import evaluate
 
     names = [n.strip() for n in args.datasets.split(",") if n.strip()]
     bar = _progress(sum(len(SPLITS.get(n, ())) for n in names))

@@ -8,9 +8,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph import brokerage as b
-from graph.centrality import organisation_measures
+from graph import findings as b
 from graph.errors import GraphError
+from graph.measures import organisation_measures
 from ingest.schemas import Dataset
 
 

@@ -3,8 +3,8 @@
 Generates the synthetic city (``--scale``, ``--seed``; or reads ``--dataset``), builds the tie
 graph and times, in one run:
 
-``signals``     ``graph.suggest.build_signals`` (sparse matrices of every signal)
-``calibrate``   ``graph.evaluate.calibrate_history`` (weights fitted on the latest yearly
+``signals``     ``graph.introductions.build_signals`` (sparse matrices of every signal)
+``calibrate``   ``graph.introductions.calibrate_history`` (weights fitted on the latest yearly
                 windows before the data's last tie; what ``suggest --calibrate`` pays once per
                 store version)
 ``suggest``     top ``--top`` introductions with reasons for **every** organisation
@@ -58,11 +58,11 @@ def pairwise_baseline(G, orgs, weights, top: int = 10) -> dict:
     (common neighbours, Adamic–Adar, resource allocation, preferential attachment, fields,
     wards, complementarity).
 
-    >>> from graph.suggest import example_graph
+    >>> from graph.introductions import example_graph
     >>> pairwise_baseline(example_graph(), ["A"], {"common_neighbours": 1.0}, top=1)
     {'A': ['D']}
     """
-    from graph.suggest import _orientation, ward_adjacency
+    from graph.introductions import orientation_sign, ward_adjacency
 
     adjacent = ward_adjacency()
     neighbours = {u: set(G[u]) for u in G}
@@ -84,7 +84,7 @@ def pairwise_baseline(G, orgs, weights, top: int = 10) -> dict:
                 "shared_fields": len(set(du.get("fields") or ()) & set(dv.get("fields") or ())),
                 "same_ward": float(bool(du.get("ward")) and du.get("ward") == dv.get("ward")),
                 "neighbouring_ward": float(frozenset((du.get("ward"), dv.get("ward"))) in adjacent),
-                "complementary": float(_orientation(du) * _orientation(dv) < 0),
+                "complementary": float(orientation_sign(du) * orientation_sign(dv) < 0),
             }
             score = sum(weights.get(k, 0.0) * x for k, x in values.items())
             if score > 0:
@@ -98,8 +98,7 @@ def cmd_bench_suggest(args) -> int:
     """Run the benchmark; prints a table (or JSON)."""
     from graph.build import tie_graph
     from graph.communities import louvain
-    from graph.evaluate import calibrate_history
-    from graph.suggest import build_signals, suggest
+    from graph.introductions import build_signals, calibrate_history, suggest
     from ingest.load import load_dataset
 
     times = {}

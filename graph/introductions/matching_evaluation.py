@@ -2,10 +2,10 @@
 
 For every consultation of a registered organisation dated on or before ``split``, the
 helpers' organisations (offer providers and organisations; talents have none) are ranked with
-the records up to ``split`` (``graph.match.match``), leaving out organisations already tied to
-the asker. A consultation is a *hit* at ``k`` when one of the top ``k`` organisations forms a
-new tie with the asker in ``(split, until]`` (``graph.evaluate.new_ties``). Baselines rank the
-same untied organisations by: ``same_ward`` (organisations of the asker's ward, in random
+the records up to ``split`` (``graph.introductions.match``), leaving out organisations already
+tied to the asker. A consultation is a *hit* at ``k`` when one of the top ``k`` organisations
+forms a new tie with the asker in ``(split, until]`` (``graph.introductions.new_ties``).
+Baselines rank the same untied organisations by: ``same_ward`` (organisations of the asker's ward, in random
 order), ``most_active`` (highest degree before the split) and ``random``.
 
 Examples
@@ -25,13 +25,13 @@ import pandas as pd
 
 from graph.build import tie_graph
 from graph.errors import GraphError
-from graph.evaluate import new_ties, parse_cutoff
-from graph.match import consultation_need, example_match_dataset, match
+from graph.introductions.history import new_ties, parse_cutoff
+from graph.introductions.matching import consultation_need, example_match_dataset, match
 from ingest.schemas import Dataset
 
-__all__ = ["METHODS", "MatchEvaluation", "evaluate_matches", "example_later_dataset"]
+__all__ = ["MATCH_METHODS", "MatchEvaluation", "evaluate_matches", "example_later_dataset"]
 
-METHODS = ("match", "same_ward", "most_active", "random")
+MATCH_METHODS = ("match", "same_ward", "most_active", "random")
 
 
 class MatchEvaluation(NamedTuple):
@@ -103,7 +103,7 @@ def evaluate_matches(dataset: Dataset, *, split, until=None, k: int = 3, seed: i
     asked = table.loc[(table["org_id"].astype(str) != "") & (dates <= pd.Timestamp(split_day))]
     asked = asked.loc[asked["org_id"].astype(str).isin(set(before.nodes))]
     rng = np.random.default_rng(seed)
-    hits = {m: 0 for m in METHODS}
+    hits = {m: 0 for m in MATCH_METHODS}
     counted = positives = 0
     for cid, asker in zip(asked["id"].astype(str), asked["org_id"].astype(str)):
         need = consultation_need(dataset, cid)
@@ -123,13 +123,13 @@ def evaluate_matches(dataset: Dataset, *, split, until=None, k: int = 3, seed: i
         for method, chosen in picks.items():
             hits[method] += bool(formed & set(chosen))
     rows = [{"method": m, "consultations": counted, "hits": hits[m],
-             "hit_rate": round(hits[m] / counted, 4) if counted else 0.0} for m in METHODS]
+             "hit_rate": round(hits[m] / counted, 4) if counted else 0.0} for m in MATCH_METHODS]
     return MatchEvaluation(split_day, until_day, int(k), pd.DataFrame(rows).set_index("method"),
                            positives)
 
 
 def example_later_dataset() -> Dataset:
-    """``graph.match.example_match_dataset`` plus a later collaboration: G1 and P1 (the
+    """``graph.introductions.example_match_dataset`` plus a later collaboration: G1 and P1 (the
     provider of the 広報 offer matched to K1) work together on 2019-09-01.
 
     >>> example_later_dataset().table("collaborations")["id"].tolist()

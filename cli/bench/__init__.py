@@ -1,4 +1,4 @@
-"""`tsunagari bench NAME`: benchmarks, each in its own module ``cli/bench_<name>.py``.
+"""`tsunagari bench NAME`: benchmarks, each in its own module ``cli/bench/<name>.py``.
 
 Every benchmark measures ratios against a baseline timed in the same run, prints a table and
 appends nothing to the repository by itself; the figures are written down in
@@ -12,15 +12,15 @@ import importlib
 __all__ = ["register", "BENCH_MODULES"]
 
 BENCH_MODULES: tuple[str, ...] = (
-    "cli.bench_ingest",
-    "cli.bench_analyze",
-    "cli.bench_suggest",
-    "cli.bench_timeline",
-    "cli.bench_synth",
-    "cli.bench_export",
-    "cli.bench_evaluate",
-    "cli.bench_scale",
-    "cli.bench_spark",
+    "cli.bench.ingest",
+    "cli.bench.analyze",
+    "cli.bench.suggest",
+    "cli.bench.timeline",
+    "cli.bench.synth",
+    "cli.bench.export",
+    "cli.bench.evaluate",
+    "cli.bench.scale",
+    "cli.bench.spark",
 )
 
 

@@ -36,7 +36,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from graph.errors import GraphError
-from graph.suggest import Reason
+from graph.introductions.reasons import Reason
 from ingest.normalise import nfkc
 from ingest.schemas import Dataset
 

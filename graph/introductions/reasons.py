@@ -1,0 +1,214 @@
+"""Reasons for an introduction, each citing the records behind it, in Japanese and English.
+
+:func:`pair_reasons` turns the parts of a pair's score into :class:`Reason` s (shared partners,
+events, fields, wards, resources, talents); for a ``bridge`` pair
+``graph.findings.reasons.bridge_reasons`` adds what the two sides share or complement.
+
+Examples
+--------
+>>> from graph.introductions.signals import build_signals, example_graph
+>>> [r.code for r in pair_reasons(build_signals(example_graph()), "A", "D",
+...                               {"common_neighbours": 1.1, "same_ward": 0.5})]
+['common_partners', 'same_ward']
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import networkx as nx
+
+from graph.introductions.signals import GROUP_KINDS, STRUCTURAL_FEATURES, Signals, ward_adjacency
+from ingest.normalise import ward_in_english
+from ingest.schemas import NPO_FIELDS
+from ingest.vocabulary import NPO_FIELDS_EN, field_name_en
+
+__all__ = ["FIELDS_EN", "EVENT_KIND_LABELS", "Reason", "pair_reasons"]
+
+FIELDS_EN = {f: field_name_en(f, lower=True) for f in NPO_FIELDS_EN}  # in sentences
+
+
+#: Event kind → (Japanese, English) words used in reasons (other kinds are shown as written).
+EVENT_KIND_LABELS: Mapping[str, tuple[str, str]] = {
+    "local_festival": ("地域のまつり", "local festivals"), "festival": ("まつり", "festivals"),
+    "meetup": ("交流会", "meetups"), "meetup_series": ("交流会（シリーズ）", "meetup series"),
+    "cleanup": ("清掃活動", "clean-ups"), "forum": ("フォーラム", "forums"),
+    "exchange_live": ("交流ライブ", "exchange live events"), "training": ("研修", "training"),
+    "lecture": ("講座", "lectures"), "web_board": ("ウェブ掲示板", "web boards"),
+    "broadcast_series": ("放送シリーズ", "broadcast series"),
+}
+
+
+class Reason(NamedTuple):
+    """One reason for a suggestion: what the records show, in Japanese and English.
+
+    ``evidence`` lists the records behind it as ``"table:id"`` strings; ``contribution`` is
+    the part of the score the reason explains.
+    """
+
+    code: str
+    ja: str
+    en: str
+    evidence: tuple[str, ...]
+    contribution: float
+
+
+def _name(G: nx.Graph, u: str) -> str:
+    return str(G.nodes[u].get("name") or u)
+
+
+def _edge_evidence(G: nx.Graph, u: str, v: str) -> tuple[str, ...]:
+    return tuple(G.edges[u, v].get("evidence") or ())[:1]
+
+
+def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
+             goal: str = "strengthen") -> tuple[Reason, ...]:
+    """Reasons, each citing records, to introduce ``v`` (the partner) to ``u`` (who asks).
+
+    For ``bridge``, ``graph.findings.reasons.bridge_reasons`` adds what the two sides share or
+    complement and never lets popularity (``hub``) stand alone."""
+    G = sig.graph
+    out: list[Reason] = []
+    org_names, index, degree = sig.names, sig.index, sig.degree
+
+    def _name(_, w):
+        return org_names[w]
+    du, dv = G.nodes[u], G.nodes[v]
+    orgs = (f"organizations:{u}", f"organizations:{v}")
+
+    structural = sum(parts.get(f, 0.0) for f in STRUCTURAL_FEATURES[:3])
+    if structural > 0:
+        shared = sig.neighbours[u] & sig.neighbours[v]
+        common = heapq.nsmallest(3, shared, key=sig.order.__getitem__)
+        evidence = tuple(dict.fromkeys(e for w in common[:3]
+                                       for e in _edge_evidence(G, u, w) + _edge_evidence(G, v, w)))
+        if evidence:
+            names = "、".join(_name(G, w) for w in common[:3])
+            more = f"（他{len(shared) - 3}団体）" if len(shared) > 3 else ""
+            more_en = f" and {len(shared) - 3} more" if len(shared) > 3 else ""
+            out.append(Reason("common_partners", f"共通の連携先が{len(shared)}団体: {names}{more}",
+                              f"{len(shared)} partners in common: {names.replace('、', ', ')}{more_en}",
+                              evidence, structural))
+    if parts.get("preferential_attachment", 0.0) > 0 and degree[index[v]]:
+        hub = v  # the reason is about the partner being introduced, never the one asking
+        d = int(degree[index[hub]])
+        evidence = _memo(sig, "hub", hub, lambda x: tuple(dict.fromkeys(
+            e for w in heapq.nsmallest(3, sig.neighbours[x], key=str)
+            for e in _edge_evidence(G, x, w))))
+        if evidence:
+            out.append(Reason("hub", f"{_name(G, hub)}は{d}団体とつながる地域のハブ",
+                              f"{_name(G, hub)} is a hub tied to {d} organisation{'s' if d != 1 else ''}",
+                              evidence, parts["preferential_attachment"]))
+    if parts.get("shared_events", 0.0) > 0:
+        shared = sorted(sig.org_events.get(u, frozenset()) & sig.org_events.get(v, frozenset()))
+        by_series: dict[str, list[str]] = {}
+        for e in shared:
+            by_series.setdefault(sig.events[e][1], []).append(e)
+        ranked = sorted(by_series.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:2]
+        for series, ids in ranked:
+            out.append(Reason("met_at", f"{series}で{len(ids)}回同席",
+                              f"Met {len(ids)} time{'s' if len(ids) > 1 else ''} at {series}",
+                              tuple(f"events:{e}" for e in ids[:5]),
+                              parts["shared_events"] * len(ids) / len(shared)))
+    if parts.get("event_series", 0.0) > 0:
+        eu, ev = sig.org_events.get(u, frozenset()), sig.org_events.get(v, frozenset())
+        def series_of(x):
+            return frozenset(sig.events[e][1] for e in sig.org_events.get(x, ()))
+
+        common = sorted(_memo(sig, "series", u, series_of) & _memo(sig, "series", v, series_of))[:2]
+        for series in common:
+            a = sorted(e for e in eu if sig.events[e][1] == series)
+            b = sorted(e for e in ev if sig.events[e][1] == series)
+            out.append(Reason("same_series", f"両団体とも{series}に参加（{len(a)}回・{len(b)}回）",
+                              f"Both take part in {series} ({len(a)} and {len(b)} times)",
+                              tuple(dict.fromkeys(f"events:{e}" for e in a[:2] + b[:2])),
+                              parts["event_series"] / len(common)))
+    if parts.get("event_activity", 0.0) > 0 and sig.recent_since is not None:
+        ru, rv = (_memo(sig, "recent", x, lambda x: [
+            e for e in sorted(sig.org_events.get(x, ()))
+            if sig.events[e][2] is not None and sig.events[e][2] > sig.recent_since]) for x in (u, v))
+        if ru and rv:
+            out.append(Reason("active", f"両団体とも直近1年に交流の場へ参加（{len(ru)}回・{len(rv)}回）",
+                              f"Both took part in events in the last year ({len(ru)} and {len(rv)})",
+                              tuple(f"events:{e}" for e in ru[-2:] + rv[-2:]),
+                              parts["event_activity"]))
+    if parts.get("event_kinds", 0.0) > 0:
+        def by_kind(x):
+            store: dict[str, list[str]] = {}
+            for e in sorted(sig.org_events.get(x, ())):
+                store.setdefault(sig.events[e][3], []).append(e)
+            return store
+
+        ku, kv = _memo(sig, "kinds", u, by_kind), _memo(sig, "kinds", v, by_kind)
+        common = sorted(set(ku) & set(kv), key=lambda k: (-len(ku[k]) - len(kv[k]), k))[:2]
+        if common:
+            words = [EVENT_KIND_LABELS.get(k, (k, k)) if k else ("（種別なし）", "(no kind)")
+                     for k in common]
+            label = "、".join(ja for ja, _ in words)
+            out.append(Reason("event_kinds", f"同じ種類の交流の場に参加: {label}",
+                              "Take part in the same kinds of events: "
+                              + ", ".join(en for _, en in words),
+                              tuple(f"events:{e}" for k in common for e in ku[k][-1:] + kv[k][-1:]),
+                              parts["event_kinds"]))
+    if parts.get("shared_fields", 0.0) > 0:
+        fields = sorted(set(du.get("fields") or ()) & set(dv.get("fields") or ()))
+        if fields:
+            out.append(Reason("same_field",
+                              "同じ活動分野: " + "、".join(NPO_FIELDS[f] for f in fields),
+                              "Same field of activity: " + ", ".join(
+                                  f"{NPO_FIELDS[f]} ({FIELDS_EN[f]})" for f in fields),
+                              orgs, parts["shared_fields"]))
+    if parts.get("same_ward", 0.0) > 0 and du.get("ward") == dv.get("ward"):
+        w = du["ward"]
+        out.append(Reason("same_ward", f"同じ区: {w}", f"Same ward: {w} ({ward_in_english(w)})",
+                          orgs, parts["same_ward"]))
+    if parts.get("neighbouring_ward", 0.0) > 0:
+        a, b = du.get("ward"), dv.get("ward")
+        out.append(Reason("neighbouring_ward", f"隣接する区: {a}と{b}",
+                          f"Neighbouring wards: {a} ({ward_in_english(a)}) and {b} "
+                          f"({ward_in_english(b)})", orgs, parts["neighbouring_ward"]))
+    if parts.get("complementary", 0.0) > 0:
+        terr, them = (u, v) if sig.orientation[sig.index[u]] > 0 else (v, u)
+        out.append(Reason("complementary",
+                          f"地縁型（{_name(G, terr)}）とテーマ型（{_name(G, them)}）が補い合う",
+                          f"Territorial ({_name(G, terr)}) and thematic ({_name(G, them)}) "
+                          "groups complement each other", orgs, parts["complementary"]))
+    if parts.get("resource_match", 0.0) > 0:
+        found = []
+        for provider, receiver in ((u, v), (v, u)):
+            rdata = G.nodes[receiver]
+            fields = set(rdata.get("fields") or ())
+            pw, rw = G.nodes[provider].get("ward"), rdata.get("ward")
+            nearby = pw and rw and (pw == rw or frozenset((pw, rw)) in ward_adjacency())
+            offers = _memo(sig, "offers", provider, lambda x: sorted(
+                (rid, r) for rid, r in sig.resources.items() if r[0] == x))
+            for rid, (_provider, title, space, topics) in offers:
+                if (topics & fields) or (space and nearby and rdata.get("kind") in GROUP_KINDS):
+                    found.append((rid, provider, title))
+        for rid, provider, title in found[:2]:
+            out.append(Reason("resource", f"{_name(G, provider)}が{title}を提供",
+                              f"{_name(G, provider)} offers {title}", (f"resources:{rid}",),
+                              parts["resource_match"] / min(len(found), 2)))
+    if parts.get("shared_talent", 0.0) > 0:
+        tu, tv = sig.org_talents.get(u, {}), sig.org_talents.get(v, {})
+        for talent in sorted(set(tu) & set(tv))[:2]:
+            out.append(Reason("shared_talent", f"同じ地域公共人材（{talent}）が両団体に派遣",
+                              f"The same public talent ({talent}) was dispatched to both",
+                              tuple(f"dispatches:{d}" for d in tu[talent][:2] + tv[talent][:2]),
+                              parts["shared_talent"]))
+    out.sort(key=lambda r: -r.contribution)
+    if goal == "bridge":
+        from graph.findings import bridge_reasons
+
+        return bridge_reasons(sig, u, v, out)
+    return tuple(out)
+
+
+def _memo(sig: Signals, kind: str, org: str, compute):
+    key = (kind, org)
+    if key not in sig.memo:
+        sig.memo[key] = compute(org)
+    return sig.memo[key]
+

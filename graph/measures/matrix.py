@@ -1,0 +1,115 @@
+"""What every measure shares: the tie graph as sparse matrices, its ties, a partition.
+
+:class:`TieMatrix` builds the CSR matrices of a tie graph once (or takes them from a
+``graph.core.view.CoreGraph``); :func:`edge_positions` gives the ties as index pairs;
+:func:`community_membership` reads a partition in any of the accepted shapes. :data:`WORKERS`
+is the thread count of the sampled measures and of the masked products.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+
+from graph.errors import GraphError
+
+__all__ = ["WORKERS", "TieMatrix", "edge_positions", "community_membership"]
+
+#: Threads of the sampled measures and of the masked products (scipy releases the GIL in
+#: its sparse kernels); ``TSUNAGARI_THREADS`` overrides the machine's core count.
+WORKERS = max(1, int(os.environ.get("TSUNAGARI_THREADS") or os.cpu_count() or 1))
+
+
+class TieMatrix:
+    """The graph as CSR matrices over a fixed node order (built once, read-only).
+
+    ``W`` holds tie weights (1 when ``weight`` is None or the attribute is missing), ``A`` the
+    0/1 adjacency; both symmetric, self-ties dropped.
+    """
+
+    def __init__(self, G: nx.Graph, weight: str | None):
+        core = getattr(G, "tie_core", None)
+        if core is not None:  # a graph.core.view.CoreGraph: take the arrays, not the dicts
+            self.nodes = G.node_list()
+            self.n = core.n
+            self.W = core.matrix(weight)
+            self._finish()
+            return
+        if G.is_directed() or G.is_multigraph():
+            raise GraphError("expected an undirected simple graph (nx.Graph), got "
+                             f"{type(G).__name__}")
+        self.nodes = list(G)
+        self.n = n = len(self.nodes)
+        index = {node: i for i, node in enumerate(self.nodes)}
+        adj = G.adj
+        counts = np.fromiter((len(adj[v]) for v in self.nodes), dtype=np.int64, count=n)
+        cols = np.fromiter((index[u] for v in self.nodes for u in adj[v]), dtype=np.int64,
+                           count=int(counts.sum()))
+        rows = np.repeat(np.arange(n, dtype=np.int64), counts)
+        if weight is None:
+            vals = np.ones(len(cols))
+        else:
+            raw = [d.get(weight, 1.0) for v in self.nodes for d in adj[v].values()]
+            try:
+                vals = np.asarray(raw, dtype=np.float64)
+            except (TypeError, ValueError) as exc:
+                raise GraphError(f"tie weights ({weight!r}) must be numbers") from exc
+            bad = ~np.isfinite(vals) | (vals < 0)
+            if bad.any():
+                i = int(np.flatnonzero(bad)[0])
+                raise GraphError(f"tie {self.nodes[rows[i]]!r}–{self.nodes[cols[i]]!r} has "
+                                 f"invalid weight {raw[i]!r}")
+        keep = rows != cols
+        self.W = sp.csr_array((vals[keep], (rows[keep], cols[keep])), shape=(n, n))
+        self.W.sort_indices()
+        self._finish()
+
+    def _finish(self) -> None:
+        n = self.n
+        self.A = sp.csr_array((np.ones(len(self.W.indices)), self.W.indices, self.W.indptr),
+                              shape=(n, n))
+        self.degree = np.diff(self.A.indptr).astype(np.float64)
+        self.strength = np.asarray(self.W.sum(axis=1)).ravel()
+
+    def to_dict(self, values: np.ndarray) -> dict:
+        return {node: float(x) for node, x in zip(self.nodes, values)}
+
+
+def edge_positions(G: nx.Graph, nodes: list) -> np.ndarray:
+    """The ties as an (E, 2) int array of positions in ``nodes`` (i < j, self-ties dropped)."""
+    if getattr(G, "tie_core", None) is not None and nodes == G.node_list():
+        return G.edge_array()
+    index = {node: i for i, node in enumerate(nodes)}
+    adj = G.adj
+    counts = np.fromiter((len(adj[v]) for v in nodes), dtype=np.int64, count=len(nodes))
+    cols = np.fromiter((index[u] for v in nodes for u in adj[v]), dtype=np.int64,
+                       count=int(counts.sum()))
+    rows = np.repeat(np.arange(len(nodes), dtype=np.int64), counts)
+    keep = rows < cols
+    return np.column_stack([rows[keep], cols[keep]])
+
+
+def community_membership(G: nx.Graph, partition: Any) -> dict:
+    """Node → community index from a Partition, a dict, or an iterable of node sets."""
+    if partition is None:
+        raise GraphError("a community partition is required")
+    if hasattr(partition, "membership"):
+        membership = dict(partition.membership())
+    elif isinstance(partition, Mapping):
+        membership = dict(partition)
+    else:
+        membership = {}
+        for i, community in enumerate(partition):
+            for node in community:
+                if node in membership:
+                    raise GraphError(f"node {node!r} is in more than one community")
+                membership[node] = i
+    missing = [node for node in G if node not in membership]
+    if missing:
+        raise GraphError(f"{len(missing)} node(s) have no community, e.g. {missing[0]!r}")
+    return membership
