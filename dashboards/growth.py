@@ -109,7 +109,9 @@ with st.expander(t("report_series_open"), key="growth_report_open", on_change="r
             metric=printed_conflicts["metric"].map(category_label),
             category=printed_conflicts["category"].map(category_label)),
             hide_index=True, width="stretch",
-            column_order=["period", "category", "values", "spread", "metric"])
+            column_order=["period", "category", "values", "spread", "metric"],
+            column_config={c: t(f"conflict_{c}")
+                           for c in ("period", "category", "values", "spread", "metric")})
 
         st.subheader(t("reference_series"))
         st.caption(t("reference_series_note"))

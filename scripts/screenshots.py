@@ -117,7 +117,8 @@ def main(argv=None) -> int:
             shot(page, "growth")
             page.get_by_text("報告書の数値を表示").first.click()  # a lazy expander
             page.get_by_text("年度別の人材派遣件数").first.wait_for(timeout=args.timeout * 1000)
-            page.get_by_role("heading", name="報告書の数値").first.scroll_into_view_if_needed()
+            page.get_by_role("heading", name="報告書の数値").first.evaluate(
+                "e => e.scrollIntoView({block: 'start'})")  # the heading and its charts in view
             shot(page, "report-figures")
             browser.close()
     finally:
