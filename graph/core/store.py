@@ -157,6 +157,7 @@ class StoreSource(RecordSource):
                                "FROM c_orgs ORDER BY code").df()
 
         def text(values):
+            values = values.to_numpy(dtype=object, na_value=None)  # not per-item Arrow reads
             return pd.Series([x if isinstance(x, str) and x else None for x in values],
                              dtype=object)
 

@@ -221,86 +221,114 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
     edges = edge_positions(G, nodes)
     sectors = [sector_of(kind) for kind in node_values(G, nodes, "kind")]
     sole_pairs, sole_blocks = _sole_ties(G, nodes, edges, sectors, membership)
-    partner_sectors = _partner_sectors(len(nodes), edges, sectors)
     eligible = measures["degree"] >= min_degree
     # share of eligible organisations whose betweenness is at least this one's
     b_top = (measures.loc[eligible, "betweenness"].rank(method="max", ascending=False)
-             / max(int(eligible.sum()), 1)).to_dict()
+             / max(int(eligible.sum()), 1))
     chosen = measures.loc[order.index]
-    columns_needed = ["name", "kind", "ward", "betweenness", "participation_coefficient",
-                      "constraint", "communities_linked", "role", "territorial_thematic",
-                      "wards_linked"]
-    records = {c: chosen[c].tolist() if c in chosen.columns else [None] * len(chosen)
-               for c in columns_needed}
-    rows = []
-    for i, (node, value) in enumerate(order.items()):
-        row = {c: values[i] for c, values in records.items()}
-        codes, en, ja = [], [], []
+    ids = order.index.tolist()
+    rows = [position[v] for v in ids]
+    sector_sets = _partner_sectors(len(nodes), edges, sectors, rows)
 
-        def say(code, text_en, text_ja):
-            if len(codes) < 4:
-                codes.append(code)
-                en.append(text_en)
-                ja.append(text_ja)
+    def column(name: str) -> list:
+        return chosen[name].tolist() if name in chosen.columns else [None] * len(chosen)
 
-        if sole_pairs.get(node):
-            pairs = sole_pairs[node]
-            a, b = pairs[0]
-            more = len(pairs) - 1
-            say("sole_bridge",
-                f'only tie between "{labels_en[a]}" and "{labels_en[b]}"'
-                + (f" (+{more} more community pairs)" if more else ""),
-                f"「{labels[a]}」と「{labels[b]}」を結ぶ唯一のつながり" + (f"（ほか{more}組）" if more else ""))
-        if sole_blocks.get(node):
-            a, b = sole_blocks[node][0]
-            (ea, ja_a), (eb, ja_b) = _block_text(a), _block_text(b)
-            say("sole_block_tie", f"only tie between {ea} and {eb}",
-                f"{ja_a}と{ja_b}の間の唯一のつながり")
-        linked = int(row["communities_linked"] or 0)
-        if linked >= 3:
-            say("communities", f"links {linked} communities", f"{linked}つのコミュニティをつなぐ")
-        found = partner_sectors[position[node]]
-        if len(found) >= 3:
-            say("sectors", "works with " + ", ".join(SECTOR_LABELS_EN[x] for x in found),
-                "・".join(SECTOR_LABELS_JA[x] for x in found) + "と連携")
-        tt = int(row["territorial_thematic"])
-        if tt:
-            say("territorial_thematic", f"links territorial and thematic groups ({tt} ties)",
-                f"地縁型とテーマ型の団体をつなぐ（{tt}件）")
-        wards_linked = int(row["wards_linked"] or 0)
-        if wards_linked >= 3:
-            say("wards", f"partners in {wards_linked} wards", f"{wards_linked}区の団体と連携")
-        top_share = float(b_top.get(node, 1.0))
-        if row["betweenness"] > 0 and top_share <= 0.25:
-            pct = int(np.ceil(top_share * 100 - 1e-9))
-            say("betweenness", f"lies on many shortest paths (betweenness top {pct}%)",
-                f"媒介中心性が上位{pct}%")
-        if not codes:
-            say("score", f"connector score {value:.2f}", f"連結スコア {value:.2f}")
-        community = membership[node]
-        rows.append((node, row["name"] if row["name"] is not None else str(node), row["kind"],
-                     row["ward"], community, labels[community], float(value),
-                     float(row["betweenness"]), float(row["participation_coefficient"]),
-                     float(row["constraint"]), linked, row["role"], ";".join(codes),
-                     "; ".join(en), "。".join(ja)))
-    columns = ["id", "name", "kind", "ward", "community", "community_label", "score",
-               "betweenness", "participation_coefficient", "constraint", "communities_linked",
-               "role", "reasons", "why_en", "why_ja"]
-    frame = pd.DataFrame(rows, columns=columns)
+    linked = [int(x or 0) for x in column("communities_linked")]
+    wards_linked = [int(x or 0) for x in column("wards_linked")]
+    tt = [int(x) for x in column("territorial_thematic")]
+    betweenness = chosen["betweenness"].to_numpy(dtype=float)
+    top_share = b_top.reindex(order.index).fillna(1.0).to_numpy(dtype=float)
+    reasons = _reasons(ids, labels, labels_en, sole_pairs, sole_blocks, linked, sector_sets,
+                       tt, wards_linked, betweenness, top_share, order.to_numpy(dtype=float))
+    codes, why_en, why_ja = [], [], []
+    for found in zip(*reasons):
+        said = [r for r in found if r is not None][:4]
+        codes.append(";".join(r[0] for r in said))
+        why_en.append("; ".join(r[1] for r in said))
+        why_ja.append("。".join(r[2] for r in said))
+    communities = [membership[v] for v in ids]
+    frame = pd.DataFrame({
+        "id": ids,
+        "name": [str(v) if x is None else x for v, x in zip(ids, column("name"))],
+        "kind": column("kind"), "ward": column("ward"), "community": communities,
+        "community_label": [labels[c] for c in communities],
+        "score": order.to_numpy(dtype=float), "betweenness": betweenness,
+        "participation_coefficient": chosen["participation_coefficient"].to_numpy(dtype=float),
+        "constraint": chosen["constraint"].to_numpy(dtype=float),
+        "communities_linked": linked, "role": column("role"), "reasons": codes,
+        "why_en": why_en, "why_ja": why_ja,
+    }, columns=["id", "name", "kind", "ward", "community", "community_label", "score",
+                "betweenness", "participation_coefficient", "constraint", "communities_linked",
+                "role", "reasons", "why_en", "why_ja"])
     frame.insert(1, "rank", np.arange(1, len(frame) + 1))
     return frame.set_index("id")
 
 
-def _partner_sectors(n: int, edges: np.ndarray, sectors: list) -> list:
-    """For each node, the sorted sectors of its partners (order of SECTOR_LABELS_EN)."""
+def _reasons(ids, labels, labels_en, sole_pairs, sole_blocks, linked, sector_sets, tt,
+             wards_linked, betweenness, top_share, score) -> list[list]:
+    """One list per reason code, in the order they are said: ``(code, en, ja)`` or ``None``
+    for each ranked organisation (the caller keeps the first four of each)."""
+
+    def sole_bridge(v):
+        pairs = sole_pairs.get(v)
+        if not pairs:
+            return None
+        (a, b), more = pairs[0], len(pairs) - 1
+        return ("sole_bridge",
+                f'only tie between "{labels_en[a]}" and "{labels_en[b]}"'
+                + (f" (+{more} more community pairs)" if more else ""),
+                f"「{labels[a]}」と「{labels[b]}」を結ぶ唯一のつながり" + (f"（ほか{more}組）" if more else ""))
+
+    def sole_block(v):
+        pairs = sole_blocks.get(v)
+        if not pairs:
+            return None
+        (ea, ja_a), (eb, ja_b) = _block_text(pairs[0][0]), _block_text(pairs[0][1])
+        return ("sole_block_tie", f"only tie between {ea} and {eb}", f"{ja_a}と{ja_b}の間の唯一のつながり")
+
+    sector_text = {}
+    for found in set(sector_sets):
+        if len(found) >= 3:
+            sector_text[found] = ("sectors",
+                                  "works with " + ", ".join(SECTOR_LABELS_EN[x] for x in found),
+                                  "・".join(SECTOR_LABELS_JA[x] for x in found) + "と連携")
+    top_pct = np.ceil(top_share * 100 - 1e-9).astype(int)
+    said = [
+        [sole_bridge(v) for v in ids] if sole_pairs else [None] * len(ids),
+        [sole_block(v) for v in ids] if sole_blocks else [None] * len(ids),
+        [("communities", f"links {x} communities", f"{x}つのコミュニティをつなぐ") if x >= 3 else None
+         for x in linked],
+        [sector_text.get(found) for found in sector_sets],
+        [("territorial_thematic", f"links territorial and thematic groups ({x} ties)",
+          f"地縁型とテーマ型の団体をつなぐ（{x}件）") if x else None for x in tt],
+        [("wards", f"partners in {x} wards", f"{x}区の団体と連携") if x >= 3 else None
+         for x in wards_linked],
+        [("betweenness", f"lies on many shortest paths (betweenness top {pct}%)",
+          f"媒介中心性が上位{pct}%") if b > 0 and share <= 0.25 else None
+         for b, share, pct in zip(betweenness.tolist(), top_share.tolist(), top_pct.tolist())],
+    ]
+    unexplained = [all(r is None for r in found) for found in zip(*said)]
+    said.append([("score", f"connector score {x:.2f}", f"連結スコア {x:.2f}") if alone else None
+                 for x, alone in zip(score.tolist(), unexplained)])
+    return said
+
+
+def _partner_sectors(n: int, edges: np.ndarray, sectors: list, rows: list) -> list[tuple]:
+    """For each of ``rows`` (node positions), the sectors of its partners in the order of
+    ``SECTOR_LABELS_EN``, as a tuple."""
     order = list(SECTOR_LABELS_EN)
-    code = np.array([order.index(x) for x in sectors], dtype=np.int64)
-    ends = np.concatenate([edges, edges[:, ::-1]]) if len(edges) else edges
-    pairs = np.unique(ends[:, 0] * len(order) + code[ends[:, 1]]) if len(ends) else ends[:, 0]
-    found = [[] for _ in range(n)]
-    for node, sector in zip((pairs // len(order)).tolist(), (pairs % len(order)).tolist()):
-        found[node].append(order[sector])
-    return found
+    bit = np.left_shift(1, np.array([order.index(x) for x in sectors], dtype=np.int64))
+    mask = np.zeros(n, dtype=np.int64)
+    if len(edges):
+        np.bitwise_or.at(mask, edges[:, 0], bit[edges[:, 1]])
+        np.bitwise_or.at(mask, edges[:, 1], bit[edges[:, 0]])
+    names = {}
+    out = []
+    for m in mask[np.asarray(rows, dtype=np.int64)].tolist():
+        if m not in names:
+            names[m] = tuple(x for i, x in enumerate(order) if m >> i & 1)
+        out.append(names[m])
+    return out
 
 
 def _sole_ties(G: nx.Graph, nodes: list, edges: np.ndarray, sectors: list,

@@ -53,6 +53,10 @@ __all__ = ["ISOLATION_KINDS", "ISOLATION_REASONS", "last_activity", "isolation_c
 
 #: Isolation kind → (English name, Japanese name, English definition, Japanese definition),
 #: in priority order (an organisation takes the first kind that applies).
+_COLUMNS = ["id", "name", "kind", "ward", "degree", "component_size", "role", "last_activity",
+            "isolation", "since", "reason", "reasons", "why_en", "why_ja"]
+_NO_NAME = object()  # a node without a name attribute is named by its id
+
 ISOLATION_KINDS: Mapping[str, tuple[str, str, str, str]] = {
     "no_ties": ("No ties", "つながりなし", "no tie to any organisation in the scope",
                 "範囲内のどの団体ともつながりがない"),
@@ -278,19 +282,27 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
                          for v, d in zip(nodes, last)], dtype=bool)
     kind_of = np.select([no_ties, single, small | public_only, inactive],
                         list(ISOLATION_KINDS), default="")
-    rows = []
-    for i in np.flatnonzero(kind_of != "").tolist():
-        v = nodes[i]
-        attrs = G.nodes[v]
-        deg = int(degree[i])
+    listed = np.flatnonzero(kind_of != "").tolist()
+    names = node_values(G, nodes, "name", _NO_NAME)
+    wards = node_values(G, nodes, "ward")
+    partner = np.zeros(n, dtype=np.int64)  # the one partner of a single-partner organisation
+    if len(edges):
+        partner[edges[:, 0]] = edges[:, 1]
+        partner[edges[:, 1]] = edges[:, 0]
+    since = cutoff.isoformat() if cutoff is not None else ""
+
+    def name_of(i: int) -> str:
+        return str(nodes[i]) if names[i] is _NO_NAME else str(names[i])
+
+    said = []
+    for i in listed:
         codes, en, ja = [], [], []
         if no_ties[i]:
             codes.append("no_ties")
             en.append("no ties at all")
             ja.append("つながりがない")
         if single[i]:
-            partner = next(iter(G[v]))
-            name = str(G.nodes[partner].get("name", partner))
+            name = name_of(int(partner[i]))
             codes.append("single_partner")
             en.append(f"only one partner ({name})")
             ja.append(f"つながりは{name}の1団体だけ")
@@ -299,30 +311,34 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
             en.append(f"in a group of {comp_size[i]} organisations cut off from the rest")
             ja.append(f"{comp_size[i]}団体だけの小さなまとまりで、他とつながっていない")
         if public_only[i] and not single[i]:
-            names = "、".join(str(G.nodes[u].get("name", u)) for u in list(G[v])[:3])
+            partners = "、".join(str(G.nodes[u].get("name", u)) for u in list(G[nodes[i]])[:3])
             codes.append("public_only")
-            en.append(f"ties only to public agencies ({names})")
-            ja.append(f"公的機関（{names}）とだけつながっている")
+            en.append(f"ties only to public agencies ({partners})")
+            ja.append(f"公的機関（{partners}）とだけつながっている")
         if inactive[i]:
             codes.append("inactive")
-            if last[i] is None:
-                en.append(f"no recorded activity (none since {cutoff.isoformat()})")
-                ja.append(f"活動の記録がない（{cutoff.isoformat()}以降なし）")
+            day = last[i]
+            if day is None:
+                en.append(f"no recorded activity (none since {since})")
+                ja.append(f"活動の記録がない（{since}以降なし）")
             else:
-                en.append(f"no activity since {cutoff.isoformat()} "
-                          f"(last FY{fiscal_year(last[i])}, {last[i].isoformat()})")
-                ja.append(f"{cutoff.isoformat()}以降の活動記録がない"
-                          f"（最終 {fiscal_year(last[i])}年度、{last[i].isoformat()}）")
-        rows.append({"id": v, "name": attrs.get("name", str(v)), "kind": attrs.get("kind"),
-                     "ward": attrs.get("ward"), "degree": deg,
-                     "component_size": int(comp_size[i]), "role": roles[i],
-                     "last_activity": last[i], "isolation": str(kind_of[i]),
-                     "since": cutoff if kind_of[i] == "inactive" else None,
-                     "reason": codes[0], "reasons": ";".join(codes), "why_en": "; ".join(en),
-                     "why_ja": "。".join(ja)})
-    columns = ["id", "name", "kind", "ward", "degree", "component_size", "role",
-               "last_activity", "isolation", "since", "reason", "reasons", "why_en", "why_ja"]
-    frame = pd.DataFrame(rows, columns=columns)
+                en.append(f"no activity since {since} "
+                          f"(last FY{fiscal_year(day)}, {day.isoformat()})")
+                ja.append(f"{since}以降の活動記録がない"
+                          f"（最終 {fiscal_year(day)}年度、{day.isoformat()}）")
+        said.append((codes[0], ";".join(codes), "; ".join(en), "。".join(ja)))
+    kind_listed = kind_of[listed].astype(str) if listed else np.zeros(0, dtype=str)
+    frame = pd.DataFrame({
+        "id": [nodes[i] for i in listed],
+        "name": [str(nodes[i]) if names[i] is _NO_NAME else names[i] for i in listed],
+        "kind": [kinds[i] for i in listed], "ward": [wards[i] for i in listed],
+        "degree": degree[listed].astype(int), "component_size": comp_size[listed].astype(int),
+        "role": [roles[i] for i in listed], "last_activity": [last[i] for i in listed],
+        "isolation": kind_listed.tolist(),
+        "since": [cutoff if k == "inactive" else None for k in kind_listed.tolist()],
+        "reason": [x[0] for x in said], "reasons": [x[1] for x in said],
+        "why_en": [x[2] for x in said], "why_ja": [x[3] for x in said],
+    }, columns=_COLUMNS)
     frame["_order"] = frame["isolation"].map({k: i for i, k in enumerate(ISOLATION_KINDS)})
     frame = frame.sort_values(["_order", "degree"], kind="stable")
     return frame.drop(columns=["_order"]).set_index("id")

@@ -37,19 +37,26 @@ __all__ = ["EXPECTATIONS", "check_expectation", "block_gaps", "indicator", "obse
 
 #: The expectation models understood by the block functions.
 EXPECTATIONS: tuple[str, ...] = ("configuration", "rewiring")
+_MULTI = (list, tuple, set, frozenset)
 
 
 def indicator(m: TieMatrix, labels: list, order: list) -> sp.csr_array:
-    """n × len(order) 0/1 matrix; ``labels[i]`` is one label, an iterable of labels or None."""
-    position = {label: j for j, label in enumerate(order)}
-    rows, cols = [], []
-    for i, value in enumerate(labels):
-        values = value if isinstance(value, (list, tuple, set, frozenset)) else (value,)
-        for label in values:
-            if label in position:
-                rows.append(i)
-                cols.append(position[label])
-    return sp.csr_array((np.ones(len(rows)), (rows, cols)), shape=(m.n, len(order)))
+    """n × len(order) 0/1 matrix; ``labels[i]`` is one label, an iterable of labels or None.
+
+    >>> from graph.measures import TieMatrix
+    >>> import networkx as nx
+    >>> m = TieMatrix(nx.path_graph(3), None)
+    >>> indicator(m, ["a", ("a", "b"), None], ["a", "b"]).toarray().tolist()
+    [[1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]
+    """
+    values = pd.Series(labels, dtype=object)
+    if any(isinstance(v, _MULTI) for v in labels):
+        values = values.explode()
+    cols = pd.Index(order, dtype=object).get_indexer(values.to_numpy())
+    keep = cols >= 0
+    rows = values.index.to_numpy()[keep]
+    return sp.csr_array((np.ones(int(keep.sum())), (rows, cols[keep])),
+                        shape=(m.n, len(order)))
 
 
 def observed_counts(M: sp.csr_array, L: sp.csr_array, R: sp.csr_array) -> np.ndarray:
