@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from graph.errors import GraphError
 from graph.measures.matrix import WORKERS, TieMatrix
@@ -30,6 +31,7 @@ __all__ = [
     "harmonic_closeness",
     "pivot_sources",
     "brandes_sums",
+    "component_batches",
     "rescale_betweenness",
     "harmonic_values",
     "betweenness_se",
@@ -205,25 +207,73 @@ def brandes_sums(m: TieMatrix, sources: np.ndarray, *, batch: int | None = None,
     ``squares`` (a dict), also the sums of their squares under ``"dependency"`` and
     ``"inverse"`` (for the standard error of a sampled estimate).
 
-    The sources go in batches (one sparse × dense product per BFS level); the batches run
-    on :data:`WORKERS` threads, since scipy's sparse products release the GIL. The sums are
-    added in batch order, so the result does not depend on the thread count.
+    The sources go in batches (one sparse × dense product per breadth-first level), each
+    batch on the connected component its sources lie in (:func:`component_batches`: a search
+    never leaves its component, so a graph of many components costs the size of theirs, not
+    of the whole graph per level); the batches run on :data:`WORKERS` threads, since scipy's
+    sparse products release the GIL. The sums are added in batch order, so the result does
+    not depend on the thread count.
+
+    >>> import networkx as nx
+    >>> m = TieMatrix(nx.Graph([(0, 1), (1, 2), (3, 4), (4, 5)]), None)
+    >>> dependency, inverse = brandes_sums(m, np.arange(6))
+    >>> dependency.tolist(), inverse.tolist()
+    ([0.0, 2.0, 0.0, 0.0, 2.0, 0.0], [1.5, 2.0, 1.5, 1.5, 2.0, 1.5])
     """
-    n = m.n
-    if batch is None:
-        batch = int(min(_BATCH, max(4, _CELLS // max(n, 1))))
-        if WORKERS > 1 and len(sources) > 1:  # at least one batch per thread
-            batch = max(1, min(batch, -(-len(sources) // WORKERS)))
-    batches = [sources[start:start + batch] for start in range(0, len(sources), batch)]
-    totals = [np.zeros(n) for _ in range(4)]
-    with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(batches)))) as pool:
-        for part in pool.map(lambda src: _brandes_batch(m.A, src), batches):
+    totals = [np.zeros(m.n) for _ in range(4)]
+    tasks = component_batches(m, sources, batch)
+    with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(tasks)))) as pool:
+        for nodes, part in pool.map(lambda task: (task[0], _brandes_batch(task[1], task[2])),
+                                    tasks):
             for total, value in zip(totals, part):
-                total += value
+                if nodes is None:
+                    total += value
+                else:
+                    total[nodes] += value
     dependency, dependency_sq, inverse, inverse_sq = totals
     if squares is not None:
         squares["dependency"], squares["inverse"] = dependency_sq, inverse_sq
     return dependency, inverse
+
+
+def component_batches(m: TieMatrix, sources: np.ndarray, batch: int | None = None) -> list:
+    """The Brandes batches of ``sources``: ``(nodes, adjacency, local sources)`` each, where
+    ``adjacency`` is the 0/1 matrix of the connected component the sources lie in and
+    ``nodes`` its node positions (``None`` when the graph is one component: the whole
+    matrix). Sources in components of one node are left out (they reach nobody). A batch
+    holds at most ``batch`` sources (default: as many as keep component size × batch within
+    a few million cells, and at least one batch per thread on a one-component graph).
+
+    >>> import networkx as nx
+    >>> m = TieMatrix(nx.Graph([(0, 1), (2, 3), (3, 4)]), None)
+    >>> [(nodes.tolist(), src.tolist()) for nodes, _, src in component_batches(m, np.arange(5))]
+    [([0, 1], [0, 1]), ([2, 3, 4], [0, 1, 2])]
+    """
+    sources = np.asarray(sources, dtype=np.int64)
+    count, label = connected_components(m.A, directed=False) if m.n else (0, np.zeros(0, int))
+    if count <= 1:
+        groups = [(None, m.A, sources)]
+    else:
+        by_label = np.argsort(label, kind="stable")
+        starts = np.searchsorted(label[by_label], np.arange(count + 1))
+        position = np.empty(m.n, dtype=np.int64)
+        groups = []
+        for c in np.unique(label[sources]).tolist():
+            nodes = by_label[starts[c]:starts[c + 1]]
+            if len(nodes) < 2:
+                continue
+            position[nodes] = np.arange(len(nodes))
+            src = sources[label[sources] == c]
+            groups.append((nodes, sp.csr_array(m.A[nodes][:, nodes]), position[src]))
+    tasks = []
+    for nodes, A, src in groups:
+        size = batch
+        if size is None:
+            size = int(min(_BATCH, max(4, _CELLS // max(A.shape[0], 1))))
+            if WORKERS > 1 and len(groups) == 1 and len(src) > 1:  # a batch per thread
+                size = max(1, min(size, -(-len(src) // WORKERS)))
+        tasks += [(nodes, A, src[start:start + size]) for start in range(0, len(src), size)]
+    return tasks
 
 
 def rescale_betweenness(m: TieMatrix, dependency, sources, exact, normalized):
