@@ -162,7 +162,7 @@ class StoreSource(RecordSource):
                              dtype=object)
 
         frame = pd.DataFrame({c: text(raw[c]) for c in ("name", "kind", "ward", "orientation")})
-        frame["fields"] = pd.Series([tuple(int(f) for f in x) if x is not None and len(x) else ()
+        frame["fields"] = pd.Series([tuple(x.tolist()) if x is not None and len(x) else ()
                                      for x in raw["fields"]], dtype=object)
         frame["synthetic"] = pd.Series([bool(x) for x in raw["synthetic"]], dtype=object)
         frame.index = pd.Index(raw["id"].astype(str).to_numpy(dtype=object), name="id")

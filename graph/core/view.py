@@ -58,10 +58,10 @@ class _NodeAttrs(Mapping):
 class _NodeView:
     def __init__(self, graph: CoreGraph):
         self._graph = graph
-        self._attrs, self._position = graph._attrs, graph._position
+        self._columns, self._position = graph._columns, graph._position
 
     def __getitem__(self, node) -> _NodeAttrs:
-        return self._attrs[self._position[node]]
+        return _NodeAttrs(self._columns, self._position[node])
 
     def __iter__(self):
         return iter(self._graph._ids)
@@ -77,8 +77,11 @@ class _NodeView:
         if data is False:
             return iter(graph._ids)
         if data is True:
-            return zip(graph._ids, graph._attrs)
-        return ((v, a.get(data, default)) for v, a in zip(graph._ids, graph._attrs))
+            return ((v, _NodeAttrs(self._columns, i)) for i, v in enumerate(graph._ids))
+        column = self._columns.get(data)
+        if column is None:
+            return ((v, default) for v in graph._ids)
+        return zip(graph._ids, column)
 
 
 class CoreGraph:
@@ -96,7 +99,6 @@ class CoreGraph:
         self._ids = core.ids.tolist()
         self._position = {node: i for i, node in enumerate(self._ids)}
         self._columns = {c: core.nodes[c].tolist() for c in NODE_COLUMNS}
-        self._attrs = [_NodeAttrs(self._columns, i) for i in range(len(self._ids))]
         self._node_view = _NodeView(self)
 
     # --- what graph.measures reads instead of the adjacency ---------------------------
