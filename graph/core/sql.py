@@ -111,19 +111,29 @@ def fetch_ties(con, weights: Mapping[str, float]) -> dict[str, np.ndarray]:
     rows = con.execute("SELECT count(*) FROM c_part").fetchone()[0]
     n = con.execute("SELECT count(*) FROM c_orgs").fetchone()[0]
     slices = max(1, -(-int(rows) // SLICE_ROWS))
-    if slices == 1:
-        raw = con.execute(tie_sql(weights)).fetchnumpy()
-    else:
-        bounds = np.linspace(0, n, slices + 1).astype(np.int64)
-        pieces = [con.execute(tie_sql(weights, lo, hi)).fetchnumpy()
-                  for lo, hi in zip(bounds[:-1].tolist(), bounds[1:].tolist())]
-        raw = {key: np.concatenate([np.asarray(piece[key]) for piece in pieces])
-               for key in pieces[0]}
+    bounds = np.linspace(0, n, slices + 1).astype(np.int64).tolist()
+    # each slice is turned into the final dtypes as soon as it arrives, so DuckDB's result
+    # (float64 parts) never exists for more than one slice at a time
+    pieces = [_tie_arrays(con.execute(tie_sql(weights, *span) if slices > 1
+                                      else tie_sql(weights)).fetchnumpy())
+              for span in zip(bounds[:-1], bounds[1:])]
+    if len(pieces) == 1:
+        return pieces[0]
+    out = {}
+    for key in list(pieces[0]):
+        out[key] = np.concatenate([piece.pop(key) for piece in pieces])
+    return out
+
+
+def _tie_arrays(raw: Mapping) -> dict[str, np.ndarray]:
+    """One result of :func:`tie_sql` in the dtypes of :func:`fetch_ties`."""
     out = {"u": np.asarray(raw["u"], dtype=np.int32), "v": np.asarray(raw["v"], dtype=np.int32)}
-    parts = [np.asarray(raw[p], dtype=np.float64) for p in TIE_PARTS]
-    for p, values in zip(TIE_PARTS, parts):
+    weight = np.zeros(len(out["u"]))
+    for p in TIE_PARTS:
+        values = np.asarray(raw[p], dtype=np.float64)
         out[p] = values.astype(np.float32)
-    out["weight"] = np.sum(parts, axis=0) if parts[0].size else np.zeros(0)
+        weight += values  # the parts in TIE_PARTS order, as a sum over axis 0 adds them
+    out["weight"] = weight
     out["first_day"] = np.asarray(raw["first_day"], dtype=np.int32)
     out["last_day"] = np.asarray(raw["last_day"], dtype=np.int32)
     return out
