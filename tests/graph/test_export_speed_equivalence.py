@@ -46,7 +46,7 @@ from graph.io.flatten import RESERVED_EDGE, RESERVED_NODE
 FORMATS = ("gexf", "graphml", "csv", "json", "xlsx")
 
 
-# --- the reference: graph.io (then graph.export) before the column-wise writers -------------
+# --- the reference: the writers as they were before the column-wise ones ----------------------
 
 def _reference_unify(records: list[dict]) -> None:
     kinds: dict[str, set] = {}
