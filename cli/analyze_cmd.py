@@ -46,7 +46,7 @@ from cli.common import (
 )
 from cli.spark_cmds import add_engine_arguments
 from cli.spark_cmds import run_analyze as run_spark_analyze
-from graph.export import write_csv_table
+from graph.io import write_csv_table
 
 #: The leading columns of nodes.csv, in order (further measures follow).
 NODE_COLUMNS: tuple[str, ...] = (

@@ -13,14 +13,14 @@
 with their evidence and dates); ``--view full`` the typed ecosystem graph (organisations,
 events, talents, resources, programmes, wards and every relation). ``--format`` defaults to
 the suffix of ``--out``. Spreadsheet formats escape formula-like cells (see
-:mod:`graph.export`). ``--format parquet`` writes the records themselves, one file per table,
+:mod:`graph.io`). ``--format parquet`` writes the records themselves, one file per table,
 into the folder ``--out`` (layout: :mod:`graph.spark.parquet`, docs/spark.md); from a store
 it is streamed table by table out of DuckDB (:func:`graph.spark.parquet_store.write_parquet_from_store`),
 never read into memory whole; from ``--dataset`` the dataset is read and converted.
 
 ``--analysis`` (ties view) runs ``graph.analysis.analyze`` first and writes what it found on
 every organisation (community and its label, centralities, role, connector score, isolated
-reasons: :mod:`graph.export_analysis`), a seeded layout (``--layout``; GEXF
+reasons: :mod:`graph.io.export_analysis`), a seeded layout (``--layout``; GEXF
 ``viz:position``, other formats ``x``/``y``) and, in GEXF, each tie's first–last dates as
 its spell, so Gephi opens the file laid out, coloured by community and with a timeline,
 without recomputing anything (docs/export.md).
@@ -89,7 +89,7 @@ def export_graph(dataset, out, *, view: str = "ties", format: str | None = None,
     """
     from graph.build import ecosystem_graph, restrict, tie_graph
     from graph.errors import GraphError
-    from graph.export import write_graph
+    from graph.io import write_graph
 
     if format == "parquet":  # the records, one file per table (graph.spark.parquet)
         from graph.spark.parquet import write_parquet
@@ -112,8 +112,7 @@ def export_graph(dataset, out, *, view: str = "ties", format: str | None = None,
 def _export_analysis(dataset, out: Path, *, format, real_only: bool, layout: str,
                      seed: int) -> list[Path]:
     from graph.analysis import analyze
-    from graph.export import FORMATS, write_graph
-    from graph.export_analysis import analysis_graph, layout_positions
+    from graph.io import FORMATS, analysis_graph, layout_positions, write_graph
 
     result = analyze(dataset, real_only=real_only, seed=seed)
     G = analysis_graph(result.ties, result.measures)

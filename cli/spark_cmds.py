@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from cli.common import EXIT_BAD_INPUT, EXIT_OK, load_or_explain
-from graph.export import write_csv_table
+from graph.io import write_csv_table
 
 __all__ = ["add_engine_arguments", "spark_settings", "run_analyze", "run_timeline",
            "write_spark_analysis"]

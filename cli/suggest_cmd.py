@@ -34,7 +34,7 @@ import pandas as pd
 
 from cli.common import EXIT_OK, add_input_arguments
 from cli.intro_common import BadInput, load_records, resolve_org, run_reporting, store_path
-from graph.export import write_csv_table
+from graph.io import write_csv_table
 
 __all__ = ["register", "cmd_suggest", "write_table", "parse_weights", "weights_cache_path",
            "read_cached_calibration", "write_cached_calibration"]

@@ -58,7 +58,7 @@ from cli.common import (
 )
 from cli.spark_cmds import add_engine_arguments
 from cli.spark_cmds import run_timeline as run_spark_timeline
-from graph.export import write_csv_table
+from graph.io import write_csv_table
 
 
 def register(sub) -> None:

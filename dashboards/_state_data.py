@@ -144,7 +144,7 @@ def _store_status(path: Path, written: str) -> dict:
             "merge_candidates": merge_candidates(path)}
 
 
-#: Download formats of the Data page (``graph.export.FORMATS`` names).
+#: Download formats of the Data page (``graph.io.FORMATS`` names).
 EXPORT_FORMATS = ("gexf", "graphml", "csv", "xlsx")
 _MIME = {"gexf": "application/xml", "graphml": "application/xml", "csv": "application/zip",
          "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -152,7 +152,7 @@ _MIME = {"gexf": "application/xml", "graphml": "application/xml", "csv": "applic
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def export_bytes(path: Path, version: str, scope: Scope, fmt: str) -> tuple[str, bytes, str]:
-    """The tie graph in view written by ``graph.export.write_graph``: (file name, bytes, mime).
+    """The tie graph in view written by ``graph.io.write_graph``: (file name, bytes, mime).
 
     CSV is two files (nodes, edges), delivered as one zip.
     """
@@ -160,7 +160,7 @@ def export_bytes(path: Path, version: str, scope: Scope, fmt: str) -> tuple[str,
     import tempfile
     import zipfile
 
-    from graph.export import write_graph
+    from graph.io import write_graph
 
     G = view_graph(path, version, scope)
     with tempfile.TemporaryDirectory() as folder:

@@ -3,7 +3,7 @@
 A cell whose text starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is run
 as a formula by Excel and LibreOffice (CSV injection); Japanese Excel also runs the
 full-width ``＝``, ``＋``, ``－`` and ``＠``. Such text gets a leading single quote, which the
-spreadsheet shows as text. Used by ``graph.export`` (CSV and XLSX exports), the work lists
+spreadsheet shows as text. Used by ``graph.io`` (CSV and XLSX exports), the work lists
 of ``tsunagari suggest``, the validation reports and the dashboard downloads.
 
 >>> escape_spreadsheet_cell("＝cmd|' /C calc'!A0"), escape_spreadsheet_cell("-1")

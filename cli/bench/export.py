@@ -7,15 +7,15 @@ reused when ``--workdir`` already holds it). Each measurement runs in its own ch
 one after the other:
 
 * baseline: read the data, build the tie graph (timed: the cost of having a graph to
-  export), flatten it (``graph.export.flatten_graph``, timed) and write the flattened graph
+  export), flatten it (``graph.io.flatten_graph``, timed) and write the flattened graph
   with networkx's own ``networkx.write_graphml_xml`` (timed): what a plain networkx export of the
   same content costs;
 * one child per format (GEXF, GraphML, CSV, JSON, XLSX): read, build, then
-  ``graph.export.write_graph`` (timed, wall and CPU seconds).
+  ``graph.io.write_graph`` (timed, wall and CPU seconds).
 
 Every child reports its own peak resident memory (``cli.peak_memory.peak_rss_kib``: its
 ``VmHWM``) after building the graph and after the export, so the export's own share shows.
-Imports (networkx, pandas, xlsxwriter, graph.export) happen before any clock starts.
+Imports (networkx, pandas, xlsxwriter, graph.io) happen before any clock starts.
 ``--write FILE.md`` writes the figures as Markdown (``docs/benchmarks/export.md``).
 
 >>> import argparse
@@ -49,7 +49,7 @@ from pathlib import Path
 from cli.peak_memory import peak_rss_kib
 import networkx as nx, pandas as pd, xlsxwriter  # imports are not timed
 from graph.build import tie_graph
-from graph.export import flatten_graph, write_graph
+from graph.io import flatten_graph, write_graph
 
 source, kind, fmt, out_dir = sys.argv[1:5]
 out = {}

@@ -4,7 +4,7 @@
   subset, so the file reads the same on any machine. Text is drawn as text (no markup is
   interpreted), so a name can never become markup.
 - **XLSX** (xlsxwriter): one sheet per table, every text cell passed through
-  ``graph.export.escape_spreadsheet_cell`` and formula/URL conversion off.
+  ``graph.io.escape_spreadsheet_cell`` and formula/URL conversion off.
 - **HTML**: one self-contained page (pictures inlined as ``data:`` PNG), every text escaped.
 
 >>> import pandas as pd
@@ -106,7 +106,7 @@ def to_pdf(report: Report) -> bytes:
 
 def to_xlsx(report: Report) -> bytes:
     """The report's tables as a workbook: a contents sheet, then one sheet per table."""
-    from graph.export import escape_spreadsheet_cell
+    from graph.io import escape_spreadsheet_cell
 
     buffer = io.BytesIO()
     contents = pd.DataFrame({"": [report.title, report.subtitle]

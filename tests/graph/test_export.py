@@ -1,4 +1,4 @@
-"""graph.export and `tsunagari export`: round trips, formula escaping, markup stays text."""
+"""graph.io and `tsunagari export`: round trips, formula escaping, markup stays text."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pytest
 from cli.main import main
 from graph.build import ecosystem_graph, example_dataset, tie_graph
 from graph.errors import GraphError
-from graph.export import (
+from graph.io import (
     escape_spreadsheet_cell,
     flatten_graph,
     graph_frames,

@@ -28,8 +28,7 @@ from cli.main import main
 from graph.analysis import analyze
 from graph.build import example_dataset
 from graph.errors import GraphError
-from graph.export import write_graph
-from graph.export_analysis import EXPORT_COLUMNS, analysis_graph, layout_positions
+from graph.io import EXPORT_COLUMNS, analysis_graph, layout_positions, write_graph
 
 sys.path.insert(0, str(Path(__file__).parent))
 from test_export_schemas import SCHEMAS  # noqa: E402  (the vendored XSDs, loaded once)

@@ -19,8 +19,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from graph.build import ecosystem_graph, example_dataset, tie_graph
-from graph.export import write_graph
-from graph.xml_tokens import decode_token, encode_token, is_token
+from graph.io import decode_token, encode_token, is_token, write_graph
 
 XSD = Path(__file__).resolve().parents[1] / "fixtures" / "xsd"
 FOLDERS = {"gexf": XSD / "gexf-1.2draft", "graphml": XSD / "graphml-1.1"}

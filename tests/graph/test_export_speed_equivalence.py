@@ -1,6 +1,6 @@
-"""The column-wise writers of graph.export give the files the per-value writers gave.
+"""The column-wise writers of graph.io give the files the per-value writers gave.
 
-``_reference_write`` below is the former ``graph.export.write_graph`` (per-value
+``_reference_write`` below is the former ``write_graph`` (per-value
 ``flatten_value``, a flattened copy of the graph, networkx's ``write_gexf`` /
 ``write_graphml_xml``, ``node_link_data`` + ``json.dumps``, ``DataFrame(list of dicts)`` +
 ``to_csv`` / ``to_excel``), kept here as the oracle. Every graph below, hostile ones
@@ -33,21 +33,20 @@ import pandas as pd
 import pytest
 
 from graph.build import ecosystem_graph, example_dataset, tie_graph
-from graph.export import (
-    _RESERVED_EDGE,
-    _RESERVED_NODE,
+from graph.io import (
+    encode_token,
     escape_spreadsheet_cell,
     flatten_graph,
     flatten_value,
     graph_frames,
     write_graph,
 )
-from graph.xml_tokens import encode_token
+from graph.io.flatten import RESERVED_EDGE, RESERVED_NODE
 
 FORMATS = ("gexf", "graphml", "csv", "json", "xlsx")
 
 
-# --- the reference: graph.export as it was before the column-wise writers --------------------
+# --- the reference: the writers as they were before the column-wise ones ----------------------
 
 def _reference_unify(records: list[dict]) -> None:
     kinds: dict[str, set] = {}
@@ -74,14 +73,14 @@ def _reference_flatten_graph(G):
 
     nodes = []
     for node, attrs in G.nodes(data=True):
-        record = flat(attrs, _RESERVED_NODE)
+        record = flat(attrs, RESERVED_NODE)
         if "label" not in record and isinstance(record.get("name"), str):
             record["label"] = record["name"]
         nodes.append((node, record))
     if G.is_multigraph():
-        edges = [(u, v, k, flat(d, _RESERVED_EDGE)) for u, v, k, d in G.edges(keys=True, data=True)]
+        edges = [(u, v, k, flat(d, RESERVED_EDGE)) for u, v, k, d in G.edges(keys=True, data=True)]
     else:
-        edges = [(u, v, flat(d, _RESERVED_EDGE)) for u, v, d in G.edges(data=True)]
+        edges = [(u, v, flat(d, RESERVED_EDGE)) for u, v, d in G.edges(data=True)]
     _reference_unify([attrs for _, attrs in nodes])
     _reference_unify([e[-1] for e in edges])
     F = G.__class__()

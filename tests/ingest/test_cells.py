@@ -20,7 +20,7 @@ def test_escape_function():
 
 def test_write_csv_table_and_work_lists(tmp_path):
     from cli.suggest_cmd import write_table
-    from graph.export import write_csv_table
+    from graph.io import write_csv_table
 
     frame = pd.DataFrame({"name": HOSTILE, "n": range(len(HOSTILE))})
     written = pd.read_csv(write_csv_table(frame, tmp_path / "t.csv"), encoding="utf-8-sig",
@@ -35,7 +35,7 @@ def test_write_csv_table_and_work_lists(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_graph_exports(tmp_path, fmt):
-    from graph.export import write_graph
+    from graph.io import write_graph
 
     G = nx.Graph()
     G.add_node("R-O1", name="＝HYPERLINK(\"http://x\")")

@@ -4,7 +4,7 @@ A Gephi or Cytoscape user opening an export should not have to recompute what
 ``graph.analysis.analyze`` already knows. :func:`analysis_graph` copies the tie graph and adds
 to every organisation its community (number and label), centralities, Guimerà–Amaral role,
 connector score and isolated reasons (:data:`EXPORT_COLUMNS`); :func:`layout_positions` gives
-a deterministic layout to write with it (``graph.export.write_graph(..., positions=...)``:
+a deterministic layout to write with it (``graph.io.write_graph(..., positions=...)``:
 GEXF ``<viz:position>``, elsewhere ``x``/``y`` attributes).
 
 The layout is igraph's Fruchterman–Reingold (grid variant above 1,000 organisations), tie
