@@ -72,24 +72,7 @@ def effective_size(G: nx.Graph, *, weight: str | None = "weight") -> dict:
     return m.to_dict(burt_values(m)[1])
 
 
-def _masked_product(X: sp.csr_array, Y: sp.csr_array, mask: sp.csr_array,
-                    rows: int = 2048) -> sp.csr_array:
-    """(X @ Y) kept only where ``mask`` is non-zero, computed a block of rows at a time so the
-    full product (much denser than the graph) never sits in memory; the blocks run on
-    :data:`WORKERS` threads and are stacked in row order."""
-    if X.shape[0] == 0:
-        return sp.csr_array(X.shape)
-
-    def block(start: int) -> sp.csr_array:
-        stop = min(start + rows, X.shape[0])
-        return sp.csr_array(sp.csr_array(X[start:stop] @ Y).multiply(mask[start:stop]))
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        blocks = list(pool.map(block, range(0, X.shape[0], rows)))
-    return sp.csr_array(sp.vstack(blocks, format="csr"))
-
-
-def burt_values(m: TieMatrix) -> tuple[np.ndarray, np.ndarray]:
+def burt_values(m: TieMatrix, rows: int = 2048) -> tuple[np.ndarray, np.ndarray]:
     """Burt's constraint and effective size of every node, from one masked sparse product.
 
     With s the strengths, m the largest tie weight of each node, P = diag(1/s) W and
@@ -100,7 +83,15 @@ def burt_values(m: TieMatrix) -> tuple[np.ndarray, np.ndarray]:
 
     Both inner products share W on the left, so one complex product
     W @ (diag(1/s) W + i·W), read only on existing ties, gives the first as its real part and
-    the second as its imaginary part: one pass over the 2-paths instead of two.
+    the second as its imaginary part: one pass over the 2-paths instead of two. It runs a
+    block of ``rows`` rows at a time on :data:`WORKERS` threads, and each block is reduced to
+    its rows' two values at once, so neither the full 2-path product (much denser than the
+    graph) nor the masked one is ever held.
+
+    >>> import networkx as nx
+    >>> constraint_, effective = burt_values(TieMatrix(nx.star_graph(2), None))
+    >>> constraint_.tolist(), effective.tolist()
+    ([0.5, 1.0, 1.0], [2.0, 1.0, 1.0])
     """
     W = m.W
     with np.errstate(divide="ignore"):
@@ -108,14 +99,26 @@ def burt_values(m: TieMatrix) -> tuple[np.ndarray, np.ndarray]:
         row_max = W.max(axis=1).toarray().ravel() if m.n else np.zeros(0)
         inv_max = np.where(row_max > 0, 1.0 / np.where(row_max > 0, row_max, 1.0), 0.0)
     scale_rows = sp.diags_array(inv_sum)
-    both = _masked_product(sp.csr_array(W, dtype=complex),
-                           sp.csr_array(scale_rows @ W + 1j * W), m.A)
     P = sp.csr_array(scale_rows @ W)
-    local = sp.csr_array(P + scale_rows @ sp.csr_array(both.real)).tocsr()
-    local.data **= 2
-    constraint_ = np.asarray(local.sum(axis=1)).ravel()
-    redundancy = sp.csr_array(scale_rows @ sp.csr_array(both.imag) @ sp.diags_array(inv_max))
-    effective = m.degree - np.asarray(redundancy.sum(axis=1)).ravel()
+    Y = sp.csr_array(P + 1j * W)
+    scale_cols = sp.diags_array(inv_max)
+
+    def block(start: int) -> tuple[np.ndarray, np.ndarray]:
+        stop = min(start + rows, m.n)
+        scale = sp.diags_array(inv_sum[start:stop])
+        both = sp.csr_array(sp.csr_array(sp.csr_array(W[start:stop], dtype=complex) @ Y)
+                            .multiply(m.A[start:stop]))
+        local = sp.csr_array(P[start:stop] + scale @ sp.csr_array(both.real)).tocsr()
+        local.data **= 2
+        redundancy = sp.csr_array(scale @ sp.csr_array(both.imag) @ scale_cols)
+        return (np.asarray(local.sum(axis=1)).ravel(),
+                np.asarray(redundancy.sum(axis=1)).ravel())
+
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        parts = list(pool.map(block, range(0, m.n, rows)))
+    constraint_ = np.concatenate([c for c, _ in parts]) if parts else np.zeros(0)
+    redundancy = np.concatenate([r for _, r in parts]) if parts else np.zeros(0)
+    effective = m.degree - redundancy
     constraint_[m.degree == 0] = np.nan
     effective[m.degree == 0] = np.nan
     return constraint_, effective
