@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import networkx as nx
 import pandas as pd
 
-from dashboards import _viz
+from dashboards import _layout, _viz
 from dashboards._i18n import kind_label, orientation_label, role_label, t, ward_label
 
 __all__ = ["DRAW_LIMIT", "EDGE_LIMIT", "CASE_DRAW_LIMIT", "CASE_HEIGHT", "SIZE_MEASURES",
@@ -125,7 +125,7 @@ def community_drawing(G: nx.Graph, member: dict, labels: dict, lang: str) -> dic
     C = _viz.community_graph(G, member)
     alone = [c for c, size in C.nodes(data="size") if size < 2]
     C = C.subgraph([c for c in C if c not in set(alone)])
-    positions = _viz.layout_positions(C, None, spring_limit=max(400, C.number_of_nodes()))
+    positions = _layout.layout_positions(C, None, spring_limit=max(400, C.number_of_nodes()))
     colours = _viz.colour_map([labels.get(c, f"#{c}") for c in C],
                               order=[labels.get(c, f"#{c}") for c in sorted(C)])
     sizes = _viz.node_sizes(dict(C.nodes(data="size")), smallest=8, largest=60)
@@ -200,7 +200,7 @@ def case_drawing(G: nx.Graph, partners: tuple[str, ...], *, lang: str) -> dict:
                 break
             around.setdefault(v)
     H = G.subgraph(around)
-    positions = _viz.layout_positions(H)
+    positions = _layout.layout_positions(H)
     kinds = {v: kind_label(H.nodes[v].get("kind"), lang=lang) for v in H}
     colours = _viz.colour_map(kinds.values())
     nodes = pd.DataFrame([{

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboards import _growth_charts, _viz
+from dashboards import _growth_charts, _layout
 from dashboards._growth_view import community_replay, organisation_replay
 from dashboards._i18n import t
 from dashboards._network_view import DRAW_LIMIT
@@ -177,7 +177,7 @@ def _organisation_layout(path: Path, version: str, wards: tuple[str, ...], real_
         return {}
     last = data["snapshots"].iloc[-1]
     S = snapshot(scope_timeline(path, version, wards, real_only), pd.Timestamp(last["end"]).date())
-    return _viz.layout_positions(S, _membership(data["trajectories"], last["period"]))
+    return _layout.layout_positions(S, _membership(data["trajectories"], last["period"]))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from dashboards import _viz
+from dashboards import _layout, _viz
 from dashboards._i18n import t
 from dashboards._network_view import (
     DRAW_LIMIT,
@@ -71,7 +71,7 @@ def layout(path: Path, version: str, scope: Scope, nodes: tuple[str, ...] | None
     """Cached pixel positions of the tie graph in view (or of ``nodes`` of it)."""
     G = view_graph(path, version, scope)
     H = G if nodes is None else G.subgraph(nodes)
-    return _viz.layout_positions(H, membership(path, version, scope))
+    return _layout.layout_positions(H, membership(path, version, scope))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -93,14 +93,14 @@ def drawing_sizes(browser, sizes=(500, 1500, 3000, 5000)) -> list[tuple[int, int
     import networkx as nx
     import pandas as pd
 
-    from dashboards import _viz
+    from dashboards import _layout, _viz
 
     rows = []
     for n in sizes:
         G = nx.powerlaw_cluster_graph(n, 3, 0.3, seed=0)
         started = time.perf_counter()
         membership = {v: v // 50 for v in G}
-        positions = _viz.layout_positions(G, membership)
+        positions = _layout.layout_positions(G, membership)
         nodes = pd.DataFrame({"id": [str(v) for v in G], "label": [f"団体{v}" for v in G],
                               "title": [f"団体{v}" for v in G], "color": "#4e79a7",
                               "size": 10.0, "x": [positions[v][0] for v in G],

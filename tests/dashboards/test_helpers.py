@@ -9,10 +9,10 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from dashboards import _i18n, _viz
+from dashboards import _i18n, _layout, _viz
 
 
-@pytest.mark.parametrize("module", [_viz, _i18n])
+@pytest.mark.parametrize("module", [_viz, _layout, _i18n])
 def test_doctests(module):
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
@@ -58,8 +58,8 @@ def test_legend_escapes_labels():
 def test_layout_is_deterministic_and_covers_every_node():
     G = nx.connected_caveman_graph(30, 20)  # 600 nodes: the community-wise layout
     membership = {v: v // 20 for v in G}
-    first = _viz.layout_positions(G, membership)
-    assert first == _viz.layout_positions(G, membership)
+    first = _layout.layout_positions(G, membership)
+    assert first == _layout.layout_positions(G, membership)
     assert set(first) == set(G)
 
 

@@ -1,18 +1,4 @@
-"""The organisations, council memberships and talents of one synthetic region.
-
-A *region* is a set of wards generated together in memory: one ward and a few of its
-neighbours (``ward`` scale), the 24 wards of Osaka (``city``), or one synthetic municipality
-shaped like Osaka (one chunk of ``nation``). Everything here is numpy arrays indexed by a
-region-local organisation number; the writer turns them into ``S-`` ids.
-
-Examples
---------
->>> import numpy as np
->>> region = Region.osaka()
->>> pop = build_population(np.random.default_rng(0), region, first_fy=2014, last_fy=2016)
->>> int((pop.kind == KIND["council"]).sum())
-326
-"""
+"""`build_population`: the organisations, council memberships and talents of one region."""
 
 from __future__ import annotations
 
@@ -20,37 +6,29 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ingest.fiscal import fiscal_year_end, fiscal_year_start
-from ingest.schemas import ORG_KINDS, WARDS
+from ingest.schemas import WARDS
 from synth import calibration as cal
+from synth.population.organisations import (
+    KIND,
+    NEVER_DORMANT,
+    NO_ORIENTATION,
+    TERRITORIAL,
+    OrgBuilder,
+    add_companies,
+    add_thematic_groups,
+    field_mask,
+    fiscal_year_of,
+)
+from synth.population.regions import Region
+from synth.population.sampling import fy_end, fy_start, random_dates, sample_fields
 
-__all__ = [
-    "KIND",
-    "TERRITORIAL",
-    "THEMATIC",
-    "NO_ORIENTATION",
-    "Region",
-    "Population",
-    "council_allocation",
-    "build_population",
-    "fy_start",
-    "fy_end",
-    "random_dates",
-    "sample_fields",
-]
-
-KIND: dict[str, int] = {k: i for i, k in enumerate(ORG_KINDS)}
-TERRITORIAL, THEMATIC, NO_ORIENTATION = 0, 1, -1
+__all__ = ["Population", "council_allocation", "build_population"]
 
 # ASSUMED stocks (the seed gives none): thematic groups and companies already active when the
 # data start, for the whole city; chosen so the city has ~10⁴ organisations.
 INITIAL_THEMATIC = 1200
 INITIAL_COMPANIES = 400
 NEW_COMPANIES_PER_YEAR = 15
-NPO_SHARE = 0.4            # thematic groups that are NPO法人 (kind npo); the rest citizen_group
-ISOLATE_SHARE = 0.08       # thematic groups that never take part in anything
-THEMATIC_DORMANCY = 0.05   # yearly chance a thematic group goes dormant
-COMPANY_DORMANCY = 0.03
 MIN_MEMBERS = 8            # smallest council
 # Composition of council members (構成団体): ASSUMED shares, the seed names 町会・自治会 only.
 MEMBER_MIX = (
@@ -62,122 +40,6 @@ MEMBER_MIX = (
     ("thematic", 0.04, ""),   # an existing thematic group of the ward joins the council
 )
 _TERR_GROUP_LABELS = ("子ども会", "老人クラブ", "女性会", "地域社会福祉協議会", "防災リーダー会", "青少年指導員会")
-_STEMS = {
-    1: "ふくしサポート", 2: "まなびの輪", 3: "まちづくり", 4: "ツーリズム", 5: "里山つなぎ",
-    6: "アート・スポーツ", 7: "みどりとエコ", 8: "防災ボランティア", 9: "見守り隊", 10: "人権と平和",
-    11: "国際交流", 12: "男女共同参画", 13: "こども未来", 14: "ITサポート", 15: "サイエンス",
-    16: "地域経済", 17: "しごと応援", 18: "くらしの消費", 19: "市民活動サポート", 20: "地域活動",
-}
-_SUFFIXES = ("ネット", "の会", "プロジェクト", "クラブ", "ラボ", "センター")
-_COMPANY_STEMS = ("なにわ商事", "よどがわ工業", "みなと物産", "うめだ製作所", "すみのえ運輸",
-                  "つるみ食品", "あべの建設", "ひらの印刷", "このはな電機", "せいなん信用")
-
-
-def fy_start(fy: int) -> np.datetime64:
-    """First day of fiscal year ``fy`` (1 April) as ``datetime64[D]``.
-
-    >>> str(fy_start(2019)), str(fy_end(2019))
-    ('2019-04-01', '2020-03-31')
-    """
-    return np.datetime64(fiscal_year_start(fy), "D")
-
-
-def fy_end(fy: int) -> np.datetime64:
-    """Last day of fiscal year ``fy`` (31 March of the next year) as ``datetime64[D]``."""
-    return np.datetime64(fiscal_year_end(fy), "D")
-
-
-def random_dates(rng: np.random.Generator, lo, hi, size: int) -> np.ndarray:
-    """``size`` uniform random dates in ``[lo, hi]`` (inclusive) as ``datetime64[D]``.
-
-    ``lo`` and ``hi`` are dates, ``datetime64[D]`` scalars or arrays of them.
-
-    >>> d = random_dates(np.random.default_rng(1), fy_start(2020), fy_end(2020), 1000)
-    >>> bool((d >= fy_start(2020)).all() and (d <= fy_end(2020)).all())
-    True
-    """
-    lo = np.asarray(lo, dtype="datetime64[D]")
-    hi = np.asarray(hi, dtype="datetime64[D]")
-    span = np.maximum((hi - lo).astype(np.int64) + 1, 1)
-    return lo + (rng.random(size) * span).astype(np.int64).astype("timedelta64[D]")
-
-
-def sample_fields(rng: np.random.Generator, n: int, weights: dict[int, float],
-                  mean_extra: float = 1.0, max_fields: int = 4) -> np.ndarray:
-    """Draw NPO field sets as bit masks (bit ``f`` set = field ``f``), ``n`` rows.
-
-    Each row gets ``1 + Binomial(max_fields-1, mean_extra/(max_fields-1))`` distinct fields,
-    drawn without replacement in proportion to ``weights``.
-
-    >>> masks = sample_fields(np.random.default_rng(0), 5, {13: 1.0, 1: 1.0}, max_fields=2)
-    >>> sorted({int(m) for m in masks} - {2, 8192, 8194})
-    []
-    """
-    fields = np.array(sorted(weights), dtype=np.int64)
-    logw = np.log(np.array([weights[f] for f in fields], dtype=float))
-    max_fields = min(max_fields, len(fields))
-    if max_fields > 1:
-        k = 1 + rng.binomial(max_fields - 1, min(1.0, mean_extra / (max_fields - 1)), size=n)
-    else:
-        k = np.ones(n, dtype=np.int64)
-    keys = logw[None, :] + rng.gumbel(size=(n, len(fields)))
-    rank = np.argsort(np.argsort(-keys, axis=1), axis=1)
-    chosen = rank < k[:, None]
-    bits = (np.uint32(1) << fields.astype(np.uint32))[None, :]
-    return (chosen * bits).sum(axis=1).astype(np.uint32)
-
-
-@dataclass(frozen=True)
-class Region:
-    """Wards generated together. ``full`` wards get everything; the others only a ``share``
-    of their thematic groups and companies (visitors to the full wards' events).
-
-    ``label`` prefixes ward names in the ``nation`` scale (one synthetic municipality);
-    ``alloc_key`` seeds the council allocation so a ward looks the same at every scale;
-    ``city_share`` scales the city-wide programmes (dispatches, grants, resource offers).
-    """
-
-    wards: tuple[str, ...]
-    full: tuple[bool, ...]
-    share: tuple[float, ...]
-    label: str = ""
-    alloc_key: int = 0
-    city_share: float = 1.0
-
-    @classmethod
-    def osaka(cls) -> Region:
-        """All 24 wards of Osaka City, full.
-
-        >>> len(Region.osaka().wards)
-        24
-        """
-        return cls(WARDS, (True,) * len(WARDS), (1.0,) * len(WARDS))
-
-    @classmethod
-    def ward(cls, focal: str = "西淀川区", neighbour_share: float = 0.5) -> Region:
-        """One full ward plus a share of its neighbours' thematic groups and companies.
-
-        >>> Region.ward("西淀川区").wards
-        ('西淀川区', '福島区', '此花区', '淀川区')
-        """
-        nbrs = cal.neighbours(focal)
-        return cls((focal,) + nbrs, (True,) + (False,) * len(nbrs),
-                   (1.0,) + (neighbour_share,) * len(nbrs), city_share=1.0 / len(WARDS))
-
-    @classmethod
-    def municipality(cls, number: int) -> Region:
-        """Synthetic municipality ``number`` of the nation scale: Osaka-shaped, own label.
-
-        >>> Region.municipality(3).label
-        '合成市004'
-        """
-        base = cls.osaka()
-        return cls(base.wards, base.full, base.share, label=f"合成市{number + 1:03d}",
-                   alloc_key=number + 1)
-
-    def display(self, ward: str) -> str:
-        """The ward name written to the records (prefixed by the label in the nation scale)."""
-        return f"{self.label}{ward}"
 
 
 @dataclass
@@ -239,82 +101,6 @@ def council_allocation(seed: int, alloc_key: int = 0) -> tuple[np.ndarray, np.nd
     return per_ward, members, thematic_weight
 
 
-class _Builder:
-    """Accumulates organisations block by block."""
-
-    def __init__(self):
-        self.blocks: list[dict] = []
-        self.n = 0
-
-    def add(self, *, kind, ward, orientation, fields, founded, dormant_fy, soc, names) -> np.ndarray:
-        n = len(names)
-        self.blocks.append(dict(
-            kind=np.broadcast_to(np.asarray(kind, dtype=np.int8), (n,)),
-            ward=np.broadcast_to(np.asarray(ward, dtype=np.int16), (n,)),
-            orientation=np.broadcast_to(np.asarray(orientation, dtype=np.int8), (n,)),
-            fields=np.broadcast_to(np.asarray(fields, dtype=np.uint32), (n,)),
-            founded=np.broadcast_to(np.asarray(founded, dtype="datetime64[D]"), (n,)),
-            dormant_fy=np.broadcast_to(np.asarray(dormant_fy, dtype=np.int32), (n,)),
-            soc=np.broadcast_to(np.asarray(soc, dtype=float), (n,)),
-            name=list(names),
-        ))
-        idx = np.arange(self.n, self.n + n)
-        self.n += n
-        return idx
-
-    def column(self, key):
-        if key == "name":
-            return [x for b in self.blocks for x in b["name"]]
-        return np.concatenate([b[key] for b in self.blocks]) if self.blocks else np.empty(0)
-
-
-_NEVER = 9999
-
-
-def _mask(*fields: int) -> int:
-    return sum(1 << f for f in fields)
-
-
-def _thematic(rng, b: _Builder, ward_i: int, ward_name: str, n: int, founded, serial0: int):
-    fields = sample_fields(rng, n, cal.NPO_FIELD_WEIGHTS, mean_extra=1.2, max_fields=5)
-    is_npo = rng.random(n) < NPO_SHARE
-    soc = rng.lognormal(0.0, 1.3, n) * (rng.random(n) >= ISOLATE_SHARE)
-    founded_fy = _fiscal_year(founded)
-    dormant = founded_fy + 1 + rng.geometric(THEMATIC_DORMANCY, n)
-    primary = _primary_field(fields)
-    suffix = rng.integers(0, len(_SUFFIXES), n)
-    names = [f"（合成）{'NPO法人' if npo else ''}{ward_name[:-1]}{_STEMS[p]}{_SUFFIXES[s]}{serial0 + i:06d}"
-             for i, (npo, p, s) in enumerate(zip(is_npo, primary, suffix))]
-    kind = np.where(is_npo, KIND["npo"], KIND["citizen_group"])
-    return b.add(kind=kind, ward=ward_i, orientation=THEMATIC, fields=fields, founded=founded,
-                 dormant_fy=dormant, soc=soc, names=names)
-
-
-def _companies(rng, b: _Builder, ward_i: int, ward_name: str, n: int, founded, serial0: int):
-    csr = {16: 3.0, 7: 2.0, 13: 2.0, 6: 1.5, 1: 1.5, 14: 1.0, 17: 1.0, 3: 1.0}
-    fields = sample_fields(rng, n, csr, mean_extra=0.8, max_fields=3)
-    soc = rng.lognormal(-0.2, 1.0, n)
-    dormant = _fiscal_year(founded) + 1 + rng.geometric(COMPANY_DORMANCY, n)
-    stem = rng.integers(0, len(_COMPANY_STEMS), n)
-    names = [f"（合成）株式会社{_COMPANY_STEMS[s]}{serial0 + i:06d}" for i, s in enumerate(stem)]
-    return b.add(kind=KIND["company"], ward=ward_i, orientation=NO_ORIENTATION, fields=fields,
-                 founded=founded, dormant_fy=dormant, soc=soc, names=names)
-
-
-def _fiscal_year(dates: np.ndarray) -> np.ndarray:
-    d = np.asarray(dates, dtype="datetime64[D]")
-    years = d.astype("datetime64[Y]").astype(np.int64) + 1970
-    months = d.astype("datetime64[M]").astype(np.int64) % 12 + 1
-    return np.where(months >= 4, years, years - 1).astype(np.int32)
-
-
-def _primary_field(masks: np.ndarray) -> np.ndarray:
-    """Lowest field number set in each mask (1 when empty)."""
-    m = masks.astype(np.int64)
-    low = m & -m
-    out = np.log2(np.maximum(low, 1)).astype(np.int64)
-    return np.where(out == 0, 1, out)
-
 
 def build_population(rng: np.random.Generator, region: Region, *, first_fy: int, last_fy: int,
                      seed: int = 0, serial0: int = 0) -> Population:
@@ -345,7 +131,7 @@ def build_population(rng: np.random.Generator, region: Region, *, first_fy: int,
     """
     per_ward, members_alloc, them_weight = council_allocation(seed, region.alloc_key)
     council_offset = np.concatenate([[0], np.cumsum(per_ward)])
-    b = _Builder()
+    b = OrgBuilder()
     councils: list[int] = []
     council_members: list[np.ndarray] = []
     m_org, m_council, m_since, m_until = [], [], [], []
@@ -365,32 +151,32 @@ def build_population(rng: np.random.Generator, region: Region, *, first_fy: int,
         # thematic groups and companies: initial stock, then new ones each fiscal year
         n0 = rng.poisson(INITIAL_THEMATIC * them_weight[wi] * share)
         founded0 = random_dates(rng, range_start - 365 * 15, range_start - 1, n0)
-        idx = [_thematic(rng, b, wi, wname, n0, founded0, serial)]
+        idx = [add_thematic_groups(rng, b, wi, wname, n0, founded0, serial)]
         serial += n0
         for fy in range(first_fy, last_fy + 1):
             n_new = int(new_by_fy[fy][wi]) if share >= 1 else int(rng.binomial(new_by_fy[fy][wi], share))
-            idx.append(_thematic(rng, b, wi, wname, n_new,
-                                 random_dates(rng, fy_start(fy), fy_end(fy), n_new), serial))
+            idx.append(add_thematic_groups(rng, b, wi, wname, n_new,
+                                           random_dates(rng, fy_start(fy), fy_end(fy), n_new), serial))
             serial += n_new
         thematic_by_ward[w_local] = np.concatenate(idx)
         c0 = rng.poisson(INITIAL_COMPANIES * them_weight[wi] * share)
-        _companies(rng, b, wi, wname, c0, random_dates(rng, range_start - 365 * 40, range_start - 1, c0), serial)
+        add_companies(rng, b, wi, wname, c0, random_dates(rng, range_start - 365 * 40, range_start - 1, c0), serial)
         serial += c0
         c_new = rng.poisson(NEW_COMPANIES_PER_YEAR * them_weight[wi] * share * n_years)
-        _companies(rng, b, wi, wname, c_new, random_dates(rng, range_start, range_end, c_new), serial)
+        add_companies(rng, b, wi, wname, c_new, random_dates(rng, range_start, range_end, c_new), serial)
         serial += c_new
         if not region.full[w_local]:
             continue
         # one ward office, one social-welfare council, one まちづくりセンター per ward
         old = np.datetime64("1989-02-13", "D")
         b.add(kind=KIND["public_agency"], ward=wi, orientation=NO_ORIENTATION,
-              fields=_mask(3, 8, 9), founded=old, dormant_fy=_NEVER, soc=3.0,
+              fields=field_mask(3, 8, 9), founded=old, dormant_fy=NEVER_DORMANT, soc=3.0,
               names=[f"（合成）{wname}役所"])
         b.add(kind=KIND["public_agency"], ward=wi, orientation=NO_ORIENTATION,
-              fields=_mask(1, 13, 19), founded=old, dormant_fy=_NEVER, soc=4.0,
+              fields=field_mask(1, 13, 19), founded=old, dormant_fy=NEVER_DORMANT, soc=4.0,
               names=[f"（合成）{wname}社会福祉協議会"])
         b.add(kind=KIND["intermediary"], ward=wi, orientation=NO_ORIENTATION,
-              fields=_mask(3, 19), founded=np.datetime64("2012-04-01", "D"), dormant_fy=_NEVER,
+              fields=field_mask(3, 19), founded=np.datetime64("2012-04-01", "D"), dormant_fy=NEVER_DORMANT,
               soc=3.0, names=[f"（合成）{wname}まちづくりセンター"])
         # councils (地域活動協議会), formed FY2012–FY2013 (ASSUMED), and their members
         them_pool = thematic_by_ward[w_local]
@@ -402,7 +188,7 @@ def build_population(rng: np.random.Generator, region: Region, *, first_fy: int,
             c_fields = sample_fields(rng, 1, {1: 3, 3: 4, 8: 2, 9: 3, 13: 3, 6: 1}, 2.0, 5)[0]
             cname = f"{wname}第{k + 1}地域"
             c_idx = int(b.add(kind=KIND["council"], ward=wi, orientation=TERRITORIAL,
-                              fields=c_fields, founded=c_founded, dormant_fy=_NEVER,
+                              fields=c_fields, founded=c_founded, dormant_fy=NEVER_DORMANT,
                               soc=rng.lognormal(0.4, 0.5), names=[f"（合成）{cname}活動協議会"])[0])
             councils.append(c_idx)
             n_leave = rng.poisson(0.05 * n_active)
@@ -422,13 +208,13 @@ def build_population(rng: np.random.Generator, region: Region, *, first_fy: int,
                 labels = ([_TERR_GROUP_LABELS[i] for i in rng.integers(0, len(_TERR_GROUP_LABELS), len(slots))]
                           if kind_name == "citizen_group" else [label] * len(slots))
                 names = [f"（合成）{cname}{lab}{j + 1}" for lab, j in zip(labels, slots)]
-                fields = {"neighbourhood_association": _mask(3, 9), "citizen_group": _mask(3, 13),
-                          "school": _mask(2, 13), "religious": _mask(3, 6),
-                          "other": _mask(3, 16)}[kind_name]
+                fields = {"neighbourhood_association": field_mask(3, 9), "citizen_group": field_mask(3, 13),
+                          "school": field_mask(2, 13), "religious": field_mask(3, 6),
+                          "other": field_mask(3, 16)}[kind_name]
                 member_idx[slots] = b.add(
                     kind=KIND[kind_name], ward=wi, orientation=TERRITORIAL, fields=fields,
                     founded=random_dates(rng, np.datetime64("1950-04-01"), c_founded - 1, len(slots)),
-                    dormant_fy=_NEVER, soc=rng.lognormal(-1.0, 0.8, len(slots)), names=names)
+                    dormant_fy=NEVER_DORMANT, soc=rng.lognormal(-1.0, 0.8, len(slots)), names=names)
             # duplicates (a thematic group drawn twice) collapse to one membership
             member_idx, first = np.unique(member_idx, return_index=True)
             leaver = np.zeros(len(member_idx), dtype=bool)
@@ -448,9 +234,9 @@ def build_population(rng: np.random.Generator, region: Region, *, first_fy: int,
                 if n_join:
                     j_since = random_dates(rng, cal_date + 1, range_end, n_join)
                     j_idx = b.add(kind=KIND["neighbourhood_association"], ward=wi,
-                                  orientation=TERRITORIAL, fields=_mask(3, 9),
+                                  orientation=TERRITORIAL, fields=field_mask(3, 9),
                                   founded=j_since - rng.integers(0, 200, n_join).astype("timedelta64[D]"),
-                                  dormant_fy=_NEVER, soc=rng.lognormal(-1.0, 0.8, n_join),
+                                  dormant_fy=NEVER_DORMANT, soc=rng.lognormal(-1.0, 0.8, n_join),
                                   names=[f"（合成）{cname}新町会{j + 1}" for j in range(n_join)])
                     member_idx = np.concatenate([member_idx, j_idx])
                     since = np.concatenate([since, j_since])
@@ -463,11 +249,11 @@ def build_population(rng: np.random.Generator, region: Region, *, first_fy: int,
 
     # city-wide intermediaries (大阪NPOセンター / 大阪市コミュニティ協会 analogues), hosted centrally
     venue = WARDS.index("中央区")
-    b.add(kind=KIND["intermediary"], ward=venue, orientation=NO_ORIENTATION, fields=_mask(19, 3),
-          founded=np.datetime64("1993-11-01", "D"), dormant_fy=_NEVER, soc=4.0,
+    b.add(kind=KIND["intermediary"], ward=venue, orientation=NO_ORIENTATION, fields=field_mask(19, 3),
+          founded=np.datetime64("1993-11-01", "D"), dormant_fy=NEVER_DORMANT, soc=4.0,
           names=[f"（合成）{region.label}市民活動支援センター"])
-    b.add(kind=KIND["intermediary"], ward=venue, orientation=NO_ORIENTATION, fields=_mask(3, 19),
-          founded=np.datetime64("1995-04-01", "D"), dormant_fy=_NEVER, soc=4.0,
+    b.add(kind=KIND["intermediary"], ward=venue, orientation=NO_ORIENTATION, fields=field_mask(3, 19),
+          founded=np.datetime64("1995-04-01", "D"), dormant_fy=NEVER_DORMANT, soc=4.0,
           names=[f"（合成）{region.label}コミュニティ協会"])
 
     kind = b.column("kind")
@@ -478,11 +264,11 @@ def build_population(rng: np.random.Generator, region: Region, *, first_fy: int,
     left = ~np.isnat(m_until_a)
     terr_left = left & (b.column("orientation")[m_org_a] == TERRITORIAL)
     if terr_left.any():
-        fy_left = _fiscal_year(m_until_a[terr_left]) + 1
+        fy_left = fiscal_year_of(m_until_a[terr_left]) + 1
         np.minimum.at(dormant, m_org_a[terr_left], fy_left)
     # members of a council stay active while members (thematic groups included)
     stay = ~left
-    np.maximum.at(dormant, m_org_a[stay], _NEVER)
+    np.maximum.at(dormant, m_org_a[stay], NEVER_DORMANT)
 
     talent_skills, registered, activity = _talents(rng)
     return Population(
