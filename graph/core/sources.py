@@ -33,7 +33,7 @@ from graph.core.ties import TieCore
 from graph.errors import GraphError
 from ingest.schemas import Dataset
 
-__all__ = ["DatasetSource", "core_from_dataset"]
+__all__ = ["DatasetSource", "core_from_dataset", "release_buffers"]
 
 _NAT = np.iinfo(np.int64).min
 
@@ -56,6 +56,27 @@ def _str(frame: pd.DataFrame, column: str) -> pd.Series:
         [""] * len(frame), index=frame.index, dtype=object)
 
 
+def release_buffers(con) -> None:
+    """Make DuckDB return the memory it keeps cached after a big query.
+
+    DuckDB's buffer manager keeps freed blocks for reuse up to its memory limit (by default
+    80 % of the machine), so after the tie build of a nation (gigabytes of hash tables) the
+    process would stay that large through the whole analysis. Lowering the limit makes it
+    free what no table holds (twice the memory the tables use, so no table data has to be
+    evicted or spilled); the limit is then restored. The scoped records (temporary tables)
+    stay.
+
+    >>> con = duckdb.connect()
+    >>> release_buffers(con)
+    >>> con.execute("SELECT 1").fetchall()
+    [(1,)]
+    """
+    limit = con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+    used = con.execute("SELECT sum(memory_usage_bytes) FROM duckdb_memory()").fetchall()[0][0]
+    con.execute(f"SET memory_limit = '{max(2 * int(used or 0) >> 20, 64)}MB'")
+    con.execute(f"SET memory_limit = '{limit}'")
+
+
 class RecordSource:
     """Scoped records as the relations of :mod:`graph.core.sql` in a private DuckDB."""
 
@@ -72,9 +93,12 @@ class RecordSource:
         self.ids: np.ndarray = np.empty(0, dtype=object)
 
     def ties(self) -> dict[str, np.ndarray]:
-        """The tie arrays (see ``graph.core.sql.fetch_ties``)."""
+        """The tie arrays (see ``graph.core.sql.fetch_ties``); afterwards DuckDB hands back
+        the buffers the group-by used (:func:`release_buffers`)."""
         with self.lock:
-            return fetch_ties(self.con, self.weights)
+            arrays = fetch_ties(self.con, self.weights)
+            release_buffers(self.con)
+            return arrays
 
     def evidence(self, pairs: list[tuple[str, str]]) -> list[tuple[str, ...]]:
         """Sorted evidence codes of each (id, id) pair; ``()`` for a pair without ties."""
