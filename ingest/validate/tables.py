@@ -1,79 +1,33 @@
-"""Typing and checking raw tables, collecting every problem at once.
+"""Typing the columns of every raw table, with a failure for each value that is refused.
 
-Each table read by ``ingest.readers`` is typed column by column (dates, numbers, enums,
-wards, NPO fields, fiscal years) with vectorised pandas operations; only the rows that fail
-are visited one by one to write their messages. Every failure is a row of a table with the
-columns ``file, sheet, row, column, code, message`` (``FAILURE_COLUMNS``); rows are
-spreadsheet rows (the header is row 1, the first record row 2) and ``column`` is the header
-as written in the file.
-
-Failure codes (``FAILURE_CODES``): reading problems from ``ingest.readers`` plus
-``missing_table``, ``missing_column``, ``empty_value``, ``unknown_kind``,
-``unknown_orientation``, ``unknown_field``, ``unknown_ward``, ``bad_date``, ``future_date``,
-``date_order``, ``bad_number``, ``bad_bool``, ``bad_fiscal_year``, ``negative_value``,
-``duplicate_id``, ``unknown_reference``, ``too_few_orgs``, ``alias_cycle``,
-``not_pseudonymous``, ``unknown_topic``, ``unknown_status``.
-
-Examples
---------
->>> failures = Failures()
->>> failures.add("organizations.csv", "", 3, "種別", "unknown_kind", "'xyz' is not a kind")
->>> err = IngestError(failures.frame())
->>> print(err)
-1 problem:
-  organizations.csv row 3, column 種別: unknown_kind: 'xyz' is not a kind
+``check_tables`` types each table column by column with vectorised operations (dates,
+numbers, enums, wards, NPO fields, fiscal years, pseudonymous ids) and checks the date
+pairs of ``TableSpec.date_ranges``; only the rows that fail are visited one by one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow.compute as pc
 
-from ingest.cells import escape_spreadsheet_cell
 from ingest.consultations import STATUS_ALIASES, parse_topics
 from ingest.normalise import (
     fiscal_year,
     is_osaka,
     normalise_ward,
-    parse_date,
     parse_fields,
     parse_fiscal_year,
 )
-from ingest.readers import READ_FAILURE_CODES, RawDataset, RawTable, arrow_strings
+from ingest.readers import RawDataset, RawTable, arrow_strings
 from ingest.schemas import ORG_KINDS, ORIENTATIONS, TABLES, Column
+from ingest.validate.date_columns import parse_date_column
+from ingest.validate.failures import Failures
 
-__all__ = [
-    "FAILURE_COLUMNS",
-    "FAILURE_CODES",
-    "KIND_ALIASES",
-    "ORIENTATION_ALIASES",
-    "IngestError",
-    "Failures",
-    "Checked",
-    "format_failures",
-    "write_report",
-    "parse_date_column",
-    "check_tables",
-    "check_collaborations",
-    "check_duplicates",
-    "pack_attrs",
-    "attrs_json",
-]
-
-FAILURE_COLUMNS: tuple[str, ...] = ("file", "sheet", "row", "column", "code", "message")
-
-FAILURE_CODES: tuple[str, ...] = READ_FAILURE_CODES + (
-    "missing_table", "missing_column", "empty_value", "unknown_kind", "unknown_orientation",
-    "unknown_field", "unknown_ward", "bad_date", "future_date", "date_order", "bad_number",
-    "bad_bool", "bad_fiscal_year", "negative_value", "duplicate_id", "unknown_reference",
-    "too_few_orgs", "alias_cycle", "not_pseudonymous", "unknown_topic", "unknown_status",
-)
+__all__ = ["KIND_ALIASES", "ORIENTATION_ALIASES", "Checked", "check_tables"]
 
 # Japanese (and loose English) spellings of the organisation kinds and orientations; keys are
 # NFKC-normalised and lower-cased.
@@ -105,7 +59,6 @@ _BOOLS = {"": False, "true": True, "false": False, "1": True, "0": False, "yes":
           "no": False, "y": True, "n": False, "t": True, "f": False, "はい": True,
           "いいえ": False, "○": True, "〇": True, "×": False, "合成": True}
 
-_NS_MIN, _NS_MAX = pd.Timestamp.min.date(), pd.Timestamp.max.date()
 
 # A pseudonymous id for a person (``Column.pseudonym``): ASCII letters and digits with
 # - _ . inside, no spaces; a name in kanji or kana, or "Taro Yamada", is refused.
@@ -120,140 +73,6 @@ _NUMBER_DECOR = r"[,¥円人名回件]"
 _NUMBER_STRIP = r"^¥ ?|,| ?(?:円|人|名|回|件)$"
 
 
-class IngestError(ValueError):
-    """A dataset failed to read or validate; ``failures`` lists every problem.
-
-    ``failures`` is a DataFrame with the columns ``FAILURE_COLUMNS``.
-    """
-
-    def __init__(self, failures: pd.DataFrame, *, path: str | Path | None = None):
-        self.failures = failures
-        self.path = None if path is None else str(path)
-        super().__init__(format_failures(failures))
-
-    def __str__(self) -> str:
-        return format_failures(self.failures)
-
-
-def _location(record) -> str:
-    parts = [str(record["file"])]
-    if record["sheet"]:
-        parts.append(f"sheet {record['sheet']}")
-    if not pd.isna(record["row"]):
-        parts.append(f"row {int(record['row'])}")
-    where = ", ".join(parts[1:])
-    text = parts[0] + (" " + where if where else "")
-    if record["column"]:
-        text += f", column {record['column']}"
-    return text
-
-
-def format_failures(failures: pd.DataFrame, *, limit: int | None = None) -> str:
-    """A readable report: one line per problem naming file, sheet, row and column.
-
-    >>> frame = pd.DataFrame([{"file": "events.csv", "sheet": "", "row": 4, "column": "date",
-    ...                        "code": "bad_date", "message": "'x' is not a date"}])
-    >>> print(format_failures(frame))
-    1 problem:
-      events.csv row 4, column date: bad_date: 'x' is not a date
-    """
-    count = len(failures)
-    lines = [f"{count} problem{'s' if count != 1 else ''}:"]
-    shown = failures if limit is None else failures.head(limit)
-    for record in shown.to_dict("records"):
-        lines.append(f"  {_location(record)}: {record['code']}: {record['message']}")
-    if limit is not None and count > limit:
-        lines.append(f"  … and {count - limit} more (write them all with --report FILE.csv)")
-    return "\n".join(lines)
-
-
-def write_report(failures: pd.DataFrame, path: str | Path) -> Path:
-    """Write the failure table as UTF-8 (with BOM, for Excel) CSV, formula cells escaped.
-
-    >>> import tempfile, pathlib
-    >>> out = pathlib.Path(tempfile.mkdtemp()) / "report.csv"
-    >>> frame = pd.DataFrame([{"file": "a.csv", "sheet": "", "row": 2, "column": "name",
-    ...                        "code": "empty_value", "message": "=cmd"}])
-    >>> _ = write_report(frame, out)
-    >>> out.read_text(encoding="utf-8-sig").splitlines()[1]
-    "a.csv,,2,name,empty_value,'=cmd"
-    """
-    path = Path(path)
-    safe = failures.loc[:, list(FAILURE_COLUMNS)].copy()
-    for column in ("file", "sheet", "column", "code", "message"):
-        safe[column] = safe[column].astype(object).map(escape_spreadsheet_cell)
-    safe.to_csv(path, index=False, encoding="utf-8-sig")
-    return path
-
-
-class Failures:
-    """Collects failure rows; ``frame()`` gives them as a sorted DataFrame.
-
-    >>> f = Failures(); f.add("a.csv", "", 2, "id", "empty_value", "id is empty")
-    >>> len(f), f.frame().loc[0, "code"]
-    (1, 'empty_value')
-    """
-
-    def __init__(self, records: list[dict] | None = None):
-        self._records: list[dict] = list(records or [])
-        self._frames: list[pd.DataFrame] = []
-
-    def add(self, file, sheet, row, column, code, message) -> None:
-        """Add one failure."""
-        self._records.append({"file": file, "sheet": sheet, "row": row, "column": column,
-                              "code": code, "message": message})
-
-    def add_rows(self, frame: pd.DataFrame, mask, column: str, code: str, messages,
-                 headers: dict | None = None) -> None:
-        """Add one failure per row of ``frame[mask]`` (provenance from ``_file/_sheet/_row``).
-
-        ``messages`` is a string or a Series aligned with ``frame``; ``column`` is the
-        canonical column, shown as the header the file used (``headers[(file, sheet)]``).
-        """
-        mask = np.asarray(mask, dtype=bool)
-        if not mask.any():
-            return
-        failed = frame.loc[mask, ["_file", "_sheet", "_row"]]
-        if isinstance(messages, pd.Series):
-            texts = messages[mask].astype(object).to_numpy()
-        else:
-            texts = np.full(len(failed), messages, dtype=object)
-        shown = [_display(headers, f, s, column) for f, s in
-                 zip(failed["_file"].to_numpy(), failed["_sheet"].to_numpy())]
-        self._frames.append(pd.DataFrame({
-            "file": failed["_file"].astype(object).to_numpy(),
-            "sheet": failed["_sheet"].astype(object).to_numpy(),
-            "row": failed["_row"].to_numpy(), "column": shown, "code": code,
-            "message": texts,
-        }))
-
-    def __len__(self) -> int:
-        return len(self._records) + sum(len(f) for f in self._frames)
-
-    def frame(self) -> pd.DataFrame:
-        """All failures, sorted by file, sheet, row (table-level problems first)."""
-        parts = [pd.DataFrame(self._records, columns=list(FAILURE_COLUMNS))] + self._frames
-        parts = [p for p in parts if len(p)]
-        if not parts:
-            out = pd.DataFrame({c: pd.Series(dtype=object) for c in FAILURE_COLUMNS})
-            out["row"] = out["row"].astype("Int64")
-            return out
-        out = pd.concat(parts, ignore_index=True)
-        out["row"] = pd.array(pd.to_numeric(out["row"], errors="coerce"), dtype="Int64")
-        for column in ("file", "sheet", "column", "code", "message"):
-            out[column] = out[column].fillna("").astype(object)
-        out["_order"] = np.arange(len(out))
-        out = out.sort_values(["file", "sheet", "row", "_order"], na_position="first",
-                              kind="stable")
-        return out.drop(columns="_order").reset_index(drop=True)
-
-
-def _display(headers, file, sheet, column) -> str:
-    if headers is None:
-        return column
-    return headers.get((file, sheet), {}).get(column, column)
-
-
 @dataclass
 class Checked:
     """Typed tables (canonical columns + extras + ``_file/_sheet/_row``), their headers and
@@ -263,61 +82,6 @@ class Checked:
     extras: dict[str, list[str]] = field(default_factory=dict)
     headers: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict)
     header_rows: dict[tuple[str, str], int] = field(default_factory=dict)
-
-
-def parse_date_column(values: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Parse a column of date strings; returns ``(dates, problems)``.
-
-    ``dates`` is ``datetime64[ns]`` (NaT for empty or bad values); ``problems`` holds the
-    reason for every bad value and "" elsewhere. ISO dates are parsed in bulk; every other
-    spelling (eras, kanji) goes through ``ingest.normalise.parse_date`` once per unique value.
-
-    >>> dates, problems = parse_date_column(pd.Series(["2019-02-17", "令和元年8月1日", "", "x"]))
-    >>> [str(d.date()) if not pd.isna(d) else None for d in dates]
-    ['2019-02-17', '2019-08-01', None, None]
-    >>> problems.tolist()[3].startswith("'x' is not a date")
-    True
-    """
-    values = values.astype("str")
-    nonempty = (values != "").to_numpy()
-    try:
-        parsed = pd.to_datetime(values.where(nonempty), format="ISO8601", errors="coerce")
-    except (ValueError, OverflowError):
-        # The bulk parser gives up on a whole column for some mixes (UTC offsets on some
-        # values only); every value then takes the exact path below.
-        parsed = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
-    if getattr(parsed.dt, "tz", None) is not None:
-        parsed = parsed.dt.tz_localize(None)
-    parsed = parsed.dt.normalize()
-    problems = pd.Series("", index=values.index, dtype=object)
-    rest = nonempty & parsed.isna().to_numpy()
-    # ISO parsing accepts dates outside the ns range and keeps them as [us]; check bounds.
-    too_far = nonempty & ~rest & ((parsed < pd.Timestamp(_NS_MIN)) |
-                                  (parsed > pd.Timestamp(_NS_MAX))).to_numpy()
-    rest = rest | too_far
-    if rest.any():
-        mapping, reasons = {}, {}
-        for value in pd.unique(values[rest]):
-            try:
-                day = parse_date(value)
-            except ValueError as exc:
-                reasons[value] = str(exc)
-                continue
-            if day > _NS_MAX:
-                # Certainly after today: kept as the latest date pandas holds, so that the
-                # future-date check reports it as such.
-                day = _NS_MAX
-            elif day < dt.date(1678, 1, 1):
-                reasons[value] = f"'{value}' is too early (dates start in 1678)"
-                continue
-            mapping[value] = pd.Timestamp(day)
-        subset = values[rest]
-        parsed = parsed.astype("datetime64[ns]") if not too_far.any() else \
-            parsed.where(~too_far).astype("datetime64[ns]")
-        parsed[rest] = pd.to_datetime(pd.Series([mapping.get(v, pd.NaT) for v in subset],
-                                                dtype=object)).astype("datetime64[ns]").to_numpy()
-        problems[rest] = np.array([reasons.get(v, "") for v in subset], dtype=object)
-    return parsed.astype("datetime64[ns]"), problems
 
 
 def _factorize(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -573,111 +337,3 @@ def _check_date_order(table, frame, failures, headers):
             ends = frame[end].dt.strftime("%Y-%m-%d")
             failures.add_rows(frame, bad, end, "date_order",
                               end + " " + ends + " is before " + start + " " + starts, headers)
-
-
-def _key_codes(values: pd.Series) -> tuple[np.ndarray, int]:
-    """Integer codes of a key column and how many distinct values it has (missing = one
-    more value). Arrow-backed strings are dictionary-encoded by arrow (one hash pass)."""
-    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
-        encoded = pc.dictionary_encode(arrow_strings(values), null_encoding="encode")
-        return encoded.indices.to_numpy(zero_copy_only=False), len(encoded.dictionary)
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    return codes, len(uniques)
-
-
-def _duplicated(frame: pd.DataFrame, key: list[str], known: dict | None = None) -> np.ndarray:
-    """Rows whose key occurs more than once: the codes of the key columns are combined into
-    one int64 per row; sorting those finds repeated keys (usually none) without hashing
-    tuples of strings. ``known`` maps a column to codes computed already."""
-    combined = np.zeros(len(frame), dtype=np.int64)
-    for k in key:
-        if known is not None and k in known and len(known[k]) == len(frame):
-            codes = known[k]
-            distinct = int(codes.max()) + 1 if len(codes) else 0
-        else:
-            codes, distinct = _key_codes(frame[k])
-        combined = combined * (distinct + 1) + codes
-    ordered = np.sort(combined)
-    repeated = ordered[1:][ordered[1:] == ordered[:-1]]
-    if not len(repeated):
-        return np.zeros(len(frame), dtype=bool)
-    return np.isin(combined, repeated)
-
-
-def check_duplicates(table: str, frame: pd.DataFrame, failures: Failures, headers=None, *,
-                     codes: dict | None = None) -> None:
-    """Every record whose key (``TableSpec.key``) is given more than once is a failure.
-
-    Run after name resolution, so two spellings of one organisation count as one key.
-    ``codes`` may map key columns to integer codes already computed (equal codes for
-    equal values, from ``ingest.resolve.resolve_references``), which saves hashing them.
-
-    >>> frame = pd.DataFrame({"event_id": ["E1", "E1"], "org_id": ["R-1", "R-1"],
-    ...                       "_file": "p.csv", "_sheet": "", "_row": [2, 3]})
-    >>> f = Failures(); check_duplicates("participations", frame, f)
-    >>> f.frame()["message"].tolist()[1]
-    'duplicate event_id=E1, org_id=R-1: first given on p.csv row 2'
-    """
-    key = [k for k in TABLES[table].key if k in frame.columns]
-    if not key:
-        return
-    if any(TABLES[table].column(k).type in ("fields", "ids", "topics") for k in key):
-        return
-    dup = _duplicated(frame, key, codes)
-    if not dup.any():
-        return
-    for k in key:
-        if TABLES[table].column(k).required:
-            dup = dup & (frame[k].astype("str") != "").to_numpy()
-    if not dup.any():
-        return
-    subset = frame.loc[dup, key + ["_file", "_row"]]
-    first: dict[tuple, str] = {}
-    messages = []
-    for record in subset.itertuples(index=False, name=None):
-        values, file, row = record[:-2], record[-2], record[-1]
-        label = ", ".join(f"{k}={v}" for k, v in zip(key, values))
-        if values in first:
-            messages.append(f"duplicate {label}: first given on {first[values]}")
-        else:
-            first[values] = f"{file} row {row}"
-            messages.append(f"duplicate {label}: given again later")
-    texts = pd.Series("", index=frame.index, dtype=object)
-    texts[dup] = messages
-    failures.add_rows(frame, dup, key[0], "duplicate_id", texts, headers)
-
-
-def check_collaborations(frame: pd.DataFrame, failures: Failures, headers=None) -> None:
-    """A collaboration must involve at least two distinct organisations (after resolution).
-
-    >>> frame = pd.DataFrame({"org_ids": [["R-O1", "R-O1"], ["R-O1", "R-O2"]],
-    ...                       "_file": "c.csv", "_sheet": "", "_row": [2, 3]})
-    >>> f = Failures(); check_collaborations(frame, f); f.frame()["row"].tolist()
-    [2]
-    """
-    if frame.empty or "org_ids" not in frame.columns:
-        return
-    counts = frame["org_ids"].map(lambda ids: len(set(ids)) if isinstance(ids, list) else 0)
-    listed = frame["org_ids"].map(lambda ids: isinstance(ids, list) and len(ids) > 0)
-    bad = (listed & (counts < 2)).to_numpy()
-    messages = "a collaboration needs at least two distinct organisations, got " + \
-        counts.astype(str)
-    failures.add_rows(frame, bad, "org_ids", "too_few_orgs", messages, headers)
-
-
-def pack_attrs(frame: pd.DataFrame, extras: list[str]) -> list[dict]:
-    """The extra columns of each row as a dict (empty values left out)."""
-    if not extras:
-        return [{} for _ in range(len(frame))]
-    columns = [frame[c].to_numpy() for c in extras]
-    return [{k: v for k, v in zip(extras, values) if v != ""} for values in zip(*columns)]
-
-
-def attrs_json(frame: pd.DataFrame, extras: list[str]) -> pd.Series:
-    """The extra columns of each row as a JSON object string (``"{}"`` when none), keys
-    sorted so that one record's attributes give one string whatever the column order."""
-    if not extras:
-        return pd.Series("{}", index=frame.index, dtype="str")
-    return pd.Series([json.dumps(d, ensure_ascii=False, sort_keys=True)
-                      for d in pack_attrs(frame, extras)], index=frame.index, dtype="str")
-
