@@ -8,14 +8,7 @@ import pandas as pd
 
 from ingest.normalise import parse_date
 from ingest.schemas import OUTCOME_STATUSES
-from ingest.store.connection import (
-    audit,
-    bump_version,
-    connect,
-    has_table,
-    os_user,
-    store_file,
-)
+from ingest.store.connection import audit, bump_version, connect, has_table, os_user, store_file
 
 __all__ = ["OUTCOME_COLUMNS", "record_outcome", "read_outcomes"]
 

@@ -7,12 +7,7 @@ import json
 import pandas as pd
 
 from ingest.schemas import TABLES, Dataset
-from ingest.store.connection import (
-    connect,
-    has_table,
-    store_file,
-    store_version,
-)
+from ingest.store.connection import connect, has_table, store_file, store_version
 from ingest.store.record_conflicts import conflict_rows
 
 __all__ = ["read_dataset", "status", "merge_candidates"]

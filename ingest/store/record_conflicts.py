@@ -7,10 +7,7 @@ import json
 import pandas as pd
 
 from ingest.schemas import TABLES
-from ingest.store.connection import (
-    connect,
-    has_table,
-)
+from ingest.store.connection import connect, has_table
 
 __all__ = ["CONFLICT_COLUMNS", "conflicts", "conflict_rows"]
 

@@ -7,9 +7,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from ingest.normalise import (
-    parse_date,
-)
+from ingest.normalise import parse_date
 
 __all__ = ["parse_date_column"]
 

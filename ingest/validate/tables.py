@@ -15,13 +15,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from ingest.consultations import STATUS_ALIASES, parse_topics
-from ingest.normalise import (
-    fiscal_year,
-    is_osaka,
-    normalise_ward,
-    parse_fields,
-    parse_fiscal_year,
-)
+from ingest.normalise import fiscal_year, is_osaka, normalise_ward, parse_fields, parse_fiscal_year
 from ingest.readers import RawDataset, RawTable, arrow_strings
 from ingest.schemas import ORG_KINDS, ORIENTATIONS, TABLES, Column
 from ingest.validate.date_columns import parse_date_column
