@@ -36,14 +36,8 @@ from pathlib import Path
 
 from ingest.batches import store_tables
 from ingest.migrate import backup_connection, migrate, schema_version
-from ingest.store import (
-    SCHEMA_VERSION,
-    StoreError,
-    _bump_version,
-    _connect,
-    _store_path,
-    audit,
-)
+from ingest.store import SCHEMA_VERSION, StoreError
+from ingest.store.connection import audit, bump_version, connect, store_file
 
 __all__ = ["backup_store", "restore_store", "export_store", "import_store", "MANIFEST",
            "NotAStoreError"]
@@ -77,7 +71,7 @@ def backup_store(store=None, target=None, *, force: bool = False,
                               "overwrite it)")
     if target.is_dir():
         raise IsADirectoryError(f"{target} is a folder; give a file name")
-    with _connect(store, write=False, timeout=timeout) as con:
+    with connect(store, write=False, timeout=timeout) as con:
         return backup_connection(con, target)
 
 
@@ -109,12 +103,12 @@ def _replace_store(prepared: Path, store: Path, timeout) -> None:
     if store.exists():
         # take the store's lock (waits for a writer or readers to finish), write its log
         # into the file, release: no half-applied log is left to replay on the new file
-        with _connect(store, write=True, timeout=timeout) as con:
+        with connect(store, write=True, timeout=timeout) as con:
             con.execute("CHECKPOINT")
     _fsync(prepared)
     os.replace(prepared, store)
     Path(str(store) + ".wal").unlink(missing_ok=True)
-    _bump_version(store)
+    bump_version(store)
 
 
 def _staging(store: Path) -> Path:
@@ -145,7 +139,7 @@ def restore_store(source, store=None, *, force: bool = False, by: str | None = N
     """Replace the store by the backup ``source`` (atomic; refuses to overwrite without
     ``force``). An older backup is migrated to the current schema. Returns the store path.
     """
-    source, store = Path(source), _store_path(store)
+    source, store = Path(source), store_file(store)
     if store.exists() and not force:
         raise FileExistsError(f"store {store} exists; nothing was restored (use --force to "
                               "replace it with the backup)")
@@ -184,7 +178,7 @@ def export_store(store=None, folder=None, *, timeout: float | None = None) -> di
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     try:
-        with _connect(store, write=False, timeout=timeout) as con:
+        with connect(store, write=False, timeout=timeout) as con:
             con.execute("BEGIN TRANSACTION")  # one snapshot for every table
             tables = {}
             for table in store_tables(con):
@@ -246,7 +240,7 @@ def import_store(folder, store=None, *, force: bool = False, by: str | None = No
     overwrite an existing store without ``force``). Returns the store path."""
     import duckdb
 
-    folder, store = Path(folder), _store_path(store)
+    folder, store = Path(folder), store_file(store)
     if store.exists() and not force:
         raise FileExistsError(f"store {store} exists; nothing was imported (use --force to "
                               "replace it)")

@@ -38,14 +38,8 @@ import hashlib
 import json
 
 from ingest.schemas import TABLES
-from ingest.store import (
-    StoreError,
-    StoreNotFoundError,
-    _bump_version,
-    _connect,
-    _store_path,
-    audit,
-)
+from ingest.store import StoreError, StoreNotFoundError
+from ingest.store.connection import audit, bump_version, connect, store_file
 
 __all__ = ["BatchInUseError", "NoSuchBatchError", "list_batches", "remove_batch",
            "content_digest", "batch_tables", "store_tables", "DIGEST_EXCLUDES"]
@@ -102,7 +96,7 @@ def list_batches(store=None, *, timeout: float | None = None) -> list[dict]:
     ``ingested_by``, ``files`` (file names of its records) and ``counts`` (records per
     table).
     """
-    with _connect(store, write=False, timeout=timeout) as con:
+    with connect(store, write=False, timeout=timeout) as con:
         tables = store_tables(con)
         if "batches" not in tables:
             return []
@@ -176,11 +170,11 @@ def remove_batch(store, batch: int, *, by: str | None = None,
     BatchInUseError
         When other records depend on it (nothing is removed).
     """
-    path = _store_path(store)
+    path = store_file(store)
     batch = int(batch)
     if not path.exists():
         raise StoreNotFoundError(f"no store at {path}")
-    with _connect(path, write=True, timeout=timeout) as con:
+    with connect(path, write=True, timeout=timeout) as con:
         con.execute("BEGIN TRANSACTION")
         row = con.execute("SELECT name FROM batches WHERE batch_id = ?", [batch]).fetchone()
         if row is None:
@@ -202,7 +196,7 @@ def remove_batch(store, batch: int, *, by: str | None = None,
         audit(con, "remove-batch", f"batch {batch} ({row[0]}): " + json.dumps(
             removed, ensure_ascii=False), by)
         con.execute("COMMIT")
-    _bump_version(path)
+    bump_version(path)
     return {"batch": batch, "name": row[0] or "", "removed": removed}
 
 
@@ -212,7 +206,7 @@ def content_digest(store=None, *, timeout: float | None = None) -> str:
     Two stores with equal digests hold the same records, batches, merges and outcomes.
     """
     digest = hashlib.sha256()
-    with _connect(store, write=False, timeout=timeout) as con:
+    with connect(store, write=False, timeout=timeout) as con:
         for table in store_tables(con):
             if table in DIGEST_EXCLUDES:
                 continue

@@ -103,7 +103,7 @@ def migrate(con, path: Path | None) -> list[int]:
     one transaction with the version update and an ``audit_log`` line. Returns the versions
     reached.
     """
-    from ingest.store import SCHEMA_VERSION, audit
+    from ingest.store.connection import SCHEMA_VERSION, audit
 
     found = schema_version(con)
     if found is None or found >= SCHEMA_VERSION:

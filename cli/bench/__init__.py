@@ -1,5 +1,7 @@
 """`tsunagari bench NAME`: benchmarks, each in its own module ``cli/bench/<name>.py``.
 
+``bench ingest`` keeps the data it generates and the processes it times in ``ingest_run.py``.
+
 Every benchmark measures ratios against a baseline timed in the same run, prints a table and
 appends nothing to the repository by itself; the figures are written down in
 ``docs/benchmarks.md``.

@@ -12,13 +12,14 @@ import pytest
 
 from cli.bench import export as bench_export
 from cli.bench import ingest as bench_ingest
+from cli.bench import ingest_run as bench_ingest_run
 
 DAVIS = Path(__file__).resolve().parents[1] / "fixtures" / "davis"
 
 
 @pytest.mark.slow
 def test_bench_ingest_runs_and_formats():
-    figures = bench_ingest.run_benchmark(300)
+    figures = bench_ingest_run.run_benchmark(300)
     assert figures["participations"] == 300 and figures["ingest"]["rows"] == 350
     assert "| DuckDB write (one transaction, close) |" in bench_ingest.format_markdown(figures)
 
@@ -26,8 +27,8 @@ def test_bench_ingest_runs_and_formats():
 @pytest.mark.slow
 def test_bench_ingest_on_an_existing_dataset_reports_the_floor_ratio(tmp_path):
     folder = tmp_path / "data"
-    bench_ingest.generate_dataset(folder, 200)
-    figures = bench_ingest.run_benchmark(0, data=folder, stages=False)
+    bench_ingest_run.generate_dataset(folder, 200)
+    figures = bench_ingest_run.run_benchmark(0, data=folder, stages=False)
     assert figures["participations"] == 200 and figures["ingest"]["rows"] == 240
     assert len(figures["load"]) == 2 and figures["stages"] == {}
     text = bench_ingest.format_dataset_section(figures)

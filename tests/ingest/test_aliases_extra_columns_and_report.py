@@ -165,7 +165,7 @@ def test_a_failure_while_writing_is_a_store_error_and_changes_nothing(tmp_path, 
                                                                        monkeypatch):
     import duckdb
 
-    import ingest.store
+    import ingest.store.writing
 
     store = tmp_path / "x.duckdb"
     assert main(["ingest", str(write_dataset(tmp_path / "good", GOOD)),
@@ -175,7 +175,7 @@ def test_a_failure_while_writing_is_a_store_error_and_changes_nothing(tmp_path, 
     def disk_full(*args, **kwargs):
         raise duckdb.IOException("No space left on device")
 
-    monkeypatch.setattr(ingest.store, "_insert_table", disk_full)
+    monkeypatch.setattr(ingest.store.writing, "_insert_table", disk_full)
     other = write_dataset(tmp_path / "other", {"organizations.csv": ORGS})
     assert main(["ingest", str(other), "--store", str(store)]) == 1
     err = capsys.readouterr().err

@@ -26,7 +26,7 @@ JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 # Three English words in a row: a sentence (codes, ids and 'CSV UTF-8' are not).
 ENGLISH_SENTENCE = re.compile(r"[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}[ ,;:]+[A-Za-z]{2,}")
 # Where the failure code is among the arguments of each call that records a failure.
-CODE_ARGUMENT = {"add": 4, "add_rows": 3, "fail": 2, "_failure": 4}
+CODE_ARGUMENT = {"add": 4, "add_rows": 3, "fail": 2, "_failure": 4, "read_failure": 4}
 # dashboards/_state_data.py has a ``_failure(file, code, message)`` of its own.
 STATE_CODE_ARGUMENT = {"_failure": 1}
 
@@ -36,7 +36,7 @@ def _codes_in_source() -> set[str]:
     enum_codes = {f"unknown_{c.name}" for spec in TABLES.values() for c in spec.columns
                   if c.type == "enum"}
     codes = set()
-    files = sorted((ROOT / "ingest").glob("*.py")) + [ROOT / "dashboards" / "_state_data.py"]
+    files = sorted((ROOT / "ingest").rglob("*.py")) + [ROOT / "dashboards" / "_state_data.py"]
     for path in files:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):

@@ -110,7 +110,7 @@ BARS: list = []
 
 def test_writing_advances_by_chunks_of_rows(tmp_path, monkeypatch):
     import ingest.readers
-    import ingest.store
+    import ingest.store.writing
 
     body = "".join(f"E1,R-{i}\n" for i in range(7))
     orgs = "id,name,kind\n" + "".join(f"R-{i},団体{i},npo\n" for i in range(7))
@@ -118,10 +118,10 @@ def test_writing_advances_by_chunks_of_rows(tmp_path, monkeypatch):
                                             "events.csv": "id,name,date\nE1,会,2019-01-01\n",
                                             "participations.csv": "event_id,org_id\n" + body})
     prepared = prepare(folder, today=TODAY, show_progress=False)
-    monkeypatch.setattr(ingest.store, "_CHUNK_ROWS", 3)
+    monkeypatch.setattr(ingest.store.writing, "_CHUNK_ROWS", 3)
     monkeypatch.setattr(ingest.readers, "progress", lambda **kw: _Recorder(**kw))
     BARS.clear()
-    ingest.store.write_prepared(prepared, store=tmp_path / "w.duckdb", show_progress=True)
+    ingest.store.writing.write_prepared(prepared, store=tmp_path / "w.duckdb", show_progress=True)
     bar = BARS[-1]
     assert bar.kwargs["unit"] == "row" and bar.kwargs["total"] == 15
     assert bar.updates == [3, 3, 1, 1, 3, 3, 1]   # organizations, events, participations

@@ -174,7 +174,7 @@ def test_read_only_store_is_refused_cleanly(store, tmp_path, capsys):
 
 CRASHER = """
 import os, sys
-import ingest.store as s
+import ingest.store.writing as s
 original = s._insert_table
 def crash_after_first_table(*args, **kwargs):
     original(*args, **kwargs)
