@@ -86,7 +86,8 @@ def register(sub) -> None:
 
 
 def write_analysis(result, out: Path) -> list[Path]:
-    """Write an :class:`graph.analysis.Analysis` into folder ``out``; return the files written.
+    """Write an :class:`graph.analysis_result.Analysis` into folder ``out``; return the files
+    written.
 
     >>> import tempfile
     >>> from graph.build import example_dataset

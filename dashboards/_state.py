@@ -23,7 +23,7 @@ Caching rules
   outcome loaders (``outcomes``, ``conversions``, ``store_status``) follow the store version.
 * The first computation of the analysis and the stability check show a progress bar
   (stages / Louvain runs); a cache hit draws none.
-* Objects that hold graphs (the dataset, the :class:`graph.analysis.Analysis` with its tie
+* Objects that hold graphs (the dataset, the :class:`graph.analysis_result.Analysis` with its tie
   graph) live in ``st.cache_resource`` and are treated as read-only; tables, figures and HTML
   strings live in ``st.cache_data``.
 

@@ -1,8 +1,8 @@
 """Cached tables of the analysis for the organisations in view: Overview, Connectors, Gaps.
 
-Each loader selects the rows of the cached ``graph.analysis.Analysis`` (``_state.analysis``)
-for the organisations the sidebar's wards, kinds and fields keep; only a filtered scope's gap
-tables and KPIs are computed again, on the tie graph in view.
+Each loader selects the rows of the cached ``graph.analysis_result.Analysis``
+(``_state.analysis``) for the organisations the sidebar's wards, kinds and fields keep; only a
+filtered scope's gap tables and KPIs are computed again, on the tie graph in view.
 """
 
 from __future__ import annotations

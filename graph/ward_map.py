@@ -1,6 +1,6 @@
 """Per-ward figures for a choropleth, and the ward shapes to draw them on.
 
-:func:`ward_metrics` turns one ``graph.analysis.Analysis`` into one row per ward:
+:func:`ward_metrics` turns one ``graph.analysis_result.Analysis`` into one row per ward:
 
 ===========================  ===================================================================
 ``organisations``            organisations of the ward
@@ -63,7 +63,7 @@ def ward_metrics(result, *, wards: Iterable[str] | None = None) -> pd.DataFrame:
 
     Parameters
     ----------
-    result : graph.analysis.Analysis
+    result : graph.analysis_result.Analysis
     wards : iterable of str, optional
         Wards to report (default: every ward of an organisation), in this order.
 

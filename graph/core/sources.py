@@ -141,14 +141,14 @@ class DatasetSource(RecordSource):
         def code(frame, column):
             return index.get_indexer(_str(frame, column)).astype(np.int32)
 
-        from graph.build import _id_list
+        from graph.build.values import id_list
 
         exploded = pd.DataFrame({
             "g": np.arange(len(collabs), dtype=np.int32),
             "id": _str(collabs, "id").to_numpy(dtype=object),
             "day": _days(collabs["start_date"]) if "start_date" in collabs else pd.array(
                 [pd.NA] * len(collabs), dtype="Int32"),
-            "org": collabs["org_ids"].map(_id_list).to_numpy() if len(collabs) else [],
+            "org": collabs["org_ids"].map(id_list).to_numpy() if len(collabs) else [],
         }).explode("org").dropna(subset=["org"])
         relations = {
             "c_orgs": pd.DataFrame({"code": np.arange(len(self.ids), dtype=np.int32),

@@ -144,7 +144,7 @@ def ward_report(dataset, result, ward: str, *, store: str, version: str, lang: s
     ----------
     dataset : ingest.schemas.Dataset
         The records the analysis was computed from.
-    result : graph.analysis.Analysis
+    result : graph.analysis_result.Analysis
         The whole city's analysis (measures keep their city-wide values).
     ward : str
     store, version : str, keyword-only

@@ -7,7 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from graph.analysis import STAGES, Analysis, analyze
+from graph.analysis import STAGES, analyze
+from graph.analysis_result import Analysis
 from graph.build import example_dataset
 from graph.errors import GraphError
 from ingest.schemas import Dataset

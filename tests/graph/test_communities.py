@@ -354,16 +354,16 @@ def test_labels_name_what_sets_a_community_apart_not_its_most_common_field():
 
 def test_leiden_runs_two_iterations_on_large_graphs_for_nearly_the_stable_modularity(monkeypatch):
     # a planted partition: 40 groups of 25, dense inside, sparse between
-    import graph.communities as communities
+    import graph.communities.detection as detection
     from graph.communities import partition_from_edges
 
     G = nx.planted_partition_graph(40, 25, 0.5, 0.01, seed=3)
     u, v = (np.array(x) for x in zip(*G.edges()))
     nodes = list(range(len(G)))
     weights = np.ones(len(u))
-    monkeypatch.setattr(communities, "LEIDEN_STABLE_TIES", len(u) - 1)
+    monkeypatch.setattr(detection, "LEIDEN_STABLE_TIES", len(u) - 1)
     bounded = partition_from_edges(nodes, u, v, weights, seed=0)
-    monkeypatch.setattr(communities, "LEIDEN_STABLE_TIES", len(u))
+    monkeypatch.setattr(detection, "LEIDEN_STABLE_TIES", len(u))
     stable = partition_from_edges(nodes, u, v, weights, seed=0)
     assert bounded.params["iterations"] == 2 and stable.params["iterations"] == -1
     assert bounded.modularity >= 0.995 * stable.modularity
