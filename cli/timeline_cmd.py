@@ -1,8 +1,8 @@
 """`tsunagari timeline`: how the partnership network grew, period by period.
 
 Reads the store (default ``data/tsunagari.duckdb``, or ``--store``) or a dataset folder /
-workbook (``--dataset``), builds the dated tie list once (:mod:`graph.temporal`), analyses
-every period (:func:`graph.evolution.analyze_timeline`) and writes into ``--out``::
+workbook (``--dataset``), builds the dated tie list once (:mod:`graph.time`), analyses
+every period (:func:`graph.time.analyze_timeline`) and writes into ``--out``::
 
     snapshots.csv          one row per period: size, density, components, isolated share,
                            modularity, clustering, cross-sector and territorial↔thematic
@@ -108,7 +108,7 @@ def run(dataset, *, freq: str = "fy", window: float | None = None, decay_days: i
     Returns
     -------
     dict
-        ``analysis`` (:class:`graph.evolution.TimelineAnalysis`), ``series``, ``conflicts``,
+        ``analysis`` (:class:`graph.time.TimelineAnalysis`), ``series``, ``conflicts``,
         ``rising`` (betweenness and effective-size gains), ``isolated``, ``growth``.
 
     Examples
@@ -119,7 +119,7 @@ def run(dataset, *, freq: str = "fy", window: float | None = None, decay_days: i
     ['FY2019']
     """
     from graph.build import restrict
-    from graph.temporal import timeline_from_dataset
+    from graph.time import timeline_from_dataset
 
     scoped = restrict(dataset, real_only=True) if real_only else dataset
     return analyse(timeline_from_dataset(scoped), scoped, freq=freq, window=window,
@@ -129,7 +129,7 @@ def run(dataset, *, freq: str = "fy", window: float | None = None, decay_days: i
 
 def run_store(store, *, real_only: bool = False, timeout: float | None = None,
               **options) -> dict:
-    """:func:`run` on a DuckDB store through the array core (``graph.time_core``).
+    """:func:`run` on a DuckDB store through the array core (``graph.time.core_timeline``).
 
     The ties come from ``graph.core.core_from_store`` and the report series from the few
     small tables it needs: the store's records never become pandas objects.
@@ -146,7 +146,7 @@ def run_store(store, *, real_only: bool = False, timeout: float | None = None,
     >>> run_store(folder / "s.duckdb")["analysis"].snapshots["ties"].tolist()
     [1]
     """
-    from graph.time_core import store_report_dataset, timeline_from_store
+    from graph.time import store_report_dataset, timeline_from_store
 
     timeline, core = timeline_from_store(store, real_only=real_only, timeout=timeout)
     return analyse(timeline, store_report_dataset(store, core), real_only=real_only, **options)
@@ -158,13 +158,19 @@ def analyse(timeline, scoped, *, freq: str = "fy", window: float | None = None,
     """Every table of the command from a built timeline and the report's tables (``scoped``).
 
     >>> from graph.build import example_dataset
-    >>> from graph.temporal import timeline_from_dataset
+    >>> from graph.time import timeline_from_dataset
     >>> ds = example_dataset()
     >>> analyse(timeline_from_dataset(ds), ds)["growth"]["periods"]
     ['FY2019']
     """
-    from graph.evolution import analyze_timeline, newly_isolated, rising_connectors
-    from graph.temporal import report_series, series_conflicts, series_incomplete
+    from graph.time import (
+        analyze_timeline,
+        newly_isolated,
+        report_series,
+        rising_connectors,
+        series_conflicts,
+        series_incomplete,
+    )
 
     analysis = analyze_timeline(timeline, freq=freq, window=window, decay_days=decay_days,
                                 undated=undated, theta=theta, seed=seed,
