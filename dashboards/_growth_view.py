@@ -96,7 +96,7 @@ def _legend(colours: Mapping[int, str], labels: Mapping[int, str], lang: str) ->
 
 def community_replay(replay_nodes: pd.DataFrame, replay_links: pd.DataFrame, period: str, *,
                      lang: str) -> dict:
-    """One circle per tracked community at the end of ``period`` (``graph.growth_cache``'s
+    """One circle per tracked community at the end of ``period`` (``graph.time.growth_cache``'s
     ``replay_nodes`` / ``replay_links``), at the positions saved for it.
 
     Returns ``mode`` ("communities"), ``nodes`` (organisations), ``edges`` (ties),

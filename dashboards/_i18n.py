@@ -315,7 +315,7 @@ _COMMUNITY_EVENTS = {
 
 
 def community_event_label(event: str | None, *, lang: str | None = None) -> str:
-    """A community event of ``graph.evolution`` (``birth``, ``merge``, …) in words.
+    """A community event of ``graph.time`` (``birth``, ``merge``, …) in words.
 
     >>> community_event_label("birth", lang="ja"), community_event_label("split", lang="en")
     ('誕生', 'Split')

@@ -1,7 +1,7 @@
 """The report's dispatch table as a chart: printed figures apart from synthetic ones, totals as
 totals.
 
-:func:`dispatch_rows` turns ``graph.temporal.report_series`` rows into chart rows: each source
+:func:`dispatch_rows` turns ``graph.time.report_series`` rows into chart rows: each source
 becomes one panel with a short title (報告書 p.11, …), 地縁型 and テーマ型 stack in one bar and
 合計 stands in its own bar beside them (never on top of them), and every row says whether it
 is one of the report's printed figures or a synthetic / recomputed series.
@@ -84,7 +84,7 @@ def dispatch_rows(series: pd.DataFrame, *, synthetic_sources: set, lang: str = "
     Parameters
     ----------
     series : pandas.DataFrame
-        ``graph.temporal.report_series`` (``metric, period, category, value, unit, source``).
+        ``graph.time.report_series`` (``metric, period, category, value, unit, source``).
     synthetic_sources : set of str
         Sources (as in ``series``) whose figures are synthetic.
     lang : {"ja", "en"}

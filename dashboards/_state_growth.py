@@ -1,6 +1,6 @@
 """Cached loaders of the Growth page: any scope, the whole city included.
 
-The tables come from ``graph.growth_cache``: computed once per store version and scope, saved
+The tables come from ``graph.time.growth_cache``: computed once per store version and scope, saved
 beside the store and read back on every later visit — after a restart too. The first visit
 after an ingest shows a progress bar while the fiscal years are analysed. Organisation-level
 replay drawings (small scopes) use the scope's timeline, built on demand.
@@ -27,16 +27,16 @@ __all__ = ["growth", "scope_timeline", "replay_view", "growth_view", "metric_spe
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _city_timeline(path: Path, version: str, real_only: bool):
     """The whole store's timeline from the array core, read in SQL (no pandas records;
-    ``graph.time_core.timeline_from_store`` gives what ``timeline_from_dataset`` gives, tested)."""
-    from graph.time_core import timeline_from_store
+    ``graph.time.timeline_from_store`` gives what ``timeline_from_dataset`` gives, tested)."""
+    from graph.time import timeline_from_store
 
     return timeline_from_store(path, real_only=real_only)[0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def scope_timeline(path: Path, version: str, wards: tuple[str, ...], real_only: bool):
-    """The ``graph.temporal.Timeline`` of the chosen wards (the whole city when empty)."""
-    from graph.growth_cache import restrict_timeline
+    """The ``graph.time.Timeline`` of the chosen wards (the whole city when empty)."""
+    from graph.time import restrict_timeline
 
     line = _city_timeline(path, version, real_only)
     return restrict_timeline(line, wards) if wards else line
@@ -44,18 +44,18 @@ def scope_timeline(path: Path, version: str, wards: tuple[str, ...], real_only: 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _load(folder: str) -> dict[str, pd.DataFrame]:
-    from graph.growth_cache import load_growth
+    from graph.time import load_growth
 
     return load_growth(Path(folder))  # FileNotFoundError is not cached
 
 
 def growth(path: Path, version: str, wards: tuple[str, ...], real_only: bool) -> dict:
-    """The Growth tables of a scope (``graph.growth_cache.TABLES``), computing them once.
+    """The Growth tables of a scope (``graph.time.growth_cache.TABLES``), computing them once.
 
     When nothing is saved for this store version and scope, computes with a progress bar
     (one step per fiscal year), saves beside the store and says how long it took.
     """
-    from graph.growth_cache import compute_growth, growth_folder, save_growth
+    from graph.time import compute_growth, growth_folder, save_growth
 
     folder = growth_folder(path, version, wards=wards, real_only=real_only)
     try:
@@ -78,7 +78,7 @@ def growth(path: Path, version: str, wards: tuple[str, ...], real_only: bool) ->
 
 
 def _folder(path: Path, version: str, wards: tuple[str, ...], real_only: bool) -> str:
-    from graph.growth_cache import growth_folder
+    from graph.time import growth_folder
 
     return str(growth_folder(path, version, wards=wards, real_only=real_only))
 
@@ -130,7 +130,7 @@ def replay_view(path: Path, version: str, wards: tuple[str, ...], real_only: boo
     organisations when the scope's last snapshot has at most ``DRAW_LIMIT`` of them,
     else one circle per tracked community (``replay_nodes``) at stable positions.
     """
-    from graph.growth_cache import growth_folder
+    from graph.time import growth_folder
 
     folder = str(growth_folder(path, version, wards=wards, real_only=real_only))
     snapshots = _load(folder)["snapshots"]
@@ -154,7 +154,7 @@ def _membership(trajectories: pd.DataFrame, period: str) -> dict:
 @st.cache_data(show_spinner=False, max_entries=32)
 def _organisation_replay(path: Path, version: str, wards: tuple[str, ...], real_only: bool,
                          folder: str, period: str, lang: str) -> dict:
-    from graph.temporal import snapshot
+    from graph.time import snapshot
 
     data = _load(folder)
     line = scope_timeline(path, version, wards, real_only)
@@ -170,7 +170,7 @@ def _organisation_replay(path: Path, version: str, wards: tuple[str, ...], real_
 def _organisation_layout(path: Path, version: str, wards: tuple[str, ...], real_only: bool,
                          folder: str) -> dict:
     """Positions in the scope's last snapshot, so organisations stay in place every year."""
-    from graph.temporal import snapshot
+    from graph.time import snapshot
 
     data = _load(folder)
     if data["snapshots"].empty:
@@ -182,14 +182,14 @@ def _organisation_layout(path: Path, version: str, wards: tuple[str, ...], real_
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def report_series(path: Path, version: str) -> dict:
-    """``graph.temporal.report_series`` of the store and its ``series_conflicts``.
+    """``graph.time.report_series`` of the store and its ``series_conflicts``.
 
     Also ``synthetic_sources`` (the sources of synthetic ``figures`` rows, as ``series``
     names them) and ``report_conflicts`` (the conflicts among the report's printed figures
     only: no synthetic figures, no counts from the records).
     """
-    from graph.temporal import report_series as series
-    from graph.temporal import series_conflicts
+    from graph.time import report_series as series
+    from graph.time import series_conflicts
 
     records = dataset(path, version)
     frame = series(records)

@@ -68,11 +68,11 @@ def report_bytes(path: Path, version: str, fiscal_year: int | None, real_only: b
                  lang: str, fmt: str) -> bytes:
     """The ward report (``graph.report``) as ``fmt`` bytes, from the cached city analysis.
 
-    Uses the ward's saved growth (``graph.growth_cache``) when the Growth page computed it.
+    Uses the ward's saved growth (``graph.time.growth_cache``) when the Growth page computed it.
     """
-    from graph.growth_cache import growth_folder, load_growth
     from graph.report.render import render
     from graph.report.ward import make_ward_report
+    from graph.time import growth_folder, load_growth
     from ingest.store import status
 
     result = _state.analysis(path, version, fiscal_year, real_only)

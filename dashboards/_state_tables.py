@@ -33,12 +33,12 @@ ROLE_MAP_LIMIT = 5000
 def overview(path: Path, version: str, scope: Scope) -> dict:
     """KPIs and chart tables of the Overview page.
 
-    KPIs: ``graph.temporal.snapshot_metrics`` of the tie graph in view (with the analysis'
+    KPIs: ``graph.time.snapshot_metrics`` of the tie graph in view (with the analysis'
     communities), plus the communities, the organisations with no tie (``isolated``) and the
     organisations of each kind of ``graph.findings.ISOLATION_KINDS`` (``isolated_by_kind``)
     among the organisations in view.
     """
-    from graph.temporal import snapshot_metrics
+    from graph.time import snapshot_metrics
 
     result = scoped_analysis(path, version, scope)
     nodes = view_nodes(path, version, scope)

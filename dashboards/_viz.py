@@ -254,7 +254,7 @@ def community_graph(G: nx.Graph, membership: Mapping[Hashable, int]) -> nx.Graph
 def alluvial_bands(flows: pd.DataFrame, *, keep: int = 12, gap: float = 0.04) -> pd.DataFrame:
     """Band polygons of an alluvial chart, for an altair ``mark_area`` (x, y, y2, detail=band).
 
-    ``flows`` has ``from_period, from_id, to_period, to_id, size`` (``graph.evolution``
+    ``flows`` has ``from_period, from_id, to_period, to_id, size`` (``graph.time``
     ``TimelineAnalysis.alluvial``). Only the ``keep`` largest dynamic communities are drawn.
     Communities are stacked per period in id order; each band leaves its source's stack and
     enters its target's stack in the same order, so bands of one community stay together.

@@ -1,7 +1,7 @@
 """Disagreements inside a report's own figures that no shared key reveals.
 
 Two sources giving one metric, period and category different values are found by key
-(``ingest.store.conflicts``, ``graph.temporal.series_conflicts``). Two more kinds are not:
+(``ingest.store.conflicts``, ``graph.time.series_conflicts``). Two more kinds are not:
 
 ``total_vs_table``
     A stated total over a span (metric ``X_cumulative``, e.g. 派遣件数 140件 for

@@ -7,10 +7,10 @@ Generates the synthetic city (``synth.generator.generate``, default ``--scale ci
 1. **baseline** — one snapshot's analysis: ``graph.analysis.analyze(dataset,
    fiscal_year=LAST)`` (build the tie graph from the records, Louvain, every measure, gaps);
 2. **one period** — the timeline's own work for that one snapshot: ``graph.build.tie_graph``
-   up to the last fiscal year plus :func:`graph.evolution.analyze_timeline` on that single
+   up to the last fiscal year plus :func:`graph.time.analyze_timeline` on that single
    period (the same metrics, communities and trajectories the timeline computes per period);
-3. **timeline** — all fiscal years: :func:`graph.temporal.timeline_from_dataset` (the dated
-   tie list, built once) plus :func:`graph.evolution.analyze_timeline` over every period
+3. **timeline** — all fiscal years: :func:`graph.time.timeline_from_dataset` (the dated
+   tie list, built once) plus :func:`graph.time.analyze_timeline` over every period
    (incremental slicing, warm-started Louvain).
 
 It reports wall and CPU seconds and the ratios timeline / baseline and timeline / one period
@@ -74,8 +74,7 @@ def run_benchmark(folder, *, seed: int = 0, betweenness_k: int = 64,
         per-stage timings.
     """
     from graph.build import tie_graph
-    from graph.evolution import analyze_timeline
-    from graph.temporal import fiscal_period, timeline_from_dataset, timeline_periods
+    from graph.time import analyze_timeline, fiscal_period, timeline_from_dataset, timeline_periods
     from ingest.load import load_dataset
 
     out: dict = {}
@@ -91,7 +90,7 @@ def run_benchmark(folder, *, seed: int = 0, betweenness_k: int = 64,
         _timed(out, "baseline", lambda: analyze(ds, fiscal_year=last_fy, seed=seed))
 
     def one_period():
-        from graph.temporal import timeline_from_graph
+        from graph.time import timeline_from_graph
 
         G = tie_graph(ds, fiscal_year=last_fy)
         return analyze_timeline(timeline_from_graph(G), periods=[fiscal_period(last_fy)],

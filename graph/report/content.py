@@ -4,7 +4,7 @@
 in figures and a picture, its top connectors and isolated organisations with the analysis'
 reasons, the gap table against the null model (ties observed vs expected between the ward
 and each sector), suggested introductions with their reasons (``graph.introductions``), growth per
-fiscal year (``graph.growth_cache``), the report figures of the sources and where they
+fiscal year (``graph.time.growth_cache``), the report figures of the sources and where they
 disagree, and the data sources with the store version. Renderers (``graph.report.render``)
 turn the :class:`Report` into PDF, XLSX or HTML.
 
@@ -151,7 +151,7 @@ def ward_report(dataset, result, ward: str, *, store: str, version: str, lang: s
         The store's file name and version, printed in the report.
     lang : {"ja", "en"}, keyword-only
     growth : dict, optional, keyword-only
-        ``graph.growth_cache.compute_growth`` of the ward (none: no growth section).
+        ``graph.time.compute_growth`` of the ward (none: no growth section).
     batches : list of dict, optional, keyword-only
         ``ingest.store.status(...)["batches"]`` for the sources section.
     pictures : bool, keyword-only
@@ -260,7 +260,7 @@ def _growth_table(snapshots: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _figures(dataset, lang) -> Section:
-    from graph.temporal import report_series, series_conflicts
+    from graph.time import report_series, series_conflicts
 
     series = report_series(dataset)
     conflicts = series_conflicts(series)

@@ -15,9 +15,8 @@ __all__ = ["ward_growth", "make_ward_report"]
 
 
 def ward_growth(dataset, result, ward: str) -> dict:
-    """``graph.growth_cache.compute_growth`` of one ward, from the analysis' tie graph."""
-    from graph.growth_cache import compute_growth
-    from graph.temporal import org_activity, timeline_from_graph
+    """``graph.time.compute_growth`` of one ward, from the analysis' tie graph."""
+    from graph.time import compute_growth, org_activity, timeline_from_graph
 
     G = result.ties
     members = [v for v, w in G.nodes(data="ward") if w == ward]

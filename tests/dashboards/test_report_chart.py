@@ -9,7 +9,7 @@ from dashboards._report_chart import PANEL_WIDTH, dispatch_chart, dispatch_rows
 
 @pytest.fixture(scope="module")
 def series(dashboard_store):
-    from graph.temporal import report_series
+    from graph.time import report_series
     from ingest.store import read_dataset
 
     records = read_dataset(dashboard_store)

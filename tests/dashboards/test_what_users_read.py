@@ -196,8 +196,8 @@ def _visit_every_page(at, lang_key: str | None = None):
 def test_no_raw_codes_in_the_japanese_pages(app):
     import re
 
-    from graph.evolution import EVENTS
     from graph.introductions import EVENT_KIND_LABELS
+    from graph.time import EVENTS
     from ingest.schemas import ORG_KINDS, OUTCOME_STATUSES
 
     codes = (set(EVENT_KIND_LABELS) | set(EVENTS) | set(ORG_KINDS) | set(OUTCOME_STATUSES)

@@ -1,5 +1,6 @@
-"""Tests of graph.evolution: community events, alluvial flows, the per-period analysis,
-trajectories, and the synthetic generator's growth recovered from its own output."""
+"""Tests of graph.time's community tracking, timeline analysis and trajectories: community
+events, alluvial flows, the per-period analysis, trajectories, and the synthetic generator's
+growth recovered from its own output."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ import pandas as pd
 import pytest
 
 from graph.errors import GraphError
-from graph.evolution import (
+from graph.time import (
     analyze_timeline,
+    fiscal_period,
     newly_isolated,
     rising_connectors,
+    timeline_from_graph,
     track_communities,
 )
-from graph.temporal import fiscal_period, timeline_from_graph
 
 D = dt.date
 
@@ -248,7 +250,8 @@ def test_generator_growth_recovered(ward_dataset):
     and each year's count equal to the generator's own ``figures`` row
     (``new_thematic_groups``) exactly.
     """
-    from graph.temporal import _period_label, timeline_from_dataset
+    from graph.time import timeline_from_dataset
+    from graph.time.series import _period_label
     from synth.calibration import NEW_THEMATIC_PER_YEAR
 
     tl = timeline_from_dataset(ward_dataset)
@@ -267,7 +270,7 @@ def test_generator_growth_recovered(ward_dataset):
 
 def test_generator_dispatches_recovered(ward_dataset):
     """Dispatches from records per fiscal year sum to the generator's figures (thinned 1/24)."""
-    from graph.temporal import report_series
+    from graph.time import report_series
 
     s = report_series(ward_dataset)
     rec = s[(s["metric"] == "dispatches") & (s["source"] == "records:dispatches")]

@@ -1,4 +1,4 @@
-"""graph.growth_cache and graph.growth_replay: hand-worked timelines, disk round trip, pruning."""
+"""graph.time's growth cache and growth replay: hand-worked timelines, disk round trip, pruning."""
 
 from __future__ import annotations
 
@@ -9,16 +9,15 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from graph.growth_cache import (
-    FORMAT,
-    TABLES,
+from graph.time import (
     compute_growth,
     growth_folder,
     load_growth,
     restrict_timeline,
     save_growth,
+    timeline_from_graph,
 )
-from graph.temporal import timeline_from_graph
+from graph.time.growth_cache import FORMAT, TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,7 +107,7 @@ def test_missing_or_other_format_is_not_read(tmp_path):
 
 
 def test_the_real_records_of_the_report():
-    from graph.temporal import timeline_from_dataset
+    from graph.time import timeline_from_dataset
     from ingest.load import load_dataset
 
     line = timeline_from_dataset(load_dataset(ROOT / "data" / "osaka" / "real"))

@@ -1,4 +1,4 @@
-"""Tests of graph.temporal: periods, the dated tie list, snapshots, metrics, growth laws, series."""
+"""Tests of graph.time: periods, the dated tie list, snapshots, metrics, growth laws, series."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from graph.errors import GraphError
-from graph.temporal import (
+from graph.time import (
     Timeline,
     attachment_kernel,
     degree_distribution,
@@ -184,7 +184,7 @@ def test_snapshot_metrics_agree_with_networkx(seed):
 @pytest.mark.parametrize("graph", [nx.powerlaw_cluster_graph(300, 6, 0.6, seed=2),
                                    nx.complete_graph(7), nx.star_graph(9), nx.empty_graph(3)])
 def test_triangle_counts_match_networkx(graph):
-    from graph.temporal import _triangles
+    from graph.time.metrics import _triangles
 
     edges = np.array(list(graph.edges()), dtype=np.int64).reshape(-1, 2)
     got = _triangles(edges[:, 0], edges[:, 1], graph.number_of_nodes())

@@ -15,9 +15,16 @@ import pytest
 
 from graph.build import tie_graph
 from graph.core import core_from_dataset
-from graph.evolution import analyze_timeline
-from graph.temporal import org_activity, report_series, timeline_from_dataset, timeline_from_graph
-from graph.time_core import store_report_dataset, timeline_from_core, timeline_from_store
+from graph.time import (
+    analyze_timeline,
+    org_activity,
+    report_series,
+    store_report_dataset,
+    timeline_from_core,
+    timeline_from_dataset,
+    timeline_from_graph,
+    timeline_from_store,
+)
 from ingest.load import load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -99,7 +106,7 @@ def test_real_only_store_timeline_leaves_synthetic_records_out(ward, tmp_path):
 def test_ends_must_match_the_ties():
     from graph.build import example_dataset
     from graph.errors import GraphError
-    from graph.temporal import Timeline
+    from graph.time import Timeline
 
     tl = timeline_from_core(core_from_dataset(example_dataset()))
     with pytest.raises(GraphError, match="one position per tie"):
@@ -107,14 +114,14 @@ def test_ends_must_match_the_ties():
 
 
 def test_snapshot_measures_on_arrays_match_the_networkx_working_graph(ward, monkeypatch):
-    import graph.evolution as evolution
+    import graph.time.timeline_analysis as analysis_module
 
     tl = timeline_from_dataset(load_dataset(ward))
     options = dict(betweenness_k=64, exact_threshold=10_000)
     old = analyze_timeline(tl, **options)
-    monkeypatch.setattr(evolution, "ARRAY_THRESHOLD", 0)
+    monkeypatch.setattr(analysis_module, "ARRAY_THRESHOLD", 0)
     new = analyze_timeline(tl, **options)
-    monkeypatch.setattr(evolution, "FAST_PATH_THRESHOLD", 0)  # Leiden on every sub-core
+    monkeypatch.setattr(analysis_module, "FAST_PATH_THRESHOLD", 0)  # Leiden on every sub-core
     leiden = analyze_timeline(tl, **options)
     assert (leiden.snapshots["modularity"] >= old.snapshots["modularity"] * 0.995).all()
     pd.testing.assert_frame_equal(new.snapshots[COUNTS[:3]], old.snapshots[COUNTS[:3]])

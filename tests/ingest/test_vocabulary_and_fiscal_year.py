@@ -13,7 +13,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from graph import introductions, temporal
+from graph import introductions
+from graph import time as graph_time
 from graph.findings import isolation_cutoff
 from ingest import normalise
 from ingest.fiscal import calendar_year, fiscal_year, fiscal_year_bounds, fiscal_years
@@ -30,12 +31,13 @@ def test_every_module_applies_the_same_fiscal_year_rule():
     assert [fiscal_year(d) for d in DAYS] == expected
     assert [normalise.fiscal_year(d) for d in DAYS] == expected
     assert [isolation_cutoff(d, 1) for d in DAYS] == [dt.date(y, 4, 1) for y in expected]
-    assert [temporal.period_of(d).label for d in DAYS] == [f"FY{y}" for y in expected]
+    assert [graph_time.period_of(d).label for d in DAYS] == [f"FY{y}" for y in expected]
     assert fiscal_years(pd.to_datetime(DAYS).to_numpy()).tolist() == expected
     for fy in (1988, 2019, 2024):
         first, last = fiscal_year_bounds(fy)
         assert (first, last) == normalise.fiscal_year_bounds(fy)
-        assert (temporal.fiscal_period(fy).start, temporal.fiscal_period(fy).end) == (first, last)
+        period = graph_time.fiscal_period(fy)
+        assert (period.start, period.end) == (first, last)
         assert (fy_start(fy), fy_end(fy)) == (np.datetime64(first), np.datetime64(last))
         assert fiscal_year(first) == fiscal_year(last) == fy
         assert fiscal_year(last + dt.timedelta(days=1)) == fy + 1

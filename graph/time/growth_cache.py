@@ -1,10 +1,10 @@
 """Growth of a scope computed once per store version and kept on disk beside the store.
 
-:func:`compute_growth` runs the timeline (``graph.temporal`` + ``graph.evolution``) of a scope —
+:func:`compute_growth` runs the timeline (``graph.time``) of a scope —
 the whole city or some wards — and returns plain tables: every fiscal year's metrics, community
 events (births, merges, splits, deaths …) and their counts per year, the alluvial flows, the
 organisations' trajectories, rising connectors, newly isolated organisations and a
-community-level replay (``graph.growth_replay``). :func:`save_growth` writes them as Parquet
+community-level replay (``graph.time.growth_replay``). :func:`save_growth` writes them as Parquet
 files in a folder named after the store version and the scope, next to the store
 (``<store>.growth/``), and :func:`load_growth` reads them back: the first visit after an
 ingest computes, every later one — after a restart too — only reads.
@@ -16,7 +16,7 @@ Examples
 --------
 >>> import datetime as dt, tempfile, networkx as nx
 >>> from pathlib import Path
->>> from graph.temporal import timeline_from_graph
+>>> from graph.time import timeline_from_graph
 >>> G = nx.Graph()
 >>> for u, v, day in [("a", "b", "2017-05-01"), ("b", "c", "2018-05-01"), ("c", "a", "2018-06-01")]:
 ...     d = dt.date.fromisoformat(day)
@@ -43,9 +43,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from graph.evolution import analyze_timeline, newly_isolated, rising_connectors
-from graph.growth_replay import community_replay
-from graph.temporal import Timeline
+from graph.time.growth_replay import community_replay
+from graph.time.timeline import Timeline
+from graph.time.timeline_analysis import analyze_timeline
+from graph.time.trajectories import newly_isolated, rising_connectors
 
 __all__ = ["FORMAT", "TABLES", "compute_growth", "restrict_timeline", "growth_folder",
            "save_growth", "load_growth"]
@@ -65,7 +66,7 @@ def restrict_timeline(timeline: Timeline, wards: Iterable[str]) -> Timeline:
     """The part of a timeline inside some wards: their organisations and the ties among them.
 
     >>> import datetime as dt, networkx as nx
-    >>> from graph.temporal import timeline_from_graph
+    >>> from graph.time import timeline_from_graph
     >>> G = nx.Graph()
     >>> G.add_node("a", ward="北区"); G.add_node("b", ward="北区"); G.add_node("c", ward="西区")
     >>> d = dt.date(2019, 5, 1)
@@ -87,7 +88,7 @@ def compute_growth(timeline: Timeline, *, seed: int = 0,
 
     Parameters
     ----------
-    timeline : graph.temporal.Timeline
+    timeline : graph.time.Timeline
     seed : int, keyword-only
         Louvain, betweenness-pivot and layout seed.
     progress : callable, optional, keyword-only
@@ -97,9 +98,9 @@ def compute_growth(timeline: Timeline, *, seed: int = 0,
     -------
     dict of str to pandas.DataFrame
         The :data:`TABLES`. ``event_counts`` has ``period`` and one column per
-        :data:`EVENT_KINDS`; ``rising`` is ``graph.evolution.rising_connectors`` by
+        :data:`EVENT_KINDS`; ``rising`` is ``graph.time.rising_connectors`` by
         betweenness from the first to the last year; ``replay_nodes`` / ``replay_links``
-        come from ``graph.growth_replay.community_replay``.
+        come from ``graph.time.community_replay``.
     """
     result = analyze_timeline(timeline, seed=seed, roles=False,
                               progress=_reporting(progress) if progress else None)

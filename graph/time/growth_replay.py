@@ -2,15 +2,15 @@
 
 A whole city (12,000 organisations) is too many to draw once per fiscal year, so the Growth
 page replays it at community level: for every period, each tracked dynamic community
-(``graph.evolution`` ids, stable across periods) becomes one node sized by its members, and
-the ties between two communities in that period's snapshot become one weighted link. Node
-positions come from one seeded spring layout of the union of every period's community graph,
-so a community stays in place from year to year.
+(``graph.time.track_communities`` ids, stable across periods) becomes one node sized by its
+members, and the ties between two communities in that period's snapshot become one weighted
+link. Node positions come from one seeded spring layout of the union of every period's
+community graph, so a community stays in place from year to year.
 
 Examples
 --------
 >>> import datetime as dt, networkx as nx
->>> from graph.temporal import timeline_from_graph
+>>> from graph.time import timeline_from_graph
 >>> G = nx.Graph()
 >>> d = dt.date(2019, 5, 1)
 >>> G.add_edges_from([("a", "b"), ("b", "c"), ("c", "d")], weight=1.0, first_date=d, last_date=d)
@@ -33,7 +33,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from graph.temporal import Timeline, snapshot_masks
+from graph.time.snapshots import snapshot_masks
+from graph.time.timeline import Timeline
 
 __all__ = ["community_replay"]
 
@@ -48,7 +49,7 @@ def community_replay(timeline: Timeline, trajectories: pd.DataFrame,
 
     Parameters
     ----------
-    timeline : graph.temporal.Timeline
+    timeline : graph.time.Timeline
         The timeline the trajectories were computed from.
     trajectories : pandas.DataFrame
         ``TimelineAnalysis.trajectories``: ``period, id, name, degree, community`` (dynamic

@@ -1,13 +1,13 @@
 """The timeline's dated tie list from the array core (``graph.core.TieCore``), never per tie.
 
-:func:`graph.temporal.timeline_from_graph` walks a ``networkx`` tie graph edge by edge; at
+:func:`graph.time.timeline_from_graph` walks a ``networkx`` tie graph edge by edge; at
 1/10 nation size (3 M ties) that graph alone takes gigabytes. :func:`timeline_from_core` turns
 the core's arrays (``u < v`` int32 codes, ``weight``, ``first_day`` / ``last_day`` int32 days,
-``NO_DAY`` for none) into the same :class:`graph.temporal.Timeline` with vectorised numpy:
+``NO_DAY`` for none) into the same :class:`graph.time.Timeline` with vectorised numpy:
 the same organisations in the same order, the same ties in the same ``(u, v)`` order, the same
 weights and dates. :func:`timeline_from_store` does it for a DuckDB store
 (``graph.core.core_from_store``), with the organisations' first/last dated records
-(:func:`store_org_activity`, the meaning of :func:`graph.temporal.org_activity`) computed in
+(:func:`store_org_activity`, the meaning of :func:`graph.time.org_activity`) computed in
 SQL, so the records never become pandas objects.
 
 Examples
@@ -31,7 +31,7 @@ import pandas as pd
 from graph.core.ties import NO_DAY, TieCore
 from graph.errors import GraphError
 from graph.measures import sector_of
-from graph.temporal import Timeline
+from graph.time.timeline import Timeline
 
 __all__ = ["days_to_datetimes", "timeline_from_core", "store_org_activity",
            "timeline_from_store", "store_report_dataset"]
@@ -81,12 +81,12 @@ def _activity_days(activity: pd.DataFrame | None, ids: np.ndarray):
 
 
 def timeline_from_core(core: TieCore, *, activity: pd.DataFrame | None = None) -> Timeline:
-    """The :class:`~graph.temporal.Timeline` of a tie core, built from its arrays.
+    """The :class:`~graph.time.Timeline` of a tie core, built from its arrays.
 
     The same table as ``timeline_from_graph(core.to_networkx(), activity=activity)``
     without a graph: ties keep the core's ``(u, v)`` order, a tie's ``last_date`` falls back
     to its ``first_date`` (both NaT when undated), an organisation's interval covers its
-    ties and its ``activity`` row (:func:`graph.temporal.org_activity`).
+    ties and its ``activity`` row (:func:`graph.time.org_activity`).
 
     Parameters
     ----------
@@ -165,7 +165,7 @@ def _connect(store) -> duckdb.DuckDBPyConnection:
 
 
 def store_org_activity(store, core: TieCore) -> pd.DataFrame:
-    """:func:`graph.temporal.org_activity` of a store in SQL, for the organisations of ``core``.
+    """:func:`graph.time.org_activity` of a store in SQL, for the organisations of ``core``.
 
     ``core`` must come from ``graph.core.core_from_store(store, …)`` (its scope and
     ``real_only`` are applied: latest batch per key). Dates: founding, events taken part in,
@@ -233,7 +233,7 @@ def timeline_from_store(store, *, weights: Mapping[str, float] | None = None,
                         ) -> tuple[Timeline, TieCore]:
     """The timeline of a DuckDB store, from ``core_from_store`` (no pandas records).
 
-    Returns the :class:`~graph.temporal.Timeline` and the core it came from.
+    Returns the :class:`~graph.time.Timeline` and the core it came from.
 
     Examples
     --------
@@ -255,7 +255,7 @@ def timeline_from_store(store, *, weights: Mapping[str, float] | None = None,
 
 
 def store_report_dataset(store, core: TieCore):
-    """The tables ``graph.temporal.report_series`` reads, from the store (latest batch).
+    """The tables ``graph.time.report_series`` reads, from the store (latest batch).
 
     ``figures``, ``dispatches``, ``awards`` and the organisations' ``id, orientation`` —
     small tables, read in SQL in the scope of ``core`` (from ``core_from_store``).
