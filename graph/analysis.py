@@ -201,7 +201,7 @@ def analyze_store(store, *, as_of=None, fiscal_year=None, wards=None, real_only:
     >>> analyze_store(folder / "s.duckdb").summary["ties"]
     1
     """
-    from graph.core.sources import _make_core
+    from graph.core.sources import core_from_source
     from graph.core.store import StoreSource
 
     params = dict(as_of=as_of, fiscal_year=fiscal_year, wards=wards, real_only=real_only,
@@ -217,7 +217,7 @@ def analyze_store(store, *, as_of=None, fiscal_year=None, wards=None, real_only:
     timings = {"scope": round(time.perf_counter() - started, 4)}
     cpu = {"scope": round(time.process_time() - cpu_started, 4)}
     started, cpu_started = time.perf_counter(), time.process_time()
-    core = _make_core(source, source.nodes(), source.city)
+    core = core_from_source(source, source.nodes(), source.city)
     timings["ties"] = round(time.perf_counter() - started, 4)
     cpu["ties"] = round(time.process_time() - cpu_started, 4)
     return analyze_core(core, activity=activity, as_of=as_of, fiscal_year=fiscal_year,

@@ -33,7 +33,7 @@ from graph.core.ties import TieCore
 from graph.errors import GraphError
 from ingest.schemas import Dataset
 
-__all__ = ["DatasetSource", "core_from_dataset", "release_buffers"]
+__all__ = ["DatasetSource", "core_from_dataset", "core_from_source", "release_buffers"]
 
 _NAT = np.iinfo(np.int64).min
 
@@ -187,7 +187,18 @@ class DatasetSource(RecordSource):
             self.con.unregister(f"{name}_frame")
 
 
-def _make_core(source: RecordSource, nodes: pd.DataFrame, city: str) -> TieCore:
+def core_from_source(source: RecordSource, nodes: pd.DataFrame, city: str) -> TieCore:
+    """The tie core of a source's scoped records, with ``nodes`` (the organisation
+    attributes in code order) and the ``city`` they belong to; the core keeps the source to
+    fetch evidence for the pairs a person looks at.
+
+    >>> from graph.build import example_dataset, organisation_attributes, tie_weights
+    >>> dataset = example_dataset()
+    >>> source = DatasetSource(dataset, tie_weights(None))
+    >>> nodes = organisation_attributes(dataset.table("organizations"))
+    >>> core_from_source(source, nodes, dataset.city).n_ties
+    5
+    """
     arrays = source.ties()
     parts = {p: arrays[p] for p in ("collaboration", "co_participation", "co_membership",
                                     "shared_dispatch")}
@@ -233,4 +244,4 @@ def core_from_dataset(dataset: Dataset, *, weights: Mapping[str, float] | None =
     nodes = organisation_attributes(ds.table("organizations"))
     if not nodes.index.equals(pd.Index(source.ids)):
         raise GraphError("organizations: ids changed while building the core")
-    return _make_core(source, nodes, dataset.city)
+    return core_from_source(source, nodes, dataset.city)

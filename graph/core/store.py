@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from graph.build import tie_weights
-from graph.core.sources import RecordSource, _make_core
+from graph.core.sources import RecordSource, core_from_source
 from graph.core.ties import NO_DAY, TieCore, days_to_dates
 from graph.errors import GraphError
 from ingest.schemas import TABLES
@@ -243,7 +243,7 @@ def core_from_store(store, *, weights: Mapping[str, float] | None = None, as_of=
     """
     source = StoreSource(store, tie_weights(weights), as_of=as_of, fiscal_year=fiscal_year,
                          wards=wards, real_only=real_only, timeout=timeout)
-    return _make_core(source, source.nodes(), source.city)
+    return core_from_source(source, source.nodes(), source.city)
 
 
 def store_activity(core: TieCore) -> dict:
