@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 
@@ -21,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from graph.communities.detection import check_graph
+from graph.core.view import node_values
 from graph.errors import GraphError
 from graph.types import Partition
 from ingest.normalise import ward_in_english
@@ -218,24 +220,29 @@ def community_profiles(G: nx.Graph, partition: Partition, *, weight: str | None 
         target[u] += w
         target[v] += w
 
-    overall_kinds = Counter(d.get("kind") for _, d in G.nodes(data=True) if d.get("kind"))
-    overall_fields = Counter(f for _, d in G.nodes(data=True) for f in (d.get("fields") or ()))
-    n_with_fields = sum(1 for _, d in G.nodes(data=True) if d.get("fields"))
+    nodes = list(G)
+    position = {node: i for i, node in enumerate(nodes)}
+    ward_of, kind_of, orientation_of, fields_of = (
+        node_values(G, nodes, key) for key in ("ward", "kind", "orientation", "fields"))
+    overall_kinds = Counter(k for k in kind_of if k)
+    overall_fields = Counter(f for found in fields_of for f in (found or ()))
+    n_with_fields = sum(1 for found in fields_of if found)
     n_all = len(G)
     rows = []
     seen_labels: Counter = Counter()
     for index, members in enumerate(partition.communities):
         size = len(members)
-        data = [G.nodes[n] for n in members]
-        wards = Counter(d.get("ward") for d in data if d.get("ward"))
-        kinds = Counter(d.get("kind") for d in data if d.get("kind"))
-        orientations = Counter(d.get("orientation") for d in data if d.get("orientation"))
-        fields = Counter(f for d in data for f in (d.get("fields") or ()))
+        at = [position[n] for n in members]
+        wards = Counter(w for w in (ward_of[i] for i in at) if w)
+        kinds = Counter(k for k in (kind_of[i] for i in at) if k)
+        orientations = Counter(o for o in (orientation_of[i] for i in at) if o)
+        member_fields = [fields_of[i] for i in at]
+        fields = Counter(f for found in member_fields for f in (found or ()))
         ward, ward_share = None, 0.0
         if wards:
             ward, count = sorted(wards.items(), key=lambda kv: (-kv[1], str(kv[0])))[0]
             ward_share = count / size
-        field = _distinctive_field(fields, sum(1 for d in data if d.get("fields")),
+        field = _distinctive_field(fields, sum(1 for found in member_fields if found),
                                    overall_fields, n_with_fields, singleton=size == 1)
         notable = None
         if kinds:
@@ -246,9 +253,9 @@ def community_profiles(G: nx.Graph, partition: Partition, *, weight: str | None 
         repeat = seen_labels[label]
         if repeat > 1:
             label, label_en = f"{label}({repeat})", f"{label_en} ({repeat})"
-        by_inside = sorted(members, key=lambda n: (-inside[n], str(n)))
-        by_outside = sorted((n for n in members if outside[n] > 0),
-                            key=lambda n: (-outside[n], str(n)))
+        by_inside = heapq.nsmallest(top, members, key=lambda n: (-inside[n], str(n)))
+        by_outside = heapq.nsmallest(top, (n for n in members if outside[n] > 0),
+                                     key=lambda n: (-outside[n], str(n)))
         rows.append({
             "community": index,
             "size": size,
