@@ -35,8 +35,10 @@ import time
 from pathlib import Path
 
 from cli.common import load_average, synthetic_dataset
+from cli.peak_memory import peak_rss_kib
 
-__all__ = ["register", "run_benchmark", "format_markdown"]
+__all__ = ["register", "run_benchmark", "run_store_benchmark", "format_markdown",
+           "format_store_markdown"]
 
 
 def register(bench_sub) -> None:
@@ -50,6 +52,9 @@ def register(bench_sub) -> None:
     p.add_argument("--no-baseline", action="store_true",
                    help="skip graph.analysis.analyze (time only the timeline's own work)")
     p.add_argument("--dataset", metavar="PATH", help="benchmark this dataset folder instead")
+    p.add_argument("--store", metavar="STORE",
+                   help="benchmark a DuckDB store through the array core instead: "
+                        "analyze --store against timeline --store (for nation-size data)")
     p.add_argument("--workdir", metavar="DIR", help="keep / reuse the generated data here")
     p.add_argument("--write", metavar="FILE.md", help="also write the figures as Markdown")
     p.set_defaults(func=_cmd)
@@ -115,6 +120,73 @@ def run_benchmark(folder, *, seed: int = 0, betweenness_k: int = 64,
     return out
 
 
+def run_store_benchmark(store, *, seed: int = 0, betweenness_k: int = 64) -> dict:
+    """Time one analysis of a store against its timeline, in this process, one after the other.
+
+    ``baseline`` is ``graph.analysis.analyze_store(store)`` (every record, as ``tsunagari
+    analyze --store``); ``timeline`` is ``graph.time.timeline_from_store`` plus
+    ``graph.time.analyze_timeline`` over every fiscal year (as ``tsunagari timeline --store``
+    without the report series and files). Both run on the array core.
+
+    >>> import tempfile, pathlib
+    >>> from ingest.store import ingest_dataset
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "organizations.csv").write_text("id,name,kind\\nA,a,npo\\nB,b,npo\\n")
+    >>> _ = (folder / "collaborations.csv").write_text(
+    ...     "id,title,org_ids,start_date\\nC1,t,A;B,2019-05-01\\n")
+    >>> _ = ingest_dataset(folder, store=folder / "s.duckdb")
+    >>> r = run_store_benchmark(folder / "s.duckdb")  # doctest: +SKIP
+    >>> r["periods"], r["ties"], r["ratio_baseline_cpu"] > 0  # doctest: +SKIP
+    (['FY2019'], 1, True)
+    """
+    from graph.analysis import analyze_store
+    from graph.time import analyze_timeline, timeline_from_store
+
+    out: dict = {}
+    _timed(out, "baseline", lambda: analyze_store(store, seed=seed))
+    timeline, _ = _timed(out, "tie_list", lambda: timeline_from_store(store))
+    result = _timed(out, "timeline_analysis", lambda: analyze_timeline(
+        timeline, seed=seed, betweenness_k=betweenness_k))
+    out["periods"] = result.snapshots["period"].tolist()
+    out["organisations"], out["ties"] = len(timeline.orgs), len(timeline.ties)
+    out["timeline_stages"] = result.timings
+    for unit in ("seconds", "cpu"):
+        out[f"timeline_{unit}"] = out[f"tie_list_{unit}"] + out[f"timeline_analysis_{unit}"]
+        out[f"ratio_baseline_{unit}"] = out[f"timeline_{unit}"] / out[f"baseline_{unit}"]
+    out["peak_gib"] = peak_rss_kib() / 2**20
+    return out
+
+
+def format_store_markdown(r: dict, *, label: str) -> str:
+    """The figures of :func:`run_store_benchmark` as a Markdown section."""
+    st = r["timeline_stages"]
+    return "\n".join([
+        f"## `tsunagari bench timeline --store` on {label}",
+        "",
+        f"{r['organisations']:,} organisations, {r['ties']:,} ties, {len(r['periods'])} fiscal "
+        f"years ({r['periods'][0]}–{r['periods'][-1]}); {os.cpu_count()} cores, load average "
+        f"{load_average()} after the run; one process, one after the other; peak "
+        f"{r['peak_gib']:.2f} GiB.",
+        "",
+        "| stage | wall s | CPU s |",
+        "|---|---:|---:|",
+        f"| **baseline**: `analyze_store(store)` | {r['baseline_seconds']:.1f} "
+        f"| {r['baseline_cpu']:.1f} |",
+        f"| timeline: `timeline_from_store` (dated tie list) | {r['tie_list_seconds']:.1f} "
+        f"| {r['tie_list_cpu']:.1f} |",
+        f"| timeline: `analyze_timeline`, {len(r['periods'])} periods "
+        f"| {r['timeline_analysis_seconds']:.1f} | {r['timeline_analysis_cpu']:.1f} |",
+        f"| **timeline total** | {r['timeline_seconds']:.1f} | {r['timeline_cpu']:.1f} |",
+        "",
+        f"**Ratio timeline / one analyze: {r['ratio_baseline_cpu']:.2f}× CPU "
+        f"({r['ratio_baseline_seconds']:.2f}× wall)** — target ≤ 3×.",
+        "",
+        "Timeline stages (wall s, all periods): " + ", ".join(
+            f"{k} {v:.1f}" for k, v in st.items() if k != "total") + ".",
+        "",
+    ])
+
+
 def format_markdown(r: dict, *, label: str) -> str:
     """The benchmark figures as a Markdown section."""
     lines = [
@@ -174,6 +246,20 @@ def format_markdown(r: dict, *, label: str) -> str:
 
 
 def _cmd(args) -> int:
+    if args.store:
+        r = run_store_benchmark(args.store, seed=0, betweenness_k=args.betweenness_k)
+        text = format_store_markdown(r, label=f"store {Path(args.store).name}")
+    else:
+        text = _dataset_benchmark(args)
+    print(text)
+    if args.write:
+        Path(args.write).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.write).write_text(text, encoding="utf-8")
+        print(f"wrote {args.write}", file=sys.stderr)
+    return 0
+
+
+def _dataset_benchmark(args) -> str:
     if args.dataset:
         folder, label = Path(args.dataset), f"dataset {args.dataset}"
     else:
@@ -181,10 +267,4 @@ def _cmd(args) -> int:
         label = f"synthetic {args.scale}, seed {args.seed}, FY2014–FY2024"
     r = run_benchmark(folder, seed=0, betweenness_k=args.betweenness_k,
                       baseline=not args.no_baseline)
-    text = format_markdown(r, label=label)
-    print(text)
-    if args.write:
-        Path(args.write).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.write).write_text(text, encoding="utf-8")
-        print(f"wrote {args.write}", file=sys.stderr)
-    return 0
+    return format_markdown(r, label=label)

@@ -13,6 +13,7 @@ import pytest
 from cli.bench import export as bench_export
 from cli.bench import ingest as bench_ingest
 from cli.bench import ingest_run as bench_ingest_run
+from cli.bench import timeline as bench_timeline
 
 DAVIS = Path(__file__).resolve().parents[1] / "fixtures" / "davis"
 
@@ -41,3 +42,21 @@ def test_bench_ingest_on_an_existing_dataset_reports_the_floor_ratio(tmp_path):
 def test_bench_export_runs_on_davis():
     figures = bench_export.run_benchmark(DAVIS, kind="dataset", formats=["csv"])
     assert figures["baseline"]["organisations"] == 18 and sorted(figures["formats"]) == ["csv"]
+
+
+@pytest.mark.slow
+def test_bench_timeline_on_a_store_times_analyze_and_every_fiscal_year(tmp_path):
+    from ingest.store import ingest_dataset
+
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "organizations.csv").write_text("id,name,kind\nA,a,npo\nB,b,npo\nC,c,npo\n")
+    (folder / "collaborations.csv").write_text(
+        "id,title,org_ids,start_date\nC1,t,A;B,2019-05-01\nC2,u,B;C,2021-06-01\n")
+    ingest_dataset(folder, store=tmp_path / "s.duckdb")
+    figures = bench_timeline.run_store_benchmark(tmp_path / "s.duckdb")
+    assert figures["periods"] == ["FY2019", "FY2020", "FY2021"] and figures["ties"] == 2
+    assert figures["timeline_cpu"] == figures["tie_list_cpu"] + figures["timeline_analysis_cpu"]
+    assert figures["ratio_baseline_cpu"] == figures["timeline_cpu"] / figures["baseline_cpu"]
+    text = bench_timeline.format_store_markdown(figures, label="store s.duckdb")
+    assert "| **baseline**: `analyze_store(store)` |" in text and "3 periods" in text
