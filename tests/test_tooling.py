@@ -42,3 +42,25 @@ def test_mypy_finds_nothing():
     result = _run("mypy")  # cache in .mypy_cache (ignored by git): a minute cold, seconds warm
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Success" in result.stdout
+
+
+def conflict_markers(root: Path) -> list[str]:
+    """``"path:line"`` of every merge-conflict marker left in the code and docs under ``root``."""
+    found = []
+    for pattern in ("*.py", "*.md", "*.toml", "*.cfg", "*.yml", "*.yaml"):
+        for path in sorted(root.rglob(pattern)):
+            if any(part.startswith(".") for part in path.relative_to(root).parts):
+                continue  # .venv, .git, caches
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            found += [f"{path.relative_to(root)}:{i}" for i, line in enumerate(lines, 1)
+                      if line.startswith(("<<<<<<< ", ">>>>>>> "))]
+    return found
+
+
+def test_no_merge_conflict_markers_are_committed():
+    assert conflict_markers(ROOT) == []
+
+
+def test_the_marker_check_finds_a_left_over_conflict(tmp_path):
+    (tmp_path / "a.md").write_text("x\n<<<<<<< HEAD\ny\n=======\nz\n>>>>>>> branch\n")
+    assert conflict_markers(tmp_path) == ["a.md:2", "a.md:6"]
