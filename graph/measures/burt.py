@@ -98,9 +98,7 @@ def burt_values(m: TieMatrix, rows: int = 2048) -> tuple[np.ndarray, np.ndarray]
         inv_sum = np.where(m.strength > 0, 1.0 / m.strength, 0.0)
         row_max = W.max(axis=1).toarray().ravel() if m.n else np.zeros(0)
         inv_max = np.where(row_max > 0, 1.0 / np.where(row_max > 0, row_max, 1.0), 0.0)
-    scale_rows = sp.diags_array(inv_sum)
-    P = sp.csr_array(scale_rows @ W)
-    Y = sp.csr_array(P + 1j * W)
+    Y = _second_operand(W, inv_sum, rows)
     scale_cols = sp.diags_array(inv_max)
 
     def block(start: int) -> tuple[np.ndarray, np.ndarray]:
@@ -108,7 +106,8 @@ def burt_values(m: TieMatrix, rows: int = 2048) -> tuple[np.ndarray, np.ndarray]
         scale = sp.diags_array(inv_sum[start:stop])
         both = sp.csr_array(sp.csr_array(sp.csr_array(W[start:stop], dtype=complex) @ Y)
                             .multiply(m.A[start:stop]))
-        local = sp.csr_array(P[start:stop] + scale @ sp.csr_array(both.real)).tocsr()
+        P = sp.csr_array(scale @ W[start:stop])  # these rows of diag(1/s) W
+        local = sp.csr_array(P + scale @ sp.csr_array(both.real)).tocsr()
         local.data **= 2
         redundancy = sp.csr_array(scale @ sp.csr_array(both.imag) @ scale_cols)
         return (np.asarray(local.sum(axis=1)).ravel(),
@@ -122,3 +121,23 @@ def burt_values(m: TieMatrix, rows: int = 2048) -> tuple[np.ndarray, np.ndarray]
     constraint_[m.degree == 0] = np.nan
     effective[m.degree == 0] = np.nan
     return constraint_, effective
+
+
+def _second_operand(W: sp.csr_array, inv_sum: np.ndarray, rows: int) -> sp.csr_array:
+    """``diag(inv_sum) W + 1j·W``, built ``rows`` rows at a time into arrays allocated once
+    (its pattern is W's), so that neither ``diag(inv_sum) W`` nor ``1j·W`` exists whole:
+    at nation size each would be a GiB. Row by row the same entries in the same order as
+    the whole-matrix expression."""
+    data = np.empty(len(W.data), dtype=complex)
+    indices = np.empty(len(W.indices), dtype=W.indices.dtype)
+    indptr = np.zeros(W.shape[0] + 1, dtype=np.int64)
+    at = 0
+    for start in range(0, W.shape[0], rows):
+        stop = min(start + rows, W.shape[0])
+        piece = W[start:stop]
+        part = sp.csr_array(sp.diags_array(inv_sum[start:stop]) @ piece + 1j * piece)
+        data[at:at + part.nnz] = part.data
+        indices[at:at + part.nnz] = part.indices
+        indptr[start + 1:stop + 1] = at + part.indptr[1:]
+        at += part.nnz
+    return sp.csr_array((data[:at], indices[:at], indptr), shape=W.shape)

@@ -69,9 +69,32 @@ class CommunityTracking(NamedTuple):
     membership: dict
 
 
-def _jaccard(a: frozenset, b: frozenset) -> float:
-    inter = len(a & b)
-    return inter / (len(a) + len(b) - inter) if inter else 0.0
+def _matches(comms: list[frozenset], fronts: dict[int, frozenset],
+             theta: float) -> dict[tuple[int, int], float]:
+    """(step index, front id) → Jaccard overlap, for the pairs with overlap ≥ ``theta``.
+
+    Only pairs sharing a member can reach θ > 0, so they are found through the members
+    (an index member → fronts) instead of trying every pair of communities: at 1/10 nation
+    that is thousands × thousands Jaccard overlaps per period.
+
+    >>> _matches([frozenset({1, 2}), frozenset({7, 8})], {0: frozenset({1, 2, 3})}, 0.3)
+    {(0, 0): 0.6666666666666666}
+    """
+    holders: dict = {}
+    for f, members in fronts.items():
+        for x in members:
+            holders.setdefault(x, []).append(f)
+    matched = {}
+    for j, c in enumerate(comms):
+        shared: dict[int, int] = {}
+        for x in c:
+            for f in holders.get(x, ()):
+                shared[f] = shared.get(f, 0) + 1
+        for f, inter in shared.items():
+            s = inter / (len(c) + len(fronts[f]) - inter)
+            if s >= theta:
+                matched[(j, f)] = s
+    return matched
 
 
 def _sort_key(members: frozenset):
@@ -129,20 +152,23 @@ def track_communities(steps: Sequence[tuple[str, Iterable[Iterable]]], *, theta:
     for label, communities in steps:
         comms = sorted((frozenset(c) for c in communities if len(frozenset(c)) >= min_size),
                        key=_sort_key)
-        sims = {(j, f): _jaccard(c, fronts[f]) for j, c in enumerate(comms) for f in fronts}
-        matched = {key: s for key, s in sims.items() if s >= theta}
+        matched = _matches(comms, fronts, theta)
+        by_front: dict[int, list[tuple[float, int]]] = {}
+        by_step: dict[int, list[int]] = {}
+        for (j, f), s in matched.items():
+            by_front.setdefault(f, []).append((s, -j))
+            by_step.setdefault(j, []).append(f)
         # each front continues into its best-matching step community
-        best_of_front: dict[int, int] = {}
-        for f in sorted(fronts):
-            cands = [(s, -j) for (j, g), s in matched.items() if g == f]
-            if cands:
-                best_of_front[f] = -max(cands)[1]
+        best_of_front = {f: -max(by_front[f])[1] for f in sorted(by_front)}
+        children: dict[int, list[int]] = {}
+        for f, j in best_of_front.items():
+            children.setdefault(j, []).append(f)
         rows: list[tuple] = []
         assigned: dict[int, int] = {}
         new_fronts: dict[int, frozenset] = {}
         absorbed: set[int] = set()  # fronts merged into another; they end without a death
         for j, c in enumerate(comms):
-            parents = [f for f, jj in best_of_front.items() if jj == j]
+            parents = children.get(j, [])
             if parents:
                 parents.sort(key=lambda f: (-matched[(j, f)], -len(fronts[f]), f))
                 keep, others = parents[0], parents[1:]
@@ -163,8 +189,7 @@ def track_communities(steps: Sequence[tuple[str, Iterable[Iterable]]], *, theta:
         for j, c in enumerate(comms):
             if j in assigned:
                 continue
-            sources = sorted((f for (jj, f) in matched if jj == j),
-                             key=lambda f: (-matched[(j, f)], f))
+            sources = sorted(by_step.get(j, ()), key=lambda f: (-matched[(j, f)], f))
             assigned[j] = next_id
             new_fronts[next_id] = c
             if sources:
