@@ -51,12 +51,12 @@ from ingest.fiscal import fiscal_year
 __all__ = ["ISOLATION_KINDS", "ISOLATION_REASONS", "last_activity", "isolation_cutoff",
            "isolated"]
 
-#: Isolation kind → (English name, Japanese name, English definition, Japanese definition),
-#: in priority order (an organisation takes the first kind that applies).
 _COLUMNS = ["id", "name", "kind", "ward", "degree", "component_size", "role", "last_activity",
             "isolation", "since", "reason", "reasons", "why_en", "why_ja"]
 _NO_NAME = object()  # a node without a name attribute is named by its id
 
+#: Isolation kind → (English name, Japanese name, English definition, Japanese definition),
+#: in priority order (an organisation takes the first kind that applies).
 ISOLATION_KINDS: Mapping[str, tuple[str, str, str, str]] = {
     "no_ties": ("No ties", "つながりなし", "no tie to any organisation in the scope",
                 "範囲内のどの団体ともつながりがない"),
