@@ -251,13 +251,13 @@ def component_batches(m: TieMatrix, sources: np.ndarray, batch: int | None = Non
     """
     sources = np.asarray(sources, dtype=np.int64)
     count, label = connected_components(m.A, directed=False) if m.n else (0, np.zeros(0, int))
+    groups: list[tuple[np.ndarray | None, sp.csr_array, np.ndarray]] = []
     if count <= 1:
-        groups = [(None, m.A, sources)]
+        groups.append((None, m.A, sources))
     else:
         by_label = np.argsort(label, kind="stable")
         starts = np.searchsorted(label[by_label], np.arange(count + 1))
         position = np.empty(m.n, dtype=np.int64)
-        groups = []
         for c in np.unique(label[sources]).tolist():
             nodes = by_label[starts[c]:starts[c + 1]]
             if len(nodes) < 2:
@@ -266,13 +266,13 @@ def component_batches(m: TieMatrix, sources: np.ndarray, batch: int | None = Non
             src = sources[label[sources] == c]
             groups.append((nodes, sp.csr_array(m.A[nodes][:, nodes]), position[src]))
     tasks = []
-    for nodes, A, src in groups:
+    for members, A, src in groups:
         size = batch
         if size is None:
             size = int(min(_BATCH, max(4, _CELLS // max(A.shape[0], 1))))
             if WORKERS > 1 and len(groups) == 1 and len(src) > 1:  # a batch per thread
                 size = max(1, min(size, -(-len(src) // WORKERS)))
-        tasks += [(nodes, A, src[start:start + size]) for start in range(0, len(src), size)]
+        tasks += [(members, A, src[start:start + size]) for start in range(0, len(src), size)]
     return tasks
 
 
