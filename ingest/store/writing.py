@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import time
@@ -156,10 +157,9 @@ def write_prepared(prepared: Prepared, *, store=None, timeout: float | None = No
                         con.unregister("incoming")
             con.execute("COMMIT")
         except BaseException:
-            try:
+            # a connection already gone cannot roll back, but then it never committed either
+            with contextlib.suppress(duckdb.Error):
                 con.execute("ROLLBACK")
-            except duckdb.Error:
-                pass  # the connection is gone; the transaction never committed
             raise
     bump_version(path)
     return BatchResult(path, int(batch), False, prepared.content_hash, prepared.counts,
