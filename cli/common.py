@@ -207,3 +207,17 @@ def load_average() -> str:
         return " / ".join(f"{x:.1f}" for x in os.getloadavg())
     except OSError:
         return "n/a"
+
+
+def write_report(path, text: str) -> Path:
+    """Write a benchmark's Markdown ``text`` to ``path`` (UTF-8), making its folder; return it.
+
+    >>> import tempfile
+    >>> out = write_report(Path(tempfile.mkdtemp()) / "docs" / "bench.md", "# figures\n")
+    >>> out.read_text(encoding="utf-8")
+    '# figures\n'
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -32,7 +32,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from cli.common import load_average, synthetic_dataset
+from cli.common import load_average, synthetic_dataset, write_report
 
 __all__ = ["register", "run_benchmark", "format_markdown"]
 
@@ -178,6 +178,5 @@ def _cmd(args) -> int:
     text = format_markdown(result, label=label)
     print(text)
     if args.write:
-        Path(args.write).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.write).write_text(text, encoding="utf-8")
+        write_report(args.write, text)
     return 0

@@ -12,9 +12,8 @@ the data it generates and the child processes it times are in ``cli.bench.ingest
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from cli.bench.ingest_run import STAGES, run_benchmark
+from cli.common import write_report
 
 __all__ = ["register", "format_markdown", "format_dataset_section"]
 
@@ -201,15 +200,13 @@ def _cmd(args) -> int:
             print(sections[-1], flush=True)
         text = "\n".join(sections)
         if args.write:
-            Path(args.write).parent.mkdir(parents=True, exist_ok=True)
-            Path(args.write).write_text(text, encoding="utf-8")
+            write_report(args.write, text)
             print(f"written to {args.write}")
         return 0
     figures = run_benchmark(args.rows, seed=args.seed, workdir=args.workdir)
     text = format_markdown(figures)
     print(text)
     if args.write:
-        Path(args.write).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.write).write_text(text, encoding="utf-8")
+        write_report(args.write, text)
         print(f"written to {args.write}")
     return 0

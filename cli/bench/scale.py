@@ -41,7 +41,7 @@ import sys
 import time
 from pathlib import Path
 
-from cli.common import load_average
+from cli.common import load_average, write_report
 
 __all__ = ["SCALES", "fitted_exponent", "format_markdown", "register", "run_scale"]
 
@@ -234,6 +234,5 @@ def _cmd(args) -> int:
     text = format_markdown(rows)
     print(text)
     if args.write:
-        Path(args.write).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.write).write_text("## `tsunagari bench scale`\n\n" + text, encoding="utf-8")
+        write_report(args.write, "## `tsunagari bench scale`\n\n" + text)
     return 0

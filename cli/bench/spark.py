@@ -35,7 +35,7 @@ import sys
 import time
 from pathlib import Path
 
-from cli.common import load_average
+from cli.common import load_average, write_report
 
 __all__ = ["register", "run_child", "crossover", "format_markdown"]
 
@@ -304,7 +304,7 @@ def _cmd(args) -> int:
     text = format_markdown(runs, meta=meta)
     print(text)
     if args.write:
-        Path(args.write).write_text(text, encoding="utf-8")
+        write_report(args.write, text)
         Path(args.write).with_suffix(".json").write_text(
             json.dumps({"meta": meta, "runs": runs}, indent=2, default=str), encoding="utf-8")
     return 0

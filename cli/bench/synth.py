@@ -27,6 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from cli.common import write_report
+
 __all__ = ["register", "cmd_bench_synth", "measure", "render_markdown"]
 
 _CHILD = """
@@ -178,7 +180,6 @@ def cmd_bench_synth(args) -> int:
     text = render_markdown(rows, base, meta)
     print(text)
     if args.write:
-        Path(args.write).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.write).write_text(text, encoding="utf-8")
+        write_report(args.write, text)
         print(f"written to {args.write}")
     return 0

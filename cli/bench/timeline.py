@@ -34,7 +34,7 @@ import sys
 import time
 from pathlib import Path
 
-from cli.common import load_average, synthetic_dataset
+from cli.common import load_average, synthetic_dataset, write_report
 from cli.peak_memory import peak_rss_kib
 
 __all__ = ["register", "run_benchmark", "run_store_benchmark", "format_markdown",
@@ -253,8 +253,7 @@ def _cmd(args) -> int:
         text = _dataset_benchmark(args)
     print(text)
     if args.write:
-        Path(args.write).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.write).write_text(text, encoding="utf-8")
+        write_report(args.write, text)
         print(f"wrote {args.write}", file=sys.stderr)
     return 0
 
