@@ -213,9 +213,9 @@ def write_report(path, text: str) -> Path:
     """Write a benchmark's Markdown ``text`` to ``path`` (UTF-8), making its folder; return it.
 
     >>> import tempfile
-    >>> out = write_report(Path(tempfile.mkdtemp()) / "docs" / "bench.md", "# figures\n")
+    >>> out = write_report(Path(tempfile.mkdtemp()) / "docs" / "bench.md", "# figures")
     >>> out.read_text(encoding="utf-8")
-    '# figures\n'
+    '# figures'
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
