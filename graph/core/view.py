@@ -111,7 +111,9 @@ class CoreGraph:
         return np.column_stack([self.tie_core.u, self.tie_core.v]).astype(np.int64)
 
     @cached_property
-    def _adjacency(self):
+    def weight_matrix(self):
+        """The core's symmetric CSR matrix of tie weights, built once per view and shared by
+        ``graph.measures.TieMatrix`` and the partner lookups (``G[v]``)."""
         return self.tie_core.matrix("weight")
 
     # --- the networkx API used by the finding functions --------------------------------
@@ -127,7 +129,7 @@ class CoreGraph:
     def __getitem__(self, node) -> dict:
         """Partner id → ``{"weight": w}``, partners in core order."""
         i = self._position[node]
-        A = self._adjacency
+        A = self.weight_matrix
         start, stop = A.indptr[i], A.indptr[i + 1]
         return {self._ids[j]: {"weight": float(w)}
                 for j, w in zip(A.indices[start:stop].tolist(), A.data[start:stop].tolist())}

@@ -37,7 +37,7 @@ class TieMatrix:
         if core is not None:  # a graph.core.view.CoreGraph: take the arrays, not the dicts
             self.nodes = G.node_list()
             self.n = core.n
-            self.W = core.matrix(weight)
+            self.W = G.weight_matrix if weight == "weight" else core.matrix(weight)
             self._finish()
             return
         if G.is_directed() or G.is_multigraph():
