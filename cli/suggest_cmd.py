@@ -239,8 +239,20 @@ def cmd_suggest(args) -> int:
     return run_reporting(_suggest, args)
 
 
+def _tie_view(args, dataset):
+    """The tie graph as the array core's view (``graph.core.view.CoreGraph``): built straight
+    from the store (or from ``--dataset``), records fetched only for the ties a reason cites."""
+    from graph.core import core_from_dataset
+    from graph.core.store import core_from_store
+    from graph.core.view import CoreGraph
+
+    if getattr(args, "dataset", None):
+        return CoreGraph(core_from_dataset(dataset))
+    return CoreGraph(core_from_store(store_path(args), timeout=args.timeout))
+
+
 def _suggest(args) -> int:
-    from graph.build import tie_graph
+    from graph.core.communities import core_communities
     from graph.introductions import build_signals, select_orgs, suggest
 
     scopes = [args.org is not None, args.ward is not None, args.field is not None,
@@ -255,11 +267,9 @@ def _suggest(args) -> int:
 
         version = store_version(store_path(args))  # taken before reading: the cache key
     dataset = load_records(args)
-    G = tie_graph(dataset)
+    G = _tie_view(args, dataset)
     calibration = _calibration(args, dataset, version)
-    from graph.communities import louvain
-
-    partition = louvain(G, seed=args.seed)
+    partition = core_communities(G.tie_core, method="auto", seed=args.seed)
     if args.org is not None:
         orgs = [resolve_org(dataset, args.org)]
     elif args.all:

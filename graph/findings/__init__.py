@@ -13,7 +13,8 @@ What lives where:
 * :mod:`graph.findings.coverage` — per-ward :func:`orientation_bridging` and
   :func:`company_gaps`;
 * :mod:`graph.findings.reasons` — :func:`bridge_reasons`, what the two sides of a bridge
-  introduction share or complement (used by ``graph.introductions``).
+  introduction share or complement (used by ``graph.introductions``), and
+  :func:`bridge_cited_ties`, the ties it may cite.
 
 Helpers the submodules share with each other (``block_gaps``, ``indicator`` …) are public in
 their submodule but not re-exported here.
@@ -45,7 +46,7 @@ from graph.findings.isolation import (
     last_activity,
 )
 from graph.findings.null_model import EXPECTATIONS
-from graph.findings.reasons import POPULARITY_CODES, bridge_reasons
+from graph.findings.reasons import POPULARITY_CODES, bridge_cited_ties, bridge_reasons
 
 __all__ = [
     "SCORE_WEIGHTS",
@@ -67,4 +68,5 @@ __all__ = [
     "shortfalls",
     "gap_tables",
     "bridge_reasons",
+    "bridge_cited_ties",
 ]

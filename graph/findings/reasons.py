@@ -31,12 +31,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from graph.introductions import Reason, Signals
+from graph.introductions import Reason, Signals, prefetch_tie_evidence, tie_evidence
 from ingest.normalise import ward_in_english
 from ingest.schemas import NPO_FIELDS
 from ingest.vocabulary import field_name_en
 
-__all__ = ["POPULARITY_CODES", "bridge_reasons"]
+__all__ = ["POPULARITY_CODES", "bridge_cited_ties", "bridge_reasons"]
 
 #: Reason codes that only say a partner is well connected.
 POPULARITY_CODES = frozenset({"hub"})
@@ -64,53 +64,82 @@ def _partners_by(sig: Signals, org: str, attribute: str) -> dict:
 
 
 def _tie_evidence(sig: Signals, a: str, partners: Iterable[str]) -> tuple[str, ...]:
+    partners = list(partners)
+    prefetch_tie_evidence(sig, [(a, w) for w in partners])
+    return tuple(dict.fromkeys(e for w in partners for e in tie_evidence(sig, a, w)))
+
+
+def _field_partners(sig: Signals, side: str, other: str):
+    """``(field, partners named, how many)``: ``side``'s partners in the field of ``other``
+    that most of them work in, or ``None``."""
+    fields = set(sig.graph.nodes[other].get("fields") or ())
+    if not fields:
+        return None
+    by_field = _memo(sig, "fields", side, lambda x: _partners_by(sig, x, "fields"))
+    shared = sorted((f for f in fields if f in by_field), key=lambda f: (-len(by_field[f]), f))
+    if not shared:
+        return None
+    f = shared[0]
+    return f, by_field[f][:_SHOWN], len(by_field[f])
+
+
+def _ward_partners(sig: Signals, side: str, other: str):
+    """``(ward, partners named, how many)``: ``side``'s partners in the ward of ``other``
+    (when it is another ward), or ``None``."""
     G = sig.graph
-    return tuple(dict.fromkeys(e for w in partners
-                               for e in tuple(G.edges[a, w].get("evidence") or ())[:1]))
+    ward = G.nodes[other].get("ward")
+    if not ward or ward == G.nodes[side].get("ward"):
+        return None
+    by_ward = _memo(sig, "wards", side, lambda x: _partners_by(sig, x, "ward"))
+    there = by_ward.get(ward, [])
+    return (ward, there[:_SHOWN], len(there)) if there else None
+
+
+def bridge_cited_ties(sig: Signals, u: str, v: str) -> list[tuple[str, str]]:
+    """The ties whose records :func:`bridge_reasons` may cite for the pair ``(u, v)``.
+
+    >>> from graph.introductions import build_signals, example_graph
+    >>> G = example_graph()
+    >>> G.nodes["B"]["fields"] = (13,)  # D's partner B works in field 13, like E
+    >>> bridge_cited_ties(build_signals(G), "E", "D")
+    [('D', 'B')]
+    """
+    out = []
+    for side, other in ((u, v), (v, u)):
+        for found in (_field_partners(sig, side, other), _ward_partners(sig, side, other)):
+            if found is not None:
+                out += [(side, w) for w in found[1]]
+    return out
 
 
 def _field_reasons(sig: Signals, u: str, v: str) -> list[Reason]:
-    G = sig.graph
-    out = []
     for side, other in ((u, v), (v, u)):
-        fields = set(G.nodes[other].get("fields") or ())
-        if not fields:
+        found = _field_partners(sig, side, other)
+        if found is None:
             continue
-        by_field = _memo(sig, "fields", side, lambda x: _partners_by(sig, x, "fields"))
-        shared = sorted((f for f in fields if f in by_field),
-                        key=lambda f: (-len(by_field[f]), f))
-        if not shared:
-            continue
-        f = shared[0]
-        partners = by_field[f][:_SHOWN]
+        f, partners, total = found
         evidence = _tie_evidence(sig, side, partners) + (f"organizations:{other}",)
         names = "、".join(sig.names[w] for w in partners)
-        more = len(by_field[f]) - len(partners)
+        more = total - len(partners)
         ja_more = f"ほか{more}団体" if more > 0 else ""
         en_more = f" and {more} more" if more > 0 else ""
-        out.append(Reason(
+        return [Reason(
             "partners_in_field",
             f"{sig.names[side]}の連携先（{names}{'、' + ja_more if ja_more else ''}）が"
             f"{sig.names[other]}と同じ分野（{NPO_FIELDS[f]}）で活動",
             f"{sig.names[side]}'s partners ({names.replace('、', ', ')}{en_more}) work in "
             f"{field_name_en(f, lower=True)}, the field of {sig.names[other]}",
-            evidence, 0.0))
-    return out[:1]
+            evidence, 0.0)]
+    return []
 
 
 def _ward_reasons(sig: Signals, u: str, v: str) -> list[Reason]:
-    G = sig.graph
     for side, other in ((u, v), (v, u)):
-        ward = G.nodes[other].get("ward")
-        if not ward or ward == G.nodes[side].get("ward"):
+        found = _ward_partners(sig, side, other)
+        if found is None:
             continue
-        by_ward = _memo(sig, "wards", side, lambda x: _partners_by(sig, x, "ward"))
-        there = by_ward.get(ward, [])
-        if not there:
-            continue
-        partners = there[:_SHOWN]
+        ward, partners, n = found
         names = "、".join(sig.names[w] for w in partners)
-        n = len(there)
         return [Reason(
             "partners_in_ward",
             f"{sig.names[side]}は{sig.names[other]}のある{ward}で{n}団体と連携（{names}）",

@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import GraphError
-from graph.introductions.reasons import Reason, pair_reasons
+from graph.introductions.partners import prefetch_tie_evidence
+from graph.introductions.reasons import Reason, cited_ties, pair_reasons
 from graph.introductions.scoring import check_weights, feature_pairs, row_jitter, score_block
 from graph.introductions.signals import Signals, build_signals
 from ingest.schemas import Dataset
@@ -69,7 +70,11 @@ class Suggestion:
 
 
 def _membership(G: nx.Graph, partition, seed: int) -> dict:
-    if partition is None:
+    if partition is None and getattr(G, "tie_core", None) is not None:
+        from graph.core.communities import core_communities
+
+        partition = core_communities(G.tie_core, method="auto", seed=seed)
+    elif partition is None:
         from graph.communities import louvain
 
         partition = louvain(G, seed=seed)
@@ -108,22 +113,32 @@ def select_orgs(G: nx.Graph, *, ward: str | None = None, field: int | None = Non
     return out
 
 
-def _goal_mask(sig: Signals, rows: np.ndarray, goal: str, across: tuple[str, ...],
-               membership: Mapping) -> np.ndarray:
-    """True where a partner is allowed for the row's organisation under the goal."""
+def _group_codes(sig: Signals, goal: str, across: tuple[str, ...],
+                 membership: Mapping) -> list[np.ndarray]:
+    """Per node, an int code of its community (``strengthen``) or of each ``across``
+    attribute (``bridge``), computed once per call; equal codes, equal groups."""
     G = sig.graph
+    wanted = ("community",) if goal == "strengthen" else across
+    codes = []
+    for attr in wanted:
+        if attr == "community":
+            values = [membership[u] for u in sig.nodes]
+        else:
+            values = [G.nodes[u].get(attr) or "" for u in sig.nodes]
+        codes.append(pd.factorize(pd.Series(values, dtype=object))[0])
+    return codes
+
+
+def _goal_mask(sig: Signals, rows: np.ndarray, goal: str, codes: list[np.ndarray]) -> np.ndarray:
+    """True where a partner is allowed for the row's organisation under the goal."""
     allowed = np.ones((len(rows), len(sig.nodes)), dtype=bool)
-    comm = np.array([hash(membership[u]) for u in sig.nodes])
     if goal == "strengthen":
+        comm = codes[0]
         same = comm[rows][:, None] == comm[None, :]
         lonely = sig.degree[rows] == 0  # no ties, no community: everyone is in scope
         allowed &= same | lonely[:, None]
         return allowed
-    for attr in across:
-        if attr == "community":
-            values = comm
-        else:
-            values = np.array([hash(G.nodes[u].get(attr) or "") for u in sig.nodes])
+    for values in codes:
         allowed &= values[rows][:, None] != values[None, :]
     return allowed
 
@@ -136,8 +151,10 @@ def suggest(G: nx.Graph, *, dataset: Dataset | None = None, orgs=None, goal: str
 
     Parameters
     ----------
-    G : networkx.Graph
-        Tie graph (``graph.build.tie_graph``). Not modified.
+    G : networkx.Graph or graph.core.view.CoreGraph
+        Tie graph (``graph.build.tie_graph``), or the array core's view of one (the records a
+        reason cites are then fetched from the store, a block of suggestions at a time).
+        Not modified.
     dataset : Dataset, optional
         The records behind ``G`` (events, resources, dispatches feed their signals).
     orgs : str or iterable of str, optional
@@ -205,10 +222,11 @@ def suggest(G: nx.Graph, *, dataset: Dataset | None = None, orgs=None, goal: str
     A = sig.adjacency
     out: list[Suggestion] = []
     positions = np.array([sig.index[u] for u in chosen], dtype=int)
+    codes = _group_codes(sig, goal, across, membership)
     for start in range(0, len(positions), block):
         rows = positions[start:start + block]
         scores = score_block(sig, rows, w)
-        allowed = _goal_mask(sig, rows, goal, across, membership)
+        allowed = _goal_mask(sig, rows, goal, codes)
         allowed &= A[rows].toarray() == 0
         allowed[np.arange(len(rows)), rows] = False
         allowed &= scores > 1e-12
@@ -226,6 +244,9 @@ def suggest(G: nx.Graph, *, dataset: Dataset | None = None, orgs=None, goal: str
         us = np.concatenate([np.full(len(h[2]), h[0]) for h in heads]) if heads else np.zeros(0, int)
         vs = np.concatenate([h[1][h[2]] for h in heads]) if heads else np.zeros(0, int)
         values = {f: feature_pairs(sig, us, vs, f) for f, wf in w.items() if wf}
+        if getattr(G, "tie_core", None) is not None:  # records from the store, one query
+            prefetch_tie_evidence(sig, [t for u, v in zip(us.tolist(), vs.tolist())
+                                        for t in cited_ties(sig, sig.nodes[u], sig.nodes[v], goal)])
         offset = 0
         for row, cols, order, ranked in heads:
             head = {f: x[offset:offset + len(order)] for f, x in values.items()}

@@ -18,14 +18,14 @@ import heapq
 from collections.abc import Mapping
 from typing import NamedTuple
 
-import networkx as nx
-
+from graph.introductions.partners import prefetch_tie_evidence, tie_evidence
 from graph.introductions.signals import GROUP_KINDS, STRUCTURAL_FEATURES, Signals, ward_adjacency
 from ingest.normalise import ward_in_english
 from ingest.schemas import NPO_FIELDS
 from ingest.vocabulary import NPO_FIELDS_EN, field_name_en
 
-__all__ = ["FIELDS_EN", "EVENT_KIND_LABELS", "Reason", "pair_reasons"]
+__all__ = ["FIELDS_EN", "EVENT_KIND_LABELS", "Reason", "cited_ties", "hub_partners", "pair_reasons",
+           "shared_partners"]
 
 FIELDS_EN = {f: field_name_en(f, lower=True) for f in NPO_FIELDS_EN}  # in sentences
 
@@ -55,12 +55,46 @@ class Reason(NamedTuple):
     contribution: float
 
 
-def _name(G: nx.Graph, u: str) -> str:
-    return str(G.nodes[u].get("name") or u)
+def shared_partners(sig: Signals, u: str, v: str) -> tuple[frozenset, list[str]]:
+    """The partners ``u`` and ``v`` have in common, and the three a reason names (the least
+    connected first: they say most about the pair).
+
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> shared_partners(build_signals(example_graph()), "A", "D")[1]
+    ['B', 'C']
+    """
+    shared = sig.neighbours[u] & sig.neighbours[v]
+    return shared, heapq.nsmallest(3, shared, key=sig.order.__getitem__)
 
 
-def _edge_evidence(G: nx.Graph, u: str, v: str) -> tuple[str, ...]:
-    return tuple(G.edges[u, v].get("evidence") or ())[:1]
+def hub_partners(sig: Signals, x: str) -> list[str]:
+    """The three partners whose ties a ``hub`` reason for ``x`` cites (by id).
+
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> hub_partners(build_signals(example_graph()), "B")
+    ['A', 'C', 'D']
+    """
+    return heapq.nsmallest(3, sig.neighbours[x], key=str)
+
+
+def cited_ties(sig: Signals, u: str, v: str, goal: str = "strengthen") -> list[tuple[str, str]]:
+    """The ties whose records the reasons of the pair ``(u, v)`` may cite (shared partners,
+    the partner as a hub; for ``bridge`` also ``graph.findings.bridge_cited_ties``), to fetch
+    them with many other pairs' in one query
+    (``graph.introductions.partners.prefetch_tie_evidence``).
+
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> cited_ties(build_signals(example_graph()), "A", "D")
+    [('A', 'B'), ('D', 'B'), ('A', 'C'), ('D', 'C'), ('D', 'B'), ('D', 'C')]
+    """
+    common = shared_partners(sig, u, v)[1]
+    hub = [] if ("hub", v) in sig.memo else [(v, w) for w in hub_partners(sig, v)]
+    out = [(x, w) for w in common for x in (u, v)] + hub
+    if goal == "bridge":
+        from graph.findings import bridge_cited_ties
+
+        out += bridge_cited_ties(sig, u, v)
+    return out
 
 
 def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
@@ -80,10 +114,10 @@ def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
 
     structural = sum(parts.get(f, 0.0) for f in STRUCTURAL_FEATURES[:3])
     if structural > 0:
-        shared = sig.neighbours[u] & sig.neighbours[v]
-        common = heapq.nsmallest(3, shared, key=sig.order.__getitem__)
+        shared, common = shared_partners(sig, u, v)
+        prefetch_tie_evidence(sig, [(x, w) for w in common for x in (u, v)])
         evidence = tuple(dict.fromkeys(e for w in common[:3]
-                                       for e in _edge_evidence(G, u, w) + _edge_evidence(G, v, w)))
+                                       for e in tie_evidence(sig, u, w) + tie_evidence(sig, v, w)))
         if evidence:
             names = "、".join(_name(G, w) for w in common[:3])
             more = f"（他{len(shared) - 3}団体）" if len(shared) > 3 else ""
@@ -95,8 +129,7 @@ def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
         hub = v  # the reason is about the partner being introduced, never the one asking
         d = int(degree[index[hub]])
         evidence = _memo(sig, "hub", hub, lambda x: tuple(dict.fromkeys(
-            e for w in heapq.nsmallest(3, sig.neighbours[x], key=str)
-            for e in _edge_evidence(G, x, w))))
+            e for w in hub_partners(sig, x) for e in tie_evidence(sig, x, w))))
         if evidence:
             out.append(Reason("hub", f"{_name(G, hub)}は{d}団体とつながる地域のハブ",
                               f"{_name(G, hub)} is a hub tied to {d} organisation{'s' if d != 1 else ''}",

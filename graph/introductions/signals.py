@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -55,7 +54,9 @@ import pandas as pd
 import scipy.sparse as sp
 
 from graph.errors import GraphError
-from ingest.normalise import is_osaka, nfkc
+from graph.introductions.partners import Partners
+from graph.introductions.topics import resource_topics, series_name
+from ingest.normalise import is_osaka
 from ingest.schemas import WARDS, Dataset
 from ingest.vocabulary import orientation_of
 
@@ -81,23 +82,6 @@ FEATURES: tuple[str, ...] = (
 STRUCTURAL_FEATURES: tuple[str, ...] = FEATURES[:8]
 
 GROUP_KINDS = frozenset({"neighbourhood_association", "council", "citizen_group", "npo"})
-_SPACE_WORDS = ("space", "venue", "room", "hall", "スペース", "会場", "会議室", "場所", "施設",
-                "ホール", "集会所", "教室")
-# keyword → NPO field, to read the topic of a resource offer from its title and kind.
-_TOPIC_WORDS: tuple[tuple[str, int], ...] = (
-    ("福祉", 1), ("介護", 1), ("医療", 1), ("健康", 1), ("看護", 1), ("welfare", 1),
-    ("health", 1), ("学習", 2), ("教育", 2), ("講座", 2), ("education", 2),
-    ("まちづくり", 3), ("まち", 3), ("観光", 4), ("農", 5), ("文化", 6), ("芸術", 6),
-    ("スポーツ", 6), ("音楽", 6), ("sport", 6), ("art", 6), ("環境", 7), ("清掃", 7),
-    ("緑化", 7), ("environment", 7), ("防災", 8), ("災害", 8), ("disaster", 8), ("防犯", 9),
-    ("見守り", 9), ("安全", 9), ("safety", 9), ("人権", 10), ("平和", 10), ("国際", 11),
-    ("多文化", 11), ("外国", 11), ("international", 11), ("男女", 12), ("女性", 12),
-    ("子ども", 13), ("子育て", 13), ("児童", 13), ("青少年", 13), ("遊び場", 13),
-    ("child", 13), ("it", 14), ("ict", 14), ("情報", 14), ("パソコン", 14), ("科学", 15),
-    ("技術", 15), ("経済", 16), ("商店", 16), ("起業", 16), ("就労", 17), ("雇用", 17),
-    ("職業", 17), ("消費者", 18), ("運営", 19), ("会計", 19), ("助言", 19), ("広報", 19),
-    ("accounting", 19), ("management", 19), ("fundraising", 19), ("pr", 19),
-)
 
 
 @dataclass(frozen=True, eq=False)
@@ -150,36 +134,6 @@ def ward_adjacency() -> frozenset[frozenset[str]]:
         return frozenset(frozenset((row["ward_a"], row["ward_b"])) for row in csv.DictReader(handle))
 
 
-def _series_name(name: object) -> str:
-    """The series an event belongs to: its name without brackets, session numbers and dates.
-
-    >>> _series_name("にしよどリンク 第12回"), _series_name("（合成）西淀川区第9地域まつり FY2024")
-    ('にしよどリンク', '西淀川区第9地域まつり')
-    """
-    text = nfkc(name)
-    for pattern in (r"[(\[【][^)\]】]*[)\]】]", r"FY\s*\d{4}(-\d+)?", r"第\s*\d+\s*回",
-                    r"(令和|平成|R|H)?\s*(\d+|元)\s*年度?", r"\d+\s*月\s*(\d+\s*日)?",
-                    r"\d{4}[-/.]\d{1,2}([-/.]\d{1,2})?", r"[\s\-#]*\d+$"):
-        text = re.sub(pattern, " ", text)
-    text = re.sub(r"\s+", " ", text).strip(" -–・:")
-    return text or nfkc(name)
-
-
-def _resource_topics(title: object, kind: object) -> tuple[bool, frozenset[int]]:
-    """(local, fields): the NPO fields a resource offer is about, read from keywords; an offer
-    of space, or one naming no field, is *local* (useful to groups nearby).
-
-    >>> _resource_topics("子ども食堂への食材提供", "goods"), _resource_topics("講師の派遣", "lecturer")
-    ((False, frozenset({13})), (True, frozenset()))
-    """
-    text = f"{nfkc(title)} {nfkc(kind)}".lower()
-    words = set(re.split(r"[\s/・,、;]+", text))
-    topics = frozenset(f for word, f in _TOPIC_WORDS
-                       if (word in words if word.isascii() else word in text))
-    space = any(w in text for w in _SPACE_WORDS) or not topics
-    return space, topics
-
-
 def orientation_sign(data: Mapping) -> int:
     """1 for a territorial (地縁型) organisation, -1 for a thematic (テーマ型) one, else 0.
 
@@ -190,9 +144,28 @@ def orientation_sign(data: Mapping) -> int:
     return 1 if value == "territorial" else -1 if value == "thematic" else 0
 
 
-def _incidence(n: int, m: int, rows: list[int], cols: list[int], values=None) -> sp.csr_matrix:
+def _incidence(n: int, m: int, rows, cols, values=None) -> sp.csr_matrix:
     values = np.ones(len(rows)) if values is None else np.asarray(values, dtype=float)
     return sp.csr_matrix((values, (rows, cols)), shape=(n, m), dtype=float)
+
+
+def _tie_adjacency(G, index: Mapping[str, int]) -> sp.csr_matrix:
+    """The symmetric 0/1 tie matrix in ``index`` order, without self-loops: from the tie
+    arrays of the core (``graph.core.view.CoreGraph``, nodes in core order), else from
+    ``G.edges()``."""
+    n = len(index)
+    core = getattr(G, "tie_core", None)
+    if core is not None:
+        u, v = core.u.astype(np.int64), core.v.astype(np.int64)
+    else:
+        pairs = np.array([(index[a], index[b]) for a, b in G.edges() if a != b],
+                         dtype=np.int64).reshape(-1, 2)
+        u, v = pairs[:, 0], pairs[:, 1]
+    A = _incidence(n, n, np.concatenate([u, v]), np.concatenate([v, u]))
+    A.data[:] = 1.0
+    A.sum_duplicates()
+    A.data[:] = 1.0
+    return A
 
 
 def _dates_ok(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -204,9 +177,10 @@ def build_signals(G: nx.Graph, dataset: Dataset | None = None) -> Signals:
 
     Parameters
     ----------
-    G : networkx.Graph
+    G : networkx.Graph or graph.core.view.CoreGraph
         Tie graph (``graph.build.tie_graph``): organisations with ``kind, ward, orientation,
-        fields`` and edges with ``evidence``. Not modified.
+        fields`` and edges with ``evidence``; or the array core's view of it, whose records
+        are fetched from the store when a reason cites them. Not modified.
     dataset : Dataset, optional
         The records the graph was built from (restricted to the same date). Events,
         participations, resources and dispatches feed the activity signals; without it those
@@ -229,18 +203,10 @@ def build_signals(G: nx.Graph, dataset: Dataset | None = None) -> Signals:
     """
     if G.is_directed() or G.is_multigraph():
         raise GraphError("suggestions need an undirected simple tie graph (graph.build.tie_graph)")
-    nodes = tuple(G.nodes)
+    nodes = tuple(G)
     index = {u: i for i, u in enumerate(nodes)}
     n = len(nodes)
-    rows, cols = [], []
-    for u, v in G.edges():
-        if u != v:
-            rows += [index[u], index[v]]
-            cols += [index[v], index[u]]
-    A = _incidence(n, n, rows, cols)
-    A.data[:] = 1.0
-    A.sum_duplicates()
-    A.data[:] = 1.0
+    A = _tie_adjacency(G, index)
     degree = np.asarray(A.sum(axis=1)).ravel()
     inv_deg = np.divide(1.0, degree, out=np.zeros(n), where=degree > 0)
     inv_log = np.divide(1.0, np.log(np.maximum(degree, 1.0)), out=np.zeros(n), where=degree > 1)
@@ -279,7 +245,7 @@ def build_signals(G: nx.Graph, dataset: Dataset | None = None) -> Signals:
         part = dataset.table("participations")
         kinds = ev["kind"] if "kind" in ev.columns else pd.Series([""] * len(ev))
         for eid, name, date, kind in zip(ev["id"], ev["name"], ev["date"], kinds):
-            events[str(eid)] = (str(name), _series_name(name),
+            events[str(eid)] = (str(name), series_name(name),
                                 None if pd.isna(date) else pd.Timestamp(date).date(),
                                 "" if pd.isna(kind) else str(kind))
         pairs = [(index[o], str(e)) for e, o in zip(part["event_id"], part["org_id"])
@@ -322,7 +288,7 @@ def build_signals(G: nx.Graph, dataset: Dataset | None = None) -> Signals:
                                               res["title"]):
             if provider not in index:
                 continue
-            space, topics = _resource_topics(title, kind)
+            space, topics = resource_topics(title, kind)
             resources[str(rid)] = (provider, str(title), space, topics)
             i = index[provider]
             for f in topics:
@@ -365,7 +331,7 @@ def build_signals(G: nx.Graph, dataset: Dataset | None = None) -> Signals:
         orientation=orientation, bilinear=bilinear, events=events, recent_since=recent_since,
         org_events={k: frozenset(v) for k, v in org_events.items()}, resources=resources,
         org_talents={k: {t: tuple(d) for t, d in v.items()} for k, v in org_talents.items()},
-        neighbours={u: frozenset(G[u]) - {u} for u in nodes},
+        neighbours=Partners(nodes, index, A),
         names={u: str(G.nodes[u].get("name") or u) for u in nodes},
         order={u: i for i, u in enumerate(sorted(nodes, key=lambda u: (degree[index[u]], str(u))))},
     )

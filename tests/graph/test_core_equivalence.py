@@ -231,3 +231,33 @@ def test_findings_on_the_core_match_the_networkx_path(path):
     assert set(g_nx) == set(g_core)
     for name in g_nx:
         pd.testing.assert_frame_equal(g_nx[name], g_core[name], rtol=1e-6)
+
+
+# --- introductions ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def synthetic_ward(tmp_path_factory) -> Path:
+    from synth.generator import generate
+
+    folder = tmp_path_factory.mktemp("ward") / "ward"
+    generate(folder, scale="ward", seed=5, first_fy=2017, last_fy=2019)
+    return folder
+
+
+@pytest.mark.parametrize("goal, across", [("strengthen", ("community",)),
+                                          ("bridge", ("community", "ward"))])
+@pytest.mark.parametrize("which", ["osaka", "synthetic ward"])
+def test_suggestions_on_the_core_match_the_networkx_path(which, goal, across, synthetic_ward):
+    """Same partners, ranks, scores, reasons and cited records for everyone, whether the tie
+    graph is networkx (records on every edge) or the core's view (records fetched per block)."""
+    from graph.introductions import build_signals, suggest
+
+    ds = load_dataset(OSAKA if which == "osaka" else synthetic_ward)
+    G = tie_graph(ds)
+    view = CoreGraph(core_from_dataset(ds))
+    partition = core_communities(view.tie_core, method="auto")
+    on_nx = suggest(G, dataset=ds, goal=goal, across=across, partition=partition, top=4)
+    on_core = suggest(view, dataset=ds, goal=goal, across=across, partition=partition, top=4,
+                      signals=build_signals(view, ds))
+    assert len(on_nx) > 20
+    assert on_core == on_nx
