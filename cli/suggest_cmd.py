@@ -269,7 +269,7 @@ def _suggest(args) -> int:
     dataset = load_records(args)
     G = _tie_view(args, dataset)
     calibration = _calibration(args, dataset, version)
-    partition = core_communities(G.tie_core, method="auto", seed=args.seed)
+    partition = core_communities(G.tie_core, seed=args.seed)  # analyze's and the dashboard's
     if args.org is not None:
         orgs = [resolve_org(dataset, args.org)]
     elif args.all:

@@ -27,21 +27,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
+from itertools import islice
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from graph.errors import GraphError
+from graph.introductions.candidates import full_candidates, ranked_heads
 from graph.introductions.partners import prefetch_tie_evidence
 from graph.introductions.reasons import Reason, cited_ties, pair_reasons
-from graph.introductions.scoring import check_weights, feature_pairs, row_jitter, score_block
+from graph.introductions.scoring import check_weights, feature_pairs
 from graph.introductions.signals import Signals, build_signals
 from ingest.schemas import Dataset
 
 __all__ = ["GOALS", "Suggestion", "select_orgs", "suggest", "work_list"]
 
 GOALS: tuple[str, ...] = ("strengthen", "bridge")
+# organisations whose heads are explained together: one store query for their records
+_EXPLAINED_AT_ONCE = 4096
 _ACROSS = ("community", "ward", "kind", "orientation")
 
 
@@ -73,7 +78,7 @@ def _membership(G: nx.Graph, partition, seed: int) -> dict:
     if partition is None and getattr(G, "tie_core", None) is not None:
         from graph.core.communities import core_communities
 
-        partition = core_communities(G.tie_core, method="auto", seed=seed)
+        partition = core_communities(G.tie_core, seed=seed)  # Leiden, as analyze
     elif partition is None:
         from graph.communities import louvain
 
@@ -129,20 +134,6 @@ def _group_codes(sig: Signals, goal: str, across: tuple[str, ...],
     return codes
 
 
-def _goal_mask(sig: Signals, rows: np.ndarray, goal: str, codes: list[np.ndarray]) -> np.ndarray:
-    """True where a partner is allowed for the row's organisation under the goal."""
-    allowed = np.ones((len(rows), len(sig.nodes)), dtype=bool)
-    if goal == "strengthen":
-        comm = codes[0]
-        same = comm[rows][:, None] == comm[None, :]
-        lonely = sig.degree[rows] == 0  # no ties, no community: everyone is in scope
-        allowed &= same | lonely[:, None]
-        return allowed
-    for values in codes:
-        allowed &= values[rows][:, None] != values[None, :]
-    return allowed
-
-
 def suggest(G: nx.Graph, *, dataset: Dataset | None = None, orgs=None, goal: str = "strengthen",
             top: int = 10, weights: Mapping[str, float] | None = None, partition=None,
             across: Iterable[str] = ("community",), seed: int = 0,
@@ -169,7 +160,7 @@ def suggest(G: nx.Graph, *, dataset: Dataset | None = None, orgs=None, goal: str
         weights come from ``graph.introductions.calibrate``.
     partition : Partition or mapping, optional
         Communities (``graph.communities.Partition`` or node → label); default Louvain with
-        ``seed``.
+        ``seed`` on a networkx graph, Leiden (as ``analyze``) on the core's view.
     across : iterable of str
         For ``bridge``: attributes that must differ — any of ``community``, ``ward``,
         ``kind`` (sector), ``orientation``.
@@ -218,54 +209,45 @@ def suggest(G: nx.Graph, *, dataset: Dataset | None = None, orgs=None, goal: str
         if missing:
             raise GraphError(f"organisation {missing[0]!r} is not in the graph")
     membership = _membership(G, partition, seed)
-    n = len(sig.nodes)
-    A = sig.adjacency
-    out: list[Suggestion] = []
-    positions = np.array([sig.index[u] for u in chosen], dtype=int)
     codes = _group_codes(sig, goal, across, membership)
-    for start in range(0, len(positions), block):
-        rows = positions[start:start + block]
-        scores = score_block(sig, rows, w)
-        allowed = _goal_mask(sig, rows, goal, codes)
-        allowed &= A[rows].toarray() == 0
-        allowed[np.arange(len(rows)), rows] = False
-        allowed &= scores > 1e-12
-        heads = []
-        for r, row in enumerate(rows):
-            cols = np.flatnonzero(allowed[r])
-            if len(cols) == 0:
-                continue
-            ranked = scores[r, cols] + row_jitter(seed, int(row), n)[cols]
-            take = min(len(cols), int(top) + 5)
-            order = np.argpartition(-ranked, take - 1)[:take] if take < len(cols) else np.arange(len(cols))
-            order = order[np.argsort(-ranked[order], kind="stable")]
-            heads.append((int(row), cols, order, ranked))
-        # the signals of every head candidate of the block, in one sparse pass per signal
-        us = np.concatenate([np.full(len(h[2]), h[0]) for h in heads]) if heads else np.zeros(0, int)
-        vs = np.concatenate([h[1][h[2]] for h in heads]) if heads else np.zeros(0, int)
+    positions = np.array([sig.index[u] for u in chosen], dtype=int)
+    found: dict[int, list[Suggestion]] = {}
+    heads = ranked_heads(sig, positions, w, goal, codes, take=int(top) + 5, seed=seed, block=block)
+    while batch := list(islice(heads, _EXPLAINED_AT_ONCE)):
+        # the signals of every head candidate of the batch, in one sparse pass per signal
+        us = np.concatenate([np.full(len(h[2]), h[0]) for h in batch])
+        vs = np.concatenate([h[1][h[2]] for h in batch])
         values = {f: feature_pairs(sig, us, vs, f) for f, wf in w.items() if wf}
         if getattr(G, "tie_core", None) is not None:  # records from the store, one query
             prefetch_tie_evidence(sig, [t for u, v in zip(us.tolist(), vs.tolist())
                                         for t in cited_ties(sig, sig.nodes[u], sig.nodes[v], goal)])
         offset = 0
-        for row, cols, order, ranked in heads:
+        for row, cols, order, ranked, exhaustive in batch:
             head = {f: x[offset:offset + len(order)] for f, x in values.items()}
             offset += len(order)
-            out.extend(_explained(sig, row, cols, order, ranked, w, goal, int(top), head))
-    return out
+            widen = None if exhaustive else partial(full_candidates, sig, row, w, goal, codes, seed)
+            found[row] = _explained(sig, row, cols, order, ranked, w, goal, int(top), head, widen)
+    return [s for row in positions.tolist() for s in found.get(row, [])]
 
 
 def _explained(sig: Signals, row: int, cols: np.ndarray, order: np.ndarray, ranked: np.ndarray,
-               w: Mapping[str, float], goal: str, top: int,
-               head: Mapping[str, np.ndarray]) -> list[Suggestion]:
+               w: Mapping[str, float], goal: str, top: int, head: Mapping[str, np.ndarray],
+               widen=None) -> list[Suggestion]:
     """Turn ranked candidate columns into suggestions with reasons, skipping the unexplained.
 
     ``head`` holds the signals of the candidates ``order`` already ranks; further candidates
-    (only when too many of those lack a reason) are scored here."""
+    (only when too many of those lack a reason) are scored here. When ``cols`` is not the
+    row's whole scope, ``widen()`` gives it (``graph.introductions.candidates``)."""
     u = sig.nodes[row]
     result: list[Suggestion] = []
     position = 0
-    while len(result) < top and position < len(cols):
+    while len(result) < top:
+        if position >= len(order) and widen is not None:  # past a bounded head: whole scope
+            picked = cols[order]
+            cols, ranked = widen()
+            order, widen = np.searchsorted(cols, picked), None
+        if position >= len(cols):
+            break
         if position >= len(order):  # ran out of the pre-selected head: rank the next few
             rest = np.setdiff1d(np.arange(len(cols)), order)
             take = min(len(rest), 2 * top + 10)

@@ -14,9 +14,11 @@ Examples
 
 from __future__ import annotations
 
-import heapq
+import threading
 from collections.abc import Mapping
 from typing import NamedTuple
+
+import numpy as np
 
 from graph.introductions.partners import prefetch_tie_evidence, tie_evidence
 from graph.introductions.signals import GROUP_KINDS, STRUCTURAL_FEATURES, Signals, ward_adjacency
@@ -55,26 +57,69 @@ class Reason(NamedTuple):
     contribution: float
 
 
-def shared_partners(sig: Signals, u: str, v: str) -> tuple[frozenset, list[str]]:
-    """The partners ``u`` and ``v`` have in common, and the three a reason names (the least
-    connected first: they say most about the pair).
+def _ranks(sig: Signals) -> tuple[np.ndarray, np.ndarray]:
+    """Per position: its rank by (degree, id) (``sig.order``) and by id, computed once."""
+    if "ranks" not in sig.memo:
+        by_order = np.array([sig.order[u] for u in sig.nodes], dtype=np.int64)
+        by_id = np.empty(len(sig.nodes), dtype=np.int64)
+        by_id[np.argsort(np.array(sig.nodes, dtype=object), kind="stable")] = np.arange(len(sig.nodes))
+        sig.memo["ranks"] = (by_order, by_id)
+    return sig.memo["ranks"]
+
+
+def _first_three(sig: Signals, positions: np.ndarray, rank: np.ndarray) -> list[str]:
+    keys = rank[positions]
+    if len(positions) > 3:
+        keep = np.argpartition(keys, 2)[:3]
+        positions, keys = positions[keep], keys[keep]
+    return [sig.nodes[j] for j in positions[np.argsort(keys)].tolist()]
+
+
+def _partner_positions(sig: Signals, i: int) -> np.ndarray:
+    A = sig.adjacency
+    return A.indices[A.indptr[i]:A.indptr[i + 1]]
+
+
+def shared_partners(sig: Signals, u: str, v: str) -> tuple[int, list[str]]:
+    """How many partners ``u`` and ``v`` have in common, and the three a reason names (the
+    least connected first: they say most about the pair).
 
     >>> from graph.introductions.signals import build_signals, example_graph
-    >>> shared_partners(build_signals(example_graph()), "A", "D")[1]
-    ['B', 'C']
+    >>> shared_partners(build_signals(example_graph()), "A", "D")
+    (2, ['B', 'C'])
     """
-    shared = sig.neighbours[u] & sig.neighbours[v]
-    return shared, heapq.nsmallest(3, shared, key=sig.order.__getitem__)
+    theirs = _partner_positions(sig, sig.index[v])
+    common = theirs[_marked_partners(sig, u)[theirs]]
+    return len(common), _first_three(sig, common, _ranks(sig)[0])
+
+
+def _marked_partners(sig: Signals, u: str) -> np.ndarray:
+    """A boolean array true at ``u``'s partners. The reasons of one organisation are built
+    one after the other, so one array (per thread: a dashboard shares ``sig``) is kept and
+    re-marked when the organisation changes."""
+    key = ("marks", threading.get_ident())
+    owner, marks = sig.memo.get(key, (None, None))
+    if owner != u:
+        if marks is None:
+            marks = np.zeros(len(sig.nodes), dtype=bool)
+        else:
+            marks[_partner_positions(sig, sig.index[owner])] = False
+        marks[_partner_positions(sig, sig.index[u])] = True
+        sig.memo[key] = (u, marks)
+    return marks
 
 
 def hub_partners(sig: Signals, x: str) -> list[str]:
-    """The three partners whose ties a ``hub`` reason for ``x`` cites (by id).
+    """The three partners whose ties a ``hub`` reason for ``x`` cites (the smallest ids).
 
     >>> from graph.introductions.signals import build_signals, example_graph
     >>> hub_partners(build_signals(example_graph()), "B")
     ['A', 'C', 'D']
     """
-    return heapq.nsmallest(3, sig.neighbours[x], key=str)
+    key = ("hub_partners", x)
+    if key not in sig.memo:
+        sig.memo[key] = _first_three(sig, _partner_positions(sig, sig.index[x]), _ranks(sig)[1])
+    return sig.memo[key]
 
 
 def cited_ties(sig: Signals, u: str, v: str, goal: str = "strengthen") -> list[tuple[str, str]]:
@@ -114,16 +159,16 @@ def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
 
     structural = sum(parts.get(f, 0.0) for f in STRUCTURAL_FEATURES[:3])
     if structural > 0:
-        shared, common = shared_partners(sig, u, v)
+        n_shared, common = shared_partners(sig, u, v)
         prefetch_tie_evidence(sig, [(x, w) for w in common for x in (u, v)])
         evidence = tuple(dict.fromkeys(e for w in common[:3]
                                        for e in tie_evidence(sig, u, w) + tie_evidence(sig, v, w)))
         if evidence:
             names = "、".join(_name(G, w) for w in common[:3])
-            more = f"（他{len(shared) - 3}団体）" if len(shared) > 3 else ""
-            more_en = f" and {len(shared) - 3} more" if len(shared) > 3 else ""
-            out.append(Reason("common_partners", f"共通の連携先が{len(shared)}団体: {names}{more}",
-                              f"{len(shared)} partners in common: {names.replace('、', ', ')}{more_en}",
+            more = f"（他{n_shared - 3}団体）" if n_shared > 3 else ""
+            more_en = f" and {n_shared - 3} more" if n_shared > 3 else ""
+            out.append(Reason("common_partners", f"共通の連携先が{n_shared}団体: {names}{more}",
+                              f"{n_shared} partners in common: {names.replace('、', ', ')}{more_en}",
                               evidence, structural))
     if parts.get("preferential_attachment", 0.0) > 0 and degree[index[v]]:
         hub = v  # the reason is about the partner being introduced, never the one asking
@@ -215,8 +260,7 @@ def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
             fields = set(rdata.get("fields") or ())
             pw, rw = G.nodes[provider].get("ward"), rdata.get("ward")
             nearby = pw and rw and (pw == rw or frozenset((pw, rw)) in ward_adjacency())
-            offers = _memo(sig, "offers", provider, lambda x: sorted(
-                (rid, r) for rid, r in sig.resources.items() if r[0] == x))
+            offers = _offers(sig).get(provider, ())
             for rid, (_provider, title, space, topics) in offers:
                 if (topics & fields) or (space and nearby and rdata.get("kind") in GROUP_KINDS):
                     found.append((rid, provider, title))
@@ -237,6 +281,16 @@ def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
 
         return bridge_reasons(sig, u, v, out)
     return tuple(out)
+
+
+def _offers(sig: Signals) -> dict[str, list]:
+    """Provider → its resource offers ``(id, record)``, sorted, indexed once per ``sig``."""
+    if "offers" not in sig.memo:
+        offers: dict[str, list] = {}
+        for rid, record in sorted(sig.resources.items()):
+            offers.setdefault(record[0], []).append((rid, record))
+        sig.memo["offers"] = offers
+    return sig.memo["offers"]
 
 
 def _memo(sig: Signals, kind: str, org: str, compute):

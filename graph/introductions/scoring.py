@@ -27,7 +27,8 @@ from graph.errors import GraphError
 from graph.introductions.signals import FEATURES, Signals, build_signals
 from ingest.schemas import Dataset
 
-__all__ = ["DEFAULT_WEIGHTS", "check_weights", "feature_rows", "feature_pairs", "row_jitter",
+__all__ = ["DEFAULT_WEIGHTS", "check_weights", "feature_rows", "feature_pairs", "pair_jitter",
+           "row_jitter",
            "score_block", "pair_features"]
 
 # Used when the data has no dated history to calibrate on. Structural evidence first (a shared
@@ -79,17 +80,25 @@ def _transform(feature: str, values: np.ndarray) -> np.ndarray:
     return np.log1p(values) if feature in _LOG1P else values
 
 
-def feature_rows(sig: Signals, rows: np.ndarray, feature: str) -> np.ndarray:
-    """Dense ``len(rows) × n`` values of one feature, every row against every organisation."""
-    n = len(sig.nodes)
+def _columns_product(sig: Signals, feature: str, rows: np.ndarray, cols: np.ndarray | None):
+    """``L[rows] · R[cols]ᵀ`` of a bilinear feature (sparse; every column when ``cols`` is
+    None). The values are the same bits either way: each sum runs over ``L``'s row in order."""
+    L, R, RT = sig.bilinear[feature]
+    return L[rows] @ (RT if cols is None else R[cols].T.tocsr())
+
+
+def feature_rows(sig: Signals, rows: np.ndarray, feature: str,
+                 cols: np.ndarray | None = None) -> np.ndarray:
+    """Dense ``len(rows) × len(cols)`` values of one feature (every organisation when ``cols``
+    is None)."""
+    cols_ = np.arange(len(sig.nodes)) if cols is None else np.asarray(cols, dtype=int)
     if feature == "preferential_attachment":
-        return np.log1p(sig.degree[rows])[:, None] + np.log1p(sig.degree)[None, :]
+        return np.log1p(sig.degree[rows])[:, None] + np.log1p(sig.degree[cols_])[None, :]
     if feature == "complementary":
-        return (np.outer(sig.orientation[rows], sig.orientation) < 0).astype(float)
+        return (np.outer(sig.orientation[rows], sig.orientation[cols_]) < 0).astype(float)
     if feature not in sig.bilinear:
-        return np.zeros((len(rows), n))
-    L, _, RT = sig.bilinear[feature]
-    product = L[rows] @ RT
+        return np.zeros((len(rows), len(cols_)))
+    product = _columns_product(sig, feature, rows, cols)
     if feature in _LOG1P:  # log1p(0) = 0: transform the stored values only
         product.data = np.log1p(product.data)
     return product.toarray()
@@ -108,8 +117,10 @@ def feature_pairs(sig: Signals, us: np.ndarray, vs: np.ndarray, feature: str) ->
     return _transform(feature, values)
 
 
-def score_block(sig: Signals, rows: np.ndarray, weights: Mapping[str, float]) -> np.ndarray:
-    """Scores of ``rows`` (node positions) against every organisation, as a dense array.
+def score_block(sig: Signals, rows: np.ndarray, weights: Mapping[str, float],
+                cols: np.ndarray | None = None) -> np.ndarray:
+    """Scores of ``rows`` (node positions) against every organisation (or the positions
+    ``cols``), as a dense array; a pair scores the same bits whichever columns are asked.
 
     Ties, self-pairs and goals are not masked here; :func:`suggest` and
     ``graph.introductions.evaluation`` do that.
@@ -122,20 +133,19 @@ def score_block(sig: Signals, rows: np.ndarray, weights: Mapping[str, float]) ->
     [[1.1, 0.69, 0.69, 1.1, 0.0]]
     """
     rows = np.asarray(rows, dtype=int)
-    out = np.zeros((len(rows), len(sig.nodes)))
+    out = np.zeros((len(rows), len(sig.nodes) if cols is None else len(cols)))
     sparse_sum = None
     for feature, weight in weights.items():
         if not weight:
             continue
         if feature in sig.bilinear:  # sparse: sum the sparse products, densify once
-            L, _, RT = sig.bilinear[feature]
-            product = L[rows] @ RT
+            product = _columns_product(sig, feature, rows, cols)
             if feature in _LOG1P:
                 product.data = np.log1p(product.data)
             product.data *= weight
             sparse_sum = product if sparse_sum is None else sparse_sum + product
         elif feature in ("preferential_attachment", "complementary"):
-            out += weight * feature_rows(sig, rows, feature)
+            out += weight * feature_rows(sig, rows, feature, cols)
     if sparse_sum is not None:
         out += sparse_sum.toarray()
     return out
@@ -166,6 +176,29 @@ def pair_features(G: nx.Graph, pairs: Iterable[tuple[str, str]], *,
     return frame
 
 
+def pair_jitter(seed: int, rows, cols) -> np.ndarray:
+    """Seeded tie-breaker below 1e-9 for the pairs ``(rows, cols)`` (broadcast): a hash
+    (splitmix64) of ``(seed, row, col)``, so a pair gets the same value whichever other
+    pairs are scored with it, without drawing a number for every pair of the graph.
+
+    >>> a = pair_jitter(0, np.array([[3]]), np.array([5, 9]))
+    >>> bool((a >= 0).all() and (a < 1e-9).all()), bool(a[0, 1] == pair_jitter(0, 3, 9))
+    (True, True)
+    """
+    with np.errstate(over="ignore"):
+        z = (np.uint64(seed & 0xFFFFFFFF) * np.uint64(0x9E3779B97F4A7C15)
+             + np.asarray(rows, dtype=np.uint64) * np.uint64(0xBF58476D1CE4E5B9)
+             + np.asarray(cols, dtype=np.uint64) * np.uint64(0x94D049BB133111EB))
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) * (2.0 ** -53 * 1e-9)
+
+
 def row_jitter(seed: int, row: int, n: int) -> np.ndarray:
-    """Seeded per-row tie-breaker below 1e-9, the same whichever rows are scored together."""
-    return np.random.default_rng((seed, row)).random(n) * 1e-9
+    """:func:`pair_jitter` of ``row`` against every position ``0 … n-1``.
+
+    >>> bool(row_jitter(1, 4, 10)[7] == pair_jitter(1, 4, 7))
+    True
+    """
+    return pair_jitter(seed, row, np.arange(n))
