@@ -11,11 +11,11 @@ from cli.bench import baseline as bench_baseline
 from cli.bench.baseline import NX_STAGES, extrapolate, format_markdown
 
 
-def _row(constraint: dict) -> dict:
-    """A made-up result: every networkx stage 1 s, but ``constraint`` as given."""
+def _row(effective: dict) -> dict:
+    """A made-up result: every networkx stage 1 s, but ``effective_size`` as given."""
     stages = {name: {"seconds": 1.0, "cpu": 1.0, "done": None, "total": None}
               for name in NX_STAGES}
-    stages["constraint"] = constraint
+    stages["effective_size"] = effective
     kernel = {"seconds": 0.5, "cpu": 0.25}
     return {
         "store": "s.duckdb", "load_before": "0.1 / 0.1 / 0.1", "load_after": "0.2 / 0.1 / 0.1",
@@ -30,7 +30,8 @@ def _row(constraint: dict) -> dict:
                      "peak_kib": 2 ** 20, "louvain_modularity": 0.58, "louvain_communities": 9,
                      "core_modularity_on_G": 0.60,
                      "burt_sample": {"degree_cap": 40, "work_all": 1000, "work_sample": 10,
-                                     "mean_degree_sample": 9.0, "mean_degree_all": 20.0}},
+                                     "mean_degree_sample": 9.0, "mean_degree_all": 20.0,
+                                     "dense_bytes": 2 ** 34, "available_bytes": 2 ** 33}},
     }
 
 
@@ -43,16 +44,19 @@ def test_extrapolation_is_linear_in_the_items_done():
 
 def test_the_sums_use_the_extrapolated_seconds():
     text = format_markdown(_row({"seconds": 2.0, "cpu": 1.0, "done": 10, "total": 1000}))
-    # constraint: 2 s on 10 of 1,000 nodes → 200 s; six other stages of 1 s each → Σ 206 s
-    assert ("| Burt constraint (`nx.constraint`, weighted) | 200.00 | 100.00 | extrapolated "
-            "from 10 of 1,000 nodes") in text
+    # effective size: 2 s on 10 of 1,000 nodes → 200 s; six other stages of 1 s each → Σ 206 s
+    assert ("| Burt effective size (`nx.effective_size`, weighted) | 200.00 | 100.00 | "
+            "extrapolated from 10 of 1,000 nodes (its per-node path") in text
+    assert "two dense n × n arrays, 16.0 GiB, with 8.0 GiB available)" in text
+    assert "| Burt constraint (`nx.constraint`, weighted) | 1.00 | 1.00 | all (networkx's " \
+           "sparse all-nodes path) |" in text
     assert "| **full analyze** | 206.00 | 106.00 | Σ of the rows above | whole `analyze_store` " \
            "| 4.00 | 5.00 | **51.5×** | **21.2×** |" in text
-    # constraint + effective size against the one Burt kernel: (200 + 1) / 0.5
+    # constraint + effective size against the one Burt kernel: (1 + 200) / 0.5
     assert "`burt_values` (one pass: constraint + effective size) | 0.50 | 0.25 | 402.0×" in text
-    assert "Without Burt's two measures networkx takes 5.00 s wall" in text
-    assert "constraint ≈ 200 s" in text  # work-scaled: 2 s × 1000 / 10
-    assert "Extrapolated linearly: Burt constraint (10 of 1,000)." in text
+    assert "as free, networkx takes 6.00 s wall / 6.00 s CPU: 1.5× wall, 1.2× CPU" in text
+    assert "≈ 200 s wall." in text  # work-scaled: 2 s × 1000 / 10
+    assert "Extrapolated linearly: Burt effective size (10 of 1,000)." in text
 
 
 def test_the_communities_line_gives_both_modularities_on_the_same_graph():
@@ -60,6 +64,7 @@ def test_the_communities_line_gives_both_modularities_on_the_same_graph():
     assert "modularity **0.5800**" in text and "modularity **0.6000**" in text
     assert "**10.0×** wall, **5.0×** CPU" in text  # python-louvain 1 s vs the stage's 0.1 s
     assert "Extrapolated linearly: none." in text and "scaled by networkx's work" not in text
+    assert "| Burt effective size (`nx.effective_size`, weighted) | 1.00 | 1.00 | all |" in text
 
 
 def test_the_command_parses():
