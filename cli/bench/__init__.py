@@ -23,6 +23,7 @@ BENCH_MODULES: tuple[str, ...] = (
     "cli.bench.evaluate",
     "cli.bench.scale",
     "cli.bench.spark",
+    "cli.bench.baseline",
 )
 
 

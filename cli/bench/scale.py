@@ -43,7 +43,8 @@ from pathlib import Path
 
 from cli.common import load_average, write_report
 
-__all__ = ["SCALES", "fitted_exponent", "format_markdown", "register", "run_scale"]
+__all__ = ["SCALES", "fitted_exponent", "format_markdown", "register", "run_child",
+           "run_scale"]
 
 #: Scale label → ``tsunagari synth`` arguments.
 SCALES: dict[str, list[str]] = {
@@ -113,10 +114,14 @@ def register(bench_sub) -> None:
     p.set_defaults(func=_cmd)
 
 
-def _child(args: list[str]) -> tuple[dict, str]:
-    """Run a child process; ``(figures, stderr tail)``: wall, CPU (user + system) and its own
-    peak memory from ``wait4``, plus the JSON it printed last (if any)."""
-    root = Path(__file__).resolve().parent.parent
+def run_child(args: list[str]) -> tuple[dict, str]:
+    """Run ``python ARGS`` from the repository root; ``(figures, stderr tail)``: its wall
+    seconds plus the JSON it printed last (if any: CPU, its own peak memory …).
+
+    >>> run_child(["-c", "print('{\\"cpu\\": 1.5}')"])[0]["cpu"]
+    1.5
+    """
+    root = Path(__file__).resolve().parents[2]
     env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, *args], stdout=subprocess.PIPE,
@@ -142,17 +147,18 @@ def run_scale(label: str, *, workdir: Path, seed: int = 0, k: int = 256, reuse: 
     if (folder / "organizations.csv").exists():
         row["synth"] = None
     else:
-        row["synth"], _ = _child(["-m", "cli.main", "synth", *SCALES[label], "--seed", str(seed),
-                                  "--out", str(folder)])
+        row["synth"], _ = run_child(["-m", "cli.main", "synth", *SCALES[label], "--seed",
+                                     str(seed), "--out", str(folder)])
     if reuse and store.exists():
         row["ingest"] = None
     else:
         store.unlink(missing_ok=True)
-        row["ingest"], _ = _child(["-m", "cli.main", "ingest", str(folder), "--store", str(store)])
-    row["core"], _ = _child(["-c", _CORE, str(store), str(k)])
+        row["ingest"], _ = run_child(["-m", "cli.main", "ingest", str(folder), "--store",
+                                      str(store)])
+    row["core"], _ = run_child(["-c", _CORE, str(store), str(k)])
     row["baseline"] = None
     if row["core"]["ties"] <= baseline_max_ties:
-        row["baseline"], _ = _child(["-c", _BASELINE, str(store), str(k)])
+        row["baseline"], _ = run_child(["-c", _BASELINE, str(store), str(k)])
     row["load_after"] = load_average()
     return row
 
