@@ -40,7 +40,7 @@ from collections.abc import Iterator, Mapping
 
 import numpy as np
 
-from graph.introductions.scoring import pair_jitter, score_block
+from graph.introductions.scoring import column_operands, pair_jitter, score_block
 from graph.introductions.signals import Signals
 
 __all__ = ["ATTRIBUTE_FEATURES", "full_candidates", "ranked_heads"]
@@ -71,10 +71,22 @@ def allowed_mask(sig: Signals, rows: np.ndarray, cols: np.ndarray, goal: str,
         allowed = np.ones((len(rows), len(cols)), dtype=bool)
         for values in codes:
             allowed &= values[rows][:, None] != values[cols][None, :]
-    allowed &= sig.adjacency[rows][:, cols].toarray() == 0
+    allowed &= ~_tied(sig, rows, cols)
     allowed &= rows[:, None] != cols[None, :]
     allowed &= scores > 1e-12
     return allowed
+
+
+def _tied(sig: Signals, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``len(rows) × len(cols)`` booleans: is ``rows[i]`` tied to ``cols[j]``."""
+    where = np.full(len(sig.nodes), -1)
+    where[cols] = np.arange(len(cols))
+    ties = sig.adjacency[rows]
+    r = np.repeat(np.arange(len(rows)), np.diff(ties.indptr))
+    c = where[ties.indices]
+    out = np.zeros((len(rows), len(cols)), dtype=bool)
+    out[r[c >= 0], c[c >= 0]] = True
+    return out
 
 
 def _heads(sig, rows, cols, scores, allowed, take, seed, exhaustive) -> list:
@@ -211,9 +223,10 @@ def ranked_heads(sig: Signals, positions: np.ndarray, weights: Mapping[str, floa
         for c in np.unique(comm[tied]):
             rows_c = tied[comm[tied] == c]
             members = np.flatnonzero(comm == c)
+            operands = column_operands(sig, weights, members)
             for start in range(0, len(rows_c), block):
                 rows = rows_c[start:start + block]
-                scores = score_block(sig, rows, weights, members)
+                scores = score_block(sig, rows, weights, members, operands)
                 allowed = allowed_mask(sig, rows, members, goal, codes, scores)
                 yield from _heads(sig, rows, members, scores, allowed, take, seed, True)
     vectors = _attribute_vectors(sig) if len(wide) else {}

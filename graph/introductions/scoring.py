@@ -27,8 +27,8 @@ from graph.errors import GraphError
 from graph.introductions.signals import FEATURES, Signals, build_signals
 from ingest.schemas import Dataset
 
-__all__ = ["DEFAULT_WEIGHTS", "check_weights", "feature_rows", "feature_pairs", "pair_jitter",
-           "row_jitter",
+__all__ = ["DEFAULT_WEIGHTS", "check_weights", "column_operands", "feature_rows",
+           "feature_pairs", "pair_jitter", "row_jitter",
            "score_block", "pair_features"]
 
 # Used when the data has no dated history to calibrate on. Structural evidence first (a shared
@@ -80,11 +80,27 @@ def _transform(feature: str, values: np.ndarray) -> np.ndarray:
     return np.log1p(values) if feature in _LOG1P else values
 
 
-def _columns_product(sig: Signals, feature: str, rows: np.ndarray, cols: np.ndarray | None):
+def column_operands(sig: Signals, weights: Mapping[str, float], cols: np.ndarray) -> dict:
+    """``R[cols]ᵀ`` (CSR) of each weighted bilinear signal: the right-hand sides of
+    :func:`score_block` against the columns ``cols``, to build once for many blocks of rows.
+
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> ops = column_operands(build_signals(example_graph()), {"same_ward": 1.0}, np.array([3, 4]))
+    >>> sorted(ops), ops["same_ward"].shape[1]
+    (['same_ward'], 2)
+    """
+    return {f: sig.bilinear[f][1][cols].T.tocsr() for f, w in weights.items()
+            if w and f in sig.bilinear}
+
+
+def _columns_product(sig: Signals, feature: str, rows: np.ndarray, cols: np.ndarray | None,
+                     operands: Mapping | None = None):
     """``L[rows] · R[cols]ᵀ`` of a bilinear feature (sparse; every column when ``cols`` is
     None). The values are the same bits either way: each sum runs over ``L``'s row in order."""
     L, R, RT = sig.bilinear[feature]
-    return L[rows] @ (RT if cols is None else R[cols].T.tocsr())
+    if cols is None:
+        return L[rows] @ RT
+    return L[rows] @ (operands[feature] if operands else R[cols].T.tocsr())
 
 
 def feature_rows(sig: Signals, rows: np.ndarray, feature: str,
@@ -118,9 +134,10 @@ def feature_pairs(sig: Signals, us: np.ndarray, vs: np.ndarray, feature: str) ->
 
 
 def score_block(sig: Signals, rows: np.ndarray, weights: Mapping[str, float],
-                cols: np.ndarray | None = None) -> np.ndarray:
+                cols: np.ndarray | None = None, operands: Mapping | None = None) -> np.ndarray:
     """Scores of ``rows`` (node positions) against every organisation (or the positions
-    ``cols``), as a dense array; a pair scores the same bits whichever columns are asked.
+    ``cols``, with their :func:`column_operands` when given), as a dense array; a pair scores
+    the same bits whichever columns are asked.
 
     Ties, self-pairs and goals are not masked here; :func:`suggest` and
     ``graph.introductions.evaluation`` do that.
@@ -134,20 +151,22 @@ def score_block(sig: Signals, rows: np.ndarray, weights: Mapping[str, float],
     """
     rows = np.asarray(rows, dtype=int)
     out = np.zeros((len(rows), len(sig.nodes) if cols is None else len(cols)))
-    sparse_sum = None
+    products = None  # the bilinear signals, summed in order, then added to the others
     for feature, weight in weights.items():
         if not weight:
             continue
-        if feature in sig.bilinear:  # sparse: sum the sparse products, densify once
-            product = _columns_product(sig, feature, rows, cols)
+        if feature in sig.bilinear:
+            product = _columns_product(sig, feature, rows, cols, operands)
             if feature in _LOG1P:
                 product.data = np.log1p(product.data)
             product.data *= weight
-            sparse_sum = product if sparse_sum is None else sparse_sum + product
+            if products is None:
+                products = np.zeros_like(out)
+            products += product.toarray()
         elif feature in ("preferential_attachment", "complementary"):
             out += weight * feature_rows(sig, rows, feature, cols)
-    if sparse_sum is not None:
-        out += sparse_sum.toarray()
+    if products is not None:
+        out += products
     return out
 
 
