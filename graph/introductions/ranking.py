@@ -255,6 +255,9 @@ def _explained(sig: Signals, row: int, cols: np.ndarray, order: np.ndarray, rank
             order = np.concatenate([order, rest[nxt[np.argsort(-ranked[rest][nxt], kind="stable")]]])
             vs = cols[order[position:]]
             more = {f: feature_pairs(sig, np.full(len(vs), row), vs, f) for f in head}
+            if getattr(sig.graph, "tie_core", None) is not None:
+                prefetch_tie_evidence(sig, [t for v in vs.tolist()
+                                            for t in cited_ties(sig, u, sig.nodes[v], goal)])
             head = {f: np.concatenate([head[f], more[f]]) for f in head}
         col = cols[order[position]]
         parts = {f: float(w[f] * x[position]) for f, x in head.items() if x[position] != 0}

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from graph.introductions.partners import prefetch_tie_evidence, tie_evidence
+from graph.introductions.partners import tie_evidence
 from graph.introductions.signals import GROUP_KINDS, STRUCTURAL_FEATURES, Signals, ward_adjacency
 from ingest.normalise import ward_in_english
 from ingest.schemas import NPO_FIELDS
@@ -160,7 +160,6 @@ def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
     structural = sum(parts.get(f, 0.0) for f in STRUCTURAL_FEATURES[:3])
     if structural > 0:
         n_shared, common = shared_partners(sig, u, v)
-        prefetch_tie_evidence(sig, [(x, w) for w in common for x in (u, v)])
         evidence = tuple(dict.fromkeys(e for w in common[:3]
                                        for e in tie_evidence(sig, u, w) + tie_evidence(sig, v, w)))
         if evidence:
