@@ -47,7 +47,7 @@ __all__ = ["MIN_POSITIVES", "CALIBRATION_YEARS", "CALIBRATION_VERSION", "ENOUGH_
 MIN_POSITIVES = 5
 CALIBRATION_YEARS = 3
 # Bumped whenever calibration changes, so weights cached by an older version are refitted.
-CALIBRATION_VERSION = 5  # 5: tie-breaking jitter hashed per pair (scoring.pair_jitter)
+CALIBRATION_VERSION = 4
 # Calibration windows are added, most recent first, until this many organisations have a new
 # tie (at city scale the latest year alone has thousands; a ward needs all three years).
 ENOUGH_ORGANISATIONS = 600

@@ -15,7 +15,7 @@ from graph.core import core_from_dataset
 from graph.core.communities import core_communities
 from graph.introductions import build_signals, check_weights, suggest
 from graph.introductions.candidates import ranked_heads
-from graph.introductions.scoring import row_jitter, score_block
+from graph.introductions.scoring import pair_jitter, score_block
 from ingest.load import load_dataset
 
 OSAKA = Path(__file__).resolve().parents[2] / "data" / "osaka" / "real"
@@ -42,7 +42,7 @@ def dense_heads(sig, rows, goal, across, membership, w, take, seed):
         allowed &= scores > 1e-12
         cols = np.flatnonzero(allowed)
         if len(cols):
-            ranked = scores[cols] + row_jitter(seed, row, n)[cols]
+            ranked = scores[cols] + pair_jitter(seed, row, cols)
             out[row] = cols[np.argsort(-ranked, kind="stable")[:take]].tolist()
     return out
 
