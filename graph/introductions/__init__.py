@@ -10,6 +10,8 @@ Suggesting introductions (``tsunagari suggest``, the 紹介提案 page):
   :func:`prefetch_tie_evidence`);
 * :mod:`graph.introductions.scoring` — weighted sums of the signals (``DEFAULT_WEIGHTS``,
   :func:`score_block`, :func:`pair_features`);
+* :mod:`graph.introductions.candidates` — the exact best candidates of each organisation
+  without scoring every pair (``ranked_heads``);
 * :mod:`graph.introductions.reasons` — the reasons a coordinator can say out loud
   (:class:`Reason`), each citing records;
 * :mod:`graph.introductions.ranking` — :func:`suggest` (goals ``strengthen`` / ``bridge``),
