@@ -31,6 +31,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
+
 from graph.introductions import Reason, Signals, prefetch_tie_evidence, tie_evidence
 from ingest.normalise import ward_in_english
 from ingest.schemas import NPO_FIELDS
@@ -50,16 +52,28 @@ def _memo(sig: Signals, kind: str, org: str, compute):
     return sig.memo[key]
 
 
+def _node_table(sig: Signals) -> tuple[np.ndarray, list, list]:
+    """Once per ``sig``: each position's rank by (degree, id), its fields and its ward."""
+    if ("bridge", "table") not in sig.memo:
+        G = sig.graph
+        rank = np.array([sig.order[u] for u in sig.nodes], dtype=np.int64)
+        fields = [tuple(G.nodes[u].get("fields") or ()) for u in sig.nodes]
+        wards = [G.nodes[u].get("ward") for u in sig.nodes]
+        sig.memo[("bridge", "table")] = (rank, fields, wards)
+    return sig.memo[("bridge", "table")]
+
+
 def _partners_by(sig: Signals, org: str, attribute: str) -> dict:
     """Field (or ward) → the organisation's partners with it, best connected first."""
-    G = sig.graph
+    rank, fields, wards = _node_table(sig)
+    A = sig.adjacency
+    i = sig.index[org]
+    partners = A.indices[A.indptr[i]:A.indptr[i + 1]]
     found: dict = {}
-    for w in sorted(sig.neighbours.get(org, ()), key=sig.order.__getitem__):
-        data = G.nodes[w]
-        values = data.get("fields") or () if attribute == "fields" else (data.get("ward"),)
-        for value in values:
+    for j in partners[np.argsort(rank[partners], kind="stable")].tolist():
+        for value in (fields[j] if attribute == "fields" else (wards[j],)):
             if value:
-                found.setdefault(value, []).append(w)
+                found.setdefault(value, []).append(sig.nodes[j])
     return found
 
 

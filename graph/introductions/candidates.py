@@ -6,8 +6,11 @@ Scoring every organisation against every other costs n² pairs (1.2 × 10¹⁰ a
 * **strengthen, an organisation with ties**: only its own community is in scope, so the
   organisations of one community are scored, a block at a time, against that community's
   members only (``score_block(…, cols=members)``: the same bits as against everyone).
-* **every other organisation** (one without ties under ``strengthen``; everyone under
-  ``bridge``) — a *wide* row, whose scope is nearly everyone: a pair's score is the sum of
+* **bridge, an organisation with ties**: its scope is everyone outside its groups, and its
+  best partners depend on its own degree, activity and partners: it is scored against
+  everyone, a block at a time (as before; one organisation at a time this is fast);
+* **an organisation without ties** (either goal) — a *wide* row, whose scope is nearly
+  everyone, but whose signals are few: a pair's score is the sum of
   *support* signals, non-zero only for a few pairs (shared partners, events, series, ward,
   resources, talents: sparse products), and *attribute* signals, functions of the two
   organisations' own vectors (degree, orientation, activity, event kinds, fields). Outside
@@ -215,10 +218,16 @@ def ranked_heads(sig: Signals, positions: np.ndarray, weights: Mapping[str, floa
     the rows follows the blocks, not ``positions``.
     """
     positions = np.unique(np.asarray(positions, dtype=int))
-    wide = positions
-    if goal == "strengthen":
-        tied = positions[sig.degree[positions] > 0]
-        wide = positions[sig.degree[positions] == 0]
+    tied = positions[sig.degree[positions] > 0]
+    wide = positions[sig.degree[positions] == 0]
+    if goal == "bridge":  # nearly everyone in scope, a different signature per row: all pairs
+        everyone = np.arange(len(sig.nodes))
+        for start in range(0, len(tied), block):
+            rows = tied[start:start + block]
+            scores = score_block(sig, rows, weights)
+            allowed = allowed_mask(sig, rows, everyone, goal, codes, scores)
+            yield from _heads(sig, rows, everyone, scores, allowed, take, seed, True)
+    else:
         comm = codes[0]
         for c in np.unique(comm[tied]):
             rows_c = tied[comm[tied] == c]
