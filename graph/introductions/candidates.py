@@ -46,12 +46,14 @@ import numpy as np
 from graph.introductions.scoring import column_operands, pair_jitter, score_block
 from graph.introductions.signals import Signals
 
-__all__ = ["ATTRIBUTE_FEATURES", "full_candidates", "ranked_heads"]
+__all__ = ["ATTRIBUTE_FEATURES", "allowed_mask", "full_candidates", "ranked_heads"]
 
 #: Signals that are functions of the two organisations' own vectors (dense for every pair).
 ATTRIBUTE_FEATURES: tuple[str, ...] = ("preferential_attachment", "complementary",
                                        "event_activity", "event_kinds", "shared_fields")
-_MARGIN = 1e-6  # ≫ rounding of a sum of 14 terms and the 1e-9 jitter, ≪ any signal step
+# relative to the largest attribute part: ≫ the rounding of a sum of 14 terms (and the 1e-9
+# jitter) for weights up to ≈ 1e9; a larger margin only adds candidates
+_MARGIN = 1e-6
 _MIN_LIST = 512
 
 
@@ -183,15 +185,15 @@ def _wide_candidates(sig, rows, w, goal, codes, take, vectors, lists) -> tuple[n
             size = min(n, max(_MIN_LIST, 8 * take))
             best = np.argpartition(-part, size - 1)[:size] if size < n else np.arange(n)
             best = best[np.argsort(-part[best], kind="stable")]
-            lists[key] = (best, part[best], size == n)
-        best, values, complete = lists[key]
+            lists[key] = (best, part[best], size == n, _MARGIN * (1 + np.abs(part).max()))
+        best, values, complete, margin = lists[key]
         constant = w["preferential_attachment"] * np.log1p(sig.degree[row])
         in_scope = allowed_mask(sig, np.array([row]), best, goal, codes,
                                 values[None, :] + constant)[0]
         in_scope[np.isin(best, mine)] = False
         kept = values[in_scope]
         if len(kept) >= take:
-            threshold = kept[take - 1] - _MARGIN
+            threshold = kept[take - 1] - margin
             if not complete and values[-1] >= threshold:
                 unbounded.append(row)
                 continue
