@@ -218,6 +218,16 @@ def ranked_heads(sig: Signals, positions: np.ndarray, weights: Mapping[str, floa
     its best ``take`` in rank order, ``ranked`` = score + jitter per candidate, and whether
     ``cols`` is the row's whole scope. Rows without any candidate are left out; the order of
     the rows follows the blocks, not ``positions``.
+
+    Examples
+    --------
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> from graph.introductions.scoring import check_weights
+    >>> sig = build_signals(example_graph())
+    >>> row, cols, order, ranked, exhaustive = next(ranked_heads(
+    ...     sig, [4], check_weights(None), "bridge", [np.array([0, 0, 0, 0, 1])], take=2))
+    >>> [sig.nodes[c] for c in cols[order]], exhaustive  # E has no ties: a bounded row
+    (['A', 'B'], False)
     """
     positions = np.unique(np.asarray(positions, dtype=int))
     tied = positions[sig.degree[positions] > 0]
