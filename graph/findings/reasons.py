@@ -33,7 +33,14 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from graph.introductions import Reason, Signals, prefetch_tie_evidence, tie_evidence
+from graph.introductions import (
+    Reason,
+    Signals,
+    order_ranks,
+    partner_positions,
+    prefetch_tie_evidence,
+    tie_evidence,
+)
 from ingest.normalise import ward_in_english
 from ingest.schemas import NPO_FIELDS
 from ingest.vocabulary import field_name_en
@@ -52,25 +59,21 @@ def _memo(sig: Signals, kind: str, org: str, compute):
     return sig.memo[key]
 
 
-def _node_table(sig: Signals) -> tuple[np.ndarray, list, list]:
-    """Once per ``sig``: each position's rank by (degree, id), its fields and its ward."""
-    if ("bridge", "table") not in sig.memo:
+def _node_columns(sig: Signals) -> tuple[list, list]:
+    """Once per ``sig``: each position's fields and ward."""
+    if ("bridge", "columns") not in sig.memo:
         G = sig.graph
-        rank = np.array([sig.order[u] for u in sig.nodes], dtype=np.int64)
-        fields = [tuple(G.nodes[u].get("fields") or ()) for u in sig.nodes]
-        wards = [G.nodes[u].get("ward") for u in sig.nodes]
-        sig.memo[("bridge", "table")] = (rank, fields, wards)
-    return sig.memo[("bridge", "table")]
+        sig.memo[("bridge", "columns")] = ([tuple(G.nodes[u].get("fields") or ()) for u in sig.nodes],
+                                           [G.nodes[u].get("ward") for u in sig.nodes])
+    return sig.memo[("bridge", "columns")]
 
 
 def _partners_by(sig: Signals, org: str, attribute: str) -> dict:
     """Field (or ward) → the organisation's partners with it, best connected first."""
-    rank, fields, wards = _node_table(sig)
-    A = sig.adjacency
-    i = sig.index[org]
-    partners = A.indices[A.indptr[i]:A.indptr[i + 1]]
+    fields, wards = _node_columns(sig)
+    partners = partner_positions(sig, org)
     found: dict = {}
-    for j in partners[np.argsort(rank[partners], kind="stable")].tolist():
+    for j in partners[np.argsort(order_ranks(sig)[partners], kind="stable")].tolist():
         for value in (fields[j] if attribute == "fields" else (wards[j],)):
             if value:
                 found.setdefault(value, []).append(sig.nodes[j])

@@ -5,9 +5,9 @@ Suggesting introductions (``tsunagari suggest``, the 紹介提案 page):
 * :mod:`graph.introductions.signals` — the pair signals (``FEATURES``) as sparse matrices of a
   tie graph (:func:`build_signals`), the ward borders, :func:`example_graph`;
   below it :mod:`~graph.introductions.topics` (event series and resource topics, read from
-  their names) and :mod:`~graph.introductions.partners` (partners and the first record of a
-  tie, fetched from the store on the array core: :func:`tie_evidence`,
-  :func:`prefetch_tie_evidence`);
+  their names) and :mod:`~graph.introductions.partners` (partners, :func:`partner_positions`,
+  :func:`order_ranks`, and the first record of a tie, fetched from the store on the array
+  core: :func:`tie_evidence`, :func:`prefetch_tie_evidence`);
 * :mod:`graph.introductions.scoring` — weighted sums of the signals (``DEFAULT_WEIGHTS``,
   :func:`score_block`, :func:`pair_features`);
 * :mod:`graph.introductions.candidates` — the exact best candidates of each organisation
@@ -77,7 +77,12 @@ from graph.introductions.matching_evaluation import (
 )
 from graph.introductions.matching_reasons import TOPIC_WORDS
 from graph.introductions.metrics import MethodScores, ranking_metrics
-from graph.introductions.partners import prefetch_tie_evidence, tie_evidence
+from graph.introductions.partners import (
+    order_ranks,
+    partner_positions,
+    prefetch_tie_evidence,
+    tie_evidence,
+)
 from graph.introductions.ranking import GOALS, Suggestion, select_orgs, suggest, work_list
 from graph.introductions.reasons import EVENT_KIND_LABELS, FIELDS_EN, Reason
 from graph.introductions.scoring import DEFAULT_WEIGHTS, check_weights, pair_features, score_block
@@ -106,6 +111,7 @@ __all__ = [
     "FIELDS_EN", "Reason", "Suggestion", "Signals", "ward_adjacency", "orientation_sign",
     "build_signals", "check_weights", "pair_features", "score_block", "select_orgs", "suggest",
     "work_list", "example_graph", "tie_evidence", "prefetch_tie_evidence",
+    "partner_positions", "order_ranks",
     # evaluating and calibrating
     "BASELINES", "CALIBRATION_VERSION", "MethodScores", "Calibration", "Evaluation",
     "ConversionReport", "parse_cutoff", "one_year_before", "new_ties", "ranking_metrics",

@@ -130,13 +130,11 @@ def _attribute_vectors(sig: Signals) -> dict[str, np.ndarray]:
     """Per organisation: activity, event-kind shares and fields as dense arrays."""
     n = len(sig.nodes)
 
-    def left(feature, width):
-        if feature not in sig.bilinear:
-            return np.zeros((n, width))
-        return sig.bilinear[feature][0].toarray()
+    def left(feature):  # a signal the data lacks (no events without a dataset) is all zero
+        return sig.bilinear[feature][0].toarray() if feature in sig.bilinear else np.zeros((n, 1))
 
-    return {"activity": left("event_activity", 1)[:, 0], "kinds": left("event_kinds", 1),
-            "fields": left("shared_fields", 1)}
+    return {"activity": left("event_activity")[:, 0], "kinds": left("event_kinds"),
+            "fields": left("shared_fields")}
 
 
 def _attribute_part(sig: Signals, vectors, w: Mapping[str, float], row: int) -> np.ndarray:
@@ -150,7 +148,7 @@ def _attribute_part(sig: Signals, vectors, w: Mapping[str, float], row: int) -> 
     if w["event_activity"]:
         part += w["event_activity"] * np.log1p(vectors["activity"][row] * vectors["activity"])
     for feature, key in (("event_kinds", "kinds"), ("shared_fields", "fields")):
-        if w[feature] and vectors[key].shape[1]:
+        if w[feature]:
             part += w[feature] * (vectors[key] @ vectors[key][row])
     return part
 

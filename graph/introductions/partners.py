@@ -7,8 +7,9 @@ carries its records, so they are fetched from the store for just the ties a reas
 one query for a whole block of suggestions (:func:`prefetch_tie_evidence`), remembered in
 ``Signals.memo``.
 
-* :class:`Partners` — organisation → its partners (a ``frozenset``), read from the adjacency
-  matrix when asked, so that nothing is built per organisation up front;
+* :func:`partner_positions` — an organisation's partners, read from the adjacency matrix when
+  asked (nothing is built per organisation up front); :func:`order_ranks` — the order in
+  which reasons name partners;
 * :func:`tie_evidence` — the first record of the tie ``u``–``w`` (a one-element tuple);
 * :func:`prefetch_tie_evidence` — fetch those of many ties at once.
 
@@ -16,57 +17,47 @@ Examples
 --------
 >>> from graph.introductions.signals import build_signals, example_graph
 >>> sig = build_signals(example_graph())
->>> sorted(sig.neighbours["A"]), tie_evidence(sig, "C", "A")
+>>> [sig.nodes[j] for j in partner_positions(sig, "A")], tie_evidence(sig, "C", "A")
 (['B', 'C'], ('collaborations:C2',))
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-import scipy.sparse as sp
+import numpy as np
 
 if TYPE_CHECKING:
     from graph.introductions.signals import Signals
 
-__all__ = ["Partners", "prefetch_tie_evidence", "tie_evidence"]
+__all__ = ["order_ranks", "partner_positions", "prefetch_tie_evidence", "tie_evidence"]
 
 
-class Partners(Mapping):
-    """Read-only mapping organisation id → ``frozenset`` of the ids it is tied to.
+def partner_positions(sig: Signals, org: str) -> np.ndarray:
+    """Positions (in ``sig.nodes``) of the organisations ``org`` is tied to, ascending.
 
-    Parameters
-    ----------
-    nodes : tuple of str
-        Ids in matrix order.
-    index : mapping of str to int
-        Id → position in ``nodes``.
-    adjacency : scipy.sparse.csr_matrix
-        Symmetric tie matrix, no self-loops.
-
-    Examples
-    --------
-    >>> import scipy.sparse as sp
-    >>> A = sp.csr_matrix([[0, 1, 1], [1, 0, 0], [1, 0, 0]])
-    >>> p = Partners(("a", "b", "c"), {"a": 0, "b": 1, "c": 2}, A)
-    >>> sorted(p["a"]), p.get("zz", ()), len(p)
-    (['b', 'c'], (), 3)
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> sig = build_signals(example_graph())
+    >>> [sig.nodes[j] for j in partner_positions(sig, "A")]
+    ['B', 'C']
     """
+    A = sig.adjacency
+    i = sig.index[org]
+    return A.indices[A.indptr[i]:A.indptr[i + 1]]
 
-    def __init__(self, nodes: tuple[str, ...], index: Mapping[str, int], adjacency: sp.csr_matrix):
-        self._nodes, self._index, self._adjacency = nodes, index, adjacency
 
-    def __getitem__(self, org: str) -> frozenset:
-        i = self._index[org]
-        A = self._adjacency
-        return frozenset(self._nodes[j] for j in A.indices[A.indptr[i]:A.indptr[i + 1]].tolist())
+def order_ranks(sig: Signals) -> np.ndarray:
+    """Per position, its rank by (degree, id) (``sig.order`` as an array), built once per
+    ``sig``: the order in which reasons name partners (the least connected first).
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._nodes)
-
-    def __len__(self) -> int:
-        return len(self._nodes)
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> order_ranks(build_signals(example_graph())).tolist()
+    [1, 3, 4, 2, 0]
+    """
+    if "order_ranks" not in sig.memo:
+        sig.memo["order_ranks"] = np.array([sig.order[u] for u in sig.nodes], dtype=np.int64)
+    return sig.memo["order_ranks"]
 
 
 def _key(u: str, w: str) -> tuple[str, str, str]:
@@ -109,13 +100,10 @@ def tie_evidence(sig: Signals, u: str, w: str) -> tuple[str, ...]:
     ('collaborations:C3',)
     """
     key = _key(u, w)
-    found = sig.memo.get(key)
-    if found is None:
+    if key not in sig.memo:
         G = sig.graph
         if getattr(G, "tie_core", None) is None:
-            found = tuple(G.edges[u, w].get("evidence") or ())[:1]
+            sig.memo[key] = tuple(G.edges[u, w].get("evidence") or ())[:1]
         else:
             prefetch_tie_evidence(sig, [(u, w)])
-            found = sig.memo[key]
-        sig.memo[key] = found
-    return found
+    return sig.memo[key]

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from graph.introductions.partners import tie_evidence
+from graph.introductions.partners import order_ranks, partner_positions, tie_evidence
 from graph.introductions.signals import GROUP_KINDS, STRUCTURAL_FEATURES, Signals, ward_adjacency
 from ingest.normalise import ward_in_english
 from ingest.schemas import NPO_FIELDS
@@ -57,14 +57,13 @@ class Reason(NamedTuple):
     contribution: float
 
 
-def _ranks(sig: Signals) -> tuple[np.ndarray, np.ndarray]:
-    """Per position: its rank by (degree, id) (``sig.order``) and by id, computed once."""
-    if "ranks" not in sig.memo:
-        by_order = np.array([sig.order[u] for u in sig.nodes], dtype=np.int64)
-        by_id = np.empty(len(sig.nodes), dtype=np.int64)
-        by_id[np.argsort(np.array(sig.nodes, dtype=object), kind="stable")] = np.arange(len(sig.nodes))
-        sig.memo["ranks"] = (by_order, by_id)
-    return sig.memo["ranks"]
+def _id_ranks(sig: Signals) -> np.ndarray:
+    """Per position, its rank by id (the partners a ``hub`` reason cites), built once."""
+    if "id_ranks" not in sig.memo:
+        ranks = np.empty(len(sig.nodes), dtype=np.int64)
+        ranks[np.argsort(np.array(sig.nodes, dtype=object), kind="stable")] = np.arange(len(sig.nodes))
+        sig.memo["id_ranks"] = ranks
+    return sig.memo["id_ranks"]
 
 
 def _first_three(sig: Signals, positions: np.ndarray, rank: np.ndarray) -> list[str]:
@@ -75,11 +74,6 @@ def _first_three(sig: Signals, positions: np.ndarray, rank: np.ndarray) -> list[
     return [sig.nodes[j] for j in positions[np.argsort(keys)].tolist()]
 
 
-def _partner_positions(sig: Signals, i: int) -> np.ndarray:
-    A = sig.adjacency
-    return A.indices[A.indptr[i]:A.indptr[i + 1]]
-
-
 def shared_partners(sig: Signals, u: str, v: str) -> tuple[int, list[str]]:
     """How many partners ``u`` and ``v`` have in common, and the three a reason names (the
     least connected first: they say most about the pair).
@@ -88,9 +82,9 @@ def shared_partners(sig: Signals, u: str, v: str) -> tuple[int, list[str]]:
     >>> shared_partners(build_signals(example_graph()), "A", "D")
     (2, ['B', 'C'])
     """
-    theirs = _partner_positions(sig, sig.index[v])
+    theirs = partner_positions(sig, v)
     common = theirs[_marked_partners(sig, u)[theirs]]
-    return len(common), _first_three(sig, common, _ranks(sig)[0])
+    return len(common), _first_three(sig, common, order_ranks(sig))
 
 
 def _marked_partners(sig: Signals, u: str) -> np.ndarray:
@@ -103,8 +97,8 @@ def _marked_partners(sig: Signals, u: str) -> np.ndarray:
         if marks is None:
             marks = np.zeros(len(sig.nodes), dtype=bool)
         else:
-            marks[_partner_positions(sig, sig.index[owner])] = False
-        marks[_partner_positions(sig, sig.index[u])] = True
+            marks[partner_positions(sig, owner)] = False
+        marks[partner_positions(sig, u)] = True
         sig.memo[key] = (u, marks)
     return marks
 
@@ -118,7 +112,7 @@ def hub_partners(sig: Signals, x: str) -> list[str]:
     """
     key = ("hub_partners", x)
     if key not in sig.memo:
-        sig.memo[key] = _first_three(sig, _partner_positions(sig, sig.index[x]), _ranks(sig)[1])
+        sig.memo[key] = _first_three(sig, partner_positions(sig, x), _id_ranks(sig))
     return sig.memo[key]
 
 

@@ -54,7 +54,6 @@ import pandas as pd
 import scipy.sparse as sp
 
 from graph.errors import GraphError
-from graph.introductions.partners import Partners
 from graph.introductions.topics import resource_topics, series_name
 from ingest.normalise import is_osaka
 from ingest.schemas import WARDS, Dataset
@@ -105,7 +104,6 @@ class Signals:
     org_events: Mapping[str, frozenset] = field(default_factory=dict)
     resources: Mapping[str, tuple] = field(default_factory=dict)
     org_talents: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
-    neighbours: Mapping[str, frozenset] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)
     order: Mapping[str, int] = field(default_factory=dict)  # rank by (degree, id)
     memo: dict = field(default_factory=dict, repr=False)  # per-organisation reason material
@@ -331,7 +329,6 @@ def build_signals(G: nx.Graph, dataset: Dataset | None = None) -> Signals:
         orientation=orientation, bilinear=bilinear, events=events, recent_since=recent_since,
         org_events={k: frozenset(v) for k, v in org_events.items()}, resources=resources,
         org_talents={k: {t: tuple(d) for t, d in v.items()} for k, v in org_talents.items()},
-        neighbours=Partners(nodes, index, A),
         names={u: str(G.nodes[u].get("name") or u) for u in nodes},
         order={u: i for i, u in enumerate(sorted(nodes, key=lambda u: (degree[index[u]], str(u))))},
     )
