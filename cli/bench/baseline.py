@@ -53,7 +53,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from cli.bench.scale import run_child
+from cli.bench.scale import prepare_store, run_child
 from cli.common import load_average, write_report
 
 __all__ = ["NX_STAGES", "extrapolate", "format_markdown", "make_store", "register",
@@ -222,13 +222,9 @@ def make_store(workdir: Path, fraction: float = 0.033, seed: int = 0) -> Path:
     PosixPath('/tmp/tsunagari-bench-baseline/nation-0.033-seed0.duckdb')
     """
     workdir.mkdir(parents=True, exist_ok=True)
-    folder = workdir / f"nation-{fraction:g}-seed{seed}"
     store = workdir / f"nation-{fraction:g}-seed{seed}.duckdb"
-    if not (folder / "organizations.csv").exists():
-        run_child(["-m", "cli.main", "synth", "--scale", "nation", "--fraction", str(fraction),
-                   "--seed", str(seed), "--out", str(folder)])
-    if not store.exists():
-        run_child(["-m", "cli.main", "ingest", str(folder), "--store", str(store)])
+    prepare_store(workdir / f"nation-{fraction:g}-seed{seed}", store,
+                  ["--scale", "nation", "--fraction", str(fraction)], seed=seed)
     return store
 
 

@@ -43,7 +43,7 @@ from pathlib import Path
 
 from cli.common import load_average, write_report
 
-__all__ = ["SCALES", "fitted_exponent", "format_markdown", "register", "run_child",
+__all__ = ["SCALES", "fitted_exponent", "format_markdown", "prepare_store", "register", "run_child",
            "run_scale"]
 
 #: Scale label → ``tsunagari synth`` arguments.
@@ -137,6 +137,26 @@ def run_child(args: list[str]) -> tuple[dict, str]:
     return figures, err[-500:]
 
 
+def prepare_store(folder: Path, store: Path, synth_args: list[str], *, seed: int = 0,
+                  reuse: bool = True) -> tuple[dict | None, dict | None]:
+    """``tsunagari synth SYNTH_ARGS`` into ``folder`` unless a dataset is there, then
+    ``tsunagari ingest`` into ``store`` unless ``reuse`` and it exists (a new store otherwise):
+    the figures of each child, ``None`` for a step reused.
+
+    >>> prepare_store(Path("/tmp/b/city-seed0"), Path("/tmp/b/city.duckdb"),
+    ...               SCALES["city"])  # doctest: +SKIP
+    (None, None)
+    """
+    synth = ingest = None
+    if not (folder / "organizations.csv").exists():
+        synth, _ = run_child(["-m", "cli.main", "synth", *synth_args, "--seed", str(seed),
+                              "--out", str(folder)])
+    if not (reuse and store.exists()):
+        store.unlink(missing_ok=True)
+        ingest, _ = run_child(["-m", "cli.main", "ingest", str(folder), "--store", str(store)])
+    return synth, ingest
+
+
 def run_scale(label: str, *, workdir: Path, seed: int = 0, k: int = 256, reuse: bool = False,
               baseline_max_ties: int = 5_000_000) -> dict:
     """Synth, ingest and analyze one scale (module notes); the figures as a dict."""
@@ -144,17 +164,8 @@ def run_scale(label: str, *, workdir: Path, seed: int = 0, k: int = 256, reuse: 
     folder = workdir / f"{label}-seed{seed}"
     store = workdir / f"{label}-seed{seed}.duckdb"
     row = {"scale": label, "load_before": load_average()}
-    if (folder / "organizations.csv").exists():
-        row["synth"] = None
-    else:
-        row["synth"], _ = run_child(["-m", "cli.main", "synth", *SCALES[label], "--seed",
-                                     str(seed), "--out", str(folder)])
-    if reuse and store.exists():
-        row["ingest"] = None
-    else:
-        store.unlink(missing_ok=True)
-        row["ingest"], _ = run_child(["-m", "cli.main", "ingest", str(folder), "--store",
-                                      str(store)])
+    row["synth"], row["ingest"] = prepare_store(folder, store, SCALES[label], seed=seed,
+                                                reuse=reuse)
     row["core"], _ = run_child(["-c", _CORE, str(store), str(k)])
     row["baseline"] = None
     if row["core"]["ties"] <= baseline_max_ties:
