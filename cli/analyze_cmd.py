@@ -75,7 +75,7 @@ def register(sub) -> None:
                    help="Louvain resolution (default 1.0; higher → smaller communities)")
     p.add_argument("--community-method", default="leiden",
                    choices=("leiden", "python-louvain", "igraph", "auto"),
-                   help="community implementation (default leiden: igraph's Leiden at every "
+                   help="community implementation (default leiden: networkit's Leiden at every "
                         "size; python-louvain: the reference Louvain; igraph: igraph's C "
                         "Louvain; auto: python-louvain up to 2,000 organisations, igraph above)")
     p.add_argument("--inactive-years", type=int, default=2,

@@ -95,7 +95,7 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
     resolution : float, keyword-only
         Louvain resolution (higher → more, smaller communities).
     community_method : {"leiden", "python-louvain", "igraph", "auto"}, keyword-only
-        Community implementation (``graph.core.communities``): igraph's Leiden by default
+        Community implementation (``graph.core.communities``): Leiden (networkit) by default
         at every size; ``"python-louvain"`` the reference Louvain; ``"igraph"`` igraph's C
         Louvain; ``"auto"`` the former default (python-louvain up to 2,000 organisations,
         igraph's Louvain above). ``summary["community_method"]`` records which ran.
@@ -341,8 +341,11 @@ def _analyze_core(core, activity, stage, timings, cpu, params) -> Analysis:
     measures["community_label"] = measures["community"].map(labels)
     measures["community_label_en"] = measures["community"].map(labels_en)
     measures["connector_score"] = ranked["score"].reindex(measures.index).fillna(0.0)
-    measures["isolated_reason"] = lonely["reasons"].reindex(measures.index).fillna("")
-    measures["isolation"] = lonely["isolation"].reindex(measures.index).fillna("")
+    # as text even when nobody is isolated (an empty column would come back as float NaN)
+    measures["isolated_reason"] = lonely["reasons"].astype(object).reindex(
+        measures.index).fillna("")
+    measures["isolation"] = lonely["isolation"].astype(object).reindex(
+        measures.index).fillna("")
     activity = activity or {}
     measures["last_activity"] = [activity.get(v) for v in measures.index]
 

@@ -281,7 +281,7 @@ def format_markdown(row: dict) -> str:
     >>> kernel = {"seconds": 0.5, "cpu": 0.5}
     >>> row = {"store": "s.duckdb", "load_before": "0.1 / 0.1 / 0.1", "load_after": "n/a",
     ...        "core": {"seconds": 2.0, "cpu": 2.0, "peak_kib": 2 ** 20, "ties": 10,
-    ...                 "organisations": 5, "modularity": 0.5, "method": "igraph-leiden",
+    ...                 "organisations": 5, "modularity": 0.5, "method": "networkit-leiden",
     ...                 "communities": 2,
     ...                 "betweenness": {"exact": True, "k": 5},
     ...                 "timings": {"communities": 0.1, "measures": 1.0},

@@ -198,7 +198,7 @@ def format_markdown(rows: list[dict]) -> str:
     ...        "synth": None, "ingest": {"seconds": 1.0},
     ...        "core": {"seconds": 2.0, "cpu": 1.5, "peak_kib": 2 ** 20, "ties": 1000,
     ...                 "organisations": 100, "core_bytes": 40000, "modularity": 0.5,
-    ...                 "method": "igraph-leiden", "betweenness": {"exact": True, "k": 100},
+    ...                 "method": "networkit-leiden", "betweenness": {"exact": True, "k": 100},
     ...                 "cpu_timings": {"ties": 0.5}}, "baseline": None}
     >>> "| ward | 100 | 1,000 |" in format_markdown([row])
     True

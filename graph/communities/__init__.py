@@ -11,16 +11,17 @@
 What lives where:
 
 * :mod:`graph.communities.detection` — :func:`louvain`, :func:`partition_from_edges`,
-  :func:`leiden_iterations`, :data:`METHODS`, :data:`FAST_PATH_THRESHOLD`,
-  :data:`LEIDEN_STABLE_TIES`, :data:`LEIDEN_ITERATIONS`; the implementations ``method``
-  chooses between (python-louvain, networkx, igraph's Louvain and Leiden) are described there;
+  :data:`METHODS`, :data:`FAST_PATH_THRESHOLD`; the implementations ``method`` chooses
+  between (python-louvain, networkx, igraph's Louvain, networkit's Leiden) are described there;
+* :mod:`graph.communities.leiden` — Leiden on edge arrays (networkit, one thread, seeded),
+  :func:`leiden_iterations`, :data:`LEIDEN_STABLE_TIES`, :data:`LEIDEN_ITERATIONS`;
 * :mod:`graph.communities.consensus` — :func:`stability`, :data:`FIRM_THRESHOLD`;
 * :mod:`graph.communities.profiles` — :func:`community_profiles` and the words of its labels
   (:data:`FIELD_SHORT`, :data:`KIND_SHORT`, :data:`FIELD_MIN_LIFT`,
   :data:`FIELD_MIN_SUPPORT`).
 
 :class:`Partition` and :class:`Stability` are defined in ``graph.types``. Helpers the
-submodules share with each other (``check_graph``, ``igraph_view``, ``run_igraph`` …) are
+submodules share with each other (``check_graph``, ``weighted_edges``, ``labeller`` …) are
 public in ``graph.communities.detection`` but not re-exported here.
 
 Examples
@@ -37,13 +38,11 @@ Examples
 from graph.communities.consensus import FIRM_THRESHOLD, stability
 from graph.communities.detection import (
     FAST_PATH_THRESHOLD,
-    LEIDEN_ITERATIONS,
-    LEIDEN_STABLE_TIES,
     METHODS,
-    leiden_iterations,
     louvain,
     partition_from_edges,
 )
+from graph.communities.leiden import LEIDEN_ITERATIONS, LEIDEN_STABLE_TIES, leiden_iterations
 from graph.communities.profiles import (
     FIELD_MIN_LIFT,
     FIELD_MIN_SUPPORT,

@@ -16,23 +16,23 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
 
 from graph.communities.detection import (
+    ARRAY_IMPLEMENTATIONS,
     check_graph,
     check_resolution,
     edge_arrays,
-    igraph_modularity,
-    igraph_view,
     implementation_for,
     label_groups,
+    labeller,
     louvain,
     modularity_of,
-    run_igraph,
+    weighted_edges,
 )
+from graph.communities.leiden import edge_modularity
 from graph.errors import GraphError
 from graph.types import Partition, Stability
 
@@ -68,7 +68,7 @@ def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | No
     gets the share of runs that put its two ends together; edges shared in fewer than half
     the runs are dropped; Louvain (first seed, same implementation) on that co-assignment
     graph gives the consensus. Restricting co-assignment to the edges of ``G`` keeps it
-    linear in the number of ties. On the igraph route ``G`` is converted once for all runs
+    linear in the number of ties. On the igraph and Leiden routes ``G`` is converted once for all runs
     (10 seeds on the synthetic city: a few seconds).
 
     A node's ``frequency`` is the share of (run, fellow member of its consensus community)
@@ -121,15 +121,16 @@ def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | No
     params = {"weight": weight, "resolution": resolution, "seeds": seeds,
               "consensus_threshold": 0.5, "implementation": implementation}
     nodes = list(G)
-    if implementation.startswith("igraph"):
-        nodes, graph, weights = igraph_view(G, weight)
+    if implementation in ARRAY_IMPLEMENTATIONS:
+        nodes, u, v, weights = weighted_edges(G, weight)
+        run = labeller(len(nodes), u, v, weights, implementation)
         labels = []
         for s in seeds:
-            labels.append(run_igraph(graph, weights, implementation, resolution, s))
+            labels.append(run(resolution, s))
             if on_run is not None:
                 on_run(len(labels), len(seeds))
-        run_modularity = tuple(igraph_modularity(graph, weights, x) for x in labels)
-        ends = np.array(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        run_modularity = tuple(edge_modularity(u, v, weights, x) for x in labels)
+        ends = np.column_stack([u, v])
     else:
         runs = []
         for s in seeds:
@@ -144,11 +145,11 @@ def stability(G: nx.Graph, *, seeds: Iterable[int] = range(10), weight: str | No
     share = (np.sum([x[u] == x[v] for x in labels], axis=0) / len(seeds)
              if len(u) else np.zeros(0))
     keep = (share >= 0.5) & (u != v)
-    if implementation.startswith("igraph"):
-        C = ig.Graph(n=len(nodes), edges=ends[keep].tolist())
-        consensus = run_igraph(C, share[keep], implementation, 1.0, seeds[0])
+    if implementation in ARRAY_IMPLEMENTATIONS:
+        consensus = labeller(len(nodes), u[keep], v[keep], share[keep],
+                             implementation)(1.0, seeds[0])
         communities = label_groups(nodes, consensus) if nodes else []
-        modularity = igraph_modularity(graph, weights, consensus)
+        modularity = edge_modularity(u, v, weights, consensus)
     else:
         C = nx.Graph()
         C.add_nodes_from(G)

@@ -1,10 +1,10 @@
 """Community detection: :func:`louvain` on a networkx graph, :func:`partition_from_edges` on
-edge arrays, and the igraph helpers both use.
+edge arrays, and the helpers both use.
 
 * :func:`louvain` — Louvain modularity optimisation (Blondel et al. 2008), seeded:
   python-louvain on small graphs, igraph's C implementation on big ones.
-* :func:`partition_from_edges` — igraph's Leiden or Louvain on a graph given as arrays
-  (what ``graph.core.communities`` runs on a tie core).
+* :func:`partition_from_edges` — Leiden (networkit) or igraph's Louvain on a graph given as
+  arrays (what ``graph.core.communities`` runs on a tie core).
 
 Implementation, chosen by ``method`` (``Partition.params["implementation"]`` records which ran):
 
@@ -22,19 +22,19 @@ Implementation, chosen by ``method`` (``Partition.params["implementation"]`` rec
 * ``"igraph"``: igraph's ``community_multilevel`` — the same Louvain algorithm (Blondel et
   al. 2008) in C, returning its last (best) level, with γ passed as igraph's
   ``resolution`` (the same Reichardt–Bornholdt convention as networkx).
-* ``"leiden"``: igraph's ``community_leiden`` with the modularity objective (Traag, Waltman &
-  van Eck 2019: Louvain plus a refinement step that keeps every community connected),
-  iterated until stable on graphs of up to :data:`LEIDEN_STABLE_TIES` ties and for
-  :data:`LEIDEN_ITERATIONS` iterations (igraph's and leidenalg's own default) above, where
-  iterating to the end costs 4× the time for ≈ 0.1–0.2 % more modularity (measured in
-  ``docs/core.md``); ``method="leiden"`` and ``params["iterations"]`` in the result.
+* ``"leiden"``: Leiden with the modularity objective (Traag, Waltman & van Eck 2019: Louvain
+  plus a refinement step that keeps every community connected), networkit's
+  ``ParallelLeiden`` on one thread (``graph.communities.leiden``: why networkit, the
+  iterations, determinism); ``method="leiden"``, implementation ``"networkit-leiden"`` and
+  ``params["iterations"]`` in the result.
 
-igraph draws its random numbers from Python's ``random`` module by default; both igraph
-routes install a private ``random.Random(seed)`` for the call (under a lock) and restore
+igraph draws its random numbers from Python's ``random`` module by default; the igraph
+route installs a private ``random.Random(seed)`` for the call (under a lock) and restores
 igraph's default generator afterwards, so the same graph and seed give the same partition and
-the caller's ``random`` state is left alone. The node order given to igraph is ``list(G)``.
-The separate ``leidenalg`` package is not used: on the city graph its ``find_partition``
-needed ~6.5 s where igraph's built-in Leiden needs ~0.5 s for a better modularity.
+the caller's ``random`` state is left alone. The node order given to igraph and networkit is
+``list(G)``. The separate ``leidenalg`` package is not used: on the city graph its
+``find_partition`` needed ~6.5 s where igraph's built-in Leiden needed ~0.5 s for a better
+modularity.
 
 Examples
 --------
@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Callable
 from itertools import chain, compress
 
 import community as community_louvain
@@ -58,32 +59,35 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 
+from graph.communities.leiden import edge_modularity, leiden_iterations, networkit_graph, run_leiden
 from graph.errors import GraphError
 from graph.types import Partition
 
 __all__ = [
     "FAST_PATH_THRESHOLD",
     "METHODS",
-    "LEIDEN_STABLE_TIES",
-    "LEIDEN_ITERATIONS",
     "louvain",
     "partition_from_edges",
-    "leiden_iterations",
     "check_graph",
     "check_resolution",
     "modularity_of",
     "implementation_for",
     "edge_arrays",
-    "igraph_view",
+    "weighted_edges",
+    "igraph_graph",
+    "labeller",
+    "ARRAY_IMPLEMENTATIONS",
     "run_igraph",
     "label_groups",
-    "igraph_modularity",
 ]
 
 #: ``method="auto"`` uses igraph's C Louvain for graphs with more nodes than this.
 FAST_PATH_THRESHOLD = 2000
 
 _IGRAPH_RNG_LOCK = threading.Lock()
+
+#: The implementations that run on edge arrays (:func:`labeller`), not on the networkx graph.
+ARRAY_IMPLEMENTATIONS = ("igraph", "networkit-leiden")
 
 #: The implementations :func:`louvain` accepts as ``method``.
 METHODS: tuple[str, ...] = ("auto", "python-louvain", "igraph", "leiden")
@@ -129,7 +133,7 @@ def implementation_for(G, method, resolution: float) -> str:
         method = "igraph" if G.number_of_nodes() > FAST_PATH_THRESHOLD else "python-louvain"
     if method == "python-louvain":
         return "python-louvain" if resolution == 1.0 else "networkx"
-    return "igraph" if method == "igraph" else "igraph-leiden"
+    return "igraph" if method == "igraph" else "networkit-leiden"
 
 
 def _weight_array(G, weight, values: list) -> np.ndarray:
@@ -163,47 +167,57 @@ def edge_arrays(G, weight):
     return nodes, rows[keep], cols[keep], values
 
 
-def igraph_view(G, weight):
-    """``(nodes, igraph.Graph, weights)``: ``G`` with nodes numbered in ``list(G)`` order and
-    edges in ``G.edges()`` order."""
+def weighted_edges(G, weight):
+    """``(nodes, u, v, weights)``: :func:`edge_arrays` with the weights as a float array (1
+    for every edge when ``weight`` is None); refuses a negative or non-numeric weight."""
     nodes, u, v, values = edge_arrays(G, weight)
     weights = np.ones(len(u)) if values is None else _weight_array(G, weight, values)
-    return nodes, ig.Graph(n=len(nodes), edges=list(zip(u.tolist(), v.tolist()))), weights
+    return nodes, u, v, weights
 
 
-#: Up to this many ties Leiden iterates until the partition is stable; above, it runs
-#: :data:`LEIDEN_ITERATIONS` iterations (see the module notes).
-LEIDEN_STABLE_TIES = 100_000
-LEIDEN_ITERATIONS = 2
+def igraph_graph(n: int, u: np.ndarray, v: np.ndarray):
+    """An undirected ``igraph.Graph`` of ``n`` vertices with the edges ``(u, v)`` in order.
+
+    Lists of int pairs are igraph's fastest input (a numpy array is walked row by row); they
+    are added a chunk at a time so the Python tuples never exist for all edges at once."""
+    graph = ig.Graph(n=n)
+    u, v = np.asarray(u), np.asarray(v)
+    for start in range(0, len(u), 1 << 21):
+        graph.add_edges(list(zip(u[start:start + (1 << 21)].tolist(),
+                                 v[start:start + (1 << 21)].tolist())))
+    return graph
 
 
-def leiden_iterations(ties: int) -> int:
-    """Leiden iterations for a graph of ``ties`` ties (−1: until stable).
+def labeller(n: int, u: np.ndarray, v: np.ndarray, weights: np.ndarray,
+             implementation: str) -> Callable[[float, int], np.ndarray]:
+    """A function ``(resolution, seed) → label per node`` running ``implementation``
+    (``"networkit-leiden"`` or ``"igraph"`` Louvain) on the graph of the edge arrays, which
+    is built once for all its calls.
 
     Examples
     --------
-    >>> leiden_iterations(500), leiden_iterations(3_000_000)
-    (-1, 2)
+    >>> run = labeller(4, np.array([0, 2]), np.array([1, 3]), np.ones(2), "igraph")
+    >>> run(1.0, 0).tolist() == run(1.0, 0).tolist()
+    True
     """
-    return -1 if ties <= LEIDEN_STABLE_TIES else LEIDEN_ITERATIONS
+    if implementation == "networkit-leiden":
+        leiden_graph = networkit_graph(n, u, v, weights)
+        return lambda resolution, seed: run_leiden(leiden_graph, resolution=resolution,
+                                                   seed=seed)
+    graph = igraph_graph(n, u, v)
+    return lambda resolution, seed: run_igraph(graph, weights, resolution, seed)
 
 
-def run_igraph(graph, weights: np.ndarray, implementation: str, resolution: float,
-                seed: int) -> np.ndarray:
-    """Community label per vertex from igraph, seeded through a private ``random.Random``.
+def run_igraph(graph, weights: np.ndarray, resolution: float, seed: int) -> np.ndarray:
+    """Community label per vertex from igraph's Louvain (``community_multilevel``), seeded
+    through a private ``random.Random``.
 
     igraph's generator is process-wide: the lock keeps two threads (e.g. two dashboard
     sessions) from swapping generators under each other's run."""
     with _IGRAPH_RNG_LOCK:
         ig.set_random_number_generator(random.Random(seed))
         try:
-            if implementation == "igraph":
-                found = graph.community_multilevel(weights=weights.tolist(),
-                                                   resolution=resolution)
-            else:
-                found = graph.community_leiden(objective_function="modularity",
-                                               weights=weights.tolist(), resolution=resolution,
-                                               n_iterations=leiden_iterations(graph.ecount()))
+            found = graph.community_multilevel(weights=weights.tolist(), resolution=resolution)
         finally:
             ig.set_random_number_generator(random)  # igraph's default generator
     return np.asarray(found.membership, dtype=np.int64)
@@ -215,13 +229,6 @@ def label_groups(nodes: list, labels: np.ndarray) -> list[set]:
     for node, label in zip(nodes, labels.tolist()):
         groups.setdefault(label, set()).add(node)
     return list(groups.values())
-
-
-def igraph_modularity(graph, weights: np.ndarray, labels: np.ndarray) -> float:
-    """igraph modularity of the labelling ``labels`` (``nan`` without edges or weight)."""
-    if graph.ecount() == 0 or weights.sum() == 0:
-        return float("nan")
-    return float(graph.modularity(labels.tolist(), weights=weights.tolist()))
 
 
 def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1.0,
@@ -248,7 +255,7 @@ def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1
     Partition
         ``method="louvain"`` (``"leiden"`` for ``method="leiden"``);
         ``params["implementation"]`` is ``"python-louvain"``, ``"networkx"`` (python-louvain
-        route at γ ≠ 1), ``"igraph"`` or ``"igraph-leiden"``. Every isolate is its own
+        route at γ ≠ 1), ``"igraph"`` or ``"networkit-leiden"``. Every isolate is its own
         singleton community; an empty graph gives no communities. ``modularity`` is the
         classic (resolution 1) modularity on ``G``, ``nan`` without edges.
 
@@ -275,16 +282,18 @@ def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1
     check_graph(G)
     resolution = check_resolution(resolution)
     implementation = implementation_for(G, method, resolution)
-    name = "leiden" if implementation == "igraph-leiden" else "louvain"
+    name = "leiden" if implementation == "networkit-leiden" else "louvain"
     params = {"weight": weight, "resolution": resolution}
-    if implementation.startswith("igraph"):
-        nodes, graph, weights = igraph_view(G, weight)
+    if implementation in ARRAY_IMPLEMENTATIONS:
+        nodes, u, v, weights = weighted_edges(G, weight)
+        if implementation == "networkit-leiden":
+            params["iterations"] = leiden_iterations(len(u))
+        params["implementation"] = implementation
         if not nodes:
             return Partition((), method=name, params=params, seed=seed)
-        labels = run_igraph(graph, weights, implementation, resolution, seed)
-        params["implementation"] = implementation
+        labels = labeller(len(nodes), u, v, weights, implementation)(resolution, seed)
         return Partition(label_groups(nodes, labels), method=name, params=params, seed=seed,
-                         modularity=igraph_modularity(graph, weights, labels))
+                         modularity=edge_modularity(u, v, weights, labels))
     _check_weights(G, weight)
     if G.number_of_nodes() == 0:
         return Partition((), method=name, params=params, seed=seed)
@@ -311,7 +320,7 @@ def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1
 def partition_from_edges(nodes: list, u: np.ndarray, v: np.ndarray, weights: np.ndarray, *,
                          method: str = "leiden", resolution: float = 1.0, seed: int = 0,
                          weight: str | None = "weight") -> Partition:
-    """Communities of a graph given as edge arrays, by igraph's Leiden or Louvain.
+    """Communities of a graph given as edge arrays, by Leiden (networkit) or igraph's Louvain.
 
     Parameters
     ----------
@@ -322,8 +331,8 @@ def partition_from_edges(nodes: list, u: np.ndarray, v: np.ndarray, weights: np.
     weights : numpy.ndarray
         Edge weights (finite, ≥ 0).
     method : {"leiden", "igraph"}, keyword-only
-        igraph's ``community_leiden`` (modularity; iterations by :func:`leiden_iterations`) or its
-        ``community_multilevel`` (Louvain).
+        Leiden (networkit, ``graph.communities.leiden``) or igraph's ``community_multilevel``
+        (Louvain).
     resolution, seed : keyword-only
         As in :func:`louvain`.
     weight : str or None, keyword-only
@@ -339,12 +348,12 @@ def partition_from_edges(nodes: list, u: np.ndarray, v: np.ndarray, weights: np.
     >>> p = partition_from_edges(list("abcxy"), np.array([0, 0, 1, 3]), np.array([1, 2, 2, 4]),
     ...                          np.ones(4))
     >>> [sorted(c) for c in p.communities], p.method, p.params["implementation"]
-    ([['a', 'b', 'c'], ['x', 'y']], 'leiden', 'igraph-leiden')
+    ([['a', 'b', 'c'], ['x', 'y']], 'leiden', 'networkit-leiden')
     """
     resolution = check_resolution(resolution)
     if method not in ("leiden", "igraph"):
         raise GraphError(f"method: expected 'leiden' or 'igraph', got {method!r}")
-    implementation = "igraph-leiden" if method == "leiden" else "igraph"
+    implementation = "networkit-leiden" if method == "leiden" else "igraph"
     name = "leiden" if method == "leiden" else "louvain"
     params = {"weight": weight, "resolution": resolution, "implementation": implementation}
     if method == "leiden":
@@ -354,13 +363,6 @@ def partition_from_edges(nodes: list, u: np.ndarray, v: np.ndarray, weights: np.
         raise GraphError("edge weights must be finite numbers ≥ 0")
     if not len(nodes):
         return Partition((), method=name, params=params, seed=seed)
-    # lists of int pairs are igraph's fastest input (a numpy array is walked row by row);
-    # added a chunk at a time so the Python tuples never exist for all edges at once
-    graph = ig.Graph(n=len(nodes))
-    u, v = np.asarray(u), np.asarray(v)
-    for start in range(0, len(u), 1 << 21):
-        graph.add_edges(list(zip(u[start:start + (1 << 21)].tolist(),
-                                 v[start:start + (1 << 21)].tolist())))
-    labels = run_igraph(graph, weights, implementation, resolution, seed)
+    labels = labeller(len(nodes), u, v, weights, implementation)(resolution, seed)
     return Partition(label_groups(nodes, labels), method=name, params=params, seed=seed,
-                     modularity=igraph_modularity(graph, weights, labels))
+                     modularity=edge_modularity(u, v, weights, labels))

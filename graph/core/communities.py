@@ -2,9 +2,10 @@
 
 ``method``:
 
-* ``"leiden"`` (default) — igraph's C ``community_leiden`` with the modularity objective,
-  iterated by `graph.communities.leiden_iterations` (Traag, Waltman & van Eck 2019), run
-  on the core's edge arrays;
+* ``"leiden"`` (default) — Leiden with the modularity objective (Traag, Waltman & van Eck
+  2019): networkit's ``ParallelLeiden`` on one thread, seeded, iterated by
+  `graph.communities.leiden_iterations`, run on the core's edge arrays
+  (``graph.communities.leiden``);
 * ``"igraph"`` — igraph's C Louvain (``community_multilevel``);
 * ``"python-louvain"`` — python-louvain's ``best_partition`` on ``core.to_networkx()``
   (the client's reference implementation; slow beyond a city);

@@ -146,6 +146,6 @@ def test_bench_analyze_runs_on_a_small_dataset(dataset, tmp_path, capsys):
     assert "baseline: bare `nx.pagerank`" in text and "**`analyze` total**" in text
     assert "betweenness exact" in text
     assert "1 organisations needing a partner" in text and "flagged as isolated" not in text
-    assert "igraph-leiden" in text  # Leiden is the default at every size
+    assert "networkit-leiden" in text  # Leiden is the default at every size
     assert "before the run and" in text and "/proc/loadavg" in text
     assert text in capsys.readouterr().out

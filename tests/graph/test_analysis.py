@@ -134,7 +134,7 @@ def test_community_frame_counts_agree_with_the_measures(result):
 
 
 @pytest.mark.parametrize("method, implementation", [
-    ("auto", "python-louvain"), ("igraph", "igraph"), ("leiden", "igraph-leiden")])
+    ("auto", "python-louvain"), ("igraph", "igraph"), ("leiden", "networkit-leiden")])
 def test_community_method_is_passed_on_and_recorded(method, implementation):
     a = analyze(small_city(), seed=1, community_method=method)
     assert a.summary["community_method"]["params"]["implementation"] == implementation

@@ -187,7 +187,7 @@ def test_leiden_on_the_core_is_at_least_as_modular_as_python_louvain(name):
     for seed in range(5):
         leiden = core_communities(core, seed=seed)
         reference = louvain(G, method="python-louvain", seed=seed)
-        assert leiden.method == "leiden" and leiden.params["implementation"] == "igraph-leiden"
+        assert leiden.method == "leiden" and leiden.params["implementation"] == "networkit-leiden"
         assert leiden.modularity >= reference.modularity * 0.995
         assert leiden.modularity == pytest.approx(
             nx.community.modularity(G, leiden.communities, weight="weight"), rel=1e-6)
