@@ -223,12 +223,23 @@ def run_igraph(graph, weights: np.ndarray, resolution: float, seed: int) -> np.n
     return np.asarray(found.membership, dtype=np.int64)
 
 
-def label_groups(nodes: list, labels: np.ndarray) -> list[set]:
-    """The sets of ``nodes`` sharing a label, in the order the labels first appear."""
-    groups: dict[int, set] = {}
-    for node, label in zip(nodes, labels.tolist()):
-        groups.setdefault(label, set()).add(node)
-    return list(groups.values())
+def label_groups(nodes: list, labels: np.ndarray) -> list[frozenset]:
+    """The sets of ``nodes`` sharing a label, in the order the labels first appear (grouped by
+    a stable sort, not node by node).
+
+    >>> label_groups(["a", "b", "c", "d"], np.array([7, 3, 7, 5]))
+    [frozenset({'a', 'c'}), frozenset({'b'}), frozenset({'d'})]
+    """
+    labels = np.asarray(labels)
+    if not len(labels):
+        return []
+    order = np.argsort(labels, kind="stable")
+    ranked = labels[order]
+    starts = np.flatnonzero(np.r_[True, ranked[1:] != ranked[:-1]])
+    ends = np.r_[starts[1:], len(labels)].tolist()
+    members = [nodes[i] for i in order.tolist()]
+    groups = [frozenset(members[a:b]) for a, b in zip(starts.tolist(), ends)]
+    return [groups[i] for i in np.argsort(order[starts], kind="stable").tolist()]
 
 
 def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1.0,
