@@ -33,6 +33,7 @@ from graph.findings import connectors as rank_connectors
 from graph.findings import isolated as find_isolated
 from graph.findings import last_activity
 from graph.measures import organisation_measures
+from graph.memory import return_freed_memory
 
 __all__ = ["STAGES", "analyze", "analyze_core", "analyze_store"]
 
@@ -146,6 +147,7 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
         bar = tqdm(total=len(STAGES), desc="analyze", unit="stage", leave=False)
 
     def stage(name: str, started: float) -> None:
+        return_freed_memory()  # the stage's temporaries, before the next one allocates
         timings[name] = round(time.perf_counter() - started, 4)
         now = time.process_time()
         cpu[name] = round(now - clock["cpu"], 4)
@@ -281,6 +283,7 @@ def analyze_core(core, *, activity: Mapping | None = None, as_of=None, fiscal_ye
         bar = tqdm(total=len(STAGES) - 2, desc="analyze", unit="stage", leave=False)
 
     def stage(name: str, started: float) -> None:
+        return_freed_memory()  # the stage's temporaries, before the next one allocates
         done[name] = round(time.perf_counter() - started, 4)
         now = time.process_time()
         done_cpu[name] = round(now - clock["cpu"], 4)

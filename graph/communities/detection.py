@@ -61,6 +61,7 @@ import numpy as np
 
 from graph.communities.leiden import edge_modularity, leiden_iterations, networkit_graph, run_leiden
 from graph.errors import GraphError
+from graph.memory import return_freed_memory
 from graph.types import Partition
 
 __all__ = [
@@ -227,8 +228,8 @@ def label_groups(nodes: list, labels: np.ndarray) -> list[frozenset]:
     """The sets of ``nodes`` sharing a label, in the order the labels first appear (grouped by
     a stable sort, not node by node).
 
-    >>> label_groups(["a", "b", "c", "d"], np.array([7, 3, 7, 5]))
-    [frozenset({'a', 'c'}), frozenset({'b'}), frozenset({'d'})]
+    >>> [sorted(group) for group in label_groups(["a", "b", "c", "d"], np.array([7, 3, 7, 5]))]
+    [['a', 'c'], ['b'], ['d']]
     """
     labels = np.asarray(labels)
     if not len(labels):
@@ -375,5 +376,7 @@ def partition_from_edges(nodes: list, u: np.ndarray, v: np.ndarray, weights: np.
     if not len(nodes):
         return Partition((), method=name, params=params, seed=seed)
     labels = labeller(len(nodes), u, v, weights, implementation)(resolution, seed)
-    return Partition(label_groups(nodes, labels), method=name, params=params, seed=seed,
-                     modularity=edge_modularity(u, v, weights, labels))
+    partition = Partition(label_groups(nodes, labels), method=name, params=params, seed=seed,
+                          modularity=edge_modularity(u, v, weights, labels))
+    return_freed_memory()  # the library's graph went with the labeller, and the temporaries
+    return partition

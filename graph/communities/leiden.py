@@ -75,15 +75,17 @@ def networkit_graph(n: int, u: np.ndarray, v: np.ndarray, weights: np.ndarray):
     >>> G.numberOfNodes(), G.numberOfEdges(), G.totalEdgeWeight()
     (3, 2, 2.5)
     """
-    u, v = np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64)
-    low, high = np.minimum(u, v), np.maximum(u, v)
+    u, v = np.asarray(u), np.asarray(v)
+    low, high = np.minimum(u, v), np.maximum(u, v)  # the ends' own dtype (int32 on a core)
     weights = np.asarray(weights, dtype=np.float64)
     if len(low) and (np.diff(low) < 0).any():  # CSR rows in order (a core's ties already are)
         order = np.argsort(low, kind="stable")
         low, high, weights = low[order], high[order], weights[order]
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(low, minlength=n), out=indptr[1:])
-    upper = sp.csr_array((weights, high, indptr), shape=(n, n))
+    del low
+    upper = sp.csr_array((weights, high.astype(np.int64), indptr), shape=(n, n))
+    del high
     return nk.graph.GraphFromCsr(upper, directed=False, weighted=True)
 
 

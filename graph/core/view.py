@@ -107,8 +107,9 @@ class CoreGraph:
         return self._ids
 
     def edge_array(self) -> np.ndarray:
-        """(E, 2) int64 positions of the ties, ``u < v``."""
-        return np.column_stack([self.tie_core.u, self.tie_core.v]).astype(np.int64)
+        """(E, 2) positions of the ties, ``u < v``, in the core's int32 (half the bytes of int64:
+        250 MB at nation size)."""
+        return np.column_stack([self.tie_core.u, self.tie_core.v])
 
     @cached_property
     def weight_matrix(self):

@@ -340,19 +340,27 @@ def _sole_ties(G: nx.Graph, nodes: list, edges: np.ndarray, sectors: list,
         [(w, x) if w else None for w, x in zip(wards, sectors)], dtype=object))
 
     def sole(codes: np.ndarray, ids) -> dict:
+        # per-tie arrays in int32, each freed as soon as the next is made (31 M ties at
+        # nation size: 125 MB apiece)
+        codes = codes.astype(np.int32)
         a, b = codes[edges[:, 0]], codes[edges[:, 1]]
-        lo, hi = np.minimum(a, b), np.maximum(a, b)
-        keep = (lo != hi) & (lo >= 0)
+        keep = (a != b) & (a >= 0) & (b >= 0)
         if not len(edges) or not keep.any():
             return {}
-        key = lo[keep] * (len(ids) + 1) + hi[keep]
+        lo, hi = a[keep], b[keep]
+        del a, b
+        swap = lo > hi
+        lo[swap], hi[swap] = hi[swap], lo[swap]
+        key = lo.astype(np.int64) * (len(ids) + 1) + hi
+        del lo, hi
         uniq, first, counts = np.unique(key, return_index=True, return_counts=True)
+        del key
         out = defaultdict(list)
-        kept = edges[keep]
+        kept = np.flatnonzero(keep)
         for k_first, k_lo, k_hi in zip(first[counts == 1], (uniq // (len(ids) + 1))[counts == 1],
                                        (uniq % (len(ids) + 1))[counts == 1]):
             pair = tuple(sorted((ids[k_lo], ids[k_hi]), key=str))
-            for end in kept[k_first]:
+            for end in edges[kept[k_first]]:
                 out[nodes[end]].append(pair)
         return out
 

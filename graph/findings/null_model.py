@@ -59,8 +59,25 @@ def indicator(m: TieMatrix, labels: list, order: list) -> sp.csr_array:
                         shape=(m.n, len(order)))
 
 
+#: Rows of the tie matrix per block of :func:`observed_counts`: the sparse product ``M R``
+#: (one entry per organisation and label among its partners) never exists for more rows.
+OBSERVED_BLOCK_ROWS = 131_072
+
+
 def observed_counts(M: sp.csr_array, L: sp.csr_array, R: sp.csr_array) -> np.ndarray:
-    return sp.csr_array(L.T @ (M @ R)).toarray()
+    """``Lᵀ M R`` as a dense array, summed over blocks of :data:`OBSERVED_BLOCK_ROWS` rows (one
+    block, the same bits as the plain product, up to that many organisations).
+
+    >>> M = sp.csr_array(np.array([[0.0, 2.0], [2.0, 0.0]]))
+    >>> I = sp.csr_array(np.eye(2))
+    >>> observed_counts(M, I, I).tolist()
+    [[0.0, 2.0], [2.0, 0.0]]
+    """
+    total = np.zeros((L.shape[1], R.shape[1]))
+    for start in range(0, M.shape[0], OBSERVED_BLOCK_ROWS):
+        rows = slice(start, start + OBSERVED_BLOCK_ROWS)
+        total += sp.csr_array(L[rows].T @ (M[rows] @ R)).toarray()
+    return total
 
 
 def _configuration(m: TieMatrix, k: np.ndarray, L, R) -> np.ndarray:

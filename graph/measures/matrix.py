@@ -81,7 +81,8 @@ class TieMatrix:
 
 
 def edge_positions(G: nx.Graph, nodes: list) -> np.ndarray:
-    """The ties as an (E, 2) int array of positions in ``nodes`` (i < j, self-ties dropped)."""
+    """The ties as an (E, 2) int array of positions in ``nodes`` (i < j, self-ties dropped;
+    int32 on a tie core, int64 otherwise)."""
     if getattr(G, "tie_core", None) is not None and nodes == G.node_list():
         return G.edge_array()
     index = {node: i for i, node in enumerate(nodes)}

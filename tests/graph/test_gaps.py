@@ -163,3 +163,23 @@ def test_gap_tables_do_not_mutate(split_sectors):
 def test_empty_graph_gives_empty_tables():
     tables = g.gap_tables(nx.Graph(), [])
     assert all(t.empty for t in tables.values())
+
+
+def test_observed_counts_summed_by_row_blocks_equal_the_whole_product(monkeypatch):
+    import graph.findings.null_model as null_model
+    from graph.measures import TieMatrix
+
+    G = nx.gnm_random_graph(60, 300, seed=4)
+    rng = np.random.default_rng(4)
+    for u, v in G.edges():
+        G.edges[u, v]["weight"] = float(rng.integers(1, 5))
+    m = TieMatrix(G, "weight")
+    wards = [f"w{i % 5}" for i in range(60)]
+    fields = [(i % 3, i % 7) if i % 4 else None for i in range(60)]
+    L = null_model.indicator(m, wards, [f"w{i}" for i in range(5)])
+    R = null_model.indicator(m, fields, list(range(7)))
+    dense = L.toarray().T @ m.W.toarray() @ R.toarray()
+    whole = null_model.observed_counts(m.W, L, R)
+    monkeypatch.setattr(null_model, "OBSERVED_BLOCK_ROWS", 7)  # 9 blocks, the last short
+    assert np.allclose(null_model.observed_counts(m.W, L, R), whole, rtol=1e-12, atol=0)
+    assert np.allclose(whole, dense, rtol=1e-12, atol=0) and whole.sum() > 0
