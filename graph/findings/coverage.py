@@ -12,11 +12,10 @@ from __future__ import annotations
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from graph.core.view import node_values
 from graph.findings.null_model import indicator, present_in_order
-from graph.measures import TieMatrix
+from graph.measures import TieMatrix, edge_positions
 from ingest.schemas import NPO_FIELDS, WARDS
 
 __all__ = ["orientation_bridging", "company_gaps", "orientation_frame", "company_frame"]
@@ -65,9 +64,9 @@ def orientation_frame(G, m) -> pd.DataFrame:
     terr = orient == "territorial"
     them = orient == "thematic"
     oriented = terr | them
-    A = m.A
-    upper = sp.triu(A, k=1).tocoo()
-    u, v = upper.row, upper.col
+    # each tie once, i < j (a tie core's own int32 arrays, not a COO copy of the whole matrix)
+    edges = edge_positions(G, nodes)
+    u, v = edges[:, 0], edges[:, 1]
     both = oriented[u] & oriented[v]
     u, v = u[both], v[both]
     cross = terr[u] != terr[v]

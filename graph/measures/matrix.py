@@ -37,7 +37,14 @@ class TieMatrix:
         if core is not None:  # a graph.core.view.CoreGraph: take the arrays, not the dicts
             self.nodes = G.node_list()
             self.n = core.n
-            self.W = G.weight_matrix if weight == "weight" else core.matrix(weight)
+            if weight == "weight":
+                self.W = G.weight_matrix
+            elif weight is None:  # the view's matrix with unit values: no second tie build
+                shared = G.weight_matrix
+                self.W = sp.csr_array((np.ones(len(shared.indices)), shared.indices,
+                                       shared.indptr), shape=shared.shape)
+            else:
+                self.W = core.matrix(weight)
             self._finish()
             return
         if G.is_directed() or G.is_multigraph():
@@ -71,8 +78,10 @@ class TieMatrix:
 
     def _finish(self) -> None:
         n = self.n
-        self.A = sp.csr_array((np.ones(len(self.W.indices)), self.W.indices, self.W.indptr),
-                              shape=(n, n))
+        unit = len(self.W.data) and bool((self.W.data == 1.0).all())
+        # a 0/1 W is its own adjacency (gaps count ties: 0.5 GB of ones saved at nation size)
+        self.A = self.W if unit else sp.csr_array(
+            (np.ones(len(self.W.indices)), self.W.indices, self.W.indptr), shape=(n, n))
         self.degree = np.diff(self.A.indptr).astype(np.float64)
         self.strength = np.asarray(self.W.sum(axis=1)).ravel()
 
