@@ -11,9 +11,12 @@ measurement over igraph's built-in ``community_leiden`` (the implementation befo
   modularity over 10 seeds as igraph's Leiden (karate 0.4198, Les Misérables 0.5658–0.5667).
 
 **One thread, so a seed fixes the partition.** networkit's moves are parallel (OpenMP) and, on
-two threads, the same seed gave different partitions from run to run. The run therefore
-sets networkit's thread count to 1 and its process-wide seed (``networkit.setSeed``) for the
-call, under a lock, and gives the previous thread count back afterwards.
+two threads, the same seed gave different partitions from run to run; its graph build from a
+CSR (``GraphFromCsr``) on two threads also puts each node's neighbours in a different order
+from run to run (150,000 ties are enough), and Leiden's moves follow that order. Both the
+build and the run therefore set networkit's thread count to 1 for the call, under a lock, and
+give the previous thread count back afterwards; the run also sets networkit's process-wide
+seed (``networkit.setSeed``).
 
 **Iterations.** Until stable (no node moves in a whole Leiden iteration) on graphs of up to
 :data:`LEIDEN_STABLE_TIES` ties, :data:`LEIDEN_ITERATIONS` iterations above: at 1/10 nation,
@@ -33,6 +36,8 @@ Examples
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import networkit as nk
 import numpy as np
@@ -52,6 +57,18 @@ _UNTIL_STABLE = 1_000
 _NETWORKIT_LOCK = threading.Lock()
 
 
+@contextmanager
+def _one_thread() -> Iterator[None]:
+    """networkit on one thread for the block (its thread count is process-wide: a lock)."""
+    with _NETWORKIT_LOCK:
+        threads = nk.getMaxNumberOfThreads()
+        nk.setNumberOfThreads(1)
+        try:
+            yield
+        finally:
+            nk.setNumberOfThreads(threads)
+
+
 def leiden_iterations(ties: int) -> int:
     """Leiden iterations for a graph of ``ties`` ties (−1: until stable).
 
@@ -67,7 +84,8 @@ def networkit_graph(n: int, u: np.ndarray, v: np.ndarray, weights: np.ndarray):
     """An undirected, weighted ``networkit.Graph`` of ``n`` nodes with one edge per ``(u, v)``.
 
     Each pair must appear once (either orientation); a pair with ``u == v`` is a self-loop.
-    Built from a CSR matrix through networkit's C++ ``fromCSR``: no Python loop.
+    Built from a CSR matrix through networkit's C++ ``fromCSR`` (no Python loop), on one
+    thread so that every node's neighbours come in the same order on every run.
 
     Examples
     --------
@@ -86,7 +104,8 @@ def networkit_graph(n: int, u: np.ndarray, v: np.ndarray, weights: np.ndarray):
     del low
     upper = sp.csr_array((weights, high.astype(np.int64), indptr), shape=(n, n))
     del high
-    return nk.graph.GraphFromCsr(upper, directed=False, weighted=True)
+    with _one_thread():
+        return nk.graph.GraphFromCsr(upper, directed=False, weighted=True)
 
 
 def run_leiden(graph, *, resolution: float, seed: int) -> np.ndarray:
@@ -100,18 +119,13 @@ def run_leiden(graph, *, resolution: float, seed: int) -> np.ndarray:
     True
     """
     iterations = leiden_iterations(graph.numberOfEdges())
-    with _NETWORKIT_LOCK:
-        threads = nk.getMaxNumberOfThreads()
-        nk.setNumberOfThreads(1)
-        try:
-            nk.setSeed(int(seed), False)
-            found = nk.community.ParallelLeiden(
-                graph, iterations=_UNTIL_STABLE if iterations < 0 else iterations,
-                randomize=True, gamma=float(resolution))
-            found.run()
-            labels = np.asarray(found.getPartition().getVector(), dtype=np.int64)
-        finally:
-            nk.setNumberOfThreads(threads)
+    with _one_thread():
+        nk.setSeed(int(seed), False)
+        found = nk.community.ParallelLeiden(
+            graph, iterations=_UNTIL_STABLE if iterations < 0 else iterations,
+            randomize=True, gamma=float(resolution))
+        found.run()
+        labels = np.asarray(found.getPartition().getVector(), dtype=np.int64)
     return labels
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 import networkx as nx
@@ -241,11 +242,22 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
     reasons = _reasons(ids, labels, labels_en, sole_pairs, sole_blocks, linked, sector_sets,
                        tt, wards_linked, betweenness, top_share, order.to_numpy(dtype=float))
     codes, why_en, why_ja = [], [], []
+    # rows whose reasons are all shared objects (no sole tie, no score of their own) share
+    # their three texts too; keyed by identity, which the reason lists keep valid here
+    joined: dict[tuple, tuple[str, str, str]] = {}
     for found in zip(*reasons):
-        said = [r for r in found if r is not None][:4]
-        codes.append(";".join(r[0] for r in said))
-        why_en.append("; ".join(r[1] for r in said))
-        why_ja.append("。".join(r[2] for r in said))
+        shared = found[0] is None and found[1] is None and found[-1] is None
+        key = tuple(map(id, found)) if shared else None
+        texts = joined.get(key) if shared else None
+        if texts is None:
+            said = [r for r in found if r is not None][:4]
+            texts = (";".join(r[0] for r in said), "; ".join(r[1] for r in said),
+                     "。".join(r[2] for r in said))
+            if shared:
+                joined[key] = texts
+        codes.append(texts[0])
+        why_en.append(texts[1])
+        why_ja.append(texts[2])
     communities = [membership[v] for v in ids]
     frame = pd.DataFrame({
         "id": ids,
@@ -292,19 +304,35 @@ def _reasons(ids, labels, labels_en, sole_pairs, sole_blocks, linked, sector_set
             sector_text[found] = ("sectors",
                                   "works with " + ", ".join(SECTOR_LABELS_EN[x] for x in found),
                                   "・".join(SECTOR_LABELS_JA[x] for x in found) + "と連携")
+    # one text per distinct count, shared by every organisation saying it (a million ranked
+    # organisations at nation size would otherwise hold a million copies of each)
+    @cache
+    def communities(x):
+        return ("communities", f"links {x} communities", f"{x}つのコミュニティをつなぐ")
+
+    @cache
+    def territorial_thematic(x):
+        return ("territorial_thematic", f"links territorial and thematic groups ({x} ties)",
+                f"地縁型とテーマ型の団体をつなぐ（{x}件）")
+
+    @cache
+    def wards(x):
+        return ("wards", f"partners in {x} wards", f"{x}区の団体と連携")
+
+    @cache
+    def top_betweenness(pct):
+        return ("betweenness", f"lies on many shortest paths (betweenness top {pct}%)",
+                f"媒介中心性が上位{pct}%")
+
     top_pct = np.ceil(top_share * 100 - 1e-9).astype(int)
     said = [
         [sole_bridge(v) for v in ids] if sole_pairs else [None] * len(ids),
         [sole_block(v) for v in ids] if sole_blocks else [None] * len(ids),
-        [("communities", f"links {x} communities", f"{x}つのコミュニティをつなぐ") if x >= 3 else None
-         for x in linked],
+        [communities(x) if x >= 3 else None for x in linked],
         [sector_text.get(found) for found in sector_sets],
-        [("territorial_thematic", f"links territorial and thematic groups ({x} ties)",
-          f"地縁型とテーマ型の団体をつなぐ（{x}件）") if x else None for x in tt],
-        [("wards", f"partners in {x} wards", f"{x}区の団体と連携") if x >= 3 else None
-         for x in wards_linked],
-        [("betweenness", f"lies on many shortest paths (betweenness top {pct}%)",
-          f"媒介中心性が上位{pct}%") if b > 0 and share <= 0.25 else None
+        [territorial_thematic(x) if x else None for x in tt],
+        [wards(x) if x >= 3 else None for x in wards_linked],
+        [top_betweenness(pct) if b > 0 and share <= 0.25 else None
          for b, share, pct in zip(betweenness.tolist(), top_share.tolist(), top_pct.tolist())],
     ]
     unexplained = [all(r is None for r in found) for found in zip(*said)]

@@ -247,6 +247,31 @@ def test_leiden_runs_on_one_thread_and_gives_networkits_thread_count_back(plante
         nk.setNumberOfThreads(before)
 
 
+def test_networkit_graph_and_leiden_repeat_exactly_when_networkit_has_two_threads():
+    # on two threads networkit's CSR build orders each node's neighbours differently from run
+    # to run (seen from 150,000 ties), and Leiden's moves follow that order
+    import networkit as nk
+
+    from graph.communities.leiden import networkit_graph, run_leiden
+
+    rng = np.random.default_rng(0)
+    u, v = rng.integers(0, 20_000, 300_000), rng.integers(0, 20_000, 300_000)
+    pairs = np.unique(np.column_stack([np.minimum(u, v), np.maximum(u, v)]), axis=0)
+    pairs = pairs[pairs[:, 0] < pairs[:, 1]]
+    before = nk.getMaxNumberOfThreads()
+    nk.setNumberOfThreads(2)
+    try:
+        orders, labels = set(), set()
+        for _ in range(3):
+            G = networkit_graph(20_000, pairs[:, 0], pairs[:, 1], np.ones(len(pairs)))
+            orders.add(tuple(tuple(G.iterNeighbors(x)) for x in range(0, 20_000, 7)))
+            labels.add(run_leiden(G, resolution=1.0, seed=1).tobytes())
+        assert len(orders) == 1 and len(labels) == 1
+        assert nk.getMaxNumberOfThreads() == 2
+    finally:
+        nk.setNumberOfThreads(before)
+
+
 def test_edge_modularity_is_networkx_modularity_with_weights_and_a_self_loop():
     from graph.communities.detection import weighted_edges
     from graph.communities.leiden import edge_modularity
