@@ -276,6 +276,16 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
     return frame.set_index("id")
 
 
+#: The reasons said with one number: English and Japanese templates.
+_COUNTED_TEXTS = {
+    "communities": ("links {} communities", "{}つのコミュニティをつなぐ"),
+    "territorial_thematic": ("links territorial and thematic groups ({} ties)",
+                             "地縁型とテーマ型の団体をつなぐ（{}件）"),
+    "wards": ("partners in {} wards", "{}区の団体と連携"),
+    "betweenness": ("lies on many shortest paths (betweenness top {}%)", "媒介中心性が上位{}%"),
+}
+
+
 def _reasons(ids, labels, labels_en, sole_pairs, sole_blocks, linked, sector_sets, tt,
              wards_linked, betweenness, top_share, score) -> list[list]:
     """One list per reason code, in the order they are said: ``(code, en, ja)`` or ``None``
@@ -307,32 +317,19 @@ def _reasons(ids, labels, labels_en, sole_pairs, sole_blocks, linked, sector_set
     # one text per distinct count, shared by every organisation saying it (a million ranked
     # organisations at nation size would otherwise hold a million copies of each)
     @cache
-    def communities(x):
-        return ("communities", f"links {x} communities", f"{x}つのコミュニティをつなぐ")
-
-    @cache
-    def territorial_thematic(x):
-        return ("territorial_thematic", f"links territorial and thematic groups ({x} ties)",
-                f"地縁型とテーマ型の団体をつなぐ（{x}件）")
-
-    @cache
-    def wards(x):
-        return ("wards", f"partners in {x} wards", f"{x}区の団体と連携")
-
-    @cache
-    def top_betweenness(pct):
-        return ("betweenness", f"lies on many shortest paths (betweenness top {pct}%)",
-                f"媒介中心性が上位{pct}%")
+    def counted(code: str, x: int) -> tuple[str, str, str]:
+        en, ja = _COUNTED_TEXTS[code]
+        return code, en.format(x), ja.format(x)
 
     top_pct = np.ceil(top_share * 100 - 1e-9).astype(int)
     said = [
         [sole_bridge(v) for v in ids] if sole_pairs else [None] * len(ids),
         [sole_block(v) for v in ids] if sole_blocks else [None] * len(ids),
-        [communities(x) if x >= 3 else None for x in linked],
+        [counted("communities", x) if x >= 3 else None for x in linked],
         [sector_text.get(found) for found in sector_sets],
-        [territorial_thematic(x) if x else None for x in tt],
-        [wards(x) if x >= 3 else None for x in wards_linked],
-        [top_betweenness(pct) if b > 0 and share <= 0.25 else None
+        [counted("territorial_thematic", x) if x else None for x in tt],
+        [counted("wards", x) if x >= 3 else None for x in wards_linked],
+        [counted("betweenness", pct) if b > 0 and share <= 0.25 else None
          for b, share, pct in zip(betweenness.tolist(), top_share.tolist(), top_pct.tolist())],
     ]
     unexplained = [all(r is None for r in found) for found in zip(*said)]
