@@ -298,14 +298,9 @@ def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1
     params = {"weight": weight, "resolution": resolution}
     if implementation in ARRAY_IMPLEMENTATIONS:
         nodes, u, v, weights = weighted_edges(G, weight)
-        if implementation == "networkit-leiden":
-            params["iterations"] = leiden_iterations(len(u))
-        params["implementation"] = implementation
-        if not nodes:
-            return Partition((), method=name, params=params, seed=seed)
-        labels = labeller(len(nodes), u, v, weights, implementation)(resolution, seed)
-        return Partition(label_groups(nodes, labels), method=name, params=params, seed=seed,
-                         modularity=edge_modularity(u, v, weights, labels))
+        return partition_from_edges(nodes, u, v, weights, resolution=resolution, seed=seed,
+                                    weight=weight,
+                                    method="leiden" if name == "leiden" else "igraph")
     _check_weights(G, weight)
     if G.number_of_nodes() == 0:
         return Partition((), method=name, params=params, seed=seed)
