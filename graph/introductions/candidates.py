@@ -55,6 +55,8 @@ ATTRIBUTE_FEATURES: tuple[str, ...] = ("preferential_attachment", "complementary
 # jitter) for weights up to ≈ 1e9; a larger margin only adds candidates
 _MARGIN = 1e-6
 _MIN_LIST = 512
+#: Members of small communities scored together under ``strengthen`` (see _community_blocks).
+_PACKED_MEMBERS = 1024
 
 
 def allowed_mask(sig: Signals, rows: np.ndarray, cols: np.ndarray, goal: str,
@@ -121,7 +123,7 @@ def full_candidates(sig: Signals, row: int, weights: Mapping[str, float], goal: 
     array([0, 1, 2, 3])
     """
     rows, cols = np.array([row]), np.arange(len(sig.nodes))
-    scores = score_block(sig, rows, weights, cols)
+    scores = score_block(sig, rows, weights)  # every column: Rᵀ as stored, not re-transposed
     keep = np.flatnonzero(allowed_mask(sig, rows, cols, goal, codes, scores)[0])
     return keep, scores[0, keep] + pair_jitter(seed, row, keep)
 
@@ -206,6 +208,56 @@ def _wide_candidates(sig, rows, w, goal, codes, take, vectors, lists) -> tuple[n
     return pool.astype(int), unbounded
 
 
+def _community_blocks(sig: Signals, weights: Mapping[str, float], comm: np.ndarray,
+                      tied: np.ndarray, block: int) -> Iterator[tuple]:
+    """``(rows, members, operands)`` to score under ``strengthen``: the tied organisations
+    ``tied`` against the members of their communities (``comm``: a community code per node).
+
+    A large community is scored ``block`` rows at a time against its own members. Small ones
+    are packed together, up to ``block`` rows and :data:`_PACKED_MEMBERS` members, and scored
+    against all their members at once: ``allowed_mask`` keeps each row to its own community,
+    and a pair scores the same bits whichever columns are asked, so the heads are those of
+    one community at a time (at 1/10 of Japan, ≈ 10,000 communities of ≈ 11 members: the
+    cost was the fixed cost of each community's products).
+
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> sig = build_signals(example_graph())
+    >>> [(r.tolist(), m.tolist()) for r, m, _ in _community_blocks(
+    ...     sig, {"same_ward": 1.0}, np.array([0, 0, 1, 1, 2]), np.arange(4), block=256)]
+    [([0, 1, 2, 3], [0, 1, 2, 3])]
+    """
+    by_code = np.argsort(comm, kind="stable")  # each community's members, ascending
+    codes, first = np.unique(comm[by_code], return_index=True)
+    last = np.append(first[1:], len(by_code))
+    tied = tied[np.argsort(comm[tied], kind="stable")]
+    tied_codes, tied_first = np.unique(comm[tied], return_index=True)
+    tied_last = np.append(tied_first[1:], len(tied))
+    at = np.searchsorted(codes, tied_codes)
+    rows_p: list[np.ndarray] = []
+    members_p: list[np.ndarray] = []
+
+    def packed():
+        rows, members = np.concatenate(rows_p), np.concatenate(members_p)
+        rows_p.clear()
+        members_p.clear()
+        return rows, members, column_operands(sig, weights, members)
+
+    for i, j in enumerate(at.tolist()):
+        rows_c, members = tied[tied_first[i]:tied_last[i]], by_code[first[j]:last[j]]
+        if len(rows_c) > block or len(members) > _PACKED_MEMBERS:
+            operands = column_operands(sig, weights, members)
+            for start in range(0, len(rows_c), block):
+                yield rows_c[start:start + block], members, operands
+            continue
+        if rows_p and (sum(map(len, rows_p)) + len(rows_c) > block
+                       or sum(map(len, members_p)) + len(members) > _PACKED_MEMBERS):
+            yield packed()
+        rows_p.append(rows_c)
+        members_p.append(members)
+    if rows_p:
+        yield packed()
+
+
 def ranked_heads(sig: Signals, positions: np.ndarray, weights: Mapping[str, float], goal: str,
                  codes: list[np.ndarray], *, take: int, seed: int = 0,
                  block: int = 256) -> Iterator[tuple]:
@@ -238,16 +290,10 @@ def ranked_heads(sig: Signals, positions: np.ndarray, weights: Mapping[str, floa
             allowed = allowed_mask(sig, rows, everyone, goal, codes, scores)
             yield from _heads(sig, rows, everyone, scores, allowed, take, seed, True)
     else:
-        comm = codes[0]
-        for c in np.unique(comm[tied]):
-            rows_c = tied[comm[tied] == c]
-            members = np.flatnonzero(comm == c)
-            operands = column_operands(sig, weights, members)
-            for start in range(0, len(rows_c), block):
-                rows = rows_c[start:start + block]
-                scores = score_block(sig, rows, weights, members, operands)
-                allowed = allowed_mask(sig, rows, members, goal, codes, scores)
-                yield from _heads(sig, rows, members, scores, allowed, take, seed, True)
+        for rows, members, operands in _community_blocks(sig, weights, codes[0], tied, block):
+            scores = score_block(sig, rows, weights, members, operands)
+            allowed = allowed_mask(sig, rows, members, goal, codes, scores)
+            yield from _heads(sig, rows, members, scores, allowed, take, seed, True)
     vectors = _attribute_vectors(sig) if len(wide) else {}
     lists: dict = {}
     for start in range(0, len(wide), block):

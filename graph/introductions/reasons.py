@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
+import scipy.sparse as sp
 
 from graph.introductions.partners import order_ranks, partner_positions, tie_evidence
 from graph.introductions.signals import GROUP_KINDS, STRUCTURAL_FEATURES, Signals, ward_adjacency
@@ -27,7 +28,7 @@ from ingest.schemas import NPO_FIELDS
 from ingest.vocabulary import NPO_FIELDS_EN, field_name_en
 
 __all__ = ["FIELDS_EN", "EVENT_KIND_LABELS", "Reason", "cited_ties", "hub_partners", "pair_reasons",
-           "shared_partners"]
+           "remember_shared_partners", "shared_partners"]
 
 FIELDS_EN = {f: field_name_en(f, lower=True) for f in NPO_FIELDS_EN}  # in sentences
 
@@ -82,9 +83,41 @@ def shared_partners(sig: Signals, u: str, v: str) -> tuple[int, list[str]]:
     >>> shared_partners(build_signals(example_graph()), "A", "D")
     (2, ['B', 'C'])
     """
+    remembered = sig.memo.get(("shared", threading.get_ident()))
+    if remembered is not None:
+        found = remembered.get((sig.index[u], sig.index[v]))
+        if found is not None:
+            return found
     theirs = partner_positions(sig, v)
     common = theirs[_marked_partners(sig, u)[theirs]]
     return len(common), _first_three(sig, common, order_ranks(sig))
+
+
+def remember_shared_partners(sig: Signals, us: np.ndarray, vs: np.ndarray) -> None:
+    """What :func:`shared_partners` gives for each pair of positions ``(us[i], vs[i])``,
+    found for all of them at once (one sparse product of their partner rows, the three to
+    name by one sort) and remembered until the next call of the same thread (a dashboard
+    shares ``sig``): the suggestions of a whole block read it instead of intersecting their
+    partners pair by pair.
+
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> sig = build_signals(example_graph())
+    >>> remember_shared_partners(sig, np.array([0]), np.array([3]))
+    >>> shared_partners(sig, "A", "D")
+    (2, ['B', 'C'])
+    """
+    us, vs = np.asarray(us, dtype=np.int64), np.asarray(vs, dtype=np.int64)
+    A = sig.adjacency
+    both = sp.csr_array(sp.csr_array(A[us]).multiply(sp.csr_array(A[vs])))
+    counts = np.diff(both.indptr)
+    rows = np.repeat(np.arange(len(us)), counts)
+    by_rank = np.lexsort((order_ranks(sig)[both.indices], rows))  # rows stay in order
+    named = by_rank[np.arange(len(by_rank)) - both.indptr[rows] < 3]
+    names = [sig.nodes[j] for j in both.indices[named].tolist()]
+    bounds = np.searchsorted(rows[named], np.arange(len(us) + 1)).tolist()
+    sig.memo[("shared", threading.get_ident())] = {
+        (a, b): (n, names[start:stop]) for a, b, n, start, stop in zip(
+            us.tolist(), vs.tolist(), counts.tolist(), bounds[:-1], bounds[1:])}
 
 
 def _marked_partners(sig: Signals, u: str) -> np.ndarray:
@@ -184,14 +217,16 @@ def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
                               tuple(f"events:{e}" for e in ids[:5]),
                               parts["shared_events"] * len(ids) / len(shared)))
     if parts.get("event_series", 0.0) > 0:
-        eu, ev = sig.org_events.get(u, frozenset()), sig.org_events.get(v, frozenset())
-        def series_of(x):
-            return frozenset(sig.events[e][1] for e in sig.org_events.get(x, ()))
+        def by_series(x):  # series → the organisation's events in it, sorted
+            events: dict[str, list[str]] = {}
+            for e in sorted(sig.org_events.get(x, ())):
+                events.setdefault(sig.events[e][1], []).append(e)
+            return events
 
-        common = sorted(_memo(sig, "series", u, series_of) & _memo(sig, "series", v, series_of))[:2]
+        su, sv = _memo(sig, "series", u, by_series), _memo(sig, "series", v, by_series)
+        common = sorted(su.keys() & sv.keys())[:2]
         for series in common:
-            a = sorted(e for e in eu if sig.events[e][1] == series)
-            b = sorted(e for e in ev if sig.events[e][1] == series)
+            a, b = su[series], sv[series]
             out.append(Reason("same_series", f"両団体とも{series}に参加（{len(a)}回・{len(b)}回）",
                               f"Both take part in {series} ({len(a)} and {len(b)} times)",
                               tuple(dict.fromkeys(f"events:{e}" for e in a[:2] + b[:2])),

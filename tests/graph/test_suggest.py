@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import threading
 
 import networkx as nx
 import numpy as np
@@ -132,6 +133,30 @@ def test_shared_partners_match_networkx_indices():
         assert cn[i, j] == pytest.approx(np.log1p(len(list(nx.common_neighbors(G, u, v)))))
         assert aa[i, j] == pytest.approx(ex_aa[u, v])
         assert ra[i, j] == pytest.approx(ex_ra[u, v])
+
+
+def test_shared_partners_remembered_for_a_block_equal_the_pair_by_pair_answer():
+    """The block path (one sparse product, the three least connected named by one sort)
+    against the pair-by-pair intersection and networkx's common neighbours, on pairs with
+    none, one to three and more than three partners in common."""
+    from graph.introductions.reasons import remember_shared_partners, shared_partners
+
+    G = nx.relabel_nodes(nx.gnp_random_graph(60, 0.2, seed=5), lambda u: f"O{u:02d}")
+    sig = build_signals(G)
+    nodes = list(sig.nodes)
+    pairs = [(u, v) for u in nodes for v in nodes if u != v and not G.has_edge(u, v)]
+    expected = {pair: shared_partners(sig, *pair) for pair in pairs}
+    remember_shared_partners(sig, np.array([sig.index[u] for u, _ in pairs]),
+                             np.array([sig.index[v] for _, v in pairs]))
+    sizes = {n for n, _ in expected.values()}
+    assert 0 in sizes and {1, 2, 3} & sizes and max(sizes) > 3
+    for (u, v), (n, named) in expected.items():
+        assert n == len(list(nx.common_neighbors(G, u, v)))
+        assert shared_partners(sig, u, v) == (n, named)
+    remembered = sig.memo[("shared", threading.get_ident())]
+    u, v = pairs[0]
+    assert len(remembered) == len(pairs)
+    assert shared_partners(sig, u, v) is remembered[sig.index[u], sig.index[v]]  # no recount
 
 
 def test_block_and_pair_paths_agree_on_every_signal():

@@ -92,6 +92,21 @@ def test_bounded_heads_equal_the_dense_ranking(ward, goal, across, weights):
     assert got == expected
 
 
+def test_small_communities_are_scored_together_each_against_its_own_members(ward):
+    """The packing the oracle test above runs through (block=64): some blocks hold several
+    communities, every tied organisation is in one block, with all its community's members."""
+    from graph.introductions.candidates import _community_blocks
+
+    G, sig, membership = ward
+    comm = codes_of(sig, "strengthen", (), membership)[0]
+    tied = np.flatnonzero(sig.degree > 0)
+    blocks = list(_community_blocks(sig, check_weights(None), comm, tied, 64))
+    assert any(len(np.unique(comm[rows])) > 1 for rows, _, _ in blocks)
+    assert sorted(np.concatenate([rows for rows, _, _ in blocks]).tolist()) == tied.tolist()
+    for rows, members, _ in blocks:
+        assert sorted(members.tolist()) == np.flatnonzero(np.isin(comm, comm[rows])).tolist()
+
+
 def test_lonely_organisations_are_bounded_not_scored_against_everyone(ward):
     G, sig, membership = ward
     w = check_weights(None)
