@@ -100,8 +100,10 @@ class RecordSource:
             release_buffers(self.con)
             return arrays
 
-    def evidence(self, pairs: list[tuple[str, str]]) -> list[tuple[str, ...]]:
-        """Sorted evidence codes of each (id, id) pair; ``()`` for a pair without ties."""
+    def evidence(self, pairs: list[tuple[str, str]], *,
+                 first: bool = False) -> list[tuple[str, ...]]:
+        """Sorted evidence codes of each (id, id) pair; ``()`` for a pair without ties.
+        With ``first``, only the smallest code of each (a 1-tuple), found by the query."""
         index = pd.Index(self.ids)
         a = index.get_indexer([p[0] for p in pairs])
         b = index.get_indexer([p[1] for p in pairs])
@@ -115,10 +117,11 @@ class RecordSource:
             self.con.register("c_pairs_frame", frame)
             self.con.execute("CREATE OR REPLACE TEMP TABLE c_pairs AS SELECT * FROM c_pairs_frame")
             self.con.unregister("c_pairs_frame")
-            rows = self.con.execute(f"SELECT i, list(code) FROM ({evidence_sql(self.weights)}) "
+            codes = "min(code)" if first else "list(code)"  # UTF-8 bytes sort as code points
+            rows = self.con.execute(f"SELECT i, {codes} FROM ({evidence_sql(self.weights)}) "
                                     "GROUP BY i").fetchall()
-        for i, codes in rows:
-            out[i] = tuple(sorted(set(codes)))
+        for i, found in rows:
+            out[i] = (found,) if first else tuple(sorted(set(found)))
         return out
 
 

@@ -164,15 +164,16 @@ class TieCore:
         M.sort_indices()
         return M
 
-    def evidence(self, pairs) -> list[tuple[str, ...]]:
+    def evidence(self, pairs, *, first: bool = False) -> list[tuple[str, ...]]:
         """The records behind each pair of organisation ids, as sorted ``"table:id"`` tuples.
 
-        Fetched from the source for just these pairs (an empty tuple when untied).
+        Fetched from the source for just these pairs (an empty tuple when untied); with
+        ``first``, only the smallest record of each (what a reason cites), chosen by the query.
         """
         pairs = [(str(a), str(b)) for a, b in pairs]
         if self.source is None:
             raise GraphError("this core has no record source to fetch evidence from")
-        return self.source.evidence(pairs)
+        return self.source.evidence(pairs, first=first)
 
     def to_networkx(self, *, evidence: bool = True) -> nx.Graph:
         """The tie graph as ``networkx.Graph``, as ``graph.build.tie_graph`` builds it.

@@ -82,8 +82,8 @@ def prefetch_tie_evidence(sig: Signals, pairs: Iterable[tuple[str, str]]) -> Non
     wanted = list(dict.fromkeys(k for k in (_key(u, w) for u, w in pairs) if k not in sig.memo))
     if not wanted:
         return
-    for key, records in zip(wanted, core.evidence([(a, b) for _, a, b in wanted])):
-        sig.memo[key] = tuple(records)[:1]
+    for key, records in zip(wanted, core.evidence([(a, b) for _, a, b in wanted], first=True)):
+        sig.memo[key] = records
 
 
 def tie_evidence(sig: Signals, u: str, w: str) -> tuple[str, ...]:
