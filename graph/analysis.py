@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Callable
 
 import networkx as nx
@@ -139,26 +140,8 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
                   community_method=community_method)
     timings: dict[str, float] = {}
     cpu: dict[str, float] = {}
-    clock = {"cpu": time.process_time()}
-    bar = None
-    if progress:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(STAGES), desc="analyze", unit="stage", leave=False)
-
-    def stage(name: str, started: float) -> None:
-        return_freed_memory()  # the stage's temporaries, before the next one allocates
-        timings[name] = round(time.perf_counter() - started, 4)
-        now = time.process_time()
-        cpu[name] = round(now - clock["cpu"], 4)
-        clock["cpu"] = now
-        if bar is not None:
-            bar.set_postfix_str(name)
-            bar.update(1)
-        if on_stage is not None:
-            on_stage(name, len(timings), len(STAGES))
-
-    try:
+    with _stage_clock(timings, cpu, progress=progress, total=len(STAGES),
+                      on_stage=on_stage) as stage:
         t = time.perf_counter()
         scoped = restrict(dataset, as_of=as_of, fiscal_year=fiscal_year, wards=wards,
                           real_only=real_only)
@@ -169,9 +152,6 @@ def analyze(dataset, *, as_of=None, fiscal_year=None, wards=None, real_only: boo
         core = core_from_dataset(scoped, weights=weights)
         stage("ties", t)
         return _analyze_core(core, activity, stage, timings, cpu, params)
-    finally:
-        if bar is not None:
-            bar.close()
 
 
 def analyze_store(store, *, as_of=None, fiscal_year=None, wards=None, real_only: bool = False,
@@ -275,25 +255,40 @@ def analyze_core(core, *, activity: Mapping | None = None, as_of=None, fiscal_ye
     params.setdefault("fiscal_year", fiscal_year)
     done = {name: float(v) for name, v in (timings or {}).items()}
     done_cpu = {name: float(v) for name, v in (cpu_timings or {}).items()}
-    clock = {"cpu": time.process_time()}
+    with _stage_clock(done, done_cpu, progress=progress, total=len(STAGES) - 2) as stage:
+        return _analyze_core(core, activity, stage, done, done_cpu, params)
+
+
+@contextmanager
+def _stage_clock(timings: dict, cpu: dict, *, progress: bool, total: int,
+                 on_stage: Callable[[str, int, int], None] | None = None
+                 ) -> Iterator[Callable[[str, float], None]]:
+    """The ``stage(name, started)`` callback of one analysis, for a ``with`` block. After each
+    stage it hands freed heap back (``graph.memory``), records the stage's wall and CPU
+    seconds in ``timings`` and ``cpu``, advances the tqdm bar of ``total`` stages (when
+    ``progress``) and calls ``on_stage(name, done, len(STAGES))``; the bar closes with the
+    block."""
     bar = None
     if progress:
         from tqdm import tqdm
 
-        bar = tqdm(total=len(STAGES) - 2, desc="analyze", unit="stage", leave=False)
+        bar = tqdm(total=total, desc="analyze", unit="stage", leave=False)
+    clock = {"cpu": time.process_time()}
 
     def stage(name: str, started: float) -> None:
         return_freed_memory()  # the stage's temporaries, before the next one allocates
-        done[name] = round(time.perf_counter() - started, 4)
+        timings[name] = round(time.perf_counter() - started, 4)
         now = time.process_time()
-        done_cpu[name] = round(now - clock["cpu"], 4)
+        cpu[name] = round(now - clock["cpu"], 4)
         clock["cpu"] = now
         if bar is not None:
             bar.set_postfix_str(name)
             bar.update(1)
+        if on_stage is not None:
+            on_stage(name, len(timings), len(STAGES))
 
     try:
-        return _analyze_core(core, activity, stage, done, done_cpu, params)
+        yield stage
     finally:
         if bar is not None:
             bar.close()

@@ -294,16 +294,15 @@ def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1
     check_graph(G)
     resolution = check_resolution(resolution)
     implementation = implementation_for(G, method, resolution)
-    name = "leiden" if implementation == "networkit-leiden" else "louvain"
-    params = {"weight": weight, "resolution": resolution}
     if implementation in ARRAY_IMPLEMENTATIONS:
         nodes, u, v, weights = weighted_edges(G, weight)
-        return partition_from_edges(nodes, u, v, weights, resolution=resolution, seed=seed,
-                                    weight=weight,
-                                    method="leiden" if name == "leiden" else "igraph")
+        return partition_from_edges(
+            nodes, u, v, weights, resolution=resolution, seed=seed, weight=weight,
+            method="leiden" if implementation == "networkit-leiden" else "igraph")
+    params = {"weight": weight, "resolution": resolution}
     _check_weights(G, weight)
     if G.number_of_nodes() == 0:
-        return Partition((), method=name, params=params, seed=seed)
+        return Partition((), method="louvain", params=params, seed=seed)
     H = G
     if weight is None:  # python-louvain reads a weight key; give it a view with unit weights
         H = nx.Graph()
@@ -320,7 +319,7 @@ def louvain(G: nx.Graph, *, weight: str | None = "weight", resolution: float = 1
         communities = nx.community.louvain_communities(H, weight=weight, resolution=resolution,
                                                        seed=seed)
     params["implementation"] = implementation
-    return Partition(communities, method=name, params=params, seed=seed,
+    return Partition(communities, method="louvain", params=params, seed=seed,
                      modularity=modularity_of(H, communities, weight))
 
 

@@ -126,15 +126,10 @@ def test_evidence_is_fetched_for_the_pairs_asked(make_dataset, org_row):
         ("collaborations:C1",), (), ()]
 
 
-def test_first_evidence_is_the_smallest_record_of_each_tie(tmp_path):
+def test_first_evidence_is_the_smallest_record_of_each_tie(synthetic_ward):
     """``first=True`` (what a reason cites) picks in SQL what sorting all records picks, on
     the synthetic ward's ties (some with many records), a self-pair and an unknown id."""
-    from ingest.load import load_dataset
-    from synth.generator import generate
-
-    folder = tmp_path / "ward"
-    generate(folder, scale="ward", seed=5, first_fy=2018, last_fy=2019)
-    core = core_from_dataset(load_dataset(folder))
+    core = core_from_dataset(load_dataset(synthetic_ward))
     pairs = [(core.ids[a], core.ids[b]) for a, b in zip(core.u[::7], core.v[::7])]
     pairs += [(core.ids[0], core.ids[0]), ("日本語の団体", core.ids[1])]
     every = core.evidence(pairs)
