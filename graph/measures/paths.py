@@ -1,7 +1,8 @@
 """Shortest-path measures: betweenness and harmonic closeness, exact or pivot-sampled.
 
-Both run Brandes' breadth-first accumulation for a batch of sources at once (sparse matrix ×
-dense block), on :data:`~graph.measures.matrix.WORKERS` threads. Up to ``exact_threshold``
+Both run Brandes' algorithm, one compiled breadth-first search per source
+(:func:`graph.measures.kernels.brandes_pass`), on :data:`~graph.measures.matrix.WORKERS`
+threads. Up to ``exact_threshold``
 nodes every node is a source (exact, equal to networkx); above it ``k`` pivot sources are
 drawn with ``seed`` (Brandes & Pich 2007) and the estimate is rescaled exactly as networkx
 rescales its ``k``-sampled betweenness. The result says which was used (:class:`Betweenness`).
@@ -17,29 +18,29 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
 from graph.errors import GraphError
+from graph.measures.kernels import brandes_pass, index_arrays
 from graph.measures.matrix import WORKERS, TieMatrix
 
 __all__ = [
     "PIVOT_WORK",
     "MIN_PIVOTS",
+    "SOURCES_PER_TASK",
     "Betweenness",
     "betweenness",
     "harmonic_closeness",
     "pivot_sources",
     "brandes_sums",
-    "component_batches",
     "rescale_betweenness",
     "harmonic_values",
     "betweenness_se",
     "harmonic_se",
 ]
 
-_BATCH = 128  # sources per Brandes batch, reduced on big graphs to keep n × batch ≤ _CELLS
-_CELLS = 4_000_000
+#: Sources per thread task of :func:`brandes_sums` (fixed, so that the sums are added in the
+#: same groups whatever the thread count).
+SOURCES_PER_TASK = 8
 
 
 @dataclass(frozen=True)
@@ -160,46 +161,7 @@ def pivot_sources(m: TieMatrix, exact_threshold: int, k: int, seed: int | None):
     return np.sort(rng.choice(m.n, size=k, replace=False)), False
 
 
-def _brandes_batch(A: sp.csr_array, src: np.ndarray) -> tuple[np.ndarray, ...]:
-    """One batch of Brandes sources on the 0/1 adjacency ``A``: per node, the sums over the
-    batch of δ_s(v), δ_s(v)², 1/d(s, v) and 1/d(s, v)² (see :func:`brandes_sums`)."""
-    n = A.shape[0]
-    b = len(src)
-    cols = np.arange(b)
-    inverse = np.zeros(n)
-    inverse_sq = np.zeros(n)
-    sigma = np.zeros((n, b))
-    sigma[src, cols] = 1.0
-    seen = sigma > 0
-    levels = [seen.copy()]
-    frontier = sigma.copy()
-    depth = 0
-    while True:
-        nxt = A @ frontier
-        nxt[seen] = 0.0
-        new = nxt > 0
-        if not new.any():
-            break
-        depth += 1
-        seen |= new
-        sigma += nxt
-        frontier = nxt
-        levels.append(new)
-        reached = new.sum(axis=1)
-        inverse += reached / depth
-        inverse_sq += reached / depth ** 2
-    delta = np.zeros((n, b))
-    safe_sigma = np.where(sigma > 0, sigma, 1.0)
-    for d in range(depth, 0, -1):
-        coef = np.where(levels[d], (1.0 + delta) / safe_sigma, 0.0)
-        contrib = A @ coef
-        delta += np.where(levels[d - 1], sigma * contrib, 0.0)
-    delta[src, cols] = 0.0
-    return delta.sum(axis=1), np.einsum("ij,ij->i", delta, delta), inverse, inverse_sq
-
-
-def brandes_sums(m: TieMatrix, sources: np.ndarray, *, batch: int | None = None,
-             squares: dict | None = None):
+def brandes_sums(m: TieMatrix, sources: np.ndarray, *, squares: dict | None = None):
     """Brandes' dependency sums and inverse-distance sums from ``sources`` (hop distances).
 
     Returns ``(dependency, inverse_distance)``: for each node v, the sum over sources s ≠ v of
@@ -207,12 +169,10 @@ def brandes_sums(m: TieMatrix, sources: np.ndarray, *, batch: int | None = None,
     ``squares`` (a dict), also the sums of their squares under ``"dependency"`` and
     ``"inverse"`` (for the standard error of a sampled estimate).
 
-    The sources go in batches (one sparse × dense product per breadth-first level), each
-    batch on the connected component its sources lie in (:func:`component_batches`: a search
-    never leaves its component, so a graph of many components costs the size of theirs, not
-    of the whole graph per level); the batches run on :data:`WORKERS` threads, since scipy's
-    sparse products release the GIL. The sums are added in batch order, so the result does
-    not depend on the thread count.
+    One breadth-first search per source (:func:`graph.measures.kernels.brandes_pass`,
+    compiled); the sources go in tasks of :data:`SOURCES_PER_TASK` on :data:`WORKERS`
+    threads, at most one task per thread in flight, and the tasks' sums are added in task
+    order, so the result does not depend on the thread count.
 
     >>> import networkx as nx
     >>> m = TieMatrix(nx.Graph([(0, 1), (1, 2), (3, 4), (4, 5)]), None)
@@ -221,59 +181,20 @@ def brandes_sums(m: TieMatrix, sources: np.ndarray, *, batch: int | None = None,
     ([0.0, 2.0, 0.0, 0.0, 2.0, 0.0], [1.5, 2.0, 1.5, 1.5, 2.0, 1.5])
     """
     totals = [np.zeros(m.n) for _ in range(4)]
-    tasks = component_batches(m, sources, batch)
-    with ThreadPoolExecutor(max_workers=max(1, min(WORKERS, len(tasks)))) as pool:
-        for nodes, part in pool.map(lambda task: (task[0], _brandes_batch(task[1], task[2])),
-                                    tasks):
-            for total, value in zip(totals, part):
-                if nodes is None:
+    sources = np.ascontiguousarray(sources, dtype=np.int64)
+    tasks = [sources[start:start + SOURCES_PER_TASK]
+             for start in range(0, len(sources), SOURCES_PER_TASK)]
+    indptr, indices = index_arrays(m.A)
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for wave in range(0, len(tasks), WORKERS):
+            for part in pool.map(lambda task: brandes_pass(indptr, indices, task),
+                                 tasks[wave:wave + WORKERS]):
+                for total, value in zip(totals, part):
                     total += value
-                else:
-                    total[nodes] += value
     dependency, dependency_sq, inverse, inverse_sq = totals
     if squares is not None:
         squares["dependency"], squares["inverse"] = dependency_sq, inverse_sq
     return dependency, inverse
-
-
-def component_batches(m: TieMatrix, sources: np.ndarray, batch: int | None = None) -> list:
-    """The Brandes batches of ``sources``: ``(nodes, adjacency, local sources)`` each, where
-    ``adjacency`` is the 0/1 matrix of the connected component the sources lie in and
-    ``nodes`` its node positions (``None`` when the graph is one component: the whole
-    matrix). Sources in components of one node are left out (they reach nobody). A batch
-    holds at most ``batch`` sources (default: as many as keep component size × batch within
-    a few million cells, and at least one batch per thread on a one-component graph).
-
-    >>> import networkx as nx
-    >>> m = TieMatrix(nx.Graph([(0, 1), (2, 3), (3, 4)]), None)
-    >>> [(nodes.tolist(), src.tolist()) for nodes, _, src in component_batches(m, np.arange(5))]
-    [([0, 1], [0, 1]), ([2, 3, 4], [0, 1, 2])]
-    """
-    sources = np.asarray(sources, dtype=np.int64)
-    count, label = connected_components(m.A, directed=False) if m.n else (0, np.zeros(0, int))
-    groups: list[tuple[np.ndarray | None, sp.csr_array, np.ndarray]] = []
-    if count <= 1:
-        groups.append((None, m.A, sources))
-    else:
-        by_label = np.argsort(label, kind="stable")
-        starts = np.searchsorted(label[by_label], np.arange(count + 1))
-        position = np.empty(m.n, dtype=np.int64)
-        for c in np.unique(label[sources]).tolist():
-            nodes = by_label[starts[c]:starts[c + 1]]
-            if len(nodes) < 2:
-                continue
-            position[nodes] = np.arange(len(nodes))
-            src = sources[label[sources] == c]
-            groups.append((nodes, sp.csr_array(m.A[nodes][:, nodes]), position[src]))
-    tasks = []
-    for members, A, src in groups:
-        size = batch
-        if size is None:
-            size = int(min(_BATCH, max(4, _CELLS // max(A.shape[0], 1))))
-            if WORKERS > 1 and len(groups) == 1 and len(src) > 1:  # a batch per thread
-                size = max(1, min(size, -(-len(src) // WORKERS)))
-        tasks += [(members, A, src[start:start + size]) for start in range(0, len(src), size)]
-    return tasks
 
 
 def rescale_betweenness(m: TieMatrix, dependency, sources, exact, normalized):
