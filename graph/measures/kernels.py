@@ -4,8 +4,8 @@
   per source that keeps the shortest-path DAG, then the dependencies pulled back along the
   DAG only, so a source costs its component's ties once (the sparse × dense form of earlier
   versions multiplied the whole adjacency once per breadth-first level);
-* :func:`burt_rows` — for a range of organisations, Burt's constraint and redundancy read
-  from each organisation's 2-paths in one pass, without building the 2-path product.
+* :func:`burt_ties` — Burt's constraint and redundancy read from the 2-paths that close on
+  each tie, once per tie, without building the 2-path product.
 
 Both take a CSR matrix's arrays (``indptr``, ``indices``, ``data``; C-contiguous, the two
 index arrays both int32 or both int64, as scipy makes them), symmetric and without
@@ -28,7 +28,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["brandes_pass", "burt_rows", "index_arrays"]
+__all__ = ["brandes_pass", "burt_ties", "index_arrays"]
 
 _INDEX_TYPES = (numba.int32, numba.int64)
 _BRANDES_SIGNATURES = [(index[::1], index[::1], numba.int64[::1]) for index in _INDEX_TYPES]
@@ -113,8 +113,10 @@ def brandes_pass(indptr, indices, sources):
 
 
 @numba.njit(_BURT_SIGNATURES, nogil=True, cache=True)
-def burt_rows(indptr, indices, weights, inv_strength, inv_max, start, stop):
-    """Burt's constraint and redundancy of the organisations ``start … stop − 1``.
+def burt_ties(indptr, indices, weights, inv_strength, inv_max, start, stop):
+    """Burt's constraint and redundancy terms of the ties i – j with i in ``start … stop − 1``
+    and j > i, added to both ends: two float64 arrays over all nodes (rows ``indices``
+    sorted).
 
     With w the tie weights, s the strengths and m each organisation's largest tie weight
     (``inv_strength`` = 1/s, ``inv_max`` = 1/m, 0 where undefined), for i and each partner j:
@@ -122,18 +124,20 @@ def burt_rows(indptr, indices, weights, inv_strength, inv_max, start, stop):
     * constraint(i) = Σ_j ((w_ij + Σ_q w_iq w_qj / s_q) / s_i)²;
     * redundancy(i) = Σ_j (Σ_q w_iq w_qj) / (s_i m_j), so effective size = degree − redundancy;
 
-    q running over the partners i and j share: i's partners are marked, then every 2-path
-    i – q – j ending on a mark adds to j's two sums.
+    q running over the partners i and j share. Both inner sums are symmetric in i and j, so
+    each is found once per tie, from its smaller end: i's partners are marked, then every
+    2-path i – q – j with j > i ending on a mark adds to j's two sums (q's row read from its
+    end down to i).
 
     >>> import numpy as np
     >>> triangle = (np.array([0, 2, 4, 6]), np.array([1, 2, 0, 2, 0, 1]), np.ones(6))
     >>> half = np.full(3, 0.5)
-    >>> [x.tolist() for x in burt_rows(*triangle, half, np.ones(3), 0, 3)]
+    >>> [x.tolist() for x in burt_ties(*triangle, half, np.ones(3), 0, 3)]
     [[1.125, 1.125, 1.125], [1.0, 1.0, 1.0]]
     """
     n = len(indptr) - 1
-    constraint = np.zeros(stop - start)
-    redundancy = np.zeros(stop - start)
+    constraint = np.zeros(n)
+    redundancy = np.zeros(n)
     marked = np.zeros(n, dtype=np.bool_)
     via_strength = np.zeros(n)
     via = np.zeros(n)
@@ -144,23 +148,25 @@ def burt_rows(indptr, indices, weights, inv_strength, inv_max, start, stop):
         for p in range(first, last):
             q = indices[p]
             w_iq = weights[p]
-            for r in range(indptr[q], indptr[q + 1]):
+            for r in range(indptr[q + 1] - 1, indptr[q] - 1, -1):
                 j = indices[r]
+                if j <= i:
+                    break
                 if marked[j]:
                     product = w_iq * weights[r]
                     via_strength[j] += product * inv_strength[q]
                     via[j] += product
-        share = inv_strength[i]
-        c = 0.0
-        e = 0.0
         for p in range(first, last):
             j = indices[p]
-            x = (weights[p] + via_strength[j]) * share
-            c += x * x
-            e += via[j] * share * inv_max[j]
             marked[j] = False
-            via_strength[j] = 0.0
-            via[j] = 0.0
-        constraint[i - start] = c
-        redundancy[i - start] = e
+            if j > i:
+                closed = weights[p] + via_strength[j]
+                x = closed * inv_strength[i]
+                y = closed * inv_strength[j]
+                constraint[i] += x * x
+                constraint[j] += y * y
+                redundancy[i] += via[j] * inv_strength[i] * inv_max[j]
+                redundancy[j] += via[j] * inv_strength[j] * inv_max[i]
+                via_strength[j] = 0.0
+                via[j] = 0.0
     return constraint, redundancy

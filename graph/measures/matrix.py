@@ -9,7 +9,8 @@ is the thread count of the sampled measures and of the masked products.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import networkx as nx
@@ -18,11 +19,33 @@ import scipy.sparse as sp
 
 from graph.errors import GraphError
 
-__all__ = ["WORKERS", "TieMatrix", "edge_positions", "community_membership"]
+__all__ = ["WORKERS", "TieMatrix", "edge_positions", "community_membership", "summed_in_order"]
 
 #: Threads of the sampled measures and of the masked products (scipy releases the GIL in
 #: its sparse kernels); ``TSUNAGARI_THREADS`` overrides the machine's core count.
 WORKERS = max(1, int(os.environ.get("TSUNAGARI_THREADS") or os.cpu_count() or 1))
+
+
+def summed_in_order(run: Callable[[Any], tuple], tasks: list) -> list[np.ndarray]:
+    """The element-wise sums of the arrays ``run(task)`` returns, over ``tasks``.
+
+    The tasks run on :data:`WORKERS` threads (``run`` should release the GIL: a compiled
+    ``nogil`` kernel), at most one result per thread held at a time; the results are added
+    in task order, so the sums have the same bits whatever the thread count.
+
+    >>> summed_in_order(lambda x: (np.full(2, x), np.ones(2)), [1.0, 2.0, 3.0])
+    [array([6., 6.]), array([3., 3.])]
+    """
+    totals: list[np.ndarray] = []
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        for wave in range(0, len(tasks), WORKERS):
+            for part in pool.map(run, tasks[wave:wave + WORKERS]):
+                if not totals:
+                    totals = [np.array(value, dtype=np.float64) for value in part]
+                    continue
+                for total, value in zip(totals, part):
+                    total += value
+    return totals
 
 
 class TieMatrix:

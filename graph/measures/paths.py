@@ -13,7 +13,6 @@ shared with :func:`graph.measures.table.organisation_measures`.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -21,7 +20,7 @@ import numpy as np
 
 from graph.errors import GraphError
 from graph.measures.kernels import brandes_pass, index_arrays
-from graph.measures.matrix import WORKERS, TieMatrix
+from graph.measures.matrix import TieMatrix, summed_in_order
 
 __all__ = [
     "PIVOT_WORK",
@@ -171,8 +170,8 @@ def brandes_sums(m: TieMatrix, sources: np.ndarray, *, squares: dict | None = No
 
     One breadth-first search per source (:func:`graph.measures.kernels.brandes_pass`,
     compiled); the sources go in tasks of :data:`SOURCES_PER_TASK` on :data:`WORKERS`
-    threads, at most one task per thread in flight, and the tasks' sums are added in task
-    order, so the result does not depend on the thread count.
+    threads (:func:`~graph.measures.matrix.summed_in_order`: the result does not depend on
+    the thread count).
 
     >>> import networkx as nx
     >>> m = TieMatrix(nx.Graph([(0, 1), (1, 2), (3, 4), (4, 5)]), None)
@@ -180,17 +179,13 @@ def brandes_sums(m: TieMatrix, sources: np.ndarray, *, squares: dict | None = No
     >>> dependency.tolist(), inverse.tolist()
     ([0.0, 2.0, 0.0, 0.0, 2.0, 0.0], [1.5, 2.0, 1.5, 1.5, 2.0, 1.5])
     """
-    totals = [np.zeros(m.n) for _ in range(4)]
     sources = np.ascontiguousarray(sources, dtype=np.int64)
     tasks = [sources[start:start + SOURCES_PER_TASK]
              for start in range(0, len(sources), SOURCES_PER_TASK)]
     indptr, indices = index_arrays(m.A)
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for wave in range(0, len(tasks), WORKERS):
-            for part in pool.map(lambda task: brandes_pass(indptr, indices, task),
-                                 tasks[wave:wave + WORKERS]):
-                for total, value in zip(totals, part):
-                    total += value
+    totals = summed_in_order(lambda task: brandes_pass(indptr, indices, task), tasks)
+    if not totals:
+        totals = [np.zeros(m.n) for _ in range(4)]
     dependency, dependency_sq, inverse, inverse_sq = totals
     if squares is not None:
         squares["dependency"], squares["inverse"] = dependency_sq, inverse_sq
