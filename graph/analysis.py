@@ -335,7 +335,8 @@ def _analyze_core(core, activity, stage, timings, cpu, params) -> Analysis:
     gaps = gap_tables(G, partition, labels=labels, seed=seed)
     stage("gaps", t)
 
-    measures = measures.copy()
+    # the frame is extended in place: the stages above kept no reference to it, and a copy
+    # would double it at nation size
     measures["community_label"] = measures["community"].map(labels)
     measures["community_label_en"] = measures["community"].map(labels_en)
     measures["connector_score"] = ranked["score"].reindex(measures.index).fillna(0.0)
@@ -348,7 +349,7 @@ def _analyze_core(core, activity, stage, timings, cpu, params) -> Analysis:
     measures["last_activity"] = [activity.get(v) for v in measures.index]
 
     communities = community_frame(profiles, partition, measures, labels)
-    summary = network_summary(core, partition, measures, lonely, ranked, gaps, timings, cpu,
-                              params, reference)
+    summary = network_summary(core, G.weight_matrix, partition, measures, lonely, ranked, gaps,
+                              timings, cpu, params, reference)
     return Analysis(core, partition, measures, communities, ranked, lonely, gaps, summary)
 

@@ -128,14 +128,16 @@ def community_frame(profiles, partition, measures: pd.DataFrame, labels) -> pd.D
     return frame
 
 
-def network_summary(core, partition, measures, lonely, ranked, gaps, timings, cpu, params,
-                    reference) -> dict:
-    """The JSON-ready ``Analysis.summary`` of one analysis (see :class:`Analysis`)."""
+def network_summary(core, ties, partition, measures, lonely, ranked, gaps, timings, cpu,
+                    params, reference) -> dict:
+    """The JSON-ready ``Analysis.summary`` of one analysis (see :class:`Analysis`); ``ties``
+    is the symmetric CSR matrix of the core's ties (the view's: the components are counted
+    on it rather than on a second tie build)."""
     from scipy.sparse.csgraph import connected_components
 
     n = core.n
     if n:
-        count, label = connected_components(core.matrix(None), directed=False)
+        count, label = connected_components(ties, directed=False)
         sizes = np.bincount(label)
     else:
         count, sizes = 0, np.zeros(0, dtype=np.int64)
