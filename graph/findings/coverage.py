@@ -58,8 +58,9 @@ def orientation_frame(G, m) -> pd.DataFrame:
     orient = np.array(node_values(G, nodes, "orientation"), dtype=object)
     ward_values = [w or None for w in node_values(G, nodes, "ward")]
     wards = present_in_order(ward_values, WARDS)
-    code = pd.Series(ward_values, dtype=object).map({w: i for i, w in enumerate(wards)})
-    code = code.fillna(-1).astype(int).to_numpy()
+    # each organisation's ward as a bin of np.bincount: 0 for none, i + 1 for wards[i]
+    slot = pd.Series(ward_values, dtype=object).map({w: i + 1 for i, w in enumerate(wards)})
+    slot = slot.fillna(0).astype(np.int32).to_numpy()
     nw = len(wards)
     terr = orient == "territorial"
     them = orient == "thematic"
@@ -69,42 +70,38 @@ def orientation_frame(G, m) -> pd.DataFrame:
     u, v = edges[:, 0], edges[:, 1]
     both = oriented[u] & oriented[v]
     u, v = u[both], v[both]
+    del edges, both
     cross = terr[u] != terr[v]
-    k = np.bincount(np.concatenate([u, v]), minlength=m.n).astype(float)
+    k = np.bincount(u, minlength=m.n) + np.bincount(v, minlength=m.n)
+    k = k.astype(float)
     K_terr, K_them = k[terr].sum(), k[them].sum()
     two_m = K_terr + K_them
 
     def per_ward(idx, weights=None):
-        ok = code[idx] >= 0
-        return np.bincount(code[idx][ok], weights=None if weights is None else weights[ok],
-                           minlength=nw)[:nw] if nw else np.zeros(0)
+        return np.bincount(slot[idx], weights=weights, minlength=nw + 1)[1:nw + 1]
 
     # a tie counts for the ward of each end, once when both ends share the ward
-    same = code[u] == code[v]
-    ends_u = np.arange(len(u))
-    ends_v = np.flatnonzero(~same)
-    oriented_ties = per_ward(u[ends_u]) + per_ward(v[ends_v])
-    bridging_ties = (per_ward(u[ends_u], cross.astype(float))
-                     + per_ward(v[ends_v], cross[ends_v].astype(float)))
+    other = slot[u] != slot[v]
+    oriented_ties = per_ward(u) + per_ward(v[other])
+    bridging_ties = per_ward(u[cross]) + per_ward(v[cross & other])
     bridging_nodes = np.zeros(m.n, dtype=bool)
     bridging_nodes[u[cross]] = True
     bridging_nodes[v[cross]] = True
     opposite = np.where(terr, K_them, K_terr) / two_m if two_m else np.zeros(m.n)
-    all_nodes = np.arange(m.n)
-    stubs = per_ward(all_nodes[oriented], k[oriented])
-    weighted = per_ward(all_nodes[oriented], (k * opposite)[oriented])
+    stubs = per_ward(np.flatnonzero(oriented), k[oriented])
+    weighted = per_ward(np.flatnonzero(oriented), (k * opposite)[oriented])
     with np.errstate(divide="ignore", invalid="ignore"):
         frame = pd.DataFrame({
             "ward": wards,
-            "territorial": per_ward(all_nodes[terr]).astype(int),
-            "thematic": per_ward(all_nodes[them]).astype(int),
+            "territorial": per_ward(np.flatnonzero(terr)).astype(int),
+            "thematic": per_ward(np.flatnonzero(them)).astype(int),
             "oriented_ties": oriented_ties.astype(float),
             "bridging_ties": bridging_ties.astype(float),
             "share": np.where(oriented_ties > 0, bridging_ties / np.maximum(oriented_ties, 1),
                               np.nan),
             "expected_share": np.where(stubs > 0, weighted / np.maximum(stubs, 1e-300),
                                        np.nan),
-            "bridging_orgs": per_ward(all_nodes[bridging_nodes]).astype(int),
+            "bridging_orgs": per_ward(np.flatnonzero(bridging_nodes)).astype(int),
         })
     return frame.set_index("ward")
 
