@@ -106,11 +106,6 @@ class CoreGraph:
         """The node ids in core order."""
         return self._ids
 
-    def edge_array(self) -> np.ndarray:
-        """(E, 2) positions of the ties, ``u < v``, in the core's int32 (half the bytes of int64:
-        250 MB at nation size)."""
-        return np.column_stack([self.tie_core.u, self.tie_core.v])
-
     @cached_property
     def weight_matrix(self):
         """The core's symmetric CSR matrix of tie weights, built once per view and shared by

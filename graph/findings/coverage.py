@@ -66,11 +66,10 @@ def orientation_frame(G, m) -> pd.DataFrame:
     them = orient == "thematic"
     oriented = terr | them
     # each tie once, i < j (a tie core's own int32 arrays, not a COO copy of the whole matrix)
-    edges = edge_positions(G, nodes)
-    u, v = edges[:, 0], edges[:, 1]
+    u, v = edge_positions(G, nodes)
     both = oriented[u] & oriented[v]
     u, v = u[both], v[both]
-    del edges, both
+    del both
     cross = terr[u] != terr[v]
     k = np.bincount(u, minlength=m.n) + np.bincount(v, minlength=m.n)
     k = k.astype(float)

@@ -40,12 +40,11 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 from graph.core.view import node_values
 from graph.errors import GraphError
-from graph.measures import edge_positions, organisation_measures
+from graph.measures import edge_positions, organisation_measures, tie_adjacency
 from ingest.fiscal import fiscal_year
 
 __all__ = ["ISOLATION_KINDS", "ISOLATION_REASONS", "last_activity", "isolation_cutoff",
@@ -246,18 +245,18 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
         measures = organisation_measures(G, partition)
     nodes = list(G)
     n = len(nodes)
-    edges = edge_positions(G, nodes)
-    adjacency = sp.csr_array((np.ones(len(edges)), (edges[:, 0], edges[:, 1])), shape=(n, n))
-    _, label = connected_components(adjacency, directed=False) if n else (0, np.zeros(0, int))
+    u, v = edge_positions(G, nodes)
+    # components on the tie core's own matrix when there is one (no second tie build)
+    _, label = (connected_components(tie_adjacency(G, nodes), directed=False) if n
+                else (0, np.zeros(0, int)))
     sizes = np.bincount(label) if n else np.zeros(0, dtype=np.int64)
     comp_size = sizes[label]
     giant = label == int(np.argmax(sizes)) if n else np.zeros(0, dtype=bool)
     kinds = np.array(node_values(G, nodes, "kind"), dtype=object)
     public = kinds == "public_agency"
-    degree = np.bincount(edges.ravel(), minlength=n) if n else np.zeros(0, dtype=np.int64)
-    public_partners = (np.bincount(edges[:, 0], weights=public[edges[:, 1]], minlength=n)
-                       + np.bincount(edges[:, 1], weights=public[edges[:, 0]], minlength=n)) \
-        if n else np.zeros(0)
+    degree = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
+    public_partners = (np.bincount(u, weights=public[v], minlength=n)
+                       + np.bincount(v, weights=public[u], minlength=n))
     roles = (measures["role"].reindex(nodes).to_numpy() if "role" in measures.columns
              else np.full(n, None, dtype=object))
     reference = None
@@ -286,9 +285,8 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
     names = node_values(G, nodes, "name", _NO_NAME)
     wards = node_values(G, nodes, "ward")
     partner = np.zeros(n, dtype=np.int64)  # the one partner of a single-partner organisation
-    if len(edges):
-        partner[edges[:, 0]] = edges[:, 1]
-        partner[edges[:, 1]] = edges[:, 0]
+    partner[u] = v
+    partner[v] = u
     since = cutoff.isoformat() if cutoff is not None else ""
 
     def name_of(i: int) -> str:

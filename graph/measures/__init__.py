@@ -8,7 +8,8 @@ once on one sparse matrix, which is how the analysis and the dashboard call them
 What lives where:
 
 * :mod:`graph.measures.matrix` — :class:`TieMatrix` (the graph as CSR matrices, built once),
-  :func:`edge_positions`, :func:`community_membership`, :data:`WORKERS` (threads);
+  :func:`edge_positions`, :func:`tie_adjacency`, :func:`community_membership`,
+  :data:`WORKERS` (threads);
 * :mod:`graph.measures.ties` — :func:`degree`, :func:`strength`;
 * :mod:`graph.measures.walks` — :func:`pagerank`;
 * :mod:`graph.measures.paths` — :func:`betweenness` (:class:`Betweenness`),
@@ -41,7 +42,13 @@ Examples
 
 from graph.measures.bridging import bridging_counts
 from graph.measures.burt import constraint, effective_size
-from graph.measures.matrix import WORKERS, TieMatrix, community_membership, edge_positions
+from graph.measures.matrix import (
+    WORKERS,
+    TieMatrix,
+    community_membership,
+    edge_positions,
+    tie_adjacency,
+)
 from graph.measures.paths import (
     MIN_PIVOTS,
     PIVOT_WORK,
@@ -74,6 +81,7 @@ __all__ = [
     "Betweenness",
     "TieMatrix",
     "edge_positions",
+    "tie_adjacency",
     "community_membership",
     "sector_of",
     "degree",
