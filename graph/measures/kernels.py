@@ -5,9 +5,11 @@
   DAG only, so a source costs its component's ties once (the sparse × dense form of earlier
   versions multiplied the whole adjacency once per breadth-first level);
 * :func:`burt_ties` — Burt's constraint and redundancy read from the 2-paths that close on
-  each tie, once per tie, without building the 2-path product.
+  each tie, once per tie, without building the 2-path product;
+* :func:`forward_triangles` — the triangles through each node, each triangle found once
+  from its lowest-ranked corner (the "forward" algorithm of Schank and Wagner, 2005).
 
-Both take a CSR matrix's arrays (``indptr``, ``indices``, ``data``; C-contiguous, the two
+They take a CSR matrix's arrays (``indptr``, ``indices``, ``data``; C-contiguous, the two
 index arrays both int32 or both int64, as scipy makes them), symmetric and without
 self-ties. The signatures are given, so the kernels are compiled, or loaded from the cache
 next to this file (``cache=True``), when this module is imported: compiling takes a few
@@ -28,12 +30,13 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["brandes_pass", "burt_ties", "index_arrays"]
+__all__ = ["brandes_pass", "burt_ties", "forward_triangles", "index_arrays"]
 
 _INDEX_TYPES = (numba.int32, numba.int64)
 _BRANDES_SIGNATURES = [(index[::1], index[::1], numba.int64[::1]) for index in _INDEX_TYPES]
 _BURT_SIGNATURES = [(index[::1], index[::1], numba.float64[::1], numba.float64[::1],
                      numba.float64[::1], numba.int64, numba.int64) for index in _INDEX_TYPES]
+_TRIANGLE_SIGNATURES = [(index[::1], index[::1]) for index in _INDEX_TYPES]
 
 
 def index_arrays(matrix) -> tuple[np.ndarray, np.ndarray]:
@@ -170,3 +173,37 @@ def burt_ties(indptr, indices, weights, inv_strength, inv_max, start, stop):
                 via_strength[j] = 0.0
                 via[j] = 0.0
     return constraint, redundancy
+
+
+@numba.njit(_TRIANGLE_SIGNATURES, nogil=True, cache=True)
+def forward_triangles(indptr, indices):
+    """Triangles through each node of a graph given as its *forward* CSR: row a holds the
+    partners of a ranked after it (each tie once, from its lower-ranked end; rank by degree
+    keeps hubs' rows short). Returns float64 counts over the rows.
+
+    Each triangle a < b < c is found once, from a: a's row is marked, and every b of it
+    whose row holds a marked c closes one; all three corners are credited. The cost is
+    Σ over ties (a, b) of b's forward degree, O(m^1.5) with the degree ranking.
+
+    >>> import numpy as np
+    >>> forward_triangles(np.array([0, 2, 3, 3]), np.array([1, 2, 2]))  # one triangle
+    array([1., 1., 1.])
+    """
+    n = len(indptr) - 1
+    triangles = np.zeros(n)
+    marked = np.zeros(n, dtype=np.bool_)
+    for a in range(n):
+        first, last = indptr[a], indptr[a + 1]
+        for p in range(first, last):
+            marked[indices[p]] = True
+        for p in range(first, last):
+            b = indices[p]
+            for r in range(indptr[b], indptr[b + 1]):
+                c = indices[r]
+                if marked[c]:
+                    triangles[a] += 1.0
+                    triangles[b] += 1.0
+                    triangles[c] += 1.0
+        for p in range(first, last):
+            marked[indices[p]] = False
+    return triangles
