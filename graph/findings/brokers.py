@@ -59,6 +59,9 @@ SCORE_WEIGHTS: Mapping[str, float] = {
 
 _MEASURE_COLUMNS = ("degree", "betweenness", "constraint", "participation_coefficient",
                     "cross_sector", "cross_ward", "territorial_thematic")
+_CHOSEN_COLUMNS = ("name", "kind", "ward", "communities_linked", "wards_linked",
+                   "territorial_thematic", "betweenness", "participation_coefficient",
+                   "constraint", "role")
 
 
 def _pct(values: pd.Series) -> pd.Series:
@@ -103,7 +106,7 @@ def connector_score(measures: pd.DataFrame, *, min_degree: int = 2) -> pd.Series
     score = pd.Series(0.0, index=measures.index)
     if not eligible.any():
         return score
-    m = measures[eligible]
+    m = measures.loc[eligible, list(_MEASURE_COLUMNS)]  # not the whole frame's text columns
     bridging = m["cross_sector"] + m["cross_ward"] + m["territorial_thematic"]
     parts = (SCORE_WEIGHTS["betweenness"] * _pct(m["betweenness"])
              + SCORE_WEIGHTS["participation_coefficient"] * _pct(m["participation_coefficient"])
@@ -226,7 +229,9 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
     # share of eligible organisations whose betweenness is at least this one's
     b_top = (measures.loc[eligible, "betweenness"].rank(method="max", ascending=False)
              / max(int(eligible.sum()), 1))
-    chosen = measures.loc[order.index]
+    # the ranked rows of the columns said below only (a copy of every column would hold a
+    # second set of the text columns at nation size)
+    chosen = measures.loc[order.index, [c for c in _CHOSEN_COLUMNS if c in measures.columns]]
     ids = order.index.tolist()
     rows = [position[v] for v in ids]
     sector_sets = _partner_sectors(len(nodes), u, v, sectors, rows)
