@@ -30,44 +30,40 @@ from graph.measures.kernels import forward_triangles, index_arrays
 __all__ = ["ORIENT_CODE", "category_codes", "array_metrics", "snapshot_metrics"]
 
 
-def _triangles(u: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
-    """Triangles through each node, from a simple edge list (no loops, no duplicates).
-
-    Nodes are ranked by degree and each edge kept once, from its lower-ranked end, so hubs
-    get few forward partners; ``graph.measures.kernels.forward_triangles`` then finds each
-    triangle once.
-
-    >>> _triangles(np.array([0, 0, 1, 2]), np.array([1, 2, 2, 3]), 4).tolist()
-    [1.0, 1.0, 1.0, 0.0]
-    """
-    if len(u) == 0:
-        return np.zeros(n)
-    deg = np.bincount(u, minlength=n) + np.bincount(v, minlength=n)
+def _forward_ties(u: np.ndarray, v: np.ndarray, n: int, deg: np.ndarray):
+    """``(forward, rank)``: the ties as a CSR matrix over degree ranks, each tie once from its
+    lower-ranked end (hubs rank last, so their rows stay short), and each node's rank."""
     rank = np.empty(n, dtype=np.int64)
     rank[np.lexsort((np.arange(n), deg))] = np.arange(n)
     ru, rv = rank[u], rank[v]
-    lo, hi = np.minimum(ru, rv), np.maximum(ru, rv)
-    forward = sp.csr_array((np.ones(len(u), dtype=np.int8), (lo, hi)), shape=(n, n))
-    by_rank = forward_triangles(*index_arrays(forward))
-    return by_rank[rank]
+    forward = sp.csr_array((np.ones(len(u), dtype=np.int8),
+                            (np.minimum(ru, rv), np.maximum(ru, rv))), shape=(n, n))
+    return forward, rank
 
 
 def array_metrics(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, sector: np.ndarray,
                   orient: np.ndarray, labels: np.ndarray | None) -> tuple[dict, dict]:
-    """Snapshot metrics from local edge arrays; also returns per-node arrays for reuse."""
+    """Snapshot metrics from local edge arrays; also returns per-node arrays for reuse.
+
+    One sparse matrix is built: the degree-ranked ties of :func:`_forward_ties`, for the
+    triangles (``graph.measures.kernels.forward_triangles`` finds each once) and, as any
+    ordering of the nodes keeps the components, the components.
+
+    >>> metrics, per_node = array_metrics(4, np.array([0, 0, 1, 2]), np.array([1, 2, 2, 3]),
+    ...                                   np.ones(4), np.zeros(4, int), np.zeros(4, int), None)
+    >>> metrics["components"], per_node["clustering"].round(3).tolist()
+    (1, [1.0, 1.0, 0.333, 0.0])
+    """
     m = len(u)
-    A = sp.csr_array((np.ones(2 * m), (np.concatenate([u, v]), np.concatenate([v, u]))),
-                     shape=(n, n))
-    deg = np.diff(A.indptr).astype(float)
-    W = sp.csr_array((np.concatenate([w, w]), (np.concatenate([u, v]), np.concatenate([v, u]))),
-                     shape=(n, n))
-    strength = np.asarray(W.sum(axis=1)).ravel()
-    tri = _triangles(u, v, n)
+    deg = (np.bincount(u, minlength=n) + np.bincount(v, minlength=n)).astype(float)
+    strength = np.bincount(u, weights=w, minlength=n) + np.bincount(v, weights=w, minlength=n)
+    forward, rank = _forward_ties(u, v, n, deg)
+    tri = forward_triangles(*index_arrays(forward))[rank] if m else np.zeros(n)
     with np.errstate(divide="ignore", invalid="ignore"):
         clust = np.where(deg > 1, 2.0 * tri / (deg * (deg - 1.0)), 0.0)
         eff = np.where(deg > 0, deg - 2.0 * tri / deg, np.nan)
     if n:
-        n_comp, comp = connected_components(A, directed=False)
+        n_comp, comp = connected_components(forward, directed=False)
         largest = np.bincount(comp).max() / n
     else:
         n_comp, largest = 0, float("nan")

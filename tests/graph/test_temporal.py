@@ -181,15 +181,28 @@ def test_snapshot_metrics_agree_with_networkx(seed):
     assert r["territorial_thematic_share"] == pytest.approx(tt)
 
 
-@pytest.mark.parametrize("graph", [nx.powerlaw_cluster_graph(300, 6, 0.6, seed=2),
-                                   nx.complete_graph(7), nx.star_graph(9), nx.empty_graph(3)])
-def test_triangle_counts_match_networkx(graph):
-    from graph.time.metrics import _triangles
+def _hub_and_pieces(seed: int) -> nx.Graph:
+    G = nx.disjoint_union(nx.gnm_random_graph(120, 900, seed=seed), nx.complete_graph(6))
+    G.add_edges_from((0, i) for i in range(1, 120, 2))  # a hub over half the first piece
+    G.add_nodes_from(range(126, 130))  # organisations without ties
+    return G
 
+
+@pytest.mark.parametrize("graph", [nx.powerlaw_cluster_graph(300, 6, 0.6, seed=2),
+                                   nx.complete_graph(7), nx.star_graph(9), nx.empty_graph(3),
+                                   _hub_and_pieces(0), _hub_and_pieces(1)])
+def test_snapshot_clustering_and_components_match_networkx(graph):
+    from graph.time.metrics import array_metrics
+
+    n = graph.number_of_nodes()
     edges = np.array(list(graph.edges()), dtype=np.int64).reshape(-1, 2)
-    got = _triangles(edges[:, 0], edges[:, 1], graph.number_of_nodes())
-    want = nx.triangles(graph)
-    assert got.tolist() == [float(want[v]) for v in range(graph.number_of_nodes())]
+    zeros = np.zeros(n, dtype=np.int64)
+    metrics, per_node = array_metrics(n, edges[:, 0], edges[:, 1], np.ones(len(edges)),
+                                      zeros, zeros, None)
+    want = nx.clustering(graph)
+    assert per_node["clustering"].tolist() == pytest.approx([want[v] for v in range(n)],
+                                                            abs=1e-12)
+    assert metrics["components"] == nx.number_connected_components(graph)
 
 
 def test_snapshot_metrics_partition_must_cover():
