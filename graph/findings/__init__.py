@@ -4,6 +4,8 @@ What lives where:
 
 * :mod:`graph.findings.brokers` — :func:`connector_score` (the documented formula) and
   :func:`connectors`, the ranking with reasons in English and Japanese;
+* :mod:`graph.findings.sole_ties` — the ties that alone join two communities or two ward ×
+  sector blocks, and the sectors of each organisation's partners (the connectors' reasons);
 * :mod:`graph.findings.isolation` — :func:`isolated` (kinds :data:`ISOLATION_KINDS`, reason
   codes :data:`ISOLATION_REASONS`), :func:`last_activity`, :func:`isolation_cutoff`;
 * :mod:`graph.findings.null_model` — the expectation (:data:`EXPECTATIONS`: configuration

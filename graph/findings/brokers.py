@@ -38,6 +38,7 @@ import pandas as pd
 
 from graph.core.view import node_values
 from graph.errors import GraphError
+from graph.findings.sole_ties import partner_sectors, sole_ties
 from graph.measures import (
     SECTOR_LABELS_EN,
     SECTOR_LABELS_JA,
@@ -224,7 +225,7 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
     position = {v: i for i, v in enumerate(nodes)}
     u, v = edge_positions(G, nodes)
     sectors = [sector_of(kind) for kind in node_values(G, nodes, "kind")]
-    sole_pairs, sole_blocks = _sole_ties(G, nodes, u, v, sectors, membership)
+    sole_pairs, sole_blocks = sole_ties(G, nodes, u, v, sectors, membership)
     eligible = measures["degree"] >= min_degree
     # share of eligible organisations whose betweenness is at least this one's
     b_top = (measures.loc[eligible, "betweenness"].rank(method="max", ascending=False)
@@ -234,7 +235,7 @@ def connectors(G: nx.Graph, partition: Any, *, measures: pd.DataFrame | None = N
     chosen = measures.loc[order.index, [c for c in _CHOSEN_COLUMNS if c in measures.columns]]
     ids = order.index.tolist()
     rows = [position[v] for v in ids]
-    sector_sets = _partner_sectors(len(nodes), u, v, sectors, rows)
+    sector_sets = partner_sectors(len(nodes), u, v, sectors, rows)
 
     def column(name: str) -> list:
         return chosen[name].tolist() if name in chosen.columns else [None] * len(chosen)
@@ -341,75 +342,3 @@ def _reasons(ids, labels, labels_en, sole_pairs, sole_blocks, linked, sector_set
     said.append([("score", f"connector score {x:.2f}", f"連結スコア {x:.2f}") if alone else None
                  for x, alone in zip(score.tolist(), unexplained)])
     return said
-
-
-def _partner_sectors(n: int, u: np.ndarray, v: np.ndarray, sectors: list,
-                     rows: list) -> list[tuple]:
-    """For each of ``rows`` (node positions), the sectors of its partners in the order of
-    ``SECTOR_LABELS_EN``, as a tuple (ties ``u[i]``–``v[i]``)."""
-    order = list(SECTOR_LABELS_EN)
-    # one bit per sector, in a byte: a per-tie temporary of 31 MB at nation size, not 250
-    bit = np.left_shift(1, np.array([order.index(x) for x in sectors], dtype=np.uint8))
-    mask = np.zeros(n, dtype=np.uint8)
-    np.bitwise_or.at(mask, u, bit[v])
-    np.bitwise_or.at(mask, v, bit[u])
-    names = {}
-    out = []
-    for m in mask[np.asarray(rows, dtype=np.int64)].tolist():
-        if m not in names:
-            names[m] = tuple(x for i, x in enumerate(order) if m >> i & 1)
-        out.append(names[m])
-    return out
-
-
-def _sole_ties(G: nx.Graph, nodes: list, u: np.ndarray, v: np.ndarray, sectors: list,
-               membership: Mapping):
-    """Node → community pairs / ward × sector block pairs for which it holds the only tie
-    (ties ``u[i]``–``v[i]``)."""
-    comm_codes, comm_ids = pd.factorize(pd.Series([membership[x] for x in nodes], dtype=object))
-    wards = node_values(G, nodes, "ward")
-    block_codes, block_ids = pd.factorize(pd.Series(
-        [(w, x) if w else None for w, x in zip(wards, sectors)], dtype=object))
-
-    def sole(codes: np.ndarray, ids) -> dict:
-        # per-tie arrays in int32, each freed as soon as the next is made (31 M ties at
-        # nation size: 125 MB apiece); the pair keys of the ties between groups are counted
-        # on a sorted copy, and the ties of the pairs seen once found by a search in pieces
-        codes = codes.astype(np.int32)
-        a, b = codes[u], codes[v]
-        kept = np.flatnonzero((a != b) & (a >= 0) & (b >= 0))
-        if not len(kept):
-            return {}
-        lo, hi = a[kept], b[kept]
-        del a, b
-        swap = lo > hi
-        lo[swap], hi[swap] = hi[swap], lo[swap]
-        del swap
-        key = lo.astype(np.int64) * (len(ids) + 1) + hi
-        del lo, hi
-        ordered = np.sort(key)
-        alone = np.ones(len(ordered), dtype=bool)
-        alone[1:] = ordered[1:] != ordered[:-1]
-        alone[:-1] &= ordered[1:] != ordered[:-1]
-        singles = ordered[alone]
-        del ordered, alone
-        out = defaultdict(list)
-        if not len(singles):
-            return out
-        found = []
-        for start in range(0, len(key), 1 << 20):
-            piece = key[start:start + (1 << 20)]
-            at = np.minimum(np.searchsorted(singles, piece), len(singles) - 1)
-            found.append(start + np.flatnonzero(singles[at] == piece))
-        found = np.concatenate(found)
-        found = found[np.argsort(key[found])]  # in the order of the pair keys, as said before
-        del key
-        for i in found.tolist():
-            tie = kept[i]
-            x, y = int(codes[u[tie]]), int(codes[v[tie]])
-            pair = tuple(sorted((ids[x], ids[y]), key=str))
-            out[nodes[u[tie]]].append(pair)
-            out[nodes[v[tie]]].append(pair)
-        return out
-
-    return sole(comm_codes, comm_ids), sole(block_codes, block_ids)
