@@ -82,15 +82,15 @@ def sole_ties(G: nx.Graph, nodes: list, u: np.ndarray, v: np.ndarray, sectors: l
         alone[:-1] &= ordered[1:] != ordered[:-1]
         singles = ordered[alone]
         del ordered, alone
-        out = defaultdict(list)
+        out: defaultdict[object, list[tuple]] = defaultdict(list)
         if not len(singles):
             return out
-        found = []
+        pieces = []
         for start in range(0, len(key), 1 << 20):
             piece = key[start:start + (1 << 20)]
             at = np.minimum(np.searchsorted(singles, piece), len(singles) - 1)
-            found.append(start + np.flatnonzero(singles[at] == piece))
-        found = np.concatenate(found)
+            pieces.append(start + np.flatnonzero(singles[at] == piece))
+        found = np.concatenate(pieces)
         found = found[np.argsort(key[found])]  # in the order of the pair keys, as said before
         del key
         for i in found.tolist():
