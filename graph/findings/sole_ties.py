@@ -31,7 +31,7 @@ def partner_sectors(n: int, u: np.ndarray, v: np.ndarray, sectors: list,
     """
     order = list(SECTOR_LABELS_EN)
     # one bit per sector, in a byte: a per-tie temporary of 31 MB at nation size, not 250
-    bit = np.left_shift(1, np.array([order.index(x) for x in sectors], dtype=np.uint8))
+    bit = np.left_shift(np.uint8(1), np.array([order.index(x) for x in sectors], dtype=np.uint8))
     mask = np.zeros(n, dtype=np.uint8)
     np.bitwise_or.at(mask, u, bit[v])
     np.bitwise_or.at(mask, v, bit[u])
