@@ -349,7 +349,7 @@ def _analyze_core(core, activity, stage, timings, cpu, params) -> Analysis:
     measures["last_activity"] = [activity.get(v) for v in measures.index]
 
     communities = community_frame(profiles, partition, measures, labels)
-    summary = network_summary(core, G.weight_matrix, partition, measures, lonely, ranked, gaps,
+    summary = network_summary(core, G.component_labels, partition, measures, lonely, ranked, gaps,
                               timings, cpu, params, reference)
     return Analysis(core, partition, measures, communities, ranked, lonely, gaps, summary)
 

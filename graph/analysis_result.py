@@ -128,19 +128,14 @@ def community_frame(profiles, partition, measures: pd.DataFrame, labels) -> pd.D
     return frame
 
 
-def network_summary(core, ties, partition, measures, lonely, ranked, gaps, timings, cpu,
+def network_summary(core, components, partition, measures, lonely, ranked, gaps, timings, cpu,
                     params, reference) -> dict:
-    """The JSON-ready ``Analysis.summary`` of one analysis (see :class:`Analysis`); ``ties``
-    is the symmetric CSR matrix of the core's ties (the view's: the components are counted
-    on it rather than on a second tie build)."""
-    from scipy.sparse.csgraph import connected_components
-
+    """The JSON-ready ``Analysis.summary`` of one analysis (see :class:`Analysis`);
+    ``components`` labels each organisation's connected component (the view's
+    ``component_labels``, which isolation counted already)."""
     n = core.n
-    if n:
-        count, label = connected_components(ties, directed=False)
-        sizes = np.bincount(label)
-    else:
-        count, sizes = 0, np.zeros(0, dtype=np.int64)
+    sizes = np.bincount(components) if n else np.zeros(0, dtype=np.int64)
+    count = len(sizes)
     giant = int(sizes.max()) if len(sizes) else 0
     reasons = lonely["reasons"].str.split(";").explode().value_counts() if len(lonely) else {}
     synthetic = int(core.nodes["synthetic"].astype(bool).sum())

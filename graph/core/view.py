@@ -112,6 +112,16 @@ class CoreGraph:
         ``graph.measures.TieMatrix`` and the partner lookups (``G[v]``)."""
         return self.tie_core.matrix("weight")
 
+    @cached_property
+    def component_labels(self) -> np.ndarray:
+        """The connected component of each organisation (core order), counted once per view
+        on :attr:`weight_matrix` (isolation and the summary both read it)."""
+        from scipy.sparse.csgraph import connected_components
+
+        if not self.tie_core.n:
+            return np.zeros(0, dtype=np.int32)
+        return connected_components(self.weight_matrix, directed=False)[1]
+
     # --- the networkx API used by the finding functions --------------------------------
     def __iter__(self):
         return iter(self._ids)

@@ -40,11 +40,10 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import pandas as pd
-from scipy.sparse.csgraph import connected_components
 
 from graph.core.view import node_values
 from graph.errors import GraphError
-from graph.measures import edge_positions, organisation_measures, tie_adjacency
+from graph.measures import component_labels, edge_positions, organisation_measures
 from ingest.fiscal import fiscal_year
 
 __all__ = ["ISOLATION_KINDS", "ISOLATION_REASONS", "last_activity", "isolation_cutoff",
@@ -246,9 +245,7 @@ def isolated(G: nx.Graph, partition: Any = None, *, measures: pd.DataFrame | Non
     nodes = list(G)
     n = len(nodes)
     u, v = edge_positions(G, nodes)
-    # components on the tie core's own matrix when there is one (no second tie build)
-    _, label = (connected_components(tie_adjacency(G, nodes), directed=False) if n
-                else (0, np.zeros(0, int)))
+    label = component_labels(G, nodes)  # a tie core's: counted once, shared with the summary
     sizes = np.bincount(label) if n else np.zeros(0, dtype=np.int64)
     comp_size = sizes[label]
     giant = label == int(np.argmax(sizes)) if n else np.zeros(0, dtype=bool)

@@ -8,7 +8,7 @@ once on one sparse matrix, which is how the analysis and the dashboard call them
 What lives where:
 
 * :mod:`graph.measures.matrix` — :class:`TieMatrix` (the graph as CSR matrices, built once),
-  :func:`edge_positions`, :func:`tie_adjacency`, :func:`community_membership`,
+  :func:`edge_positions`, :func:`component_labels`, :func:`community_membership`,
   :data:`WORKERS` (threads);
 * :mod:`graph.measures.ties` — :func:`degree`, :func:`strength`;
 * :mod:`graph.measures.walks` — :func:`pagerank`;
@@ -46,8 +46,8 @@ from graph.measures.matrix import (
     WORKERS,
     TieMatrix,
     community_membership,
+    component_labels,
     edge_positions,
-    tie_adjacency,
 )
 from graph.measures.paths import (
     MIN_PIVOTS,
@@ -81,7 +81,7 @@ __all__ = [
     "Betweenness",
     "TieMatrix",
     "edge_positions",
-    "tie_adjacency",
+    "component_labels",
     "community_membership",
     "sector_of",
     "degree",

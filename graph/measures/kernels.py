@@ -10,11 +10,11 @@
   from its lowest-ranked corner (the "forward" algorithm of Schank and Wagner, 2005).
 
 They take a CSR matrix's arrays (``indptr``, ``indices``, ``data``; C-contiguous, the two
-index arrays both int32 or both int64, as scipy makes them), symmetric and without
-self-ties. The signatures are given, so the kernels are compiled, or loaded from the cache
-next to this file (``cache=True``), when this module is imported: compiling takes a few
-seconds once per machine, loading ≈ 0.4 s per process; a run never pays either inside an
-analysis.
+index arrays both int32 or both int64, as scipy makes them) without self-ties: symmetric for
+the first two, each tie once (its forward half) for the triangles. The signatures are
+given, so the kernels are compiled, or loaded from the cache next to this file
+(``cache=True``), when this module is imported: compiling takes a few seconds once per
+machine, loading ≈ 0.4 s per process; a run never pays either inside an analysis.
 
 Examples
 --------

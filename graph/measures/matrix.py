@@ -2,8 +2,8 @@
 
 :class:`TieMatrix` builds the CSR matrices of a tie graph once (or takes them from a
 ``graph.core.view.CoreGraph``); :func:`edge_positions` gives the ties as index pairs and
-:func:`tie_adjacency` as a matrix; :func:`community_membership` reads a partition in any of
-the accepted shapes. :data:`WORKERS` is the thread count of the sampled measures and of the
+:func:`component_labels` their connected components; :func:`community_membership` reads
+a partition in any of the accepted shapes. :data:`WORKERS` is the thread count of the sampled measures and of the
 masked products.
 """
 
@@ -17,10 +17,11 @@ from typing import Any
 import networkx as nx
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
 
 from graph.errors import GraphError
 
-__all__ = ["WORKERS", "TieMatrix", "edge_positions", "tie_adjacency", "community_membership",
+__all__ = ["WORKERS", "TieMatrix", "edge_positions", "component_labels", "community_membership",
            "summed_in_order"]
 
 #: Threads of the sampled measures and of the masked products (scipy releases the GIL in
@@ -114,6 +115,12 @@ class TieMatrix:
         return {node: float(x) for node, x in zip(self.nodes, values)}
 
 
+def _own_core(G: nx.Graph, nodes: list):
+    """The tie core behind ``G`` when ``nodes`` is its own node order, else None."""
+    core = getattr(G, "tie_core", None)
+    return core if core is not None and nodes == G.node_list() else None
+
+
 def edge_positions(G: nx.Graph, nodes: list) -> tuple[np.ndarray, np.ndarray]:
     """The ties as two int arrays ``(u, v)`` of positions in ``nodes`` (``u < v``, self-ties
     dropped). On a tie core in its own order they are the core's int32 arrays themselves (no
@@ -123,8 +130,8 @@ def edge_positions(G: nx.Graph, nodes: list) -> tuple[np.ndarray, np.ndarray]:
     >>> u.tolist(), v.tolist()
     ([0, 1], [1, 2])
     """
-    core = getattr(G, "tie_core", None)
-    if core is not None and nodes == G.node_list():
+    core = _own_core(G, nodes)
+    if core is not None:
         return core.u, core.v
     index = {node: i for i, node in enumerate(nodes)}
     adj = G.adj
@@ -136,18 +143,21 @@ def edge_positions(G: nx.Graph, nodes: list) -> tuple[np.ndarray, np.ndarray]:
     return rows[keep], cols[keep]
 
 
-def tie_adjacency(G: nx.Graph, nodes: list) -> sp.csr_array:
-    """A sparse matrix over ``nodes`` with a positive entry for every tie (for connected
-    components): a tie core's shared weight matrix in its own order, else one built from
-    :func:`edge_positions` (each tie once, ``u < v``).
+def component_labels(G: nx.Graph, nodes: list) -> np.ndarray:
+    """The connected component of each of ``nodes``, as int labels. On a tie core in its own
+    order, the view's (``CoreGraph.component_labels``: counted once per view, on its shared
+    weight matrix); otherwise from :func:`edge_positions`.
 
-    >>> tie_adjacency(nx.path_graph(3), [0, 1, 2]).nnz
-    2
+    >>> component_labels(nx.Graph([(0, 1), (2, 3)]), [0, 1, 2, 3]).tolist()
+    [0, 0, 1, 1]
     """
-    if getattr(G, "tie_core", None) is not None and nodes == G.node_list():
-        return G.weight_matrix
+    if _own_core(G, nodes) is not None:
+        return G.component_labels
+    if not nodes:
+        return np.zeros(0, dtype=np.int32)
     u, v = edge_positions(G, nodes)
-    return sp.csr_array((np.ones(len(u)), (u, v)), shape=(len(nodes), len(nodes)))
+    ties = sp.csr_array((np.ones(len(u)), (u, v)), shape=(len(nodes), len(nodes)))
+    return connected_components(ties, directed=False)[1]
 
 
 def community_membership(G: nx.Graph, partition: Any) -> dict:

@@ -58,7 +58,7 @@ def array_metrics(n: int, u: np.ndarray, v: np.ndarray, w: np.ndarray, sector: n
     deg = (np.bincount(u, minlength=n) + np.bincount(v, minlength=n)).astype(float)
     strength = np.bincount(u, weights=w, minlength=n) + np.bincount(v, weights=w, minlength=n)
     forward, rank = _forward_ties(u, v, n, deg)
-    tri = forward_triangles(*index_arrays(forward))[rank] if m else np.zeros(n)
+    tri = forward_triangles(*index_arrays(forward))[rank]
     with np.errstate(divide="ignore", invalid="ignore"):
         clust = np.where(deg > 1, 2.0 * tri / (deg * (deg - 1.0)), 0.0)
         eff = np.where(deg > 0, deg - 2.0 * tri / deg, np.nan)
