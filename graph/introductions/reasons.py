@@ -19,8 +19,8 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
-import scipy.sparse as sp
 
+from graph.introductions.pair_kernels import common_first, sorted_arrays
 from graph.introductions.partners import order_ranks, partner_positions, tie_evidence
 from graph.introductions.signals import GROUP_KINDS, STRUCTURAL_FEATURES, Signals, ward_adjacency
 from ingest.normalise import ward_in_english
@@ -95,10 +95,10 @@ def shared_partners(sig: Signals, u: str, v: str) -> tuple[int, list[str]]:
 
 def remember_shared_partners(sig: Signals, us: np.ndarray, vs: np.ndarray) -> None:
     """What :func:`shared_partners` gives for each pair of positions ``(us[i], vs[i])``,
-    found for all of them at once (one sparse product of their partner rows, the three to
-    name by one sort) and remembered until the next call of the same thread (a dashboard
-    shares ``sig``): the suggestions of a whole block read it instead of intersecting their
-    partners pair by pair.
+    found for all of them at once (one compiled merge of each pair's sorted partner rows,
+    ``graph.introductions.pair_kernels.common_first``) and remembered until the next call of
+    the same thread (a dashboard shares ``sig``): the suggestions of a whole block read it
+    instead of intersecting their partners pair by pair.
 
     >>> from graph.introductions.signals import build_signals, example_graph
     >>> sig = build_signals(example_graph())
@@ -107,17 +107,13 @@ def remember_shared_partners(sig: Signals, us: np.ndarray, vs: np.ndarray) -> No
     (2, ['B', 'C'])
     """
     us, vs = np.asarray(us, dtype=np.int64), np.asarray(vs, dtype=np.int64)
-    A = sig.adjacency
-    both = sp.csr_array(sp.csr_array(A[us]).multiply(sp.csr_array(A[vs])))
-    counts = np.diff(both.indptr)
-    rows = np.repeat(np.arange(len(us)), counts)
-    by_rank = np.lexsort((order_ranks(sig)[both.indices], rows))  # rows stay in order
-    named = by_rank[np.arange(len(by_rank)) - both.indptr[rows] < 3]
-    names = [sig.nodes[j] for j in both.indices[named].tolist()]
-    bounds = np.searchsorted(rows[named], np.arange(len(us) + 1)).tolist()
+    if "adjacency_arrays" not in sig.memo:
+        sig.memo["adjacency_arrays"] = sorted_arrays(sig.adjacency)[:2]
+    counts, first = common_first(*sig.memo["adjacency_arrays"], us, vs, order_ranks(sig))
+    nodes = sig.nodes
     sig.memo[("shared", threading.get_ident())] = {
-        (a, b): (n, names[start:stop]) for a, b, n, start, stop in zip(
-            us.tolist(), vs.tolist(), counts.tolist(), bounds[:-1], bounds[1:])}
+        (a, b): (n, [nodes[j] for j in named if j >= 0]) for a, b, n, named in zip(
+            us.tolist(), vs.tolist(), counts.tolist(), first.tolist())}
 
 
 def _marked_partners(sig: Signals, u: str) -> np.ndarray:

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import GraphError
+from graph.introductions.pair_kernels import row_dots, sorted_arrays
 from graph.introductions.signals import FEATURES, Signals, build_signals
 from ingest.schemas import Dataset
 
@@ -128,8 +129,13 @@ def feature_pairs(sig: Signals, us: np.ndarray, vs: np.ndarray, feature: str) ->
         return (sig.orientation[us] * sig.orientation[vs] < 0).astype(float)
     if feature not in sig.bilinear or len(us) == 0:
         return np.zeros(len(us))
-    L, R, _ = sig.bilinear[feature]
-    values = np.asarray(L[us].multiply(R[vs]).sum(axis=1)).ravel()
+    key = ("row_arrays", feature)
+    if key not in sig.memo:  # built once per sig: each row's indices sorted, for the merge
+        L, R, _ = sig.bilinear[feature]
+        sig.memo[key] = sorted_arrays(L), sorted_arrays(R)
+    (l_indptr, l_indices, l_data), (r_indptr, r_indices, r_data) = sig.memo[key]
+    values = row_dots(l_indptr, l_indices, l_data, r_indptr, r_indices, r_data,
+                      np.asarray(us, dtype=np.int64), np.asarray(vs, dtype=np.int64))
     return _transform(feature, values)
 
 

@@ -1,0 +1,56 @@
+"""The compiled pair kernels against scipy's sparse products (the code they replace)."""
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from graph.introductions.pair_kernels import common_first, row_dots, sorted_arrays
+
+
+def _random(n, m, density, seed, index_dtype=np.int32):
+    M = sp.random(n, m, density=density, random_state=seed, format="csr")
+    M.indices = M.indices.astype(index_dtype)
+    M.indptr = M.indptr.astype(index_dtype)
+    return M
+
+
+@pytest.mark.parametrize("index_dtype", [np.int32, np.int64])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_row_dots_are_the_bits_of_the_matrix_product_scores_use(seed, index_dtype):
+    """``score_block`` ranks by ``L[rows] @ Rᵀ``: a pair's signal is the same number there."""
+    rng = np.random.default_rng(seed)
+    L, R = _random(300, 80, 0.1, seed, index_dtype), _random(250, 80, 0.15, seed + 7, index_dtype)
+    us, vs = rng.integers(0, 300, 2000), rng.integers(0, 250, 2000)
+    expected = (L[us] @ R.T.tocsr()).toarray()[np.arange(len(us)), vs]
+    assert np.allclose(expected, np.asarray(L[us].multiply(R[vs]).sum(axis=1)).ravel())
+    got = row_dots(*sorted_arrays(L), *sorted_arrays(R), us.astype(np.int64), vs.astype(np.int64))
+    assert np.array_equal(got, expected)
+    assert (got != 0).sum() > 100  # the pairs do overlap
+
+
+def test_sorted_arrays_sort_a_matrix_with_unsorted_rows_without_changing_it():
+    M = sp.csr_matrix((np.array([2.0, 1.0, 3.0]), np.array([2, 0, 1]), np.array([0, 2, 3])),
+                      shape=(2, 3))
+    M.has_sorted_indices = False
+    indptr, indices, data = sorted_arrays(M)
+    assert indices.tolist() == [0, 2, 1] and data.tolist() == [1.0, 2.0, 3.0]
+    assert M.indices.tolist() == [2, 0, 1]
+    assert row_dots(indptr, indices, data, indptr, indices, data,
+                    np.array([0]), np.array([0])).tolist() == [5.0]
+
+
+@pytest.mark.parametrize("seed", [0, 3])
+def test_common_first_counts_and_names_the_three_of_smallest_rank(seed):
+    rng = np.random.default_rng(seed)
+    A = _random(200, 200, 0.08, seed)
+    A = ((A + A.T) > 0).astype(float).tocsr()
+    rank = rng.permutation(200).astype(np.int64)
+    us, vs = rng.integers(0, 200, 3000), rng.integers(0, 200, 3000)
+    counts, first = common_first(*sorted_arrays(A)[:2], us.astype(np.int64), vs.astype(np.int64),
+                                 rank)
+    for i in range(len(us)):
+        shared = np.intersect1d(A[[us[i]]].indices, A[[vs[i]]].indices)
+        assert counts[i] == len(shared)
+        named = shared[np.argsort(rank[shared])][:3].tolist()
+        assert first[i].tolist() == named + [-1] * (3 - len(named))
+    assert counts.max() > 3  # the cap of three is exercised
