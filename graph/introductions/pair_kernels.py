@@ -6,7 +6,11 @@ of many ``(u, v)`` pairs without building a sparse matrix per pair block.
   ranks the pairs (``graph.introductions.scoring.score_block``), so a pair's signal is the
   same number in its ranking and in its reasons;
 * :func:`common_first` — how many columns the rows ``A[u]`` and ``A[v]`` share, and the three
-  shared columns of smallest ``rank`` (the partners a reason names).
+  shared columns of smallest ``rank`` (the partners a reason names);
+* :func:`splitmix_jitter` — the seeded tie-breaker of a pair (a ufunc: broadcasts), one pass
+  instead of the dozen temporary arrays of the same arithmetic in numpy;
+* :func:`add_sparse` — add a CSR matrix into a dense block in place (a block's signals summed
+  without a dense copy of each).
 
 They take a CSR matrix's arrays (``indptr``, ``indices``, ``data``; C-contiguous, indices
 sorted within each row, both index arrays int32 or both int64 — :func:`sorted_arrays` gives
@@ -30,7 +34,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["common_first", "row_dots", "sorted_arrays"]
+__all__ = ["add_sparse", "common_first", "csr_arrays", "row_dots", "sorted_arrays",
+           "splitmix_jitter"]
 
 _INDEX_TYPES = (numba.int32, numba.int64)
 _PAIRS = numba.int64[::1]
@@ -39,23 +44,35 @@ _DOT_SIGNATURES = [(index[::1], index[::1], numba.float64[::1],
                    for index in _INDEX_TYPES]
 _COMMON_SIGNATURES = [(index[::1], index[::1], _PAIRS, _PAIRS, numba.int64[::1])
                       for index in _INDEX_TYPES]
+_ADD_SIGNATURES = [(numba.float64[:, ::1], index[::1], index[::1], numba.float64[::1])
+                   for index in _INDEX_TYPES]
 
 
-def sorted_arrays(matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(indptr, indices, data)`` of a CSR matrix with each row's indices sorted, one index
-    dtype, float64 data, C-contiguous (the matrix itself is left as it is).
+def csr_arrays(matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(indptr, indices, data)`` of a CSR matrix as the kernels take them: one index dtype,
+    float64 data, C-contiguous (copies only where the matrix's own arrays are not).
 
     >>> import scipy.sparse as sp
-    >>> [a.dtype.name for a in sorted_arrays(sp.csr_matrix(np.eye(2)))]
+    >>> [a.dtype.name for a in csr_arrays(sp.csr_matrix(np.eye(2)))]
     ['int32', 'int32', 'float64']
     """
-    if not matrix.has_sorted_indices:
-        matrix = matrix.copy()
-        matrix.sort_indices()
     dtype = np.result_type(matrix.indptr, matrix.indices)
     return (np.ascontiguousarray(matrix.indptr, dtype=dtype),
             np.ascontiguousarray(matrix.indices, dtype=dtype),
             np.ascontiguousarray(matrix.data, dtype=np.float64))
+
+
+def sorted_arrays(matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`csr_arrays` with each row's indices sorted (the matrix itself is left as it is).
+
+    >>> import scipy.sparse as sp
+    >>> sorted_arrays(sp.csr_matrix(np.eye(2)))[1].tolist()
+    [0, 1]
+    """
+    if not matrix.has_sorted_indices:
+        matrix = matrix.copy()
+        matrix.sort_indices()
+    return csr_arrays(matrix)
 
 
 @numba.njit(_DOT_SIGNATURES, nogil=True, cache=True)
@@ -120,3 +137,41 @@ def common_first(indptr, indices, us, vs, rank):
                 b += 1
         counts[i] = found
     return counts, first
+
+
+_GOLDEN, _MIX1, _MIX2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), \
+    np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(11)
+_JITTER_SCALE = 2.0 ** -53 * 1e-9
+
+
+@numba.vectorize([numba.float64(numba.uint64, numba.uint64, numba.uint64)], cache=True)
+def splitmix_jitter(seed, row, col):
+    """A value in ``[0, 1e-9)`` from a splitmix64 hash of ``(seed, row, col)`` (uint64,
+    arithmetic modulo 2⁶⁴) — ``graph.introductions.scoring.pair_jitter`` computes it.
+
+    >>> v = splitmix_jitter(np.uint64(0), np.uint64(3), np.array([5, 9], dtype=np.uint64))
+    >>> bool((v >= 0).all() and (v < 1e-9).all() and v[0] != v[1])
+    True
+    """
+    z = seed * _GOLDEN + row * _MIX1 + col * _MIX2
+    z = (z ^ (z >> _S30)) * _MIX1
+    z = (z ^ (z >> _S27)) * _MIX2
+    z = z ^ (z >> _S31)
+    return numba.float64(z >> _S11) * _JITTER_SCALE
+
+
+@numba.njit(_ADD_SIGNATURES, nogil=True, cache=True)
+def add_sparse(out, indptr, indices, data):
+    """``out += M`` for the CSR matrix ``M`` of these arrays (no duplicate entries, as a sparse
+    product gives): each stored value added once, ``out[i, j] + M[i, j]``, the same bits as
+    ``out += M.toarray()``.
+
+    >>> out = np.ones((2, 3))
+    >>> add_sparse(out, np.array([0, 1, 2]), np.array([2, 0]), np.array([0.5, 2.0]))
+    >>> out.tolist()
+    [[1.0, 1.0, 1.5], [3.0, 1.0, 1.0]]
+    """
+    for i in range(len(indptr) - 1):
+        for k in range(indptr[i], indptr[i + 1]):
+            out[i, indices[k]] += data[k]

@@ -10,8 +10,10 @@ one query for a whole block of suggestions (:func:`prefetch_tie_evidence`), reme
 * :func:`partner_positions` — an organisation's partners, read from the adjacency matrix when
   asked (nothing is built per organisation up front); :func:`order_ranks` — the order in
   which reasons name partners;
-* :func:`tie_evidence` — the first record of the tie ``u``–``w`` (a one-element tuple);
-* :func:`prefetch_tie_evidence` — fetch those of many ties at once.
+* :func:`tie_evidence` — the first record of the tie ``u``–``w`` (a one-element tuple;
+  :func:`tie_record` by positions), remembered by the tie's int64 code (:func:`tie_codes`);
+* :func:`prefetch_tie_records` — fetch those of many ties at once, given as arrays of
+  positions (:func:`prefetch_tie_evidence`: as pairs of ids).
 
 Examples
 --------
@@ -31,7 +33,8 @@ import numpy as np
 if TYPE_CHECKING:
     from graph.introductions.signals import Signals
 
-__all__ = ["order_ranks", "partner_positions", "prefetch_tie_evidence", "tie_evidence"]
+__all__ = ["order_ranks", "partner_positions", "prefetch_tie_evidence", "prefetch_tie_records",
+           "tie_codes", "tie_evidence", "tie_record"]
 
 
 def partner_positions(sig: Signals, org: str) -> np.ndarray:
@@ -60,14 +63,51 @@ def order_ranks(sig: Signals) -> np.ndarray:
     return sig.memo["order_ranks"]
 
 
-def _key(u: str, w: str) -> tuple[str, str, str]:
-    return ("tie", u, w) if u <= w else ("tie", w, u)
+def _records(sig: Signals) -> dict[int, tuple[str, ...]]:
+    """Tie code (:func:`tie_codes`) → the tie's first record (a 1-tuple, ``()`` if none)."""
+    return sig.memo.setdefault("first_records", {})
+
+
+def tie_codes(sig: Signals, a, b) -> np.ndarray:
+    """One int64 per tie ``(a[k], b[k])`` of positions, the same for ``(b[k], a[k])``:
+    ``min · n + max``.
+
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> tie_codes(build_signals(example_graph()), [0, 3], [1, 0]).tolist()
+    [1, 3]
+    """
+    a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
+    return np.minimum(a, b) * len(sig.nodes) + np.maximum(a, b)
+
+
+def prefetch_tie_records(sig: Signals, a, b) -> None:
+    """Fetch the first record of each tie ``(a[k], b[k])`` (positions) not yet known: one
+    query of the store for all of them on the array core, the edges of a networkx graph.
+
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> sig = build_signals(example_graph())
+    >>> prefetch_tie_records(sig, [0], [1]); tie_evidence(sig, "B", "A")
+    ('collaborations:C1',)
+    """
+    records, n = _records(sig), len(sig.nodes)
+    wanted = np.array([c for c in np.unique(tie_codes(sig, a, b)).tolist() if c not in records],
+                      dtype=np.int64)
+    if not len(wanted):
+        return
+    if "node_array" not in sig.memo:
+        sig.memo["node_array"] = np.array(sig.nodes, dtype=object)
+    nodes = sig.memo["node_array"]
+    pairs = list(zip(nodes[wanted // n].tolist(), nodes[wanted % n].tolist()))
+    core = getattr(sig.graph, "tie_core", None)
+    if core is None:
+        found = [tuple(sig.graph.edges[x, y].get("evidence") or ())[:1] for x, y in pairs]
+    else:
+        found = core.evidence(pairs, first=True)
+    records.update(zip(wanted.tolist(), found))
 
 
 def prefetch_tie_evidence(sig: Signals, pairs: Iterable[tuple[str, str]]) -> None:
-    """Fetch the first record of each tied pair not yet known, in one query of the store.
-
-    Does nothing on a networkx tie graph (its edges carry their records).
+    """:func:`prefetch_tie_records` for pairs of organisation ids.
 
     Examples
     --------
@@ -76,14 +116,26 @@ def prefetch_tie_evidence(sig: Signals, pairs: Iterable[tuple[str, str]]) -> Non
     >>> prefetch_tie_evidence(sig, [("A", "B")]); tie_evidence(sig, "B", "A")
     ('collaborations:C1',)
     """
-    core = getattr(sig.graph, "tie_core", None)
-    if core is None:
-        return
-    wanted = list(dict.fromkeys(k for k in (_key(u, w) for u, w in pairs) if k not in sig.memo))
-    if not wanted:
-        return
-    for key, records in zip(wanted, core.evidence([(a, b) for _, a, b in wanted], first=True)):
-        sig.memo[key] = records
+    index = sig.index
+    positions = [(index[u], index[w]) for u, w in pairs]
+    if positions:
+        a, b = np.array(positions, dtype=np.int64).T
+        prefetch_tie_records(sig, a, b)
+
+
+def tie_record(sig: Signals, i: int, j: int) -> tuple[str, ...]:
+    """The first record of the tie between the positions ``i`` and ``j`` (see
+    :func:`tie_evidence`), fetched alone when not prefetched.
+
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> tie_record(build_signals(example_graph()), 1, 3)
+    ('collaborations:C3',)
+    """
+    code = i * len(sig.nodes) + j if i <= j else j * len(sig.nodes) + i
+    records = _records(sig)
+    if code not in records:
+        prefetch_tie_records(sig, [i], [j])
+    return records[code]
 
 
 def tie_evidence(sig: Signals, u: str, w: str) -> tuple[str, ...]:
@@ -99,11 +151,4 @@ def tie_evidence(sig: Signals, u: str, w: str) -> tuple[str, ...]:
     >>> tie_evidence(build_signals(example_graph()), "B", "D")
     ('collaborations:C3',)
     """
-    key = _key(u, w)
-    if key not in sig.memo:
-        G = sig.graph
-        if getattr(G, "tie_core", None) is None:
-            sig.memo[key] = tuple(G.edges[u, w].get("evidence") or ())[:1]
-        else:
-            prefetch_tie_evidence(sig, [(u, w)])
-    return sig.memo[key]
+    return tie_record(sig, sig.index[u], sig.index[w])

@@ -37,7 +37,13 @@ import pandas as pd
 from graph.errors import GraphError
 from graph.introductions.candidates import full_candidates, ranked_heads
 from graph.introductions.partners import prefetch_tie_evidence
-from graph.introductions.reasons import Reason, cited_ties, pair_reasons, remember_shared_partners
+from graph.introductions.reasons import (
+    Reason,
+    cited_ties,
+    pair_reasons,
+    prefetch_cited_records,
+    remember_shared_partners,
+)
 from graph.introductions.scoring import check_weights, feature_pairs
 from graph.introductions.signals import Signals, build_signals
 from ingest.schemas import Dataset
@@ -218,10 +224,9 @@ def suggest(G: nx.Graph, *, dataset: Dataset | None = None, orgs=None, goal: str
         us = np.concatenate([np.full(len(h[2]), h[0]) for h in batch])
         vs = np.concatenate([h[1][h[2]] for h in batch])
         values = {f: feature_pairs(sig, us, vs, f) for f, wf in w.items() if wf}
-        remember_shared_partners(sig, us, vs)
+        named = remember_shared_partners(sig, us, vs)
         if getattr(G, "tie_core", None) is not None:  # records from the store, one query
-            prefetch_tie_evidence(sig, [t for u, v in zip(us.tolist(), vs.tolist())
-                                        for t in cited_ties(sig, sig.nodes[u], sig.nodes[v], goal)])
+            prefetch_cited_records(sig, us, vs, named, goal)
         offset = 0
         for row, cols, order, ranked, exhaustive in batch:
             head = {f: x[offset:offset + len(order)] for f, x in values.items()}

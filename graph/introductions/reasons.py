@@ -21,14 +21,20 @@ from typing import NamedTuple
 import numpy as np
 
 from graph.introductions.pair_kernels import common_first, sorted_arrays
-from graph.introductions.partners import order_ranks, partner_positions, tie_evidence
+from graph.introductions.partners import (
+    order_ranks,
+    partner_positions,
+    prefetch_tie_records,
+    tie_evidence,
+    tie_record,
+)
 from graph.introductions.signals import GROUP_KINDS, STRUCTURAL_FEATURES, Signals, ward_adjacency
 from ingest.normalise import ward_in_english
 from ingest.schemas import NPO_FIELDS
 from ingest.vocabulary import NPO_FIELDS_EN, field_name_en
 
 __all__ = ["FIELDS_EN", "EVENT_KIND_LABELS", "Reason", "cited_ties", "hub_partners", "pair_reasons",
-           "remember_shared_partners", "shared_partners"]
+           "prefetch_cited_records", "remember_shared_partners", "shared_partners"]
 
 FIELDS_EN = {f: field_name_en(f, lower=True) for f in NPO_FIELDS_EN}  # in sentences
 
@@ -93,16 +99,20 @@ def shared_partners(sig: Signals, u: str, v: str) -> tuple[int, list[str]]:
     return len(common), _first_three(sig, common, order_ranks(sig))
 
 
-def remember_shared_partners(sig: Signals, us: np.ndarray, vs: np.ndarray) -> None:
+def remember_shared_partners(sig: Signals, us: np.ndarray, vs: np.ndarray) -> np.ndarray:
     """What :func:`shared_partners` gives for each pair of positions ``(us[i], vs[i])``,
     found for all of them at once (one compiled merge of each pair's sorted partner rows,
     ``graph.introductions.pair_kernels.common_first``) and remembered until the next call of
     the same thread (a dashboard shares ``sig``): the suggestions of a whole block read it
     instead of intersecting their partners pair by pair.
 
+    Returns the positions of the partners each pair's reason names (``len(us) × 3``, ``-1``
+    pads), for :func:`prefetch_cited_records`.
+
     >>> from graph.introductions.signals import build_signals, example_graph
     >>> sig = build_signals(example_graph())
-    >>> remember_shared_partners(sig, np.array([0]), np.array([3]))
+    >>> remember_shared_partners(sig, np.array([0]), np.array([3])).tolist()
+    [[1, 2, -1]]
     >>> shared_partners(sig, "A", "D")
     (2, ['B', 'C'])
     """
@@ -114,6 +124,43 @@ def remember_shared_partners(sig: Signals, us: np.ndarray, vs: np.ndarray) -> No
     sig.memo[("shared", threading.get_ident())] = {
         (a, b): (n, [nodes[j] for j in named if j >= 0]) for a, b, n, named in zip(
             us.tolist(), vs.tolist(), counts.tolist(), first.tolist())}
+    return first
+
+
+def prefetch_cited_records(sig: Signals, us: np.ndarray, vs: np.ndarray, named: np.ndarray,
+                           goal: str = "strengthen") -> None:
+    """Fetch, in one query, the records the reasons of the pairs ``(us[i], vs[i])`` may cite
+    (:func:`cited_ties` of every pair, found as arrays): the ties of both sides to their
+    ``named`` shared partners (from :func:`remember_shared_partners`), the ties of each
+    partner not yet cited as a hub, and for ``bridge`` ``graph.findings.bridge_cited_ties``.
+
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> sig = build_signals(example_graph())
+    >>> us, vs = np.array([0]), np.array([3])
+    >>> prefetch_cited_records(sig, us, vs, remember_shared_partners(sig, us, vs))
+    >>> len(sig.memo["first_records"])  # A–B, A–C, D–B, D–C (D's hub ties among them)
+    4
+    """
+    us, vs = np.asarray(us, dtype=np.int64), np.asarray(vs, dtype=np.int64)
+    named = np.asarray(named, dtype=np.int64).reshape(len(us), 3)
+    cited = named >= 0
+    a = [np.repeat(side[:, None], 3, axis=1)[cited] for side in (us, vs)]
+    b = [named[cited]] * 2
+    index, nodes = sig.index, sig.nodes
+    for v in np.unique(vs).tolist():
+        if ("hub", nodes[v]) not in sig.memo:
+            partners = [index[w] for w in hub_partners(sig, nodes[v])]
+            a.append(np.full(len(partners), v, dtype=np.int64))
+            b.append(np.array(partners, dtype=np.int64))
+    if goal == "bridge":
+        from graph.findings import bridge_cited_ties
+
+        pairs = [(index[x], index[w]) for u, v in zip(us.tolist(), vs.tolist())
+                 for x, w in bridge_cited_ties(sig, nodes[u], nodes[v])]
+        if pairs:
+            a.append(np.array([x for x, _ in pairs], dtype=np.int64))
+            b.append(np.array([w for _, w in pairs], dtype=np.int64))
+    prefetch_tie_records(sig, np.concatenate(a), np.concatenate(b))
 
 
 def _marked_partners(sig: Signals, u: str) -> np.ndarray:
@@ -183,8 +230,9 @@ def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
     structural = sum(parts.get(f, 0.0) for f in STRUCTURAL_FEATURES[:3])
     if structural > 0:
         n_shared, common = shared_partners(sig, u, v)
-        evidence = tuple(dict.fromkeys(e for w in common[:3]
-                                       for e in tie_evidence(sig, u, w) + tie_evidence(sig, v, w)))
+        iu, iv = index[u], index[v]
+        evidence = tuple(dict.fromkeys(e for w in common[:3] for x in (iu, iv)
+                                       for e in tie_record(sig, x, index[w])))
         if evidence:
             names = "、".join(_name(G, w) for w in common[:3])
             more = f"（他{n_shared - 3}団体）" if n_shared > 3 else ""

@@ -24,7 +24,13 @@ import numpy as np
 import pandas as pd
 
 from graph.errors import GraphError
-from graph.introductions.pair_kernels import row_dots, sorted_arrays
+from graph.introductions.pair_kernels import (
+    add_sparse,
+    csr_arrays,
+    row_dots,
+    sorted_arrays,
+    splitmix_jitter,
+)
 from graph.introductions.signals import FEATURES, Signals, build_signals
 from ingest.schemas import Dataset
 
@@ -168,7 +174,7 @@ def score_block(sig: Signals, rows: np.ndarray, weights: Mapping[str, float],
             product.data *= weight
             if products is None:
                 products = np.zeros_like(out)
-            products += product.toarray()
+            add_sparse(products, *csr_arrays(product))
         elif feature in ("preferential_attachment", "complementary"):
             out += weight * feature_rows(sig, rows, feature, cols)
     if products is not None:
@@ -204,20 +210,15 @@ def pair_features(G: nx.Graph, pairs: Iterable[tuple[str, str]], *,
 def pair_jitter(seed: int, rows, cols) -> np.ndarray:
     """Seeded tie-breaker below 1e-9 for the pairs ``(rows, cols)`` (broadcast): a hash
     (splitmix64) of ``(seed, row, col)``, so a pair gets the same value whichever other
-    pairs are scored with it, without drawing a number for every pair of the graph.
+    pairs are scored with it, without drawing a number for every pair of the graph
+    (``graph.introductions.pair_kernels.splitmix_jitter``, compiled).
 
     >>> a = pair_jitter(0, np.array([[3]]), np.array([5, 9]))
     >>> bool((a >= 0).all() and (a < 1e-9).all()), bool(a[0, 1] == pair_jitter(0, 3, 9))
     (True, True)
     """
-    with np.errstate(over="ignore"):
-        z = (np.uint64(seed & 0xFFFFFFFF) * np.uint64(0x9E3779B97F4A7C15)
-             + np.asarray(rows, dtype=np.uint64) * np.uint64(0xBF58476D1CE4E5B9)
-             + np.asarray(cols, dtype=np.uint64) * np.uint64(0x94D049BB133111EB))
-        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        z = z ^ (z >> np.uint64(31))
-    return (z >> np.uint64(11)).astype(np.float64) * (2.0 ** -53 * 1e-9)
+    return splitmix_jitter(np.uint64(seed & 0xFFFFFFFF), np.asarray(rows, dtype=np.uint64),
+                           np.asarray(cols, dtype=np.uint64))
 
 
 def row_jitter(seed: int, row: int, n: int) -> np.ndarray:

@@ -54,3 +54,47 @@ def test_common_first_counts_and_names_the_three_of_smallest_rank(seed):
         named = shared[np.argsort(rank[shared])][:3].tolist()
         assert first[i].tolist() == named + [-1] * (3 - len(named))
     assert counts.max() > 3  # the cap of three is exercised
+
+
+def _numpy_splitmix_jitter(seed, rows, cols):
+    """The numpy arithmetic ``pair_jitter`` used before the ufunc: the oracle of its bits."""
+    with np.errstate(over="ignore"):
+        z = (np.uint64(seed & 0xFFFFFFFF) * np.uint64(0x9E3779B97F4A7C15)
+             + np.asarray(rows, dtype=np.uint64) * np.uint64(0xBF58476D1CE4E5B9)
+             + np.asarray(cols, dtype=np.uint64) * np.uint64(0x94D049BB133111EB))
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) * (2.0 ** -53 * 1e-9)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2019, 2 ** 32 + 5])
+def test_pair_jitter_is_the_bits_of_the_numpy_hash(seed):
+    from graph.introductions.scoring import pair_jitter
+
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, 2 ** 31, 500)
+    cols = rng.integers(0, 2 ** 31, 700)
+    expected = _numpy_splitmix_jitter(seed, rows[:, None], cols[None, :])
+    got = pair_jitter(seed, rows[:, None], cols[None, :])
+    assert got.shape == (500, 700) and np.array_equal(got, expected)
+    assert pair_jitter(seed, int(rows[3]), int(cols[4])) == expected[3, 4]
+    assert len(np.unique(got)) > 0.99 * got.size  # a tie-breaker: (nearly) all distinct
+
+
+@pytest.mark.parametrize("index_dtype", [np.int32, np.int64])
+def test_add_sparse_adds_the_bits_toarray_would(index_dtype):
+    """``score_block`` sums a block's signals into one dense array: the same sums as adding
+    each signal's dense copy, in the same order."""
+    from graph.introductions.pair_kernels import add_sparse, csr_arrays
+
+    rng = np.random.default_rng(3)
+    products = [_random(40, 900, 0.2, seed, index_dtype) @ _random(900, 60, 0.05, seed + 1,
+                                                                    index_dtype)
+                for seed in range(4)]
+    expected, got = np.zeros((40, 60)), np.zeros((40, 60))
+    for product in products:
+        product.data = np.log1p(product.data) * rng.uniform(0.1, 2.0)
+        expected += product.toarray()
+        add_sparse(got, *csr_arrays(product))
+    assert np.array_equal(got, expected) and np.count_nonzero(got) > 1000
