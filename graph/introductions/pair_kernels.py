@@ -9,8 +9,9 @@ of many ``(u, v)`` pairs without building a sparse matrix per pair block.
   shared columns of smallest ``rank`` (the partners a reason names);
 * :func:`splitmix_jitter` — the seeded tie-breaker of a pair (a ufunc: broadcasts), one pass
   instead of the dozen temporary arrays of the same arithmetic in numpy;
-* :func:`add_sparse` — add a CSR matrix into a dense block in place (a block's signals summed
-  without a dense copy of each).
+* :func:`add_block_product` — add one weighted signal of a block of rows against some columns,
+  ``L[rows] @ T``, into a dense block: the sums of scipy's sparse product, in its order (so
+  the same bits), without building the product.
 
 They take a CSR matrix's arrays (``indptr``, ``indices``, ``data``; C-contiguous, indices
 sorted within each row, both index arrays int32 or both int64 — :func:`sorted_arrays` gives
@@ -34,7 +35,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["add_sparse", "common_first", "csr_arrays", "row_dots", "sorted_arrays",
+__all__ = ["add_block_product", "common_first", "csr_arrays", "row_dots", "sorted_arrays",
            "splitmix_jitter"]
 
 _INDEX_TYPES = (numba.int32, numba.int64)
@@ -44,8 +45,9 @@ _DOT_SIGNATURES = [(index[::1], index[::1], numba.float64[::1],
                    for index in _INDEX_TYPES]
 _COMMON_SIGNATURES = [(index[::1], index[::1], _PAIRS, _PAIRS, numba.int64[::1])
                       for index in _INDEX_TYPES]
-_ADD_SIGNATURES = [(numba.float64[:, ::1], index[::1], index[::1], numba.float64[::1])
-                   for index in _INDEX_TYPES]
+_BLOCK_SIGNATURES = [(numba.float64[:, ::1], _PAIRS, left[::1], left[::1], numba.float64[::1],
+                      right[::1], right[::1], numba.float64[::1], numba.float64, numba.boolean)
+                     for left in _INDEX_TYPES for right in _INDEX_TYPES]
 
 
 def csr_arrays(matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -161,17 +163,40 @@ def splitmix_jitter(seed, row, col):
     return numba.float64(z >> _S11) * _JITTER_SCALE
 
 
-@numba.njit(_ADD_SIGNATURES, nogil=True, cache=True)
-def add_sparse(out, indptr, indices, data):
-    """``out += M`` for the CSR matrix ``M`` of these arrays (no duplicate entries, as a sparse
-    product gives): each stored value added once, ``out[i, j] + M[i, j]``, the same bits as
-    ``out += M.toarray()``.
 
-    >>> out = np.ones((2, 3))
-    >>> add_sparse(out, np.array([0, 1, 2]), np.array([2, 0]), np.array([0.5, 2.0]))
+@numba.njit(_BLOCK_SIGNATURES, nogil=True, cache=True)
+def add_block_product(out, rows, l_indptr, l_indices, l_data, t_indptr, t_indices, t_data,
+                      weight, log):
+    """``out[r, k] += weight · f(Σ_j L[rows[r], j] · T[j, k])`` wherever the sum has a term,
+    ``f`` = ``log1p`` if ``log`` else the identity: the same bits as scipy's
+    ``P = L[rows] @ T; P.data = f(P.data) * weight; out += P.toarray()``, because each sum
+    runs over ``L``'s row in its stored order from 0, as scipy's product does.
+
+    >>> out = np.zeros((1, 2))
+    >>> arrays = (np.array([0, 2]), np.array([0, 1]), np.array([1.0, 2.0]))
+    >>> add_block_product(out, np.array([0]), *arrays, np.array([0, 1, 2]), np.array([1, 0]),
+    ...                   np.array([3.0, 4.0]), 0.5, False)
     >>> out.tolist()
-    [[1.0, 1.0, 1.5], [3.0, 1.0, 1.0]]
+    [[4.0, 1.5]]
     """
-    for i in range(len(indptr) - 1):
-        for k in range(indptr[i], indptr[i + 1]):
-            out[i, indices[k]] += data[k]
+    width = out.shape[1]
+    sums = np.zeros(width)
+    seen = np.zeros(width, dtype=np.bool_)
+    touched = np.empty(width, dtype=np.int64)
+    for r in range(len(rows)):
+        count = 0
+        for a in range(l_indptr[rows[r]], l_indptr[rows[r] + 1]):
+            j, value = l_indices[a], l_data[a]
+            for b in range(t_indptr[j], t_indptr[j + 1]):
+                k = t_indices[b]
+                if not seen[k]:
+                    seen[k] = True
+                    touched[count] = k
+                    count += 1
+                sums[k] += value * t_data[b]
+        for t in range(count):
+            k = touched[t]
+            total = np.log1p(sums[k]) if log else sums[k]
+            out[r, k] += total * weight
+            sums[k] = 0.0
+            seen[k] = False

@@ -25,7 +25,7 @@ import pandas as pd
 
 from graph.errors import GraphError
 from graph.introductions.pair_kernels import (
-    add_sparse,
+    add_block_product,
     csr_arrays,
     row_dots,
     sorted_arrays,
@@ -168,13 +168,16 @@ def score_block(sig: Signals, rows: np.ndarray, weights: Mapping[str, float],
         if not weight:
             continue
         if feature in sig.bilinear:
-            product = _columns_product(sig, feature, rows, cols, operands)
-            if feature in _LOG1P:
-                product.data = np.log1p(product.data)
-            product.data *= weight
             if products is None:
                 products = np.zeros_like(out)
-            add_sparse(products, *csr_arrays(product))
+            L, R, RT = sig.bilinear[feature]
+            if ("left_arrays", feature) not in sig.memo:
+                sig.memo[("left_arrays", feature)] = csr_arrays(L)
+            right = RT if cols is None else (operands[feature] if operands else R[cols].T.tocsr())
+            l_indptr, l_indices, l_data = sig.memo[("left_arrays", feature)]
+            t_indptr, t_indices, t_data = csr_arrays(right)
+            add_block_product(products, rows.astype(np.int64), l_indptr, l_indices, l_data,
+                              t_indptr, t_indices, t_data, float(weight), feature in _LOG1P)
         elif feature in ("preferential_attachment", "complementary"):
             out += weight * feature_rows(sig, rows, feature, cols)
     if products is not None:

@@ -82,19 +82,22 @@ def test_pair_jitter_is_the_bits_of_the_numpy_hash(seed):
     assert len(np.unique(got)) > 0.99 * got.size  # a tie-breaker: (nearly) all distinct
 
 
-@pytest.mark.parametrize("index_dtype", [np.int32, np.int64])
-def test_add_sparse_adds_the_bits_toarray_would(index_dtype):
-    """``score_block`` sums a block's signals into one dense array: the same sums as adding
-    each signal's dense copy, in the same order."""
-    from graph.introductions.pair_kernels import add_sparse, csr_arrays
+@pytest.mark.parametrize("left_dtype", [np.int32, np.int64])
+@pytest.mark.parametrize("right_dtype", [np.int32, np.int64])
+def test_block_products_are_the_bits_of_scipys_products(left_dtype, right_dtype):
+    """``score_block`` once summed ``P = L[rows] @ T`` (log1p of the stored values, times the
+    weight) signal by signal into a dense block: the kernel gives the same bits."""
+    from graph.introductions.pair_kernels import add_block_product, csr_arrays
 
     rng = np.random.default_rng(3)
-    products = [_random(40, 900, 0.2, seed, index_dtype) @ _random(900, 60, 0.05, seed + 1,
-                                                                    index_dtype)
-                for seed in range(4)]
-    expected, got = np.zeros((40, 60)), np.zeros((40, 60))
-    for product in products:
-        product.data = np.log1p(product.data) * rng.uniform(0.1, 2.0)
+    rows = rng.integers(0, 300, 60)
+    expected, got = np.zeros((60, 500)), np.zeros((60, 500))
+    for seed, log in ((0, True), (1, False), (2, True)):
+        L = _random(300, 40, 0.2, seed, left_dtype)
+        T = _random(40, 500, 0.3, seed + 9, right_dtype)
+        weight = rng.uniform(0.1, 2.0)
+        product = L[rows] @ T
+        product.data = (np.log1p(product.data) if log else product.data) * weight
         expected += product.toarray()
-        add_sparse(got, *csr_arrays(product))
-    assert np.array_equal(got, expected) and np.count_nonzero(got) > 1000
+        add_block_product(got, rows.astype(np.int64), *csr_arrays(L), *csr_arrays(T), weight, log)
+    assert np.array_equal(got, expected) and np.count_nonzero(got) > 10000
