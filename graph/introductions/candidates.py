@@ -147,10 +147,11 @@ def _attribute_part(sig: Signals, vectors, w: Mapping[str, float], row: int) -> 
         part += w["preferential_attachment"] * np.log1p(sig.degree)
     if w["complementary"]:
         part += w["complementary"] * (sig.orientation[row] * sig.orientation < 0)
-    if w["event_activity"]:
+    # a row without activity, event kinds or fields adds zeros: skipped (the same sums)
+    if w["event_activity"] and vectors["activity"][row]:
         part += w["event_activity"] * np.log1p(vectors["activity"][row] * vectors["activity"])
     for feature, key in (("event_kinds", "kinds"), ("shared_fields", "fields")):
-        if w[feature]:
+        if w[feature] and vectors[key][row].any():
             part += w[feature] * (vectors[key] @ vectors[key][row])
     return part
 

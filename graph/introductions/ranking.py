@@ -247,6 +247,7 @@ def _explained(sig: Signals, row: int, cols: np.ndarray, order: np.ndarray, rank
     u = sig.nodes[row]
     result: list[Suggestion] = []
     position = 0
+    columns = _weighted(head, w)
     while len(result) < top:
         if position >= len(order) and widen is not None:  # past a bounded head: whole scope
             picked = cols[order]
@@ -265,8 +266,9 @@ def _explained(sig: Signals, row: int, cols: np.ndarray, order: np.ndarray, rank
                 prefetch_tie_evidence(sig, [t for v in vs.tolist()
                                             for t in cited_ties(sig, u, sig.nodes[v], goal)])
             head = {f: np.concatenate([head[f], more[f]]) for f in head}
+            columns = _weighted(head, w)
         col = cols[order[position]]
-        parts = {f: float(w[f] * x[position]) for f, x in head.items() if x[position] != 0}
+        parts = {f: wx[position] for f, x, wx in columns if x[position] != 0}
         position += 1
         v = sig.nodes[col]
         reasons = pair_reasons(sig, u, v, parts, goal)
@@ -275,6 +277,12 @@ def _explained(sig: Signals, row: int, cols: np.ndarray, order: np.ndarray, rank
         result.append(Suggestion(u, v, len(result) + 1, float(sum(parts.values())), parts,
                                  reasons, goal, sig.names[u], sig.names[v]))
     return result
+
+
+def _weighted(head: Mapping[str, np.ndarray], w: Mapping[str, float]) -> list[tuple]:
+    """Per signal: its head values and weighted values as lists (a score's parts are read
+    from them one suggestion at a time)."""
+    return [(f, x.tolist(), (w[f] * x).tolist()) for f, x in head.items()]
 
 
 def work_list(suggestions: Iterable[Suggestion]) -> pd.DataFrame:

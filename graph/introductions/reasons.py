@@ -91,9 +91,11 @@ def shared_partners(sig: Signals, u: str, v: str) -> tuple[int, list[str]]:
     """
     remembered = sig.memo.get(("shared", threading.get_ident()))
     if remembered is not None:
-        found = remembered.get((sig.index[u], sig.index[v]))
-        if found is not None:
-            return found
+        where, counts, first = remembered
+        k = where.get(sig.index[u] * len(sig.nodes) + sig.index[v])
+        if k is not None:
+            nodes = sig.nodes
+            return counts[k], [nodes[j] for j in first[k] if j >= 0]
     theirs = partner_positions(sig, v)
     common = theirs[_marked_partners(sig, u)[theirs]]
     return len(common), _first_three(sig, common, order_ranks(sig))
@@ -120,10 +122,9 @@ def remember_shared_partners(sig: Signals, us: np.ndarray, vs: np.ndarray) -> np
     if "adjacency_arrays" not in sig.memo:
         sig.memo["adjacency_arrays"] = sorted_arrays(sig.adjacency)[:2]
     counts, first = common_first(*sig.memo["adjacency_arrays"], us, vs, order_ranks(sig))
-    nodes = sig.nodes
-    sig.memo[("shared", threading.get_ident())] = {
-        (a, b): (n, [nodes[j] for j in named if j >= 0]) for a, b, n, named in zip(
-            us.tolist(), vs.tolist(), counts.tolist(), first.tolist())}
+    codes = (us * len(sig.nodes) + vs).tolist()  # pair → its row; names made when asked
+    sig.memo[("shared", threading.get_ident())] = (
+        dict(zip(codes, range(len(codes)))), counts.tolist(), first.tolist())
     return first
 
 
@@ -212,6 +213,20 @@ def cited_ties(sig: Signals, u: str, v: str, goal: str = "strengthen") -> list[t
     return out
 
 
+def _shared_evidence(sig: Signals, i: int, j: int, partners: list[str]) -> tuple[str, ...]:
+    """The first records of the ties of ``i`` and ``j`` (positions) to each of ``partners``,
+    in that order, without repeats (read from the prefetched records, else fetched)."""
+    records, index, n = sig.memo.get("first_records", {}), sig.index, len(sig.nodes)
+    found: dict[str, None] = {}
+    for w in partners:
+        p = index[w]
+        for x in (i, j):
+            record = records.get(x * n + p if x <= p else p * n + x)
+            for e in record if record is not None else tie_record(sig, x, p):
+                found[e] = None
+    return tuple(found)
+
+
 def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
              goal: str = "strengthen") -> tuple[Reason, ...]:
     """Reasons, each citing records, to introduce ``v`` (the partner) to ``u`` (who asks).
@@ -230,9 +245,7 @@ def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
     structural = sum(parts.get(f, 0.0) for f in STRUCTURAL_FEATURES[:3])
     if structural > 0:
         n_shared, common = shared_partners(sig, u, v)
-        iu, iv = index[u], index[v]
-        evidence = tuple(dict.fromkeys(e for w in common[:3] for x in (iu, iv)
-                                       for e in tie_record(sig, x, index[w])))
+        evidence = _shared_evidence(sig, index[u], index[v], common[:3])
         if evidence:
             names = "、".join(_name(G, w) for w in common[:3])
             more = f"（他{n_shared - 3}団体）" if n_shared > 3 else ""
