@@ -227,27 +227,28 @@ def suggest(G: nx.Graph, *, dataset: Dataset | None = None, orgs=None, goal: str
         named = remember_shared_partners(sig, us, vs)
         if getattr(G, "tie_core", None) is not None:  # records from the store, one query
             prefetch_cited_records(sig, us, vs, named, goal)
-        offset = 0
+        columns, offset = _weighted(values, w), 0
         for row, cols, order, ranked, exhaustive in batch:
-            head = {f: x[offset:offset + len(order)] for f, x in values.items()}
-            offset += len(order)
+            end = offset + len(order)
+            head = [(f, xs[offset:end], wxs[offset:end]) for f, xs, wxs in columns]
+            offset = end
             widen = None if exhaustive else partial(full_candidates, sig, row, w, goal, codes, seed)
             found[row] = _explained(sig, row, cols, order, ranked, w, goal, int(top), head, widen)
     return [s for row in positions.tolist() for s in found.get(row, [])]
 
 
 def _explained(sig: Signals, row: int, cols: np.ndarray, order: np.ndarray, ranked: np.ndarray,
-               w: Mapping[str, float], goal: str, top: int, head: Mapping[str, np.ndarray],
-               widen=None) -> list[Suggestion]:
+               w: Mapping[str, float], goal: str, top: int, head: list[tuple], widen=None
+               ) -> list[Suggestion]:
     """Turn ranked candidate columns into suggestions with reasons, skipping the unexplained.
 
-    ``head`` holds the signals of the candidates ``order`` already ranks; further candidates
+    ``head`` holds the signals of the candidates ``order`` already ranks (per signal: its
+    values and weighted values, as lists, see :func:`_weighted`); further candidates
     (only when too many of those lack a reason) are scored here. When ``cols`` is not the
     row's whole scope, ``widen()`` gives it (``graph.introductions.candidates``)."""
     u = sig.nodes[row]
     result: list[Suggestion] = []
     position = 0
-    columns = _weighted(head, w)
     while len(result) < top:
         if position >= len(order) and widen is not None:  # past a bounded head: whole scope
             picked = cols[order]
@@ -261,14 +262,14 @@ def _explained(sig: Signals, row: int, cols: np.ndarray, order: np.ndarray, rank
             nxt = np.argpartition(-ranked[rest], take - 1)[:take] if take < len(rest) else np.arange(len(rest))
             order = np.concatenate([order, rest[nxt[np.argsort(-ranked[rest][nxt], kind="stable")]]])
             vs = cols[order[position:]]
-            more = {f: feature_pairs(sig, np.full(len(vs), row), vs, f) for f in head}
+            more = _weighted({f: feature_pairs(sig, np.full(len(vs), row), vs, f)
+                              for f, _, _ in head}, w)
             if getattr(sig.graph, "tie_core", None) is not None:
                 prefetch_tie_evidence(sig, [t for v in vs.tolist()
                                             for t in cited_ties(sig, u, sig.nodes[v], goal)])
-            head = {f: np.concatenate([head[f], more[f]]) for f in head}
-            columns = _weighted(head, w)
+            head = [(f, xs + ys, wxs + wys) for (f, xs, wxs), (_, ys, wys) in zip(head, more)]
         col = cols[order[position]]
-        parts = {f: wx[position] for f, x, wx in columns if x[position] != 0}
+        parts = {f: wx[position] for f, x, wx in head if x[position] != 0}
         position += 1
         v = sig.nodes[col]
         reasons = pair_reasons(sig, u, v, parts, goal)
@@ -279,10 +280,10 @@ def _explained(sig: Signals, row: int, cols: np.ndarray, order: np.ndarray, rank
     return result
 
 
-def _weighted(head: Mapping[str, np.ndarray], w: Mapping[str, float]) -> list[tuple]:
-    """Per signal: its head values and weighted values as lists (a score's parts are read
-    from them one suggestion at a time)."""
-    return [(f, x.tolist(), (w[f] * x).tolist()) for f, x in head.items()]
+def _weighted(values: Mapping[str, np.ndarray], w: Mapping[str, float]) -> list[tuple]:
+    """Per signal: ``(signal, its values, its weighted values)``, the values as lists (a
+    score's parts are read from them one suggestion at a time)."""
+    return [(f, x.tolist(), (w[f] * x).tolist()) for f, x in values.items()]
 
 
 def work_list(suggestions: Iterable[Suggestion]) -> pd.DataFrame:

@@ -242,12 +242,14 @@ def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
     du, dv = G.nodes[u], G.nodes[v]
     orgs = (f"organizations:{u}", f"organizations:{v}")
 
-    structural = sum(parts.get(f, 0.0) for f in STRUCTURAL_FEATURES[:3])
+    common_neighbours, adamic_adar, resource_allocation = STRUCTURAL_FEATURES[:3]
+    structural = (parts.get(common_neighbours, 0.0) + parts.get(adamic_adar, 0.0)
+                  + parts.get(resource_allocation, 0.0))
     if structural > 0:
         n_shared, common = shared_partners(sig, u, v)
         evidence = _shared_evidence(sig, index[u], index[v], common[:3])
         if evidence:
-            names = "、".join(_name(G, w) for w in common[:3])
+            names = "、".join([org_names[w] for w in common[:3]])
             more = f"（他{n_shared - 3}団体）" if n_shared > 3 else ""
             more_en = f" and {n_shared - 3} more" if n_shared > 3 else ""
             out.append(Reason("common_partners", f"共通の連携先が{n_shared}団体: {names}{more}",
