@@ -77,6 +77,20 @@ def sorted_arrays(matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return csr_arrays(matrix)
 
 
+@numba.njit(nogil=True, cache=True)
+def _next_common(left, a, a_end, right, b, b_end):
+    """From positions ``a`` and ``b`` of two sorted index runs, the positions of their next
+    common column (``a_end, b_end`` when there is none)."""
+    while a < a_end and b < b_end:
+        if left[a] == right[b]:
+            return a, b
+        if left[a] < right[b]:
+            a += 1
+        else:
+            b += 1
+    return a_end, b_end
+
+
 @numba.njit(_DOT_SIGNATURES, nogil=True, cache=True)
 def row_dots(l_indptr, l_indices, l_data, r_indptr, r_indices, r_data, us, vs):
     """``Σ_c L[us[i], c] · R[vs[i], c]`` for each pair ``i`` (float64).
@@ -88,19 +102,12 @@ def row_dots(l_indptr, l_indices, l_data, r_indptr, r_indices, r_data, us, vs):
     """
     out = np.zeros(len(us))
     for i in range(len(us)):
-        a, a_end = l_indptr[us[i]], l_indptr[us[i] + 1]
-        b, b_end = r_indptr[vs[i]], r_indptr[vs[i] + 1]
+        a_end, b_end = l_indptr[us[i] + 1], r_indptr[vs[i] + 1]
+        a, b = _next_common(l_indices, l_indptr[us[i]], a_end, r_indices, r_indptr[vs[i]], b_end)
         total = 0.0
-        while a < a_end and b < b_end:
-            ca, cb = l_indices[a], r_indices[b]
-            if ca == cb:
-                total += l_data[a] * r_data[b]
-                a += 1
-                b += 1
-            elif ca < cb:
-                a += 1
-            else:
-                b += 1
+        while a < a_end:
+            total += l_data[a] * r_data[b]
+            a, b = _next_common(l_indices, a + 1, a_end, r_indices, b + 1, b_end)
         out[i] = total
     return out
 
@@ -118,25 +125,19 @@ def common_first(indptr, indices, us, vs, rank):
     counts = np.zeros(len(us), dtype=np.int64)
     first = np.full((len(us), 3), -1, dtype=np.int64)
     for i in range(len(us)):
-        a, a_end = indptr[us[i]], indptr[us[i] + 1]
-        b, b_end = indptr[vs[i]], indptr[vs[i] + 1]
+        a_end, b_end = indptr[us[i] + 1], indptr[vs[i] + 1]
+        a, b = _next_common(indices, indptr[us[i]], a_end, indices, indptr[vs[i]], b_end)
         found = 0
-        while a < a_end and b < b_end:
-            ca, cb = indices[a], indices[b]
-            if ca == cb:
-                found += 1
-                slot = min(found, 3) - 1  # insert ca by rank among the kept (at most 3)
-                if found <= 3 or rank[ca] < rank[first[i, 2]]:
-                    while slot > 0 and rank[first[i, slot - 1]] > rank[ca]:
-                        first[i, slot] = first[i, slot - 1]
-                        slot -= 1
-                    first[i, slot] = ca
-                a += 1
-                b += 1
-            elif ca < cb:
-                a += 1
-            else:
-                b += 1
+        while a < a_end:
+            column = indices[a]
+            found += 1
+            slot = min(found, 3) - 1  # insert the column by rank among the kept (at most 3)
+            if found <= 3 or rank[column] < rank[first[i, 2]]:
+                while slot > 0 and rank[first[i, slot - 1]] > rank[column]:
+                    first[i, slot] = first[i, slot - 1]
+                    slot -= 1
+                first[i, slot] = column
+            a, b = _next_common(indices, a + 1, a_end, indices, b + 1, b_end)
         counts[i] = found
     return counts, first
 

@@ -100,14 +100,13 @@ def column_operands(sig: Signals, weights: Mapping[str, float], cols: np.ndarray
             if w and f in sig.bilinear}
 
 
-def _columns_product(sig: Signals, feature: str, rows: np.ndarray, cols: np.ndarray | None,
-                     operands: Mapping | None = None):
+def _columns_product(sig: Signals, feature: str, rows: np.ndarray, cols: np.ndarray | None):
     """``L[rows] · R[cols]ᵀ`` of a bilinear feature (sparse; every column when ``cols`` is
     None). The values are the same bits either way: each sum runs over ``L``'s row in order."""
     L, R, RT = sig.bilinear[feature]
     if cols is None:
         return L[rows] @ RT
-    return L[rows] @ (operands[feature] if operands else R[cols].T.tocsr())
+    return L[rows] @ R[cols].T.tocsr()
 
 
 def feature_rows(sig: Signals, rows: np.ndarray, feature: str,
