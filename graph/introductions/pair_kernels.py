@@ -35,6 +35,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from graph.measures.kernels import index_arrays
+
 __all__ = ["add_block_product", "common_first", "csr_arrays", "row_dots", "sorted_arrays",
            "splitmix_jitter"]
 
@@ -51,17 +53,16 @@ _BLOCK_SIGNATURES = [(numba.float64[:, ::1], _PAIRS, left[::1], left[::1], numba
 
 
 def csr_arrays(matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(indptr, indices, data)`` of a CSR matrix as the kernels take them: one index dtype,
-    float64 data, C-contiguous (copies only where the matrix's own arrays are not).
+    """``(indptr, indices, data)`` of a CSR matrix as the kernels take them:
+    ``graph.measures.kernels.index_arrays`` and float64 data, C-contiguous (copies only where
+    the matrix's own arrays are not).
 
     >>> import scipy.sparse as sp
     >>> [a.dtype.name for a in csr_arrays(sp.csr_matrix(np.eye(2)))]
     ['int32', 'int32', 'float64']
     """
-    dtype = np.result_type(matrix.indptr, matrix.indices)
-    return (np.ascontiguousarray(matrix.indptr, dtype=dtype),
-            np.ascontiguousarray(matrix.indices, dtype=dtype),
-            np.ascontiguousarray(matrix.data, dtype=np.float64))
+    indptr, indices = index_arrays(matrix)
+    return indptr, indices, np.ascontiguousarray(matrix.data, dtype=np.float64)
 
 
 def sorted_arrays(matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -13,7 +13,8 @@ one query for a whole block of suggestions (:func:`prefetch_tie_evidence`), reme
 * :func:`tie_evidence` — the first record of the tie ``u``–``w`` (a one-element tuple;
   :func:`tie_record` by positions), remembered by the tie's int64 code (:func:`tie_codes`);
 * :func:`prefetch_tie_records` — fetch those of many ties at once, given as arrays of
-  positions (:func:`prefetch_tie_evidence`: as pairs of ids).
+  positions (:func:`prefetch_tie_evidence`: as pairs of ids); :func:`records_of_ties` —
+  those a shared-partners reason cites.
 
 Examples
 --------
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from graph.introductions.signals import Signals
 
 __all__ = ["order_ranks", "partner_positions", "prefetch_tie_evidence", "prefetch_tie_records",
-           "tie_codes", "tie_evidence", "tie_record"]
+           "records_of_ties", "tie_codes", "tie_evidence", "tie_record"]
 
 
 def partner_positions(sig: Signals, org: str) -> np.ndarray:
@@ -66,6 +67,11 @@ def order_ranks(sig: Signals) -> np.ndarray:
 def _records(sig: Signals) -> dict[int, tuple[str, ...]]:
     """Tie code (:func:`tie_codes`) → the tie's first record (a 1-tuple, ``()`` if none)."""
     return sig.memo.setdefault("first_records", {})
+
+
+def _code(n: int, i: int, j: int) -> int:
+    """:func:`tie_codes` of one tie."""
+    return i * n + j if i <= j else j * n + i
 
 
 def tie_codes(sig: Signals, a, b) -> np.ndarray:
@@ -131,11 +137,30 @@ def tie_record(sig: Signals, i: int, j: int) -> tuple[str, ...]:
     >>> tie_record(build_signals(example_graph()), 1, 3)
     ('collaborations:C3',)
     """
-    code = i * len(sig.nodes) + j if i <= j else j * len(sig.nodes) + i
-    records = _records(sig)
+    code, records = _code(len(sig.nodes), i, j), _records(sig)
     if code not in records:
         prefetch_tie_records(sig, [i], [j])
     return records[code]
+
+
+def records_of_ties(sig: Signals, sides: tuple[int, int], partners: list[str]) -> tuple[str, ...]:
+    """The first records of the ties of both ``sides`` (positions) to each of ``partners``
+    (ids), partner by partner, without repeats: what a shared-partners reason cites. Read from
+    the prefetched records (:func:`prefetch_tie_records`), else fetched.
+
+    >>> from graph.introductions.signals import build_signals, example_graph
+    >>> records_of_ties(build_signals(example_graph()), (0, 3), ["B", "C"])
+    ('collaborations:C1', 'collaborations:C3', 'collaborations:C2', 'collaborations:C4')
+    """
+    records, index, n = _records(sig), sig.index, len(sig.nodes)
+    found: dict[str, None] = {}
+    for w in partners:
+        p = index[w]
+        for x in sides:
+            record = records.get(_code(n, x, p))
+            for e in record if record is not None else tie_record(sig, x, p):
+                found[e] = None
+    return tuple(found)
 
 
 def tie_evidence(sig: Signals, u: str, w: str) -> tuple[str, ...]:

@@ -25,8 +25,8 @@ from graph.introductions.partners import (
     order_ranks,
     partner_positions,
     prefetch_tie_records,
+    records_of_ties,
     tie_evidence,
-    tie_record,
 )
 from graph.introductions.signals import GROUP_KINDS, STRUCTURAL_FEATURES, Signals, ward_adjacency
 from ingest.normalise import ward_in_english
@@ -213,20 +213,6 @@ def cited_ties(sig: Signals, u: str, v: str, goal: str = "strengthen") -> list[t
     return out
 
 
-def _shared_evidence(sig: Signals, i: int, j: int, partners: list[str]) -> tuple[str, ...]:
-    """The first records of the ties of ``i`` and ``j`` (positions) to each of ``partners``,
-    in that order, without repeats (read from the prefetched records, else fetched)."""
-    records, index, n = sig.memo.get("first_records", {}), sig.index, len(sig.nodes)
-    found: dict[str, None] = {}
-    for w in partners:
-        p = index[w]
-        for x in (i, j):
-            record = records.get(x * n + p if x <= p else p * n + x)
-            for e in record if record is not None else tie_record(sig, x, p):
-                found[e] = None
-    return tuple(found)
-
-
 def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
              goal: str = "strengthen") -> tuple[Reason, ...]:
     """Reasons, each citing records, to introduce ``v`` (the partner) to ``u`` (who asks).
@@ -247,7 +233,7 @@ def pair_reasons(sig: Signals, u: str, v: str, parts: Mapping[str, float],
                   + parts.get(resource_allocation, 0.0))
     if structural > 0:
         n_shared, common = shared_partners(sig, u, v)
-        evidence = _shared_evidence(sig, index[u], index[v], common[:3])
+        evidence = records_of_ties(sig, (index[u], index[v]), common[:3])
         if evidence:
             names = "、".join([org_names[w] for w in common[:3]])
             more = f"（他{n_shared - 3}団体）" if n_shared > 3 else ""

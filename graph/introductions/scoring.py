@@ -126,6 +126,17 @@ def feature_rows(sig: Signals, rows: np.ndarray, feature: str,
     return product.toarray()
 
 
+def _feature_arrays(sig: Signals, feature: str) -> tuple[tuple, tuple]:
+    """The arrays of a bilinear feature's ``L`` and ``R``, each row's indices sorted, built
+    once per ``sig``: the kernels of the ranking and of the pairs read the same ones, so a
+    pair's sums run in one order in both."""
+    key = ("feature_arrays", feature)
+    if key not in sig.memo:
+        L, R, _ = sig.bilinear[feature]
+        sig.memo[key] = sorted_arrays(L), sorted_arrays(R)
+    return sig.memo[key]
+
+
 def feature_pairs(sig: Signals, us: np.ndarray, vs: np.ndarray, feature: str) -> np.ndarray:
     """Values of one feature for the pairs ``(us[i], vs[i])``."""
     if feature == "preferential_attachment":
@@ -134,11 +145,7 @@ def feature_pairs(sig: Signals, us: np.ndarray, vs: np.ndarray, feature: str) ->
         return (sig.orientation[us] * sig.orientation[vs] < 0).astype(float)
     if feature not in sig.bilinear or len(us) == 0:
         return np.zeros(len(us))
-    key = ("row_arrays", feature)
-    if key not in sig.memo:  # built once per sig: each row's indices sorted, for the merge
-        L, R, _ = sig.bilinear[feature]
-        sig.memo[key] = sorted_arrays(L), sorted_arrays(R)
-    (l_indptr, l_indices, l_data), (r_indptr, r_indices, r_data) = sig.memo[key]
+    (l_indptr, l_indices, l_data), (r_indptr, r_indices, r_data) = _feature_arrays(sig, feature)
     values = row_dots(l_indptr, l_indices, l_data, r_indptr, r_indices, r_data,
                       np.asarray(us, dtype=np.int64), np.asarray(vs, dtype=np.int64))
     return _transform(feature, values)
@@ -160,7 +167,7 @@ def score_block(sig: Signals, rows: np.ndarray, weights: Mapping[str, float],
     >>> score_block(sig, [0], {"common_neighbours": 1.0}).round(2).tolist()
     [[1.1, 0.69, 0.69, 1.1, 0.0]]
     """
-    rows = np.asarray(rows, dtype=int)
+    rows = np.asarray(rows, dtype=np.int64)
     out = np.zeros((len(rows), len(sig.nodes) if cols is None else len(cols)))
     products = None  # the bilinear signals, summed in order, then added to the others
     for feature, weight in weights.items():
@@ -169,13 +176,11 @@ def score_block(sig: Signals, rows: np.ndarray, weights: Mapping[str, float],
         if feature in sig.bilinear:
             if products is None:
                 products = np.zeros_like(out)
-            L, R, RT = sig.bilinear[feature]
-            if ("left_arrays", feature) not in sig.memo:
-                sig.memo[("left_arrays", feature)] = csr_arrays(L)
+            _, R, RT = sig.bilinear[feature]
             right = RT if cols is None else (operands[feature] if operands else R[cols].T.tocsr())
-            l_indptr, l_indices, l_data = sig.memo[("left_arrays", feature)]
+            l_indptr, l_indices, l_data = _feature_arrays(sig, feature)[0]
             t_indptr, t_indices, t_data = csr_arrays(right)
-            add_block_product(products, rows.astype(np.int64), l_indptr, l_indices, l_data,
+            add_block_product(products, rows, l_indptr, l_indices, l_data,
                               t_indptr, t_indices, t_data, float(weight), feature in _LOG1P)
         elif feature in ("preferential_attachment", "complementary"):
             out += weight * feature_rows(sig, rows, feature, cols)
